@@ -1,0 +1,128 @@
+package org.diskless.files.internal;
+
+import static org.diskless.api.files.BootFileException.Reason.DENIED;
+import static org.diskless.api.files.BootFileException.Reason.INVALID_NAME;
+import static org.diskless.api.files.BootFileException.Reason.IO_ERROR;
+import static org.diskless.api.files.BootFileException.Reason.NOT_FOUND;
+import static org.diskless.api.files.BootFileException.Reason.OUTSIDE_ROOT;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.diskless.api.files.BootFileException;
+
+/**
+ * The rules that keep every request inside the boot root. Names come from the network, so each
+ * step refuses rather than repairs anything doubtful: control characters, {@code ..}, symbolic
+ * links that lead out.
+ */
+final class FileJail {
+
+    /** Longer names are no boot file; they are an attack or a broken client. */
+    static final int MAX_NAME_LENGTH = 1024;
+
+    private final Path root;
+
+    FileJail(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /**
+     * The requested name as a path relative to the root: {@code /}-separated, no leading
+     * {@code /}, no {@code .} or empty segments.
+     */
+    String normalize(String requested) throws BootFileException {
+        if (requested == null || requested.isEmpty()) {
+            throw new BootFileException(INVALID_NAME, "empty file name");
+        }
+        if (requested.length() > MAX_NAME_LENGTH) {
+            throw new BootFileException(INVALID_NAME, "file name longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        for (int i = 0; i < requested.length(); i++) {
+            char c = requested.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new BootFileException(INVALID_NAME,
+                        String.format("control character 0x%02x in file name", (int) c));
+            }
+        }
+        // Windows loaders (and pxelinux configs written on Windows) send backslashes.
+        String name = requested.replace('\\', '/');
+        String rootPrefix = root.toString() + "/";
+        if (name.startsWith(rootPrefix)) {
+            name = name.substring(rootPrefix.length()); // a client that knows our full path
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : name.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                throw new BootFileException(OUTSIDE_ROOT, "'..' in file name '" + requested + "'");
+            }
+            segments.add(segment);
+        }
+        if (segments.isEmpty()) {
+            throw new BootFileException(INVALID_NAME, "'" + requested + "' names no file");
+        }
+        return String.join("/", segments);
+    }
+
+    /** The regular, readable file under the root for a normalised name, links resolved. */
+    Path locateReadable(String normalized) throws BootFileException {
+        Path real = realInsideRoot(root.resolve(normalized), normalized);
+        if (Files.isDirectory(real)) {
+            throw new BootFileException(DENIED, "'" + normalized + "' is a directory");
+        }
+        if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
+            throw new BootFileException(DENIED, "'" + normalized + "' is not a readable regular file");
+        }
+        return real;
+    }
+
+    /**
+     * Where an upload of a normalised name goes: its directory must exist inside the root, and
+     * the name itself must not be a link.
+     */
+    Path locateWritable(String normalized) throws BootFileException {
+        Path target = root.resolve(normalized);
+        Path directory = realInsideRoot(target.getParent(), normalized);
+        if (!Files.isDirectory(directory)) {
+            throw new BootFileException(NOT_FOUND, "no directory for '" + normalized + "'");
+        }
+        Path inDirectory = directory.resolve(target.getFileName());
+        if (Files.isSymbolicLink(inDirectory) || Files.isDirectory(inDirectory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BootFileException(DENIED, "'" + normalized + "' is not a plain file name");
+        }
+        return inDirectory;
+    }
+
+    private Path realInsideRoot(Path path, String normalized) throws BootFileException {
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new BootFileException(IO_ERROR, "boot root " + root + " is not accessible: " + e.getMessage(), e);
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new BootFileException(NOT_FOUND, "'" + normalized + "' not found");
+        } catch (IOException e) {
+            throw new BootFileException(IO_ERROR, "cannot read '" + normalized + "': " + e.getMessage(), e);
+        }
+        if (!real.startsWith(realRoot)) {
+            throw new BootFileException(OUTSIDE_ROOT, "'" + normalized + "' leads outside the boot root");
+        }
+        return real;
+    }
+}

@@ -1,0 +1,158 @@
+package org.diskless.files.internal;
+
+import static org.diskless.api.files.BootFileException.Reason.ALREADY_EXISTS;
+import static org.diskless.api.files.BootFileException.Reason.IO_ERROR;
+import static org.diskless.api.files.BootFileException.Reason.NOT_FOUND;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.files.BootFile;
+import org.diskless.api.files.BootFileException;
+import org.diskless.api.files.BootFileProvider;
+import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.files.BootFileUpload;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The boot tree under the configured root, then the generated files. A file that exists in the
+ * tree wins, so an operator can always override what a provider generates.
+ */
+@Component(configurationPid = "org.diskless.files", service = BootFileResolver.class)
+@Designate(ocd = FilesConfig.class)
+public final class FileTreeResolver implements BootFileResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileTreeResolver.class);
+
+    private static final Comparator<RankedProvider> HIGHEST_RANKING_FIRST =
+            Comparator.comparingInt(RankedProvider::ranking).reversed()
+                    .thenComparingLong(RankedProvider::serviceId);
+
+    private record RankedProvider(BootFileProvider provider, int ranking, long serviceId) {
+    }
+
+    private final List<RankedProvider> providers = new CopyOnWriteArrayList<>();
+    private volatile FileJail jail;
+
+    @Activate
+    public FileTreeResolver(FilesConfig config) {
+        this.jail = new FileJail(rootOf(config));
+        warnIfMissing(jail.root());
+        LOG.info("Serving boot files from {}", jail.root());
+    }
+
+    /** Package-private for tests: a resolver over a root without OSGi. */
+    FileTreeResolver(Path root) {
+        this.jail = new FileJail(root);
+    }
+
+    @Modified
+    void modified(FilesConfig config) {
+        Path root = rootOf(config);
+        if (!root.equals(jail.root())) {
+            warnIfMissing(root);
+            jail = new FileJail(root);
+            LOG.info("Boot root changed to {}", root);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProvider(BootFileProvider provider, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        providers.add(new RankedProvider(provider, ranking instanceof Integer i ? i : 0,
+                (Long) properties.getOrDefault(Constants.SERVICE_ID, 0L)));
+        providers.sort(HIGHEST_RANKING_FIRST);
+    }
+
+    void removeProvider(BootFileProvider provider) {
+        providers.removeIf(ranked -> ranked.provider() == provider);
+    }
+
+    @Override
+    public BootFile resolve(String path, BootContext context) throws BootFileException {
+        FileJail current = jail;
+        String normalized = current.normalize(path);
+        try {
+            Path real = current.locateReadable(normalized);
+            return new TreeFile(normalized, real, sizeOf(real, normalized));
+        } catch (BootFileException notInTree) {
+            if (notInTree.reason() != NOT_FOUND) {
+                throw notInTree;
+            }
+            return generated(normalized, context).orElseThrow(() -> notInTree);
+        }
+    }
+
+    private Optional<BootFile> generated(String normalized, BootContext context) {
+        for (RankedProvider ranked : providers) {
+            Optional<byte[]> content;
+            try {
+                content = ranked.provider().generate(normalized, context);
+            } catch (RuntimeException e) {
+                // A third-party provider must not take the file server down with it.
+                LOG.warn("Boot file provider {} failed on '{}'; asking the next one",
+                        ranked.provider().getClass().getName(), normalized, e);
+                continue;
+            }
+            if (content.isPresent()) {
+                return Optional.of(new GeneratedFile(normalized, content.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public BootFileUpload createUpload(String path, BootContext context, boolean replace) throws BootFileException {
+        FileJail current = jail;
+        String normalized = current.normalize(path);
+        Path target = current.locateWritable(normalized);
+        if (!replace && Files.exists(target)) {
+            throw new BootFileException(ALREADY_EXISTS, "'" + normalized + "' already exists");
+        }
+        try {
+            return new TreeUpload(normalized, target, replace);
+        } catch (IOException e) {
+            throw new BootFileException(IO_ERROR, "cannot create '" + normalized + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static long sizeOf(Path real, String normalized) throws BootFileException {
+        try {
+            return Files.size(real);
+        } catch (IOException e) {
+            throw new BootFileException(IO_ERROR, "cannot read '" + normalized + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static Path rootOf(FilesConfig config) {
+        Path root = Path.of(config.root().trim());
+        String base = System.getProperty("karaf.base");
+        if (!root.isAbsolute() && base != null) {
+            root = Path.of(base).resolve(root);
+        }
+        return root.toAbsolutePath().normalize();
+    }
+
+    private static void warnIfMissing(Path root) {
+        if (!Files.isDirectory(root)) {
+            LOG.error("Boot root {} is not a directory: every request will fail until it exists"
+                    + " (set 'root' in etc/org.diskless.files.cfg)", root);
+        }
+    }
+}
