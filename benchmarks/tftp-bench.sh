@@ -1,0 +1,511 @@
+#!/usr/bin/env bash
+# TFTP throughput and memory benchmark: our server (Diskless) against tftpd-hpa and atftpd, side
+# by side in one run, on the same pair of network namespaces, with the same client (atftp).
+#
+# Usage (as root, from anywhere):
+#   benchmarks/tftp-bench.sh            full matrix, about 5-10 minutes
+#   QUICK=1 benchmarks/tftp-bench.sh    smoke run: blksize 1468 only, 16 MiB file, 1 repetition
+#
+# Environment overrides:
+#   DISKLESS_DIST       our distribution tarball
+#                       (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
+#   REPS                repetitions per single-transfer cell, best one counts (full 2, quick 1)
+#   BLKSIZES, WINDOWSIZES       single-transfer matrix ("512 1468 8192 65464", "1 8 16")
+#   BIG_MIB             size of the single-transfer file (full 64, quick 16)
+#   CONC, CONC_MIB, CONC_WINDOWSIZES   concurrent run: transfers, MiB each, windowsizes (50, 8, "1 8")
+#   XFER_TIMEOUT        seconds one client run may take (120)
+#   OURS_START_TIMEOUT  seconds our server may take until it answers a RRQ (120)
+#   KEEP_WORK=1         keep the temporary directory (server logs, configuration) for inspection
+#
+# Everything runs inside two namespaces this script creates (dlbench-srv, dlbench-cli) joined by
+# a veth pair in 198.18.7.0/24 (RFC 2544 benchmark range); they and every process in them are
+# removed on exit. Servers run on cpu 0, clients on cpu 1.
+#
+# The table goes to stdout and to benchmarks/results/tftp-latest.txt.
+
+set -uo pipefail   # no -e: a failed transfer is a result to report, not a reason to stop
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+RESULTS_DIR="$SCRIPT_DIR/results"
+RESULT_FILE="$RESULTS_DIR/tftp-latest.txt"
+PROC=(/usr/bin/python3 "$SCRIPT_DIR/tftp-bench-proc.py")
+
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+    : "${BLKSIZES:=1468}" "${BIG_MIB:=16}" "${CONC_MIB:=2}" "${REPS:=1}"
+else
+    : "${BLKSIZES:=512 1468 8192 65464}" "${BIG_MIB:=64}" "${CONC_MIB:=8}" "${REPS:=2}"
+fi
+: "${WINDOWSIZES:=1 8 16}" "${CONC:=50}" "${CONC_WINDOWSIZES:=1 8}" "${XFER_TIMEOUT:=120}"
+: "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
+CONC_BLKSIZE=1468
+DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
+
+NS_SRV=dlbench-srv
+NS_CLI=dlbench-cli
+VETH_SRV=dlbench-s
+VETH_CLI=dlbench-c
+SRV_IP=198.18.7.1
+CLI_IP=198.18.7.2
+SRV_CPU=0
+CLI_CPU=1
+
+SERVERS=(ours tftpd-hpa atftpd)
+declare -A PORT=([ours]=6900 [tftpd-hpa]=6901 [atftpd]=6902)
+declare -A ROOT_PID=()     # process whose tree is the server, for RSS (ours: the java process)
+declare -A UP=()           # server answered a RRQ
+declare -A GRANTED_WS=()   # windowsize in the server's OACK to a windowsize 16 request (1: none)
+declare -A OACK=()         # that OACK as atftp traced it
+declare -A RES=()          # "cell|server" -> figure as printed
+declare -A NUM=()          # "cell|server" -> plain number, for the ratio
+NOTES=()
+
+WORK=""
+OUT_DIR=""
+SAMPLER_PID=""
+NETNS_MADE=0
+OURS_HOME=""
+OURS_PID=""
+OURS_NOTE=""
+
+log() { echo "[tftp-bench] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# ---------------------------------------------------------------------------------------------
+# Teardown. Every process that runs in our namespaces was started by this script (they did not
+# exist before it), so "ip netns pids" is exactly the set we may kill.
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ -n "$OURS_HOME" ] && alive "$OURS_PID"; then
+        log "stopping our server"
+        ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1
+        for _ in $(seq 1 60); do alive "$OURS_PID" || break; sleep 0.5; done
+    fi
+    if [ "$NETNS_MADE" = 1 ]; then
+        local ns pids
+        for ns in "$NS_SRV" "$NS_CLI"; do
+            pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')
+            [ -n "${pids// }" ] && kill -TERM $pids 2>/dev/null
+        done
+        for _ in $(seq 1 50); do
+            pids="$(ip netns pids "$NS_SRV" 2>/dev/null)$(ip netns pids "$NS_CLI" 2>/dev/null)"
+            [ -z "$pids" ] && break
+            sleep 0.1
+        done
+        for ns in "$NS_SRV" "$NS_CLI"; do
+            pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')
+            [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null
+        done
+        # Deleting the namespaces also destroys the veth pair inside them.
+        ip netns del "$NS_SRV" 2>/dev/null
+        ip netns del "$NS_CLI" 2>/dev/null
+    fi
+    # The RSS sampler is the one process of ours outside the namespaces.
+    if alive "$SAMPLER_PID" && grep -qs tftp-bench-proc "/proc/$SAMPLER_PID/cmdline"; then
+        kill -TERM "$SAMPLER_PID" 2>/dev/null
+    fi
+    [ -n "$OUT_DIR" ] && rm -rf "$OUT_DIR"
+    if [ -n "$WORK" ]; then
+        if [ "$KEEP_WORK" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+    fi
+    exit "$rc"
+}
+
+# ---------------------------------------------------------------------------------------------
+preflight() {
+    [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
+    [ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed"
+    if [ "$(nproc --all)" -lt 2 ]; then
+        log "only one cpu: server and client share cpu 0"
+        CLI_CPU=0
+    fi
+    local ns
+    for ns in "$NS_SRV" "$NS_CLI"; do
+        # Not ours to delete: another run may be using it.
+        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
+    done
+    if ip link show "$VETH_SRV" >/dev/null 2>&1 || ip link show "$VETH_CLI" >/dev/null 2>&1; then
+        die "interface $VETH_SRV/$VETH_CLI already exists in the host namespace"
+    fi
+}
+
+install_peers() {
+    if ! command -v in.tftpd >/dev/null || ! command -v atftp >/dev/null; then
+        log "installing tftpd-hpa and atftp"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tftpd-hpa atftp \
+            >"$WORK/apt.log" 2>&1 || die "apt-get install failed, see $WORK/apt.log"
+    fi
+    # atftpd conflicts with tftpd-hpa in apt, so unpack its .deb instead of installing it.
+    ATFTPD=${ATFTPD:-}
+    if [ -z "$ATFTPD" ]; then
+        mkdir -p "$WORK/atftpd-deb"
+        (cd "$WORK/atftpd-deb" && apt-get download atftpd && dpkg-deb -x atftpd_*.deb x) \
+            >"$WORK/atftpd-deb.log" 2>&1 || die "could not fetch atftpd, see $WORK/atftpd-deb.log"
+        ATFTPD="$WORK/atftpd-deb/x/usr/sbin/atftpd"
+    fi
+    [ -x "$ATFTPD" ] || die "no atftpd binary at $ATFTPD"
+}
+
+setup_net() {
+    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
+    NETNS_MADE=1
+    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
+    # Create the pair directly inside the namespaces so nothing ever sits in the host namespace.
+    ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI" \
+        || die "veth"
+    ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$VETH_SRV"
+    ip -n "$NS_CLI" addr add "$CLI_IP/24" dev "$VETH_CLI"
+    local ns
+    for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
+    ip -n "$NS_SRV" link set "$VETH_SRV" up
+    ip -n "$NS_CLI" link set "$VETH_CLI" up
+}
+
+make_files() {
+    ROOT_DIR="$WORK/root"
+    mkdir -p "$ROOT_DIR"
+    head -c "${BIG_MIB}M" /dev/urandom >"$ROOT_DIR/big.bin"
+    head -c "${CONC_MIB}M" /dev/urandom >"$ROOT_DIR/conc.bin"
+    echo "diskless tftp benchmark" >"$ROOT_DIR/small.txt"
+    SUM_BIG=$(sha256sum <"$ROOT_DIR/big.bin" | cut -d' ' -f1)
+    SUM_CONC=$(sha256sum <"$ROOT_DIR/conc.bin" | cut -d' ' -f1)
+    # Received files land on tmpfs so the client never waits for a disk.
+    OUT_DIR=$(mktemp -d /dev/shm/dlbench.XXXXXX)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Servers. They run as root so the 0700 temp directory needs no permission changes.
+start_peers() {
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" in.tftpd --foreground --secure --user root \
+        --address "$SRV_IP:${PORT[tftpd-hpa]}" "$ROOT_DIR" </dev/null >"$WORK/tftpd-hpa.log" 2>&1 &
+    ROOT_PID[tftpd-hpa]=$!   # ip netns exec and taskset exec, so this is in.tftpd itself
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" "$ATFTPD" --daemon --no-fork \
+        --user root --group root --port "${PORT[atftpd]}" --bind-address "$SRV_IP" \
+        --maxthread 100 --logfile "$WORK/atftpd.log" "$ROOT_DIR" \
+        </dev/null >"$WORK/atftpd.out" 2>&1 &
+    ROOT_PID[atftpd]=$!
+}
+
+# Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
+set_cfg() {
+    local file=$1 key=$2 value=$3
+    if [ -f "$file" ]; then
+        grep -v -E "^[[:space:]]*$key[[:space:]]*[=:]" "$file" >"$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    echo "$key = $value" >>"$file"
+}
+
+start_ours() {
+    if [ ! -f "$DIST" ]; then
+        OURS_NOTE="our distribution not found: $DIST"
+        return 1
+    fi
+    log "unpacking $DIST"
+    mkdir -p "$WORK/ours"
+    tar -xzf "$DIST" -C "$WORK/ours" || { OURS_NOTE="could not unpack $DIST"; return 1; }
+    local karaf
+    karaf=$(find "$WORK/ours" -maxdepth 3 -path '*/bin/karaf' -type f | head -n 1)
+    [ -n "$karaf" ] || { OURS_NOTE="no bin/karaf in $DIST"; return 1; }
+    OURS_HOME=$(dirname "$(dirname "$karaf")")
+    set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" port "${PORT[ours]}"
+    set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" address 0.0.0.0
+    set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfers 200
+    set_cfg "$OURS_HOME/etc/org.diskless.files.cfg" root "$ROOT_DIR"
+    # Started on all cpus so Karaf boots quickly; pinned to the server cpu once it answers.
+    ip netns exec "$NS_SRV" "$OURS_HOME/bin/karaf" server </dev/null >"$WORK/ours.out" 2>&1 &
+    OURS_PID=$!
+}
+
+# A RRQ for small.txt must come back intact.
+rrq_ok() {
+    local name=$1 out="$OUT_DIR/ready.$1"
+    rm -f "$out"
+    ip netns exec "$NS_CLI" timeout 3 atftp -g -r small.txt -l "$out" "$SRV_IP" "${PORT[$name]}" \
+        >/dev/null 2>&1 && cmp -s "$out" "$ROOT_DIR/small.txt"
+}
+
+wait_ready() {
+    local name=$1 pid=$2 seconds=$3
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
+        alive "$pid" || return 1
+        rrq_ok "$name" && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# The java process below bin/karaf (the karaf script loops around java, it does not exec it).
+find_java() {
+    local p
+    for p in $("${PROC[@]}" pids "$OURS_PID"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+bring_up_servers() {
+    start_peers
+    local name
+    for name in tftpd-hpa atftpd; do
+        if wait_ready "$name" "${ROOT_PID[$name]}" 10; then
+            UP[$name]=1
+        else
+            NOTES+=("$name did not answer on port ${PORT[$name]}; see its log (KEEP_WORK=1)")
+        fi
+    done
+    if start_ours; then
+        log "waiting up to ${OURS_START_TIMEOUT}s for our server on port ${PORT[ours]}"
+        if wait_ready ours "$OURS_PID" "$OURS_START_TIMEOUT"; then
+            local java
+            if java=$(find_java); then
+                ROOT_PID[ours]=$java
+                taskset -a -c -p "$SRV_CPU" "$java" >/dev/null   # -a: every existing thread
+                UP[ours]=1
+            else
+                OURS_NOTE="our server answers but no java process found below PID $OURS_PID"
+            fi
+        else
+            OURS_NOTE="our server did not serve small.txt on port ${PORT[ours]} within ${OURS_START_TIMEOUT}s"
+        fi
+        # Keep Karaf's log next to the results: it is the first thing to read when ours fails.
+        local klog="$OURS_HOME/data/log/karaf.log"
+        [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/tftp-latest-karaf.log"
+    fi
+    [ -n "$OURS_NOTE" ] && NOTES+=("ours: n/a - $OURS_NOTE")
+    for name in "${SERVERS[@]}"; do
+        [ "${UP[$name]:-0}" = 1 ] && probe_options "$name"
+    done
+}
+
+# What does the server grant to blksize 65464 + windowsize 16? atftp --trace shows the OACK.
+probe_options() {
+    local name=$1 line
+    line=$(ip netns exec "$NS_CLI" timeout 10 atftp --trace --option "blksize 65464" \
+        --option "windowsize 16" --option "tsize 0" -g -r small.txt -l "$OUT_DIR/probe.$name" \
+        "$SRV_IP" "${PORT[$name]}" 2>&1 | grep -m 1 'received OACK')
+    OACK[$name]=$(sed -e 's/.*received OACK <//' -e 's/[, ]*>[[:space:]]*$//' <<<"$line")
+    [ -n "${OACK[$name]}" ] || OACK[$name]="(no OACK)"
+    GRANTED_WS[$name]=$(grep -o 'windowsize: [0-9]*' <<<"$line" | grep -o '[0-9]*$')
+    : "${GRANTED_WS[$name]:=1}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Client side. One bash inside the client namespace starts N atftp transfers at once and times
+# them itself, so "ip netns exec" start-up is not part of the measured time.
+# Args: n host port file blksize windowsize out-prefix timeout. Prints "start end failed".
+# windowsize 1 sends no windowsize option at all: plain lock-step RFC 1350 + blksize.
+# "tsize 0" and not "tsize enable": atftp puts the value on the wire verbatim, and tftpd-hpa
+# answers no tsize to "enable".
+CLIENT_SNIPPET='
+n=$1 host=$2 port=$3 file=$4 blk=$5 ws=$6 out=$7 tmo=$8
+opts=(--option "blksize $blk" --option "tsize 0")
+[ "$ws" -gt 1 ] && opts+=(--option "windowsize $ws")
+pids=()
+start=$(date +%s.%N)
+for ((i = 1; i <= n; i++)); do
+    timeout "$tmo" atftp "${opts[@]}" -g -r "$file" -l "$out.$i" "$host" "$port" \
+        >"$out.$i.log" 2>&1 &
+    pids+=($!)
+done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+end=$(date +%s.%N)
+echo "$start $end $failed"
+'
+
+# run_clients SERVER N FILE BLKSIZE WINDOWSIZE -> sets ELAPSED and OK (transfers intact)
+run_clients() {
+    local name=$1 n=$2 file=$3 blk=$4 ws=$5
+    local sum out="$OUT_DIR/x" result start end failed i
+    [ "$file" = big.bin ] && sum=$SUM_BIG || sum=$SUM_CONC
+    rm -f "$out".*
+    result=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((XFER_TIMEOUT + 30)) \
+        bash -c "$CLIENT_SNIPPET" client "$n" "$SRV_IP" "${PORT[$name]}" "$file" "$blk" "$ws" \
+        "$out" "$XFER_TIMEOUT")
+    read -r start end failed <<<"$result"
+    if [ -z "${end:-}" ]; then ELAPSED=0; OK=0; return; fi
+    ELAPSED=$(calc "%.6f" "$end - $start")
+    # A transfer counts only if the bytes are right: a broken server must not look fast.
+    OK=0
+    for ((i = 1; i <= n; i++)); do
+        [ -f "$out.$i" ] && [ "$(sha256sum <"$out.$i" | cut -d' ' -f1)" = "$sum" ] && OK=$((OK + 1))
+    done
+    rm -f "$out".*
+}
+
+# "*" when the server did not grant the windowsize asked for (tftpd-hpa: never; it runs
+# lock-step, windowsize 1).
+ws_mark() {
+    local name=$1 ws=$2
+    [ "$ws" -gt 1 ] && [ "${GRANTED_WS[$name]:-1}" -lt "$ws" ] && echo "*"
+}
+
+bench_single() {
+    local blk ws name rep mibs best cell
+    for blk in $BLKSIZES; do
+        for ws in $WINDOWSIZES; do
+            cell="${BIG_MIB}MiB bs=$blk ws=$ws"
+            for name in "${SERVERS[@]}"; do NUM["$cell|$name"]=""; done
+            for ((rep = 1; rep <= REPS; rep++)); do
+                for name in "${SERVERS[@]}"; do
+                    [ "${UP[$name]:-0}" = 1 ] || continue
+                    run_clients "$name" 1 big.bin "$blk" "$ws"
+                    if [ "$OK" = 1 ]; then
+                        mibs=$(calc "%.1f" "$BIG_MIB / $ELAPSED")
+                        best=${NUM["$cell|$name"]}
+                        if [ -z "$best" ] || [ "$(calc "%d" "$mibs > $best")" = 1 ]; then
+                            NUM["$cell|$name"]=$mibs
+                        fi
+                    fi
+                done
+            done
+            for name in "${SERVERS[@]}"; do
+                if [ "${UP[$name]:-0}" != 1 ]; then
+                    RES["$cell|$name"]="n/a"
+                elif [ -z "${NUM["$cell|$name"]}" ]; then
+                    RES["$cell|$name"]="FAIL"
+                else
+                    RES["$cell|$name"]="${NUM["$cell|$name"]}$(ws_mark "$name" "$ws")"
+                fi
+            done
+            log "$(printf '%-24s' "$cell") ours ${RES["$cell|ours"]}  tftpd-hpa ${RES["$cell|tftpd-hpa"]}  atftpd ${RES["$cell|atftpd"]} MiB/s"
+        done
+    done
+}
+
+bench_concurrent() {
+    local ws name cell_rate cell_rss idle peak mibs per
+    for ws in $CONC_WINDOWSIZES; do
+        cell_rate="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws MiB/s"
+        cell_rss="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws KiB/xfer"
+        for name in "${SERVERS[@]}"; do
+            if [ "${UP[$name]:-0}" != 1 ]; then
+                RES["$cell_rate|$name"]="n/a"; RES["$cell_rss|$name"]="n/a"
+                NUM["$cell_rate|$name"]=""; NUM["$cell_rss|$name"]=""
+                continue
+            fi
+            sleep 1   # let the previous server's transfers (and tftpd-hpa's children) finish
+            idle=$("${PROC[@]}" rss "${ROOT_PID[$name]}")
+            rm -f "$WORK/stop-sampler"
+            taskset -c "$CLI_CPU" "${PROC[@]}" peak "$WORK/stop-sampler" $((XFER_TIMEOUT + 60)) \
+                "${ROOT_PID[$name]}" >"$WORK/peak" &
+            SAMPLER_PID=$!
+            run_clients "$name" "$CONC" conc.bin "$CONC_BLKSIZE" "$ws"
+            touch "$WORK/stop-sampler"
+            wait "$SAMPLER_PID"
+            SAMPLER_PID=""
+            peak=$(cat "$WORK/peak")
+            if [ "$OK" -gt 0 ]; then
+                mibs=$(calc "%.1f" "$OK * $CONC_MIB / $ELAPSED")
+                NUM["$cell_rate|$name"]=$mibs
+                RES["$cell_rate|$name"]="$mibs$(ws_mark "$name" "$ws")"
+            else
+                NUM["$cell_rate|$name"]=""; RES["$cell_rate|$name"]="FAIL"
+            fi
+            if [ "$OK" -lt "$CONC" ]; then
+                RES["$cell_rate|$name"]="${RES["$cell_rate|$name"]}!"
+                NOTES+=("$name, $cell_rate: $((CONC - OK)) of $CONC transfers failed or were corrupt")
+            fi
+            per=$(calc "%.0f" "($peak - $idle) / $CONC")
+            NUM["$cell_rss|$name"]=$per
+            RES["$cell_rss|$name"]=$per
+            NOTES+=("$name, $cell_rate: RSS idle $idle KiB, peak $peak KiB")
+        done
+        log "$(printf '%-34s' "$cell_rate") ours ${RES["$cell_rate|ours"]}  tftpd-hpa ${RES["$cell_rate|tftpd-hpa"]}  atftpd ${RES["$cell_rate|atftpd"]}"
+        log "$(printf '%-34s' "$cell_rss") ours ${RES["$cell_rss|ours"]}  tftpd-hpa ${RES["$cell_rss|tftpd-hpa"]}  atftpd ${RES["$cell_rss|atftpd"]}"
+        CONC_CELLS+=("$cell_rate" "$cell_rss")
+    done
+}
+
+# ours / best peer; for memory the best peer is the smallest.
+ratio() {
+    local cell=$1 lower_better=$2 ours=${NUM["$1|ours"]:-} best="" v name
+    for name in tftpd-hpa atftpd; do
+        v=${NUM["$cell|$name"]:-}
+        [ -n "$v" ] || continue
+        if [ -z "$best" ]; then best=$v
+        elif [ "$lower_better" = 1 ] && [ "$(calc "%d" "$v < $best")" = 1 ]; then best=$v
+        elif [ "$lower_better" = 0 ] && [ "$(calc "%d" "$v > $best")" = 1 ]; then best=$v
+        fi
+    done
+    if [ -z "$ours" ] || [ -z "$best" ] || [ "$(calc "%d" "$best <= 0")" = 1 ]; then
+        echo "n/a"
+    else
+        calc "%.2f" "$ours / $best"
+    fi
+}
+
+print_table() {
+    local cell blk ws fmt='%-38s %10s %10s %10s %10s\n'
+    {
+        echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
+        echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
+        echo "client: $(atftp -V 2>&1 | head -n 1) for every server; single transfers best of $REPS"
+        echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(in.tftpd -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"
+        echo
+        printf "$fmt" "cell" "ours" "tftpd-hpa" "atftpd" "ours/best"
+        printf "$fmt" "--------------------------------------" "----------" "----------" "----------" "----------"
+        for blk in $BLKSIZES; do
+            for ws in $WINDOWSIZES; do
+                cell="${BIG_MIB}MiB bs=$blk ws=$ws"
+                printf "$fmt" "$cell MiB/s" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                    "${RES["$cell|atftpd"]}" "$(ratio "$cell" 0)"
+            done
+        done
+        for cell in "${CONC_CELLS[@]}"; do
+            if [[ $cell == *KiB/xfer ]]; then
+                printf "$fmt" "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                    "${RES["$cell|atftpd"]}" "$(ratio "$cell" 1)"
+            else
+                printf "$fmt" "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                    "${RES["$cell|atftpd"]}" "$(ratio "$cell" 0)"
+            fi
+        done
+        echo
+        echo "MiB/s: higher is better. KiB/xfer = (peak - idle server RSS) / $CONC, sampled every 100 ms;"
+        echo "  lower is better. tftpd-hpa forks a process per transfer: its RSS sums every process,"
+        echo "  shared pages included. Ours: the java process."
+        echo "* server did not grant the windowsize: it ran lock-step (windowsize 1)."
+        echo "! some concurrent transfers failed or were corrupt; the rate counts intact ones only."
+        echo "FAIL: no transfer came back intact within ${XFER_TIMEOUT}s."
+        echo "OACK to RRQ blksize=65464 windowsize=16 tsize=0:"
+        local name
+        for name in "${SERVERS[@]}"; do
+            echo "  $name: ${OACK[$name]:-n/a}"
+        done
+        local note
+        for note in "${NOTES[@]}"; do echo "note: $note"; done
+    } | tee "$RESULT_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+    preflight
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM   # run the EXIT trap on ^C / kill as well
+    WORK=$(mktemp -d /tmp/dlbench.XXXXXX)
+    mkdir -p "$RESULTS_DIR"
+    CONC_CELLS=()
+    install_peers
+    setup_net
+    make_files
+    bring_up_servers
+    local name
+    for name in "${SERVERS[@]}"; do
+        [ "${UP[$name]:-0}" = 1 ] || continue
+        # Untimed warm-up (JIT for ours, page cache for all); it must come back intact.
+        run_clients "$name" 1 big.bin 1468 8
+        [ "$OK" = 1 ] || NOTES+=("$name: warm-up transfer of big.bin failed or was corrupt")
+    done
+    bench_single
+    bench_concurrent
+    print_table
+}
+
+main "$@"

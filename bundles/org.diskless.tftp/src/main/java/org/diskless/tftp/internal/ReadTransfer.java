@@ -1,0 +1,170 @@
+package org.diskless.tftp.internal;
+
+import java.io.IOException;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.files.BootFileContent;
+import org.diskless.tftp.codec.TftpAck;
+import org.diskless.tftp.codec.TftpData;
+import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpOptionAck;
+import org.diskless.tftp.codec.TftpPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Sends a file: an optional OACK, then windows of {@code windowsize} blocks (RFC 7440; 1 is plain
+ * RFC 1350 lock-step). Block numbers here count from 1 without limit; on the wire they roll over
+ * from 65535 to 0, as tftp-hpa, atftp, curl and PXE ROMs expect.
+ */
+final class ReadTransfer extends Transfer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadTransfer.class);
+
+    private final BootFileContent content;
+    private final BlockSource blocks;
+    private boolean awaitingOptionAck;
+    /** Highest block the client acknowledged. */
+    private volatile long acked;
+    /** Highest block sent. */
+    private long sent;
+    /** The last block, once known (a block shorter than the block size). */
+    private long lastBlock = Long.MAX_VALUE;
+    private long lastBlockBytes;
+    /** The acknowledgement already answered as a loss signal; a repeat of it is left to the timer. */
+    private long answeredDuplicate = -1;
+
+    ReadTransfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries,
+                 BootFileContent content, BlockSource blocks) {
+        super(services, context, file, options, maxRetries);
+        this.content = content;
+        this.blocks = blocks;
+    }
+
+    @Override
+    protected void begin() {
+        if (options.needsOptionAck()) {
+            awaitingOptionAck = true;
+            send(new TftpOptionAck(options.acknowledged()));
+            flush();
+        } else {
+            sendWindow();
+        }
+    }
+
+    @Override
+    protected void onPacket(TftpPacket packet) {
+        if (!(packet instanceof TftpAck ack)) {
+            fail(TftpErrorCode.ILLEGAL_OPERATION, "expected an ACK, got " + packet.opcode());
+            return;
+        }
+        if (awaitingOptionAck) {
+            if (ack.block() == 0) {
+                awaitingOptionAck = false;
+                progress();
+                sendWindow();
+            }
+            return; // anything else is a stray from before the OACK
+        }
+        long block = unwrap(ack.block());
+        if (block < acked || block > sent) {
+            return; // stale or not yet sent: ignore, the timer covers real loss
+        }
+        if (block == acked) {
+            // The client saw nothing new since its last ACK. Answer that once per position (the
+            // client's own timer fired, or RFC 7440 gap report); further repeats are duplicates.
+            if (acked < sent && answeredDuplicate != acked) {
+                answeredDuplicate = acked;
+                services.registry().retransmissions.increment();
+                sent = acked;
+                sendWindow();
+            }
+            return;
+        }
+        acked = block;
+        progress();
+        if (acked >= lastBlock) {
+            finish(true, "");
+            return;
+        }
+        // A full window acknowledged moves on; a partial one reports a gap: go back to it.
+        sent = acked;
+        sendWindow();
+    }
+
+    @Override
+    protected void retransmit() {
+        if (awaitingOptionAck) {
+            send(new TftpOptionAck(options.acknowledged()));
+            flush();
+        } else {
+            sent = acked;
+            sendWindow();
+        }
+    }
+
+    private void sendWindow() {
+        int blockSize = options.blockSize();
+        while (sent - acked < options.windowSize() && sent < lastBlock) {
+            long block = sent + 1;
+            ByteBuf payload = channel.alloc().directBuffer(blockSize);
+            int n;
+            try {
+                n = blocks.read(block, payload);
+            } catch (IOException | RuntimeException e) {
+                payload.release();
+                LOG.warn("Cannot read {} for {}: {}", file, context.client(), e.getMessage());
+                fail(TftpErrorCode.NOT_DEFINED, "cannot read " + file);
+                return;
+            }
+            if (n < blockSize) {
+                lastBlock = block;
+                lastBlockBytes = n;
+            }
+            sent = block;
+            send(new TftpData((int) (block & 0xFFFF), payload));
+            services.registry().bytesSent.add(n);
+        }
+        flush();
+    }
+
+    /** The block in (acked - 65535, acked + 65535] whose low 16 bits the client sent. */
+    private long unwrap(int wire) {
+        long candidate = (acked & ~0xFFFFL) | wire;
+        if (candidate < acked - 0x8000) {
+            candidate += 0x10000;
+        } else if (candidate > acked + 0x8000) {
+            candidate -= 0x10000;
+        }
+        return candidate;
+    }
+
+    @Override
+    long bytesDone() {
+        if (acked >= lastBlock) {
+            return (lastBlock - 1) * (long) options.blockSize() + lastBlockBytes;
+        }
+        return acked * options.blockSize();
+    }
+
+    @Override
+    long totalBytes() {
+        return blocks.transferSize();
+    }
+
+    @Override
+    TransferView.Direction direction() {
+        return TransferView.Direction.READ;
+    }
+
+    @Override
+    protected void release(boolean ok) {
+        try {
+            content.close();
+        } catch (IOException e) {
+            LOG.debug("Closing {} failed", file, e);
+        }
+    }
+}

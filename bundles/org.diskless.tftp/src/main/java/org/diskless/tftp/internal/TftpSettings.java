@@ -1,0 +1,118 @@
+package org.diskless.tftp.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The TFTP server's configuration, checked. Config Admin hands over strings or numbers; every
+ * value is checked here so an operator's typo is refused with the key and the reason, and the
+ * settings in force keep serving.
+ */
+record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, Duration timeout,
+                    int retries, int maxTransfers, boolean allowWrite, boolean allowOverwrite,
+                    long maxUploadSize) {
+
+    static final String DEFAULT_ADDRESS = "0.0.0.0";
+    static final int DEFAULT_PORT = 69;
+    static final int DEFAULT_MAX_BLOCK_SIZE = 65464;
+    static final int DEFAULT_MAX_WINDOW_SIZE = 64;
+    static final int DEFAULT_TIMEOUT_SECONDS = 1;
+    static final int DEFAULT_RETRIES = 5;
+    static final int DEFAULT_MAX_TRANSFERS = 1000;
+    static final long DEFAULT_MAX_UPLOAD_SIZE = 1L << 30;
+
+    static final int MIN_BLOCK_SIZE = 8;
+    static final int MAX_BLOCK_SIZE = 65464;
+
+    /** A value an operator wrote that cannot be used, with the key and why. */
+    static final class InvalidSettingException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSettingException(String key, Object value, String why) {
+            super("'" + key + " = " + value + "': " + why);
+        }
+    }
+
+    static TftpSettings defaults() {
+        try {
+            return from(Map.of());
+        } catch (InvalidSettingException e) {
+            throw new AssertionError("defaults are valid", e);
+        }
+    }
+
+    static TftpSettings from(Map<String, ?> properties) throws InvalidSettingException {
+        String address = string(properties, "address", DEFAULT_ADDRESS);
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException("address", address, "not an IP address of this host");
+        }
+        int port = integer(properties, "port", DEFAULT_PORT, 1, 65535);
+        return new TftpSettings(
+                new InetSocketAddress(host, port),
+                integer(properties, "maxBlockSize", DEFAULT_MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE),
+                integer(properties, "maxWindowSize", DEFAULT_MAX_WINDOW_SIZE, 1, 65535),
+                Duration.ofSeconds(integer(properties, "timeout", DEFAULT_TIMEOUT_SECONDS, 1, 255)),
+                integer(properties, "retries", DEFAULT_RETRIES, 0, 100),
+                integer(properties, "maxTransfers", DEFAULT_MAX_TRANSFERS, 1, 1_000_000),
+                bool(properties, "allowWrite", false),
+                bool(properties, "allowOverwrite", false),
+                longInteger(properties, "maxUploadSize", DEFAULT_MAX_UPLOAD_SIZE, 0, Long.MAX_VALUE));
+    }
+
+    private static String string(Map<String, ?> properties, String key, String defaultValue) {
+        Object value = properties.get(key);
+        return value == null ? defaultValue : value.toString().trim();
+    }
+
+    private static int integer(Map<String, ?> properties, String key, int defaultValue, int min, int max)
+            throws InvalidSettingException {
+        return (int) longInteger(properties, key, defaultValue, min, max);
+    }
+
+    private static long longInteger(Map<String, ?> properties, String key, long defaultValue, long min, long max)
+            throws InvalidSettingException {
+        Object value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        if (value instanceof Number number) {
+            parsed = number.longValue();
+        } else {
+            try {
+                parsed = Long.parseLong(value.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, value, "not a whole number");
+            }
+        }
+        if (parsed < min || parsed > max) {
+            throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    private static boolean bool(Map<String, ?> properties, String key, boolean defaultValue)
+            throws InvalidSettingException {
+        Object value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidSettingException(key, value, "must be true or false");
+    }
+}

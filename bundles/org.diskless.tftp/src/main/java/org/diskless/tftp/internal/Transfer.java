@@ -1,0 +1,244 @@
+package org.diskless.tftp.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.BootEvent;
+import org.diskless.api.BootProtocol;
+import org.diskless.tftp.codec.TftpError;
+import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpPacket;
+import org.diskless.tftp.codec.TftpPacketException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultAddressedEnvelope;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+/**
+ * One transfer on its own port (its TID), connected to the client so the kernel drops datagrams
+ * from anyone else. Everything happens on the channel's event loop: no locks. Retransmission is
+ * driven by one timer per transfer that fires only when the client has gone quiet, never by a
+ * duplicate packet, so duplicates cannot multiply into a sorcerer's-apprentice storm.
+ */
+abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<TftpPacket, InetSocketAddress>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
+
+    /** The shared parts every transfer reports to. */
+    record Services(TransferRegistry registry, Consumer<BootEvent> events) {
+    }
+
+    protected final Services services;
+    protected final BootContext context;
+    protected final String file;
+    protected final TransferOptions options;
+    private final int maxRetries;
+    private final long timeoutNanos;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+
+    protected Channel channel;
+    private long lastProgressNanos;
+    private int retries;
+    private boolean finished;
+    private ChannelFuture lastWrite;
+
+    Transfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries) {
+        this.services = services;
+        this.context = context;
+        this.file = file;
+        this.options = options;
+        this.maxRetries = maxRetries;
+        this.timeoutNanos = options.timeout().toNanos();
+    }
+
+    /** Called on the event loop once the transfer's channel is connected to the client. */
+    final void start(Channel connected) {
+        this.channel = connected;
+        services.registry().started(this);
+        event(BootEvent.Kind.FILE_STARTED, 0, "");
+        lastProgressNanos = System.nanoTime();
+        scheduleTimer(timeoutNanos);
+        begin();
+    }
+
+    /** Sends the first packet: an OACK, the first window, or ACK 0. */
+    protected abstract void begin();
+
+    protected abstract void onPacket(TftpPacket packet);
+
+    /** The client went quiet for a timeout: send again whatever it has not acknowledged. */
+    protected abstract void retransmit();
+
+    /** Bytes moved so far, for the operator. */
+    abstract long bytesDone();
+
+    /** Bytes this transfer moves in all, or -1 when not known yet. */
+    abstract long totalBytes();
+
+    abstract TransferView.Direction direction();
+
+    /** Releases what the transfer holds (open file, upload); called exactly once. */
+    protected abstract void release(boolean ok);
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    TransferView view() {
+        return new TransferView(context.client(), file, direction(), bytesDone(), totalBytes(),
+                options.blockSize(), options.windowSize(), startedAt,
+                Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    @Override
+    protected final void channelRead0(ChannelHandlerContext ctx, AddressedEnvelope<TftpPacket, InetSocketAddress> msg) {
+        TftpPacket packet = msg.content();
+        if (finished) {
+            onPacketAfterFinish(packet);
+            return;
+        }
+        if (packet instanceof TftpError error) {
+            LOG.debug("{} ended the transfer of {}: error {} '{}'", context.client(), file, error.code(),
+                    error.message());
+            finish(false, "client sent error " + error.code() + ": " + error.message());
+            return;
+        }
+        onPacket(packet);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (finished) {
+            return;
+        }
+        if (cause instanceof TftpPacketException bad) {
+            services.registry().malformedPackets.increment();
+            if (bad.wasErrorPacket()) {
+                finish(false, "client sent a malformed error packet");
+            } else {
+                fail(TftpErrorCode.ILLEGAL_OPERATION, bad.getMessage());
+            }
+            return;
+        }
+        LOG.warn("Transfer of {} to {} failed", file, context.client(), cause);
+        fail(TftpErrorCode.NOT_DEFINED, "server error");
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!finished) {
+            finish(false, "transfer channel closed");
+        }
+    }
+
+    /** The client moved forward: the retry budget starts again. */
+    protected final void progress() {
+        lastProgressNanos = System.nanoTime();
+        retries = 0;
+    }
+
+    protected final void send(TftpPacket packet) {
+        lastWrite = channel.write(new DefaultAddressedEnvelope<>(packet, context.client()));
+    }
+
+    protected final void flush() {
+        channel.flush();
+    }
+
+    /** Ends the transfer with an ERROR to the client. */
+    protected final void fail(TftpErrorCode code, String message) {
+        if (finished) {
+            return;
+        }
+        services.registry().errorSent(code);
+        send(new TftpError(code, message));
+        flush();
+        finish(false, message);
+    }
+
+    /** Ends the transfer; the channel closes once queued packets are written. */
+    protected final void finish(boolean ok, String detail) {
+        finish(ok, detail, Duration.ZERO);
+    }
+
+    /** A packet that arrived while the finished transfer lingers (see {@link #finish(boolean, String, Duration)}). */
+    protected void onPacketAfterFinish(TftpPacket packet) {
+    }
+
+    /**
+     * Ends the transfer: resources released, slot freed, event sent; the channel closes after
+     * {@code linger}, answering late packets through {@link #onPacketAfterFinish} meanwhile.
+     */
+    protected final void finish(boolean ok, String detail, Duration linger) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            release(ok);
+        } finally {
+            services.registry().ended(this, ok);
+            long nanos = System.nanoTime() - startNanos;
+            event(ok ? (direction() == TransferView.Direction.READ ? BootEvent.Kind.FILE_SENT
+                    : BootEvent.Kind.FILE_RECEIVED) : BootEvent.Kind.FILE_FAILED, bytesDone(), detail,
+                    Duration.ofNanos(nanos));
+            if (!linger.isZero()) {
+                channel.eventLoop().schedule(() -> channel.close(), linger.toNanos(), TimeUnit.NANOSECONDS);
+            } else if (lastWrite != null && !lastWrite.isDone()) {
+                lastWrite.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close();
+            }
+        }
+    }
+
+    protected final boolean isFinished() {
+        return finished;
+    }
+
+    private void scheduleTimer(long delayNanos) {
+        channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired() {
+        if (finished) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastProgressNanos;
+        if (quiet < timeoutNanos) {
+            scheduleTimer(timeoutNanos - quiet);
+            return;
+        }
+        if (++retries > maxRetries) {
+            fail(TftpErrorCode.NOT_DEFINED, "timed out after " + maxRetries + " retries");
+            return;
+        }
+        int retriesSoFar = retries;
+        services.registry().retransmissions.increment();
+        retransmit();
+        lastProgressNanos = System.nanoTime();
+        retries = retriesSoFar; // retransmitting is not progress
+        scheduleTimer(timeoutNanos);
+    }
+
+    private void event(BootEvent.Kind kind, long bytes, String detail) {
+        event(kind, bytes, detail, Duration.ZERO);
+    }
+
+    private void event(BootEvent.Kind kind, long bytes, String detail, Duration duration) {
+        String text = detail.isEmpty() ? file : file + ": " + detail;
+        services.events().accept(new BootEvent(Instant.now(), BootProtocol.TFTP, kind,
+                context.client().getAddress(), context.hardwareAddress(), text, bytes, duration));
+    }
+}

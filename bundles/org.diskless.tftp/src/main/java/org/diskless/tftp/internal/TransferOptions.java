@@ -1,0 +1,100 @@
+package org.diskless.tftp.internal;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options in force for one transfer after RFC 2347 negotiation, and what goes back in the
+ * OACK. Unknown options are ignored, as RFC 2347 asks; a known option with a value no client
+ * could mean is refused with ERROR 8.
+ *
+ * @param announcedSize the size the client announced in a WRQ's tsize, or -1
+ */
+record TransferOptions(int blockSize, int windowSize, Duration timeout, long announcedSize,
+                       Map<String, String> acknowledged) {
+
+    static final int DEFAULT_BLOCK_SIZE = 512;
+
+    static final String BLKSIZE = "blksize";
+    static final String TSIZE = "tsize";
+    static final String TIMEOUT = "timeout";
+    static final String WINDOWSIZE = "windowsize";
+
+    /** A requested option value that cannot be honoured; answered with ERROR 8. */
+    static final class OptionRefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OptionRefusedException(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * @param fileSize the size of the file a RRQ reads (for tsize), or -1 for a WRQ or when it
+     *                 cannot be known up front
+     */
+    static TransferOptions negotiate(Map<String, String> requested, TftpSettings settings, boolean write,
+                                     long fileSize) throws OptionRefusedException {
+        Map<String, String> ack = new LinkedHashMap<>();
+        int blockSize = DEFAULT_BLOCK_SIZE;
+        int windowSize = 1;
+        Duration timeout = settings.timeout();
+        long announcedSize = -1;
+        for (Map.Entry<String, String> option : requested.entrySet()) {
+            String value = option.getValue();
+            switch (option.getKey()) {
+                case BLKSIZE -> {
+                    long asked = number(BLKSIZE, value, TftpSettings.MIN_BLOCK_SIZE, Long.MAX_VALUE);
+                    blockSize = (int) Math.min(asked, settings.maxBlockSize());
+                    ack.put(BLKSIZE, Integer.toString(blockSize));
+                }
+                case WINDOWSIZE -> {
+                    long asked = number(WINDOWSIZE, value, 1, Long.MAX_VALUE);
+                    windowSize = (int) Math.min(asked, settings.maxWindowSize());
+                    ack.put(WINDOWSIZE, Integer.toString(windowSize));
+                }
+                case TIMEOUT -> {
+                    timeout = Duration.ofSeconds(number(TIMEOUT, value, 1, 255));
+                    ack.put(TIMEOUT, Long.toString(timeout.getSeconds()));
+                }
+                case TSIZE -> {
+                    long size = number(TSIZE, value, 0, Long.MAX_VALUE);
+                    if (write) {
+                        announcedSize = size;
+                        ack.put(TSIZE, Long.toString(size));
+                    } else if (fileSize >= 0) {
+                        ack.put(TSIZE, Long.toString(fileSize));
+                    }
+                }
+                default -> {
+                    // RFC 2347: options the server does not know are left out of the OACK.
+                }
+            }
+        }
+        return new TransferOptions(blockSize, windowSize, timeout, announcedSize, Collections.unmodifiableMap(ack));
+    }
+
+    boolean needsOptionAck() {
+        return !acknowledged.isEmpty();
+    }
+
+    private static long number(String name, String value, long min, long max) throws OptionRefusedException {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new OptionRefusedException(name + " '" + value + "' is not a number");
+        }
+        if (parsed < min || parsed > max) {
+            throw new OptionRefusedException(name + " " + value + " is out of range (at least " + min + ")");
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,22 @@
+package org.diskless.tftp.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A transfer in progress as the operator sees it.
+ *
+ * @param totalBytes the size being sent, or -1 for an upload of unannounced size
+ */
+public record TransferView(InetSocketAddress client, String file, Direction direction, long bytesDone,
+                           long totalBytes, int blockSize, int windowSize, Instant started, Duration elapsed) {
+
+    public enum Direction { READ, WRITE }
+
+    /** Bytes per second since the transfer started. */
+    public double bytesPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : bytesDone / seconds;
+    }
+}
