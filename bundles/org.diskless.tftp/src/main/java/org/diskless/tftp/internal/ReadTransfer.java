@@ -35,6 +35,9 @@ final class ReadTransfer extends Transfer {
     private long lastBlockBytes;
     /** The acknowledgement already answered as a loss signal; a repeat of it is left to the timer. */
     private long answeredDuplicate = -1;
+    /** When the block after {@code acked} was last sent, and a smoothed round trip of a window. */
+    private long windowSentAt;
+    private long smoothedRoundTrip;
 
     ReadTransfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries,
                  BootFileContent content, BlockSource blocks) {
@@ -73,15 +76,17 @@ final class ReadTransfer extends Transfer {
             return; // stale or not yet sent: ignore, the timer covers real loss
         }
         if (block == acked) {
-            // The client saw nothing new since its last ACK. Answer that once per position (the
-            // client's own timer fired, or RFC 7440 gap report); further repeats are duplicates.
-            if (acked < sent && answeredDuplicate != acked) {
+            if (isLossReport()) {
                 answeredDuplicate = acked;
                 services.registry().retransmissions.increment();
                 sent = acked;
                 sendWindow();
             }
             return;
+        }
+        if (block == sent) {
+            long sample = now() - windowSentAt;
+            smoothedRoundTrip = smoothedRoundTrip == 0 ? sample : (7 * smoothedRoundTrip + sample) / 8;
         }
         acked = block;
         progress();
@@ -92,6 +97,19 @@ final class ReadTransfer extends Transfer {
         // A full window acknowledged moves on; a partial one reports a gap: go back to it.
         sent = acked;
         sendWindow();
+    }
+
+    /**
+     * Whether a repeated ACK of the last acknowledged block reports a loss worth answering now
+     * rather than at the timeout. In lock-step (windowsize 1) never: answering duplicates is the
+     * sorcerer's apprentice bug, every block sent twice from then on. With a window, an RFC 7440
+     * client repeats its ACK when the window's first block went missing; that report comes at
+     * least about a round trip after the window left, while the echo of a duplicated packet
+     * comes at once, so only the former is answered, and only once per position.
+     */
+    private boolean isLossReport() {
+        return options.windowSize() > 1 && acked < sent && answeredDuplicate != acked
+                && now() - windowSentAt >= smoothedRoundTrip / 2;
     }
 
     @Override
@@ -107,6 +125,9 @@ final class ReadTransfer extends Transfer {
 
     private void sendWindow() {
         int blockSize = options.blockSize();
+        if (sent == acked) {
+            windowSentAt = now();
+        }
         while (sent - acked < options.windowSize() && sent < lastBlock) {
             long block = sent + 1;
             ByteBuf payload = channel.alloc().directBuffer(blockSize);

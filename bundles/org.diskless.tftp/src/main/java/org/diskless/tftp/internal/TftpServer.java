@@ -52,7 +52,7 @@ public final class TftpServer implements TftpMonitor {
     private final BootFileResolver resolver;
     private final EventLoopGroup group;
     private final TransferRegistry registry = new TransferRegistry();
-    private final Transfer.Services services = new Transfer.Services(registry, this::publish);
+    private final Transfer.Services services = new Transfer.Services(registry, this::publish, System::nanoTime);
     private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

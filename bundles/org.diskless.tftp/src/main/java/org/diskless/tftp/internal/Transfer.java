@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.diskless.api.BootContext;
 import org.diskless.api.BootEvent;
@@ -34,8 +35,11 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
 
-    /** The shared parts every transfer reports to. */
-    record Services(TransferRegistry registry, Consumer<BootEvent> events) {
+    /**
+     * The shared parts every transfer reports to, and the monotonic clock it times out by
+     * ({@code System::nanoTime}; tests drive their own).
+     */
+    record Services(TransferRegistry registry, Consumer<BootEvent> events, LongSupplier clock) {
     }
 
     protected final Services services;
@@ -45,7 +49,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     private final int maxRetries;
     private final long timeoutNanos;
     private final Instant startedAt = Instant.now();
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
 
     protected Channel channel;
     private long lastProgressNanos;
@@ -60,6 +64,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         this.options = options;
         this.maxRetries = maxRetries;
         this.timeoutNanos = options.timeout().toNanos();
+        this.startNanos = services.clock().getAsLong();
     }
 
     /** Called on the event loop once the transfer's channel is connected to the client. */
@@ -67,7 +72,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         this.channel = connected;
         services.registry().started(this);
         event(BootEvent.Kind.FILE_STARTED, 0, "");
-        lastProgressNanos = System.nanoTime();
+        lastProgressNanos = now();
         scheduleTimer(timeoutNanos);
         begin();
     }
@@ -98,7 +103,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     TransferView view() {
         return new TransferView(context.client(), file, direction(), bytesDone(), totalBytes(),
                 options.blockSize(), options.windowSize(), startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos));
+                Duration.ofNanos(now() - startNanos));
     }
 
     @Override
@@ -144,7 +149,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     /** The client moved forward: the retry budget starts again. */
     protected final void progress() {
-        lastProgressNanos = System.nanoTime();
+        lastProgressNanos = now();
         retries = 0;
     }
 
@@ -189,7 +194,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             release(ok);
         } finally {
             services.registry().ended(this, ok);
-            long nanos = System.nanoTime() - startNanos;
+            long nanos = now() - startNanos;
             event(ok ? (direction() == TransferView.Direction.READ ? BootEvent.Kind.FILE_SENT
                     : BootEvent.Kind.FILE_RECEIVED) : BootEvent.Kind.FILE_FAILED, bytesDone(), detail,
                     Duration.ofNanos(nanos));
@@ -207,6 +212,10 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         return finished;
     }
 
+    protected final long now() {
+        return services.clock().getAsLong();
+    }
+
     private void scheduleTimer(long delayNanos) {
         channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
     }
@@ -215,7 +224,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         if (finished) {
             return;
         }
-        long quiet = System.nanoTime() - lastProgressNanos;
+        long quiet = now() - lastProgressNanos;
         if (quiet < timeoutNanos) {
             scheduleTimer(timeoutNanos - quiet);
             return;
@@ -227,7 +236,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         int retriesSoFar = retries;
         services.registry().retransmissions.increment();
         retransmit();
-        lastProgressNanos = System.nanoTime();
+        lastProgressNanos = now();
         retries = retriesSoFar; // retransmitting is not progress
         scheduleTimer(timeoutNanos);
     }

@@ -1,0 +1,221 @@
+package org.diskless.tftp.internal;
+
+import static org.diskless.tftp.internal.TransferHarness.CONTEXT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import org.diskless.api.BootEvent;
+import org.diskless.tftp.codec.TftpAck;
+import org.diskless.tftp.codec.TftpData;
+import org.diskless.tftp.codec.TftpError;
+import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpOptionAck;
+import org.diskless.tftp.codec.TftpRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReadTransferTest {
+
+    private final TransferHarness harness = new TransferHarness();
+    private MemoryContent content;
+
+    @AfterEach
+    void released() {
+        harness.drain();
+        harness.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void lockStepSendsEachBlockAfterTheAckOfThePreviousAndEndsWithAShortBlock() throws Exception {
+        byte[] file = random(1300);
+        start(file, Map.of());
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int block = 1; block <= 3; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            received.write(bytes(data));
+            assertEquals(0, harness.drain(), "lock-step sends one block at a time");
+            harness.receive(new TftpAck(block));
+        }
+        assertArrayEquals(file, received.toByteArray());
+        assertFinished(true);
+    }
+
+    @Test
+    void aFileThatFillsItsLastBlockEndsWithAnEmptyBlock() throws Exception {
+        start(random(1024), Map.of());
+        harness.sent(TftpData.class).release();
+        harness.receive(new TftpAck(1));
+        harness.sent(TftpData.class).release();
+        harness.receive(new TftpAck(2));
+        TftpData last = harness.sent(TftpData.class);
+        assertEquals(3, last.block());
+        assertEquals(0, last.content().readableBytes());
+        last.release();
+        harness.receive(new TftpAck(3));
+        assertFinished(true);
+    }
+
+    @Test
+    void optionsAreAcknowledgedFirstAndDataWaitsForAck0() throws Exception {
+        start(random(100), Map.of("blksize", "1468", "tsize", "0"));
+        TftpOptionAck oack = harness.sent(TftpOptionAck.class);
+        assertEquals("1468", oack.options().get("blksize"));
+        assertEquals(0, harness.drain());
+        harness.receive(new TftpAck(0));
+        TftpData data = harness.sent(TftpData.class);
+        assertEquals(100, data.content().readableBytes());
+        data.release();
+    }
+
+    @Test
+    void aWindowGoesOutWholeAndTheNextAfterItsLastBlockIsAcknowledged() throws Exception {
+        start(random(512 * 10), Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        assertEquals(4, harness.drain());
+        harness.receive(new TftpAck(4));
+        TftpData fifth = harness.sent(TftpData.class);
+        assertEquals(5, fifth.block());
+        fifth.release();
+        assertEquals(3, harness.drain());
+    }
+
+    @Test
+    void anAckInsideTheWindowResumesRightAfterIt() throws Exception {
+        start(random(512 * 10), Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        harness.drain();
+        harness.receive(new TftpAck(2)); // block 3 went missing
+        TftpData resent = harness.sent(TftpData.class);
+        assertEquals(3, resent.block());
+        resent.release();
+        assertEquals(3, harness.drain(), "a whole window from the gap");
+    }
+
+    @Test
+    void duplicateAcksInLockStepNeverTriggerASecondCopy() throws Exception {
+        start(random(512 * 10), Map.of());
+        harness.sent(TftpData.class).release();
+        harness.receive(new TftpAck(1));
+        harness.sent(TftpData.class).release();
+        // The sorcerer's apprentice: a delayed copy of ACK 1 must not make block 2 go out twice.
+        harness.receive(new TftpAck(1));
+        harness.receive(new TftpAck(1));
+        assertEquals(0, harness.drain());
+    }
+
+    @Test
+    void silenceRetransmitsTheUnacknowledgedBlockAfterTheTimeout() throws Exception {
+        start(random(2000), Map.of());
+        harness.sent(TftpData.class).release();
+        harness.elapse(Duration.ofMillis(500));
+        assertEquals(0, harness.drain(), "nothing before the timeout");
+        harness.elapse(Duration.ofMillis(600));
+        TftpData again = harness.sent(TftpData.class);
+        assertEquals(1, again.block());
+        again.release();
+        assertEquals(1, harness.registry.retransmissions.sum());
+    }
+
+    @Test
+    void aClientThatStaysSilentIsGivenUpAfterTheRetries() throws Exception {
+        start(random(2000), Map.of());
+        harness.drain();
+        for (int i = 0; i < TftpSettings.DEFAULT_RETRIES; i++) {
+            harness.elapse(Duration.ofSeconds(1));
+            assertEquals(1, harness.drain(), "retry " + (i + 1));
+        }
+        harness.elapse(Duration.ofSeconds(1));
+        TftpError error = harness.sent(TftpError.class);
+        assertEquals(TftpErrorCode.NOT_DEFINED, error.errorCode());
+        assertFinished(false);
+    }
+
+    @Test
+    void blockNumbersRollOverPast65535() throws Exception {
+        start(new byte[8 * 65537], Map.of("blksize", "8", "windowsize", "64"));
+        harness.sent(TftpOptionAck.class);
+        long acked = 0;
+        harness.receive(new TftpAck(0));
+        while (acked < 65540) {
+            int window = harness.drain();
+            acked += window;
+            harness.receive(new TftpAck((int) (acked & 0xFFFF)));
+            if (!harness.channel.isOpen()) {
+                break;
+            }
+        }
+        // 65537 full blocks and one empty block: block 65538 is wire block 2.
+        assertEquals(65538, acked);
+        assertFinished(true);
+    }
+
+    @Test
+    void theClientsErrorEndsTheTransferSilently() throws Exception {
+        start(random(2000), Map.of("tsize", "0"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpError(TftpErrorCode.OPTION_REFUSED, "tsize probe done"));
+        assertEquals(0, harness.drain(), "an error is never answered with an error");
+        assertFinished(false);
+    }
+
+    @Test
+    void aPacketThatIsNoAckEndsTheTransferWithIllegalOperation() throws Exception {
+        start(random(2000), Map.of());
+        harness.sent(TftpData.class).release();
+        harness.receive(TftpRequest.read("other", "octet", Map.of()));
+        assertEquals(TftpErrorCode.ILLEGAL_OPERATION, harness.sent(TftpError.class).errorCode());
+        assertFinished(false);
+    }
+
+    @Test
+    void finishedTransfersReportTheirBytesToTheTimeline() throws Exception {
+        start(random(700), Map.of());
+        harness.sent(TftpData.class).release();
+        harness.receive(new TftpAck(1));
+        harness.sent(TftpData.class).release();
+        harness.receive(new TftpAck(2));
+        BootEvent last = harness.events.get(harness.events.size() - 1);
+        assertEquals(BootEvent.Kind.FILE_SENT, last.kind());
+        assertEquals(700, last.bytes());
+        assertEquals("file.bin", last.detail());
+    }
+
+    private void start(byte[] file, Map<String, String> asked) throws Exception {
+        content = new MemoryContent(file);
+        TransferOptions options = TransferOptions.negotiate(asked, TftpSettings.defaults(), false, file.length);
+        harness.start(new ReadTransfer(harness.services, CONTEXT, "file.bin", options, TftpSettings.DEFAULT_RETRIES,
+                content, new OctetBlocks(content, options.blockSize())));
+    }
+
+    private void assertFinished(boolean ok) {
+        harness.channel.runPendingTasks();
+        assertFalse(harness.channel.isOpen(), "the transfer's port is closed");
+        assertEquals(1, content.closed, "the file is closed once");
+        assertEquals(ok ? 1 : 0, harness.registry.completed.sum());
+        assertEquals(ok ? 0 : 1, harness.registry.failed.sum());
+        assertTrue(harness.registry.active().isEmpty());
+    }
+
+    private static byte[] bytes(TftpData data) {
+        byte[] bytes = new byte[data.content().readableBytes()];
+        data.content().readBytes(bytes);
+        data.release();
+        return bytes;
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+}

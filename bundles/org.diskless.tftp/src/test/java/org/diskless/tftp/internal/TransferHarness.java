@@ -1,0 +1,75 @@
+package org.diskless.tftp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.BootEvent;
+import org.diskless.api.BootProtocol;
+import org.diskless.tftp.codec.TftpPacket;
+
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.DefaultAddressedEnvelope;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+
+/** One transfer on an embedded channel, with a clock the test moves. */
+final class TransferHarness {
+
+    static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.10", 2048);
+    static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.1", 40000);
+    static final BootContext CONTEXT = BootContext.of(BootProtocol.TFTP, CLIENT);
+
+    final TransferRegistry registry = new TransferRegistry();
+    final List<BootEvent> events = new ArrayList<>();
+    final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    final Transfer.Services services = new Transfer.Services(registry, events::add, clock::get);
+    final EmbeddedChannel channel = new EmbeddedChannel();
+
+    static TransferOptions options(Map<String, String> asked) throws Exception {
+        return TransferOptions.negotiate(asked, TftpSettings.defaults(), false, -1);
+    }
+
+    void start(Transfer transfer) {
+        channel.pipeline().addLast(transfer);
+        registry.reserve(1);
+        transfer.start(channel);
+    }
+
+    void receive(TftpPacket packet) {
+        channel.writeInbound(new DefaultAddressedEnvelope<>(packet, SERVER, CLIENT));
+    }
+
+    /** Lets {@code time} pass on the transfer's clock and the channel's timers. */
+    void elapse(Duration time) {
+        clock.addAndGet(time.toNanos());
+        channel.advanceTimeBy(time.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    /** The next packet sent to the client, of the expected type. */
+    <T extends TftpPacket> T sent(Class<T> type) {
+        AddressedEnvelope<TftpPacket, InetSocketAddress> envelope = channel.readOutbound();
+        assertNotNull(envelope, "expected a " + type.getSimpleName() + " but nothing was sent");
+        return assertInstanceOf(type, envelope.content());
+    }
+
+    /** Everything sent since the last look, released. */
+    int drain() {
+        int count = 0;
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            ReferenceCountUtil.release(message);
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,96 @@
+package org.diskless.tftp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.diskless.tftp.internal.TransferOptions.OptionRefusedException;
+import org.junit.jupiter.api.Test;
+
+class TransferOptionsTest {
+
+    private final TftpSettings settings = TftpSettings.defaults();
+
+    @Test
+    void withoutOptionsTheRfc1350DefaultsApplyAndNoOackIsSent() throws Exception {
+        TransferOptions options = read(Map.of(), 1000);
+        assertEquals(512, options.blockSize());
+        assertEquals(1, options.windowSize());
+        assertEquals(Duration.ofSeconds(1), options.timeout());
+        assertFalse(options.needsOptionAck());
+    }
+
+    @Test
+    void anAcceptedOptionIsEchoedInTheClientsOrder() throws Exception {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("tsize", "0");
+        asked.put("blksize", "1468");
+        asked.put("windowsize", "4");
+        asked.put("timeout", "3");
+        TransferOptions options = read(asked, 123456);
+        assertEquals(1468, options.blockSize());
+        assertEquals(4, options.windowSize());
+        assertEquals(Duration.ofSeconds(3), options.timeout());
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("tsize", "123456");
+        expected.put("blksize", "1468");
+        expected.put("windowsize", "4");
+        expected.put("timeout", "3");
+        assertEquals(java.util.List.copyOf(expected.entrySet()), java.util.List.copyOf(options.acknowledged().entrySet()));
+    }
+
+    @Test
+    void blockAndWindowSizesAboveTheServersLimitsAreLoweredNotRefused() throws Exception {
+        TftpSettings tight = TftpSettings.from(Map.of("maxBlockSize", "1024", "maxWindowSize", "8"));
+        TransferOptions options = TransferOptions.negotiate(Map.of("blksize", "65464", "windowsize", "64"),
+                tight, false, 10);
+        assertEquals(1024, options.blockSize());
+        assertEquals(8, options.windowSize());
+        assertEquals(Map.of("blksize", "1024", "windowsize", "8"), options.acknowledged());
+    }
+
+    @Test
+    void valuesNoClientCouldMeanAreRefused() {
+        assertRefused("blksize", "7");
+        assertRefused("blksize", "0");
+        assertRefused("blksize", "-512");
+        assertRefused("blksize", "big");
+        assertRefused("blksize", "99999999999999999999999");
+        assertRefused("windowsize", "0");
+        assertRefused("timeout", "0");
+        assertRefused("timeout", "256");
+        assertRefused("tsize", "-1");
+    }
+
+    @Test
+    void unknownOptionsAreLeftOutOfTheOack() throws Exception {
+        TransferOptions options = read(Map.of("multicast", "", "utimeout", "1000", "blksize", "1432"), 10);
+        assertEquals(Map.of("blksize", "1432"), options.acknowledged());
+    }
+
+    @Test
+    void tsizeIsLeftOutWhenTheSizeIsUnknown() throws Exception {
+        assertTrue(read(Map.of("tsize", "0"), -1).acknowledged().isEmpty());
+    }
+
+    @Test
+    void aWriteRequestsTsizeIsTheAnnouncedUploadSize() throws Exception {
+        TransferOptions options = TransferOptions.negotiate(Map.of("tsize", "4096"), settings, true, -1);
+        assertEquals(4096, options.announcedSize());
+        assertEquals(Map.of("tsize", "4096"), options.acknowledged());
+    }
+
+    private TransferOptions read(Map<String, String> asked, long size) throws OptionRefusedException {
+        return TransferOptions.negotiate(asked, settings, false, size);
+    }
+
+    private void assertRefused(String name, String value) {
+        OptionRefusedException e = assertThrows(OptionRefusedException.class, () -> read(Map.of(name, value), 10));
+        assertTrue(e.getMessage().startsWith(name), e.getMessage());
+    }
+}
