@@ -289,7 +289,8 @@ probe_options() {
     line=$(ip netns exec "$NS_CLI" timeout 10 atftp --trace --option "blksize 65464" \
         --option "windowsize 16" --option "tsize 0" -g -r small.txt -l "$OUT_DIR/probe.$name" \
         "$SRV_IP" "${PORT[$name]}" 2>&1 | grep -m 1 'received OACK')
-    OACK[$name]=$(sed -e 's/.*received OACK <//' -e 's/[, ]*>[[:space:]]*$//' <<<"$line")
+    # atftp ends the list with ", " erased by two backspaces, then ">".
+    OACK[$name]=$(tr -d '\b' <<<"$line" | sed -e 's/.*received OACK <//' -e 's/[, ]*>[[:space:]]*$//')
     [ -n "${OACK[$name]}" ] || OACK[$name]="(no OACK)"
     GRANTED_WS[$name]=$(grep -o 'windowsize: [0-9]*' <<<"$line" | grep -o '[0-9]*$')
     : "${GRANTED_WS[$name]:=1}"
