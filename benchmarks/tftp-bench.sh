@@ -320,15 +320,40 @@ end=$(date +%s.%N)
 echo "$start $end $failed"
 '
 
-# run_clients SERVER N FILE BLKSIZE WINDOWSIZE -> sets ELAPSED and OK (transfers intact)
+# Namespace-wide counters from /proc/net/snmp (per network namespace):
+# "Udp:OutDatagrams Udp:RcvbufErrors Ip:ReasmFails". The first tells how many datagrams the
+# server really sent (retransmissions included), the other two how many were lost on the way in
+# (socket buffer full, or a fragment of a large block missing).
+netns_counters() {
+    ip netns exec "$1" awk '
+        $1 == "Ip:" || $1 == "Udp:" {
+            if (hdr[$1]++) { for (i = 2; i <= NF; i++) v[$1 key[$1, i]] = $i }
+            else { for (i = 2; i <= NF; i++) key[$1, i] = $i }
+        }
+        END { print v["Udp:OutDatagrams"] + 0, v["Udp:RcvbufErrors"] + 0, v["Ip:ReasmFails"] + 0 }
+    ' /proc/net/snmp
+}
+
+# run_clients SERVER N FILE BLKSIZE WINDOWSIZE
+# Sets ELAPSED, OK (transfers intact), RESENT (datagrams the server sent per datagram a loss-free
+# transfer needs) and LOST (datagrams dropped in either namespace).
 run_clients() {
     local name=$1 n=$2 file=$3 blk=$4 ws=$5
-    local sum out="$OUT_DIR/x" result start end failed i
+    local sum bytes out="$OUT_DIR/x" result start end failed i
+    local s_out0 s_rb0 s_rf0 c_out0 c_rb0 c_rf0 s_out1 s_rb1 s_rf1 c_out1 c_rb1 c_rf1
     [ "$file" = big.bin ] && sum=$SUM_BIG || sum=$SUM_CONC
+    bytes=$(stat -c %s "$ROOT_DIR/$file")
     rm -f "$out".*
+    read -r s_out0 s_rb0 s_rf0 < <(netns_counters "$NS_SRV")
+    read -r c_out0 c_rb0 c_rf0 < <(netns_counters "$NS_CLI")
     result=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((XFER_TIMEOUT + 30)) \
         bash -c "$CLIENT_SNIPPET" client "$n" "$SRV_IP" "${PORT[$name]}" "$file" "$blk" "$ws" \
         "$out" "$XFER_TIMEOUT")
+    read -r s_out1 s_rb1 s_rf1 < <(netns_counters "$NS_SRV")
+    read -r c_out1 c_rb1 c_rf1 < <(netns_counters "$NS_CLI")
+    # Needed per transfer: OACK + every block + the final short (maybe empty) block.
+    RESENT=$(calc "%.2f" "($s_out1 - $s_out0) / ($n * (int($bytes / $blk) + 2))")
+    LOST=$(( (s_rb1 - s_rb0) + (s_rf1 - s_rf0) + (c_rb1 - c_rb0) + (c_rf1 - c_rf0) ))
     read -r start end failed <<<"$result"
     if [ -z "${end:-}" ]; then ELAPSED=0; OK=0; return; fi
     ELAPSED=$(calc "%.6f" "$end - $start")
@@ -338,6 +363,15 @@ run_clients() {
         [ -f "$out.$i" ] && [ "$(sha256sum <"$out.$i" | cut -d' ' -f1)" = "$sum" ] && OK=$((OK + 1))
     done
     rm -f "$out".*
+}
+
+# Remember transfers that lost datagrams or needed retransmissions (> 2 % extra).
+LOSS_NOTES=()
+loss_note() {
+    if [ "$LOST" -gt 0 ] || [ "$(calc "%d" "$RESENT > 1.02")" = 1 ]; then
+        LOSS_NOTES+=("$(printf '%-10s %-26s %6.1f s  sent %sx the datagrams needed, %s dropped' \
+            "$1" "$2" "$ELAPSED" "$RESENT" "$LOST")")
+    fi
 }
 
 # "*" when the server did not grant the windowsize asked for (tftpd-hpa: never; it runs
@@ -357,6 +391,7 @@ bench_single() {
                 for name in "${SERVERS[@]}"; do
                     [ "${UP[$name]:-0}" = 1 ] || continue
                     run_clients "$name" 1 big.bin "$blk" "$ws"
+                    loss_note "$name" "$cell"
                     if [ "$OK" = 1 ]; then
                         mibs=$(calc "%.1f" "$BIG_MIB / $ELAPSED")
                         best=${NUM["$cell|$name"]}
@@ -399,6 +434,7 @@ bench_concurrent() {
             SAMPLER_PID=$!
             run_clients "$name" "$CONC" conc.bin "$CONC_BLKSIZE" "$ws"
             touch "$WORK/stop-sampler"
+            loss_note "$name" "${cell_rate% MiB/s}"
             wait "$SAMPLER_PID"
             SAMPLER_PID=""
             peak=$(cat "$WORK/peak")
@@ -482,6 +518,11 @@ print_table() {
         done
         local note
         for note in "${NOTES[@]}"; do echo "note: $note"; done
+        if [ "${#LOSS_NOTES[@]}" -gt 0 ]; then
+            echo "Runs with loss or retransmissions (dropped = receive buffer full or IP reassembly"
+            echo "failed, in either namespace):"
+            for note in "${LOSS_NOTES[@]}"; do echo "  $note"; done
+        fi
     } | tee "$RESULT_FILE"
 }
 

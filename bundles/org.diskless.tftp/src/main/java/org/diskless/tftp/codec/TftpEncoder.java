@@ -18,6 +18,26 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 @Sharable
 public final class TftpEncoder extends MessageToMessageEncoder<AddressedEnvelope<TftpPacket, InetSocketAddress>> {
 
+    /** Opcode and block number in front of every DATA payload. */
+    public static final int DATA_HEADER_SIZE = 4;
+
+    /**
+     * Only envelopes of TFTP packets: a {@link DatagramPacket} already encoded (such as a DATA
+     * block written straight from the file, see {@link #writeDataHeader}) passes through.
+     */
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof AddressedEnvelope<?, ?> envelope && envelope.content() instanceof TftpPacket;
+    }
+
+    /**
+     * Writes the header of a DATA packet, so a sender can read the payload from the file straight
+     * behind it and send the buffer as it is, without the copy {@link #encode} makes.
+     */
+    public static ByteBuf writeDataHeader(ByteBuf out, int block) {
+        return out.writeShort(TftpOpcode.DATA.code()).writeShort(TftpData.checkBlock(block));
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, AddressedEnvelope<TftpPacket, InetSocketAddress> envelope,
                           List<Object> out) {
@@ -29,8 +49,8 @@ public final class TftpEncoder extends MessageToMessageEncoder<AddressedEnvelope
     public static ByteBuf encode(ByteBufAllocator alloc, TftpPacket packet) {
         if (packet instanceof TftpData data) {
             ByteBuf payload = data.content();
-            ByteBuf out = alloc.directBuffer(4 + payload.readableBytes());
-            out.writeShort(TftpOpcode.DATA.code()).writeShort(data.block());
+            ByteBuf out = alloc.directBuffer(DATA_HEADER_SIZE + payload.readableBytes());
+            writeDataHeader(out, data.block());
             out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
             return out;
         }

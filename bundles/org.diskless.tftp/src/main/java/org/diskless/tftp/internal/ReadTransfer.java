@@ -5,7 +5,7 @@ import java.io.IOException;
 import org.diskless.api.BootContext;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.tftp.codec.TftpAck;
-import org.diskless.tftp.codec.TftpData;
+import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpOptionAck;
 import org.diskless.tftp.codec.TftpPacket;
@@ -130,12 +130,13 @@ final class ReadTransfer extends Transfer {
         }
         while (sent - acked < options.windowSize() && sent < lastBlock) {
             long block = sent + 1;
-            ByteBuf payload = channel.alloc().directBuffer(blockSize);
+            ByteBuf packet = channel.alloc().directBuffer(TftpEncoder.DATA_HEADER_SIZE + blockSize);
+            TftpEncoder.writeDataHeader(packet, (int) (block & 0xFFFF));
             int n;
             try {
-                n = blocks.read(block, payload);
+                n = blocks.read(block, packet);
             } catch (IOException | RuntimeException e) {
-                payload.release();
+                packet.release();
                 LOG.warn("Cannot read {} for {}: {}", file, context.client(), e.getMessage());
                 fail(TftpErrorCode.NOT_DEFINED, "cannot read " + file);
                 return;
@@ -145,7 +146,7 @@ final class ReadTransfer extends Transfer {
                 lastBlockBytes = n;
             }
             sent = block;
-            send(new TftpData((int) (block & 0xFFFF), payload));
+            sendEncoded(packet);
             services.registry().bytesSent.add(n);
         }
         flush();

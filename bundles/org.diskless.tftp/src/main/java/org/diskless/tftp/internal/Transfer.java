@@ -17,6 +17,7 @@ import org.diskless.tftp.codec.TftpPacketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,6 +25,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 
 /**
  * One transfer on its own port (its TID), connected to the client so the kernel drops datagrams
@@ -155,6 +157,11 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     protected final void send(TftpPacket packet) {
         lastWrite = channel.write(new DefaultAddressedEnvelope<>(packet, context.client()));
+    }
+
+    /** Sends a datagram payload already in wire format (DATA read straight behind its header). */
+    protected final void sendEncoded(ByteBuf packet) {
+        lastWrite = channel.write(new DatagramPacket(packet, context.client()));
     }
 
     protected final void flush() {

@@ -75,6 +75,19 @@ class TftpCodecTest {
     }
 
     @Test
+    void aDataBlockWrittenBehindItsHeaderPassesTheEncoderUntouched() {
+        ByteBuf packet = TftpEncoder.writeDataHeader(Unpooled.buffer(), 65535).writeBytes("xyz".getBytes(US_ASCII));
+        assertTrue(encoder.writeOutbound(new DatagramPacket(packet, CLIENT)));
+        DatagramPacket datagram = encoder.readOutbound();
+        assertTrue(decoder.writeInbound(new DatagramPacket(datagram.content(), SERVER, CLIENT)));
+        AddressedEnvelope<TftpPacket, InetSocketAddress> envelope = decoder.readInbound();
+        TftpData data = (TftpData) envelope.content();
+        assertEquals(65535, data.block());
+        assertEquals("xyz", data.content().toString(US_ASCII));
+        data.release();
+    }
+
+    @Test
     void anEmptyLastBlockIsStillData() {
         TftpData received = roundTrip(new TftpData(3, Unpooled.EMPTY_BUFFER));
         assertEquals(0, received.content().readableBytes());

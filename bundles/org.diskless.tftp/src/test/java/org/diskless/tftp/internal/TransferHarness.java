@@ -1,5 +1,6 @@
 package org.diskless.tftp.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -14,11 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.diskless.api.BootContext;
 import org.diskless.api.BootEvent;
 import org.diskless.api.BootProtocol;
+import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpPacket;
 
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
 /** One transfer on an embedded channel, with a clock the test moves. */
@@ -55,10 +58,18 @@ final class TransferHarness {
         channel.runScheduledPendingTasks();
     }
 
-    /** The next packet sent to the client, of the expected type. */
+    /** The next packet sent to the client, of the expected type; DATA goes out already encoded. */
     <T extends TftpPacket> T sent(Class<T> type) {
-        AddressedEnvelope<TftpPacket, InetSocketAddress> envelope = channel.readOutbound();
+        AddressedEnvelope<?, InetSocketAddress> envelope = channel.readOutbound();
         assertNotNull(envelope, "expected a " + type.getSimpleName() + " but nothing was sent");
+        assertEquals(CLIENT, envelope.recipient());
+        if (envelope instanceof DatagramPacket datagram) {
+            try {
+                return assertInstanceOf(type, TftpDecoder.decode(datagram.content(), SERVER));
+            } finally {
+                datagram.release();
+            }
+        }
         return assertInstanceOf(type, envelope.content());
     }
 
