@@ -9,7 +9,7 @@
 # Environment overrides:
 #   DISKLESS_DIST       our distribution tarball
 #                       (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
-#   REPS                repetitions per single-transfer cell, best one counts (full 2, quick 1)
+#   REPS                repetitions per cell, the best rate counts (full 2, quick 1)
 #   BLKSIZES, WINDOWSIZES       single-transfer matrix ("512 1468 8192 65464", "1 8 16")
 #   BIG_MIB             size of the single-transfer file (full 64, quick 16)
 #   CONC, CONC_MIB, CONC_WINDOWSIZES   concurrent run: transfers, MiB each, windowsizes (50, 8, "1 8")
@@ -21,7 +21,8 @@
 # a veth pair in 198.18.7.0/24 (RFC 2544 benchmark range); they and every process in them are
 # removed on exit. Servers run on cpu 0, clients on cpu 1.
 #
-# The table goes to stdout and to benchmarks/results/tftp-latest.txt.
+# The table goes to stdout and to benchmarks/results/tftp-latest.txt (our Karaf log to
+# benchmarks/results/tftp-latest-karaf.log). Progress goes to stderr.
 
 set -uo pipefail   # no -e: a failed transfer is a result to report, not a reason to stop
 
@@ -72,7 +73,8 @@ OURS_NOTE=""
 log() { echo "[tftp-bench] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+# The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
+calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -80,25 +82,17 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    if [ -n "$OURS_HOME" ] && alive "$OURS_PID"; then
-        log "stopping our server"
-        ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1
-        for _ in $(seq 1 60); do alive "$OURS_PID" || break; sleep 0.5; done
-    fi
+    stop_ours
     if [ "$NETNS_MADE" = 1 ]; then
-        local ns pids
-        for ns in "$NS_SRV" "$NS_CLI"; do
-            pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')
-            [ -n "${pids// }" ] && kill -TERM $pids 2>/dev/null
-        done
-        for _ in $(seq 1 50); do
-            pids="$(ip netns pids "$NS_SRV" 2>/dev/null)$(ip netns pids "$NS_CLI" 2>/dev/null)"
-            [ -z "$pids" ] && break
-            sleep 0.1
-        done
-        for ns in "$NS_SRV" "$NS_CLI"; do
-            pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')
-            [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null
+        local signal pids=()
+        for signal in TERM KILL; do
+            mapfile -t pids < <(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)
+            [ "${#pids[@]}" -gt 0 ] || break
+            kill -"$signal" "${pids[@]}" 2>/dev/null
+            for _ in $(seq 1 50); do
+                [ -z "$(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)" ] && break
+                sleep 0.1
+            done
         done
         # Deleting the namespaces also destroys the veth pair inside them.
         ip netns del "$NS_SRV" 2>/dev/null
@@ -137,14 +131,14 @@ install_peers() {
     if ! command -v in.tftpd >/dev/null || ! command -v atftp >/dev/null; then
         log "installing tftpd-hpa and atftp"
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tftpd-hpa atftp \
-            >"$WORK/apt.log" 2>&1 || die "apt-get install failed, see $WORK/apt.log"
+            >"$WORK/apt.log" 2>&1 || { tail -n 20 "$WORK/apt.log" >&2; die "apt-get install failed"; }
     fi
     # atftpd conflicts with tftpd-hpa in apt, so unpack its .deb instead of installing it.
     ATFTPD=${ATFTPD:-}
     if [ -z "$ATFTPD" ]; then
         mkdir -p "$WORK/atftpd-deb"
         (cd "$WORK/atftpd-deb" && apt-get download atftpd && dpkg-deb -x atftpd_*.deb x) \
-            >"$WORK/atftpd-deb.log" 2>&1 || die "could not fetch atftpd, see $WORK/atftpd-deb.log"
+            >"$WORK/atftpd-deb.log" 2>&1 || { tail -n 20 "$WORK/atftpd-deb.log" >&2; die "could not fetch atftpd"; }
         ATFTPD="$WORK/atftpd-deb/x/usr/sbin/atftpd"
     fi
     [ -x "$ATFTPD" ] || die "no atftpd binary at $ATFTPD"
@@ -190,11 +184,33 @@ start_peers() {
     ROOT_PID[atftpd]=$!
 }
 
+# Graceful stop through Karaf's shutdown port (localhost inside the server namespace), bounded.
+# Karaf's log is kept next to the results: the first thing to read when ours misbehaves.
+stop_ours() {
+    [ -n "$OURS_HOME" ] || return 0
+    if alive "$OURS_PID"; then
+        log "stopping our server"
+        if ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1; then
+            for _ in $(seq 1 60); do alive "$OURS_PID" || break; sleep 0.5; done
+        fi
+    fi
+    if alive "$OURS_PID"; then
+        # bin/karaf and its java child: started by us, in our namespace.
+        local pids=()
+        mapfile -t pids < <("${PROC[@]}" pids "$OURS_PID")
+        kill -TERM "${pids[@]}" 2>/dev/null
+        for _ in $(seq 1 50); do alive "$OURS_PID" || break; sleep 0.1; done
+        kill -KILL "${pids[@]}" 2>/dev/null
+    fi
+    local klog="$OURS_HOME/data/log/karaf.log"
+    [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/tftp-latest-karaf.log"
+}
+
 # Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
 set_cfg() {
     local file=$1 key=$2 value=$3
     if [ -f "$file" ]; then
-        grep -v -E "^[[:space:]]*$key[[:space:]]*[=:]" "$file" >"$file.tmp"
+        grep -v -E "^[[:space:]]*${key}[[:space:]]*[=:]" "$file" >"$file.tmp"
         mv "$file.tmp" "$file"
     fi
     echo "$key = $value" >>"$file"
@@ -256,7 +272,7 @@ bring_up_servers() {
         if wait_ready "$name" "${ROOT_PID[$name]}" 10; then
             UP[$name]=1
         else
-            NOTES+=("$name did not answer on port ${PORT[$name]}; see its log (KEEP_WORK=1)")
+            NOTES+=("$name did not answer on port ${PORT[$name]}; rerun with KEEP_WORK=1 for its log")
         fi
     done
     if start_ours; then
@@ -273,9 +289,8 @@ bring_up_servers() {
         else
             OURS_NOTE="our server did not serve small.txt on port ${PORT[ours]} within ${OURS_START_TIMEOUT}s"
         fi
-        # Keep Karaf's log next to the results: it is the first thing to read when ours fails.
-        local klog="$OURS_HOME/data/log/karaf.log"
-        [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/tftp-latest-karaf.log"
+        # A Karaf that does not serve must not eat cpu while the peers are measured.
+        [ "${UP[ours]:-0}" = 1 ] || stop_ours
     fi
     [ -n "$OURS_NOTE" ] && NOTES+=("ours: n/a - $OURS_NOTE")
     for name in "${SERVERS[@]}"; do
@@ -340,17 +355,17 @@ netns_counters() {
 run_clients() {
     local name=$1 n=$2 file=$3 blk=$4 ws=$5
     local sum bytes out="$OUT_DIR/x" result start end failed i
-    local s_out0 s_rb0 s_rf0 c_out0 c_rb0 c_rf0 s_out1 s_rb1 s_rf1 c_out1 c_rb1 c_rf1
+    local s_out0 s_rb0 s_rf0 c_rb0 c_rf0 s_out1 s_rb1 s_rf1 c_rb1 c_rf1
     [ "$file" = big.bin ] && sum=$SUM_BIG || sum=$SUM_CONC
     bytes=$(stat -c %s "$ROOT_DIR/$file")
     rm -f "$out".*
     read -r s_out0 s_rb0 s_rf0 < <(netns_counters "$NS_SRV")
-    read -r c_out0 c_rb0 c_rf0 < <(netns_counters "$NS_CLI")
+    read -r _ c_rb0 c_rf0 < <(netns_counters "$NS_CLI")
     result=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((XFER_TIMEOUT + 30)) \
         bash -c "$CLIENT_SNIPPET" client "$n" "$SRV_IP" "${PORT[$name]}" "$file" "$blk" "$ws" \
         "$out" "$XFER_TIMEOUT")
     read -r s_out1 s_rb1 s_rf1 < <(netns_counters "$NS_SRV")
-    read -r c_out1 c_rb1 c_rf1 < <(netns_counters "$NS_CLI")
+    read -r _ c_rb1 c_rf1 < <(netns_counters "$NS_CLI")
     # Needed per transfer: OACK + every block + the final short (maybe empty) block.
     RESENT=$(calc "%.2f" "($s_out1 - $s_out0) / ($n * (int($bytes / $blk) + 2))")
     LOST=$(( (s_rb1 - s_rb0) + (s_rf1 - s_rf0) + (c_rb1 - c_rb0) + (c_rf1 - c_rf0) ))
@@ -365,20 +380,22 @@ run_clients() {
     rm -f "$out".*
 }
 
-# Remember transfers that lost datagrams or needed retransmissions (> 2 % extra).
+# Remember runs that lost datagrams or needed retransmissions (> 2 % extra). Args: server cell.
 LOSS_NOTES=()
+declare -A LOSSY=()
 loss_note() {
+    [ "$LOST" -gt 0 ] && LOSSY["$2|$1"]=1
     if [ "$LOST" -gt 0 ] || [ "$(calc "%d" "$RESENT > 1.02")" = 1 ]; then
         LOSS_NOTES+=("$(printf '%-10s %-26s %6.1f s  sent %sx the datagrams needed, %s dropped' \
-            "$1" "$2" "$ELAPSED" "$RESENT" "$LOST")")
+            "$1" "${2% MiB/s}" "$ELAPSED" "$RESENT" "$LOST")")
     fi
 }
 
-# "*" when the server did not grant the windowsize asked for (tftpd-hpa: never; it runs
-# lock-step, windowsize 1).
-ws_mark() {
-    local name=$1 ws=$2
-    [ "$ws" -gt 1 ] && [ "${GRANTED_WS[$name]:-1}" -lt "$ws" ] && echo "*"
+# The figure as printed: number, then markers (see the legend under the table).
+mark() {
+    local name=$1 cell=$2 ws=$3
+    if [ "$ws" -gt 1 ] && [ "${GRANTED_WS[$name]:-1}" -lt "$ws" ]; then echo -n "*"; fi
+    if [ "${LOSSY["$cell|$name"]:-0}" = 1 ]; then echo -n "~"; fi
 }
 
 bench_single() {
@@ -407,7 +424,7 @@ bench_single() {
                 elif [ -z "${NUM["$cell|$name"]}" ]; then
                     RES["$cell|$name"]="FAIL"
                 else
-                    RES["$cell|$name"]="${NUM["$cell|$name"]}$(ws_mark "$name" "$ws")"
+                    RES["$cell|$name"]="${NUM["$cell|$name"]}$(mark "$name" "$cell" "$ws")"
                 fi
             done
             log "$(printf '%-24s' "$cell") ours ${RES["$cell|ours"]}  tftpd-hpa ${RES["$cell|tftpd-hpa"]}  atftpd ${RES["$cell|atftpd"]} MiB/s"
@@ -415,48 +432,66 @@ bench_single() {
     done
 }
 
+# Concurrent transfers: best rate over REPS, and the largest memory growth seen (a single
+# sample of a garbage-collected heap can look better than it is).
 bench_concurrent() {
-    local ws name cell_rate cell_rss idle peak mibs per
+    local ws name rep cell_rate cell_rss idle peak mibs per
     for ws in $CONC_WINDOWSIZES; do
         cell_rate="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws MiB/s"
         cell_rss="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws KiB/xfer"
+        CONC_CELLS+=("$cell_rate" "$cell_rss")
+        declare -A failed=()
+        for name in "${SERVERS[@]}"; do
+            NUM["$cell_rate|$name"]=""; NUM["$cell_rss|$name"]=""; failed[$name]=0
+        done
+        for ((rep = 1; rep <= REPS; rep++)); do
+            for name in "${SERVERS[@]}"; do
+                [ "${UP[$name]:-0}" = 1 ] || continue
+                sleep 1   # let the previous run's stragglers (tftpd-hpa children) finish
+                idle=$("${PROC[@]}" rss "${ROOT_PID[$name]}")
+                rm -f "$WORK/stop-sampler"
+                taskset -c "$CLI_CPU" "${PROC[@]}" peak "$WORK/stop-sampler" \
+                    $((XFER_TIMEOUT + 60)) "${ROOT_PID[$name]}" >"$WORK/peak" &
+                SAMPLER_PID=$!
+                run_clients "$name" "$CONC" conc.bin "$CONC_BLKSIZE" "$ws"
+                touch "$WORK/stop-sampler"
+                wait "$SAMPLER_PID"
+                SAMPLER_PID=""
+                loss_note "$name" "$cell_rate"
+                peak=$(cat "$WORK/peak")
+                failed[$name]=$((failed[$name] + CONC - OK))
+                if [ "$OK" -gt 0 ]; then
+                    mibs=$(calc "%.1f" "$OK * $CONC_MIB / $ELAPSED")
+                    if [ -z "${NUM["$cell_rate|$name"]}" ] \
+                        || [ "$(calc "%d" "$mibs > ${NUM["$cell_rate|$name"]}")" = 1 ]; then
+                        NUM["$cell_rate|$name"]=$mibs
+                    fi
+                fi
+                per=$(calc "%.0f" "($peak - $idle) / $CONC")
+                if [ -z "${NUM["$cell_rss|$name"]}" ] || [ "$per" -gt "${NUM["$cell_rss|$name"]}" ]; then
+                    NUM["$cell_rss|$name"]=$per
+                fi
+                NOTES+=("$name, ${cell_rate% MiB/s} run $rep: RSS idle $idle KiB, peak $peak KiB")
+            done
+        done
         for name in "${SERVERS[@]}"; do
             if [ "${UP[$name]:-0}" != 1 ]; then
                 RES["$cell_rate|$name"]="n/a"; RES["$cell_rss|$name"]="n/a"
-                NUM["$cell_rate|$name"]=""; NUM["$cell_rss|$name"]=""
                 continue
             fi
-            sleep 1   # let the previous server's transfers (and tftpd-hpa's children) finish
-            idle=$("${PROC[@]}" rss "${ROOT_PID[$name]}")
-            rm -f "$WORK/stop-sampler"
-            taskset -c "$CLI_CPU" "${PROC[@]}" peak "$WORK/stop-sampler" $((XFER_TIMEOUT + 60)) \
-                "${ROOT_PID[$name]}" >"$WORK/peak" &
-            SAMPLER_PID=$!
-            run_clients "$name" "$CONC" conc.bin "$CONC_BLKSIZE" "$ws"
-            touch "$WORK/stop-sampler"
-            loss_note "$name" "${cell_rate% MiB/s}"
-            wait "$SAMPLER_PID"
-            SAMPLER_PID=""
-            peak=$(cat "$WORK/peak")
-            if [ "$OK" -gt 0 ]; then
-                mibs=$(calc "%.1f" "$OK * $CONC_MIB / $ELAPSED")
-                NUM["$cell_rate|$name"]=$mibs
-                RES["$cell_rate|$name"]="$mibs$(ws_mark "$name" "$ws")"
+            if [ -n "${NUM["$cell_rate|$name"]}" ]; then
+                RES["$cell_rate|$name"]="${NUM["$cell_rate|$name"]}$(mark "$name" "$cell_rate" "$ws")"
             else
-                NUM["$cell_rate|$name"]=""; RES["$cell_rate|$name"]="FAIL"
+                RES["$cell_rate|$name"]="FAIL"
             fi
-            if [ "$OK" -lt "$CONC" ]; then
+            if [ "${failed[$name]}" -gt 0 ]; then
                 RES["$cell_rate|$name"]="${RES["$cell_rate|$name"]}!"
-                NOTES+=("$name, $cell_rate: $((CONC - OK)) of $CONC transfers failed or were corrupt")
+                NOTES+=("$name, ${cell_rate% MiB/s}: ${failed[$name]} of $((CONC * REPS)) transfers failed or were corrupt")
             fi
-            per=$(calc "%.0f" "($peak - $idle) / $CONC")
-            NUM["$cell_rss|$name"]=$per
-            RES["$cell_rss|$name"]=$per
-            NOTES+=("$name, $cell_rate: RSS idle $idle KiB, peak $peak KiB")
+            RES["$cell_rss|$name"]=${NUM["$cell_rss|$name"]}
         done
         log "$(printf '%-34s' "$cell_rate") ours ${RES["$cell_rate|ours"]}  tftpd-hpa ${RES["$cell_rate|tftpd-hpa"]}  atftpd ${RES["$cell_rate|atftpd"]}"
         log "$(printf '%-34s' "$cell_rss") ours ${RES["$cell_rss|ours"]}  tftpd-hpa ${RES["$cell_rss|tftpd-hpa"]}  atftpd ${RES["$cell_rss|atftpd"]}"
-        CONC_CELLS+=("$cell_rate" "$cell_rss")
     done
 }
 
@@ -478,37 +513,44 @@ ratio() {
     fi
 }
 
+row() { printf '%-38s %10s %10s %10s %10s\n' "$@"; }
+
 print_table() {
-    local cell blk ws fmt='%-38s %10s %10s %10s %10s\n'
+    local cell blk ws
     {
         echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
-        echo "client: $(atftp -V 2>&1 | head -n 1) for every server; single transfers best of $REPS"
+        echo "client: $(atftp -V 2>&1 | head -n 1) for every server"
         echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(in.tftpd -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"
         echo
-        printf "$fmt" "cell" "ours" "tftpd-hpa" "atftpd" "ours/best"
-        printf "$fmt" "--------------------------------------" "----------" "----------" "----------" "----------"
+        row "cell" "ours" "tftpd-hpa" "atftpd" "ours/best"
+        row "--------------------------------------" "----------" "----------" "----------" "----------"
         for blk in $BLKSIZES; do
             for ws in $WINDOWSIZES; do
                 cell="${BIG_MIB}MiB bs=$blk ws=$ws"
-                printf "$fmt" "$cell MiB/s" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                row "$cell MiB/s" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
                     "${RES["$cell|atftpd"]}" "$(ratio "$cell" 0)"
             done
         done
         for cell in "${CONC_CELLS[@]}"; do
             if [[ $cell == *KiB/xfer ]]; then
-                printf "$fmt" "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                row "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
                     "${RES["$cell|atftpd"]}" "$(ratio "$cell" 1)"
             else
-                printf "$fmt" "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
+                row "$cell" "${RES["$cell|ours"]}" "${RES["$cell|tftpd-hpa"]}" \
                     "${RES["$cell|atftpd"]}" "$(ratio "$cell" 0)"
             fi
         done
         echo
-        echo "MiB/s: higher is better. KiB/xfer = (peak - idle server RSS) / $CONC, sampled every 100 ms;"
-        echo "  lower is better. tftpd-hpa forks a process per transfer: its RSS sums every process,"
-        echo "  shared pages included. Ours: the java process."
+        echo "MiB/s: higher is better, best of $REPS. KiB/xfer = (peak - idle server RSS) / $CONC, sampled"
+        echo "  every 100 ms, worst of $REPS; lower is better. tftpd-hpa forks a process per transfer: its"
+        echo "  RSS sums every process, shared pages included. Ours: the java process, whose heap"
+        echo "  is mostly resident already, so garbage shows only once the heap has to grow."
+        echo "ours/best: ours divided by the best peer (for MiB/s the fastest, for KiB/xfer the smallest)."
         echo "* server did not grant the windowsize: it ran lock-step (windowsize 1)."
+        echo "~ datagrams were dropped in a run of this cell, mostly at the client: atftp keeps the"
+        echo "  default socket receive buffer ($(cat /proc/sys/net/core/rmem_default) bytes), smaller than a window of"
+        echo "  large (fragmented) blocks; the figure then measures loss recovery, not throughput."
         echo "! some concurrent transfers failed or were corrupt; the rate counts intact ones only."
         echo "FAIL: no transfer came back intact within ${XFER_TIMEOUT}s."
         echo "OACK to RRQ blksize=65464 windowsize=16 tsize=0:"
@@ -530,7 +572,8 @@ print_table() {
 main() {
     preflight
     trap cleanup EXIT
-    trap 'exit 130' INT TERM   # run the EXIT trap on ^C / kill as well
+    trap 'exit 130' INT        # run the EXIT trap on ^C and kill as well
+    trap 'exit 143' TERM
     WORK=$(mktemp -d /tmp/dlbench.XXXXXX)
     mkdir -p "$RESULTS_DIR"
     CONC_CELLS=()

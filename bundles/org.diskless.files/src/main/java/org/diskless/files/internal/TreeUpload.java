@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.diskless.api.files.BootFileUpload;
 
@@ -30,7 +31,9 @@ final class TreeUpload implements BootFileUpload {
         this.path = path;
         this.target = target;
         this.replace = replace;
-        this.temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
+        // createTempFile makes 0600; a boot file must be readable by whatever else serves the tree.
+        this.temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
     }
 

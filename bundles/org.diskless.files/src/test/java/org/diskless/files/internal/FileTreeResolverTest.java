@@ -144,6 +144,8 @@ class FileTreeResolverTest {
             upload.commit();
         }
         assertEquals("first second", Files.readString(root.resolve("upload.bin")));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("upload.bin"))), "readable like the rest of the tree");
         assertOnlyExpectedFilesInRoot();
     }
 

@@ -22,7 +22,7 @@ public class StatsCommand implements Action {
     public Object execute() {
         TftpStatistics s = monitor.statistics();
         out.println("Listening on       " + monitor.listeningOn()
-                .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+                .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort())
                 .orElse("- (not listening: see the log)"));
         out.println("Active transfers   " + s.active());
         out.println("Read requests      " + s.readRequests());

@@ -46,8 +46,12 @@ final class ReadTransfer extends Transfer {
         this.blocks = blocks;
     }
 
+    /** Never retransmit sooner than this: a busy client's scheduling jitter is not a loss. */
+    static final long MIN_RETRANSMIT_TIMEOUT_NANOS = 10_000_000L;
+
     @Override
     protected void begin() {
+        windowSentAt = now();
         if (options.needsOptionAck()) {
             awaitingOptionAck = true;
             send(new TftpOptionAck(options.acknowledged()));
@@ -66,6 +70,7 @@ final class ReadTransfer extends Transfer {
         if (awaitingOptionAck) {
             if (ack.block() == 0) {
                 awaitingOptionAck = false;
+                sampleRoundTrip();
                 progress();
                 sendWindow();
             }
@@ -85,8 +90,7 @@ final class ReadTransfer extends Transfer {
             return;
         }
         if (block == sent) {
-            long sample = now() - windowSentAt;
-            smoothedRoundTrip = smoothedRoundTrip == 0 ? sample : (7 * smoothedRoundTrip + sample) / 8;
+            sampleRoundTrip();
         }
         acked = block;
         progress();
@@ -97,6 +101,22 @@ final class ReadTransfer extends Transfer {
         // A full window acknowledged moves on; a partial one reports a gap: go back to it.
         sent = acked;
         sendWindow();
+    }
+
+    private void sampleRoundTrip() {
+        long sample = Math.max(1, now() - windowSentAt);
+        smoothedRoundTrip = smoothedRoundTrip == 0 ? sample : (7 * smoothedRoundTrip + sample) / 8;
+    }
+
+    /**
+     * Four smoothed round trips of a window once one was measured: on a LAN a lost block costs
+     * milliseconds, not the whole negotiated timeout (a second by default).
+     */
+    @Override
+    protected long retransmitTimeout() {
+        long timeout = options.timeout().toNanos();
+        return smoothedRoundTrip == 0 ? timeout
+                : Math.min(timeout, Math.max(MIN_RETRANSMIT_TIMEOUT_NANOS, 4 * smoothedRoundTrip));
     }
 
     /**

@@ -135,8 +135,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
+                // One datagram per wake-up: a sender waits for one ACK, and a second read would
+                // only be a wasted system call.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                        write ? TftpDecoder.MAX_PACKET_SIZE : ACK_BUFFER))
+                        write ? TftpDecoder.MAX_PACKET_SIZE : ACK_BUFFER).maxMessagesPerRead(write ? 16 : 1))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

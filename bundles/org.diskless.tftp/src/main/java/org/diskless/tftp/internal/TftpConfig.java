@@ -22,6 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1", max = "65535")
     int maxWindowSize() default TftpSettings.DEFAULT_MAX_WINDOW_SIZE;
 
+    @AttributeDefinition(description = "Largest window in bytes (blocks times block size) granted to a client:"
+            + " a window larger than the client's socket buffer loses its tail on every round.", min = "8")
+    int maxWindowBytes() default TftpSettings.DEFAULT_MAX_WINDOW_BYTES;
+
     @AttributeDefinition(description = "Seconds without an answer before a block is sent again (1-255),"
             + " unless the client negotiates its own.", min = "1", max = "255")
     int timeout() default TftpSettings.DEFAULT_TIMEOUT_SECONDS;

@@ -1,6 +1,7 @@
 package org.diskless.tftp.internal;
 
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 
 /**
  * One transfer on its own port (its TID), connected to the client so the kernel drops datagrams
@@ -55,6 +55,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     protected Channel channel;
     private long lastProgressNanos;
+    private long lastSendNanos;
+    /** Retransmissions since the last progress; each doubles the wait before the next. */
     private int retries;
     private boolean finished;
     private ChannelFuture lastWrite;
@@ -75,7 +77,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         services.registry().started(this);
         event(BootEvent.Kind.FILE_STARTED, 0, "");
         lastProgressNanos = now();
-        scheduleTimer(timeoutNanos);
+        lastSendNanos = lastProgressNanos;
+        scheduleTimer(retransmitTimeout());
         begin();
     }
 
@@ -138,6 +141,12 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             }
             return;
         }
+        if (cause instanceof PortUnreachableException) {
+            // ICMP port unreachable: the client is gone (it aborted or finished with a short read).
+            LOG.debug("Client {} went away during {}", context.client(), file);
+            finish(false, "client went away");
+            return;
+        }
         LOG.warn("Transfer of {} to {} failed", file, context.client(), cause);
         fail(TftpErrorCode.NOT_DEFINED, "server error");
     }
@@ -152,6 +161,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     /** The client moved forward: the retry budget starts again. */
     protected final void progress() {
         lastProgressNanos = now();
+        lastSendNanos = lastProgressNanos;
         retries = 0;
     }
 
@@ -159,9 +169,13 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         lastWrite = channel.write(new DefaultAddressedEnvelope<>(packet, context.client()));
     }
 
-    /** Sends a datagram payload already in wire format (DATA read straight behind its header). */
+    /**
+     * Sends a datagram payload already in wire format (DATA read straight behind its header). The
+     * channel is connected to the client, so a plain buffer goes out with write(2), and no future
+     * is made: a failure reaches {@link #exceptionCaught}.
+     */
     protected final void sendEncoded(ByteBuf packet) {
-        lastWrite = channel.write(new DatagramPacket(packet, context.client()));
+        channel.write(packet, channel.voidPromise());
     }
 
     protected final void flush() {
@@ -227,25 +241,37 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * How long after a send without an answer to send again: the negotiated timeout unless the
+     * transfer knows the round trip better ({@link #retransmitTimeout()}), doubled after each
+     * retransmission up to the timeout. The transfer is given up only after {@code retries + 1}
+     * whole timeouts without progress, so a fast retransmission never shortens a slow client's grace.
+     */
     private void timerFired() {
         if (finished) {
             return;
         }
-        long quiet = now() - lastProgressNanos;
-        if (quiet < timeoutNanos) {
-            scheduleTimer(timeoutNanos - quiet);
-            return;
-        }
-        if (++retries > maxRetries) {
+        long now = now();
+        if (now - lastProgressNanos >= timeoutNanos * (maxRetries + 1L)) {
             fail(TftpErrorCode.NOT_DEFINED, "timed out after " + maxRetries + " retries");
             return;
         }
-        int retriesSoFar = retries;
+        long wait = Math.min(timeoutNanos, retransmitTimeout() << Math.min(retries, 20));
+        long quiet = now - lastSendNanos;
+        if (quiet < wait) {
+            scheduleTimer(wait - quiet);
+            return;
+        }
+        retries++;
         services.registry().retransmissions.increment();
         retransmit();
-        lastProgressNanos = now();
-        retries = retriesSoFar; // retransmitting is not progress
-        scheduleTimer(timeoutNanos);
+        lastSendNanos = now;
+        scheduleTimer(Math.min(timeoutNanos, wait * 2));
+    }
+
+    /** The first retransmission timeout; subclasses that measure the round trip return less. */
+    protected long retransmitTimeout() {
+        return timeoutNanos;
     }
 
     private void event(BootEvent.Kind kind, long bytes, String detail) {

@@ -56,9 +56,9 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
                     ack.put(BLKSIZE, Integer.toString(blockSize));
                 }
                 case WINDOWSIZE -> {
-                    long asked = number(WINDOWSIZE, value, 1, Long.MAX_VALUE);
-                    windowSize = (int) Math.min(asked, settings.maxWindowSize());
-                    ack.put(WINDOWSIZE, Integer.toString(windowSize));
+                    windowSize = (int) Math.min(number(WINDOWSIZE, value, 1, Long.MAX_VALUE),
+                            settings.maxWindowSize());
+                    ack.put(WINDOWSIZE, "");
                 }
                 case TIMEOUT -> {
                     timeout = Duration.ofSeconds(number(TIMEOUT, value, 1, 255));
@@ -78,6 +78,13 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
                 }
             }
         }
+        if (ack.containsKey(WINDOWSIZE)) {
+            // Decided last: the byte budget depends on the block size, whatever the option order.
+            // A client's socket buffer (208 KiB by default on Linux) holds only so many blocks;
+            // past it every window loses its tail and waits for a retransmission.
+            windowSize = Math.max(1, Math.min(windowSize, settings.maxWindowBytes() / blockSize));
+            ack.put(WINDOWSIZE, Integer.toString(windowSize));
+        }
         return new TransferOptions(blockSize, windowSize, timeout, announcedSize, Collections.unmodifiableMap(ack));
     }
 
@@ -93,7 +100,8 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
             throw new OptionRefusedException(name + " '" + value + "' is not a number");
         }
         if (parsed < min || parsed > max) {
-            throw new OptionRefusedException(name + " " + value + " is out of range (at least " + min + ")");
+            throw new OptionRefusedException(name + " " + value + " is out of range ("
+                    + (max == Long.MAX_VALUE ? "at least " + min : min + " to " + max) + ")");
         }
         return parsed;
     }

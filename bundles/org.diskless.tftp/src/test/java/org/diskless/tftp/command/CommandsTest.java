@@ -75,7 +75,7 @@ class CommandsTest {
         command.out = out;
         command.execute();
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("Listening on       0.0.0.0:69"), text);
+        assertTrue(text.contains("Listening on       *:69"), text);
         assertTrue(text.contains("Read requests      12"), text);
         assertTrue(text.contains("(3.0 MiB)"), text);
         assertTrue(text.contains("FILE_NOT_FOUND=2"), text);

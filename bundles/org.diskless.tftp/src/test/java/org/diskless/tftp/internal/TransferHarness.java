@@ -18,10 +18,10 @@ import org.diskless.api.BootProtocol;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpPacket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
 /** One transfer on an embedded channel, with a clock the test moves. */
@@ -60,16 +60,18 @@ final class TransferHarness {
 
     /** The next packet sent to the client, of the expected type; DATA goes out already encoded. */
     <T extends TftpPacket> T sent(Class<T> type) {
-        AddressedEnvelope<?, InetSocketAddress> envelope = channel.readOutbound();
-        assertNotNull(envelope, "expected a " + type.getSimpleName() + " but nothing was sent");
-        assertEquals(CLIENT, envelope.recipient());
-        if (envelope instanceof DatagramPacket datagram) {
+        Object message = channel.readOutbound();
+        assertNotNull(message, "expected a " + type.getSimpleName() + " but nothing was sent");
+        if (message instanceof ByteBuf encoded) { // DATA, written to the connected channel as it is
             try {
-                return assertInstanceOf(type, TftpDecoder.decode(datagram.content(), SERVER));
+                return assertInstanceOf(type, TftpDecoder.decode(encoded, SERVER));
             } finally {
-                datagram.release();
+                encoded.release();
             }
         }
+        @SuppressWarnings("unchecked")
+        AddressedEnvelope<?, InetSocketAddress> envelope = (AddressedEnvelope<?, InetSocketAddress>) message;
+        assertEquals(CLIENT, envelope.recipient());
         return assertInstanceOf(type, envelope.content());
     }
 

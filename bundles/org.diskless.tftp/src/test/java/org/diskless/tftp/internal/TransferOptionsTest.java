@@ -55,6 +55,19 @@ class TransferOptionsTest {
     }
 
     @Test
+    void theWindowIsKeptWithinTheByteBudgetWhateverTheOptionOrder() throws Exception {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("windowsize", "16");
+        asked.put("blksize", "65464");
+        assertEquals(2, read(asked, 10).windowSize(), "128 KiB hold two 65464-byte blocks");
+        assertEquals("2", read(asked, 10).acknowledged().get("windowsize"));
+        assertEquals(16, read(Map.of("blksize", "8192", "windowsize", "16"), 10).windowSize());
+        TftpSettings small = TftpSettings.from(Map.of("maxWindowBytes", "1000"));
+        assertEquals(1, TransferOptions.negotiate(Map.of("blksize", "1468", "windowsize", "8"), small, false, 10)
+                .windowSize(), "never below one block");
+    }
+
+    @Test
     void valuesNoClientCouldMeanAreRefused() {
         assertRefused("blksize", "7");
         assertRefused("blksize", "0");
@@ -65,6 +78,12 @@ class TransferOptionsTest {
         assertRefused("timeout", "0");
         assertRefused("timeout", "256");
         assertRefused("tsize", "-1");
+    }
+
+    @Test
+    void theRefusalNamesTheRangeTheClientMissed() {
+        OptionRefusedException e = assertThrows(OptionRefusedException.class, () -> read(Map.of("timeout", "300"), 10));
+        assertEquals("timeout 300 is out of range (1 to 255)", e.getMessage());
     }
 
     @Test

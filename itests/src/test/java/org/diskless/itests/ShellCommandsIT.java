@@ -1,0 +1,97 @@
+package org.diskless.itests;
+
+import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.poll;
+import static org.diskless.itests.DisklessServer.unique;
+import static org.diskless.itests.Transfers.MIB;
+import static org.diskless.itests.Transfers.assertSameBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The tftp:stats and tftp:transfers console commands, over SSH, against real transfers. */
+class ShellCommandsIT {
+
+    @RegisterExtension
+    static final DisklessServer server = new DisklessServer();
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    @Test
+    void statsCountOneMoreCompletedTransferAndItsBytesAfterAGet() {
+        String name = unique("counted-", ".bin");
+        long size = 300_000;
+        Path file = server.randomFileInTftpboot(name, size);
+        String before = server.shell("tftp:stats");
+        long completedBefore = counter(before, "Completed");
+        long bytesBefore = counter(before, "Bytes sent");
+
+        Path got = server.clientDir().resolve(name);
+        Exec.Result r = server.client("curl", "-sS", "--tftp-blksize", "1428", "tftp://" + SERVER_IP + "/" + name,
+                "-o", got.toString());
+        assertSameBytes(file, got, r);
+
+        // The server counts a read as completed on the client's last ACK, which may land just after curl exits.
+        Optional<String> after = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("tftp:stats"),
+                s -> counter(s, "Completed") > completedBefore);
+        if (after.isEmpty()) {
+            fail("'Completed' did not grow after a successful get:\nbefore:\n" + before + "\nnow:\n"
+                    + server.shell("tftp:stats"));
+        }
+        assertEquals(completedBefore + 1, counter(after.get(), "Completed"), () -> "before:\n" + before + "\nafter:\n" + after.get());
+        long bytesAfter = counter(after.get(), "Bytes sent");
+        if (counter(after.get(), "Retransmissions") == counter(before, "Retransmissions")) {
+            assertEquals(bytesBefore + size, bytesAfter, () -> "before:\n" + before + "\nafter:\n" + after.get());
+        } else {
+            // A block sent again counts twice: only a lower bound holds then.
+            assertTrue(bytesAfter >= bytesBefore + size, () -> "before:\n" + before + "\nafter:\n" + after.get());
+        }
+    }
+
+    @Test
+    void transfersSaysSoWhenIdle() {
+        String out = server.shell("tftp:transfers");
+        assertEquals("No TFTP transfers in progress.", out.strip());
+    }
+
+    @Test
+    void transfersListsAGetInProgressWithItsClientFileAndBlockSize() {
+        // 40 MiB in 512-byte blocks, one at a time, takes seconds: long enough to be seen.
+        String name = unique("slow-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 40 * MIB);
+        Path got = server.clientDir().resolve(name);
+        Exec.Running download = server.clientAsync("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        Optional<String> listed;
+        Exec.Result r;
+        try {
+            listed = poll(Duration.ofSeconds(15), Duration.ofMillis(100), () -> server.shell("tftp:transfers"),
+                    out -> out.contains(name) || !download.isAlive());
+        } finally {
+            r = download.await(Duration.ofSeconds(120));
+        }
+        assertTrue(listed.isPresent() && listed.get().contains(name),
+                () -> "tftp:transfers never listed " + name + " while it was being sent; last output:\n"
+                        + listed.orElse("(timed out)") + "\n" + r.describe());
+        String row = listed.get().lines().filter(l -> l.contains(name)).findFirst().orElseThrow();
+        assertTrue(row.contains(DisklessServer.CLIENT_IP) && row.contains("get") && row.contains("512/1"),
+                () -> "expected the client address, 'get' and '512/1' in the row:\n" + listed.get());
+        assertSameBytes(file, got, r);
+    }
+
+    private static long counter(String stats, String label) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(label) + "\\s+(\\d+)", Pattern.MULTILINE).matcher(stats);
+        if (!m.find()) {
+            fail("no '" + label + "' counter in tftp:stats:\n" + stats);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}

@@ -1,0 +1,222 @@
+package org.diskless.itests;
+
+import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.unique;
+import static org.diskless.itests.Transfers.KIB;
+import static org.diskless.itests.Transfers.MIB;
+import static org.diskless.itests.Transfers.assertSameBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The TFTP server as real clients see it: atftp (blksize, tsize, windowsize), curl, tftp-hpa (512-byte
+ * blocks only) and busybox, over a veth pair. Every file is made by the test with random content and
+ * compared byte for byte.
+ */
+class TftpClientsIT {
+
+    @RegisterExtension
+    static final DisklessServer server = new DisklessServer();
+
+    /** Not a multiple of any block size used here, so the last block is a short one. */
+    private static final long ODD_SIZE = 3 * MIB + 777;
+    private static final long FORTY_MIB = 40 * MIB;
+
+    private Path local(String name) {
+        return server.clientDir().resolve("got-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    // ---------------------------------------------------------------- octet gets, every client
+
+    @Test
+    void atftpWithBlksize1428TsizeAndWindowsize8GetsTheExactBytes() {
+        String name = unique("atftp-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "blksize 1428", "--option", "tsize 0",
+                "--option", "windowsize 8", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void curlWithBlksize1428GetsTheExactBytes() {
+        String name = unique("curl-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("curl", "-sS", "--tftp-blksize", "1428",
+                "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void tftpHpaWith512ByteBlocksGetsTheExactBytes() {
+        String name = unique("hpa-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void busyboxWithDefaultBlocksGetsTheExactBytes() {
+        String name = unique("busybox-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 512 * KIB + 1);
+        Path got = local(name);
+        Exec.Result r = server.client("busybox", "tftp", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void busyboxWithBlksize1428GetsTheExactBytes() {
+        String name = unique("busybox1428-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("busybox", "tftp", "-b", "1428", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    // ---------------------------------------------------------------- sizes at the edges
+
+    @Test
+    void fileOfExactlyAMultipleOf512BytesEndsWithAnEmptyBlockAndArrivesWhole() {
+        String name = unique("multiple-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 512 * 64);
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void emptyFileArrivesEmptyWithoutOptions() {
+        String name = unique("empty-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 0);
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void emptyFileArrivesEmptyAfterAnOptionAcknowledgementWithTsize0() {
+        // Not curl: curl 7.88 rejects "tsize 0" in an OACK ("invalid tsize -:0:- value in OACK packet", exit 71).
+        String name = unique("empty-oack-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 0);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "tsize 0", "--option", "blksize 1428", "-g", "-r", name,
+                "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void fortyMiBThroughTftpHpaRollsTheBlockNumberOverAndArrivesWhole() {
+        // 40 MiB / 512 = 81,920 blocks: the 16-bit block number wraps after 65,535.
+        String name = unique("rollover-", ".bin");
+        Path file = server.randomFileInTftpboot(name, FORTY_MIB);
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void fortyMiBThroughAtftpWithWindowsize8ArrivesWhole() {
+        String name = unique("window-", ".bin");
+        Path file = server.randomFileInTftpboot(name, FORTY_MIB);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "blksize 1428", "--option", "tsize 0",
+                "--option", "windowsize 8", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    // ---------------------------------------------------------------- netascii
+
+    @Test
+    void netasciiGetOfLfTextGivesTheSameTextBack() throws IOException {
+        // Several hundred blocks of lines of varying length, so CR LF pairs fall across block boundaries.
+        StringBuilder text = new StringBuilder();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int line = 0; line < 4000; line++) {
+            int length = random.nextInt(0, 80);
+            for (int i = 0; i < length; i++) {
+                text.append((char) random.nextInt(' ', '~' + 1));
+            }
+            text.append('\n');
+        }
+        String name = unique("netascii-", ".txt");
+        Path file = server.tftpboot().resolve(name);
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "ascii", "-c", "get", name, got.toString());
+        assertSameBytes(file, got, r);
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    @Test
+    void missingFileIsErrorCode1ForTftpHpa() {
+        String name = unique("missing-", ".bin");
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, local(name).toString());
+        assertTrue(r.output().contains("Error code 1"), () -> "expected 'Error code 1' (file not found)\n" + r.describe());
+    }
+
+    @Test
+    void missingFileMakesCurlExitWithItsTftpNotFoundCode68() {
+        String name = unique("missing-", ".bin");
+        Exec.Result r = server.client("curl", "-sS", "--max-time", "30", "tftp://" + SERVER_IP + "/" + name,
+                "-o", local(name).toString());
+        assertEquals(68, r.exitCode(), () -> "curl exits 68 (CURLE_TFTP_NOTFOUND) on TFTP error 1\n" + r.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc/passwd", "/../../etc/passwd"})
+    void nameClimbingOutOfTheRootIsErrorCode2(String name) throws IOException {
+        Path got = local(name);
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", name, got.toString());
+        assertTrue(r.output().contains("Error code 2"), () -> "expected 'Error code 2' (access violation)\n" + r.describe());
+        assertFalse(Files.exists(got) && Files.readString(got, StandardCharsets.ISO_8859_1).contains("root:"),
+                () -> "the client received a passwd file\n" + r.describe());
+    }
+
+    @Test
+    void symlinkInTheRootPointingOutsideItIsErrorCode2() throws IOException {
+        String link = unique("escape-", "");
+        Files.createSymbolicLink(server.tftpboot().resolve(link), Path.of("/etc"));
+        Path got = local(link + "-passwd");
+        Exec.Result r = server.client("tftp", SERVER_IP, "-m", "binary", "-c", "get", link + "/passwd", got.toString());
+        assertTrue(r.output().contains("Error code 2"), () -> "expected 'Error code 2' (access violation)\n" + r.describe());
+    }
+
+    // ---------------------------------------------------------------- DOS-style names
+
+    @Test
+    void fileInASubdirectoryIsServedWhenAtftpNamesItWithABackslash() {
+        String dir = unique("dir-", "");
+        String base = unique("boot-", ".cfg");
+        Path file = server.randomFileInTftpboot(dir + "/" + base, 3000);
+        Path got = local(base);
+        Exec.Result r = server.client("atftp", "--option", "blksize 1428", "-g", "-r", dir + "\\" + base,
+                "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void fileInASubdirectoryIsServedWhenCurlNamesItWithABackslash() {
+        String dir = unique("dir-", "");
+        String base = unique("boot-", ".cfg");
+        Path file = server.randomFileInTftpboot(dir + "/" + base, 3000);
+        Path got = local(base);
+        Exec.Result r = server.client("curl", "-sS", "--tftp-blksize", "1428",
+                "tftp://" + SERVER_IP + "/" + dir + "\\" + base, "-o", got.toString());
+        assertSameBytes(file, got, r);
+    }
+}
