@@ -15,6 +15,7 @@
 #   CONC, CONC_MIB, CONC_WINDOWSIZES   concurrent run: transfers, MiB each, windowsizes (50, 8, "1 8")
 #   XFER_TIMEOUT        seconds one client run may take (120)
 #   OURS_START_TIMEOUT  seconds our server may take until it answers a RRQ (120)
+#   OURS_CFG            more settings for ours, "key=value ...", e.g. "maxWindowBytes=1048576"
 #   KEEP_WORK=1         keep the temporary directory (server logs, configuration) for inspection
 #
 # Everything runs inside two namespaces this script creates (dlbench-srv, dlbench-cli) joined by
@@ -231,6 +232,10 @@ start_ours() {
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" port "${PORT[ours]}"
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" address 0.0.0.0
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfers 200
+    # OURS_CFG="key=value ..." overrides more settings, e.g. OURS_CFG="maxWindowBytes=1048576".
+    for kv in ${OURS_CFG:-}; do
+        set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" "${kv%%=*}" "${kv#*=}"
+    done
     set_cfg "$OURS_HOME/etc/org.diskless.files.cfg" root "$ROOT_DIR"
     # Started on all cpus so Karaf boots quickly; pinned to the server cpu once it answers.
     ip netns exec "$NS_SRV" "$OURS_HOME/bin/karaf" server </dev/null >"$WORK/ours.out" 2>&1 &
@@ -547,7 +552,8 @@ print_table() {
         echo "  RSS sums every process, shared pages included. Ours: the java process, whose heap"
         echo "  is mostly resident already, so garbage shows only once the heap has to grow."
         echo "ours/best: ours divided by the best peer (for MiB/s the fastest, for KiB/xfer the smallest)."
-        echo "* server did not grant the windowsize: it ran lock-step (windowsize 1)."
+        echo "* server granted a smaller windowsize than asked (tftpd-hpa: none, lock-step; ours: as many
+  blocks as fit maxWindowBytes)."
         echo "~ datagrams were dropped in a run of this cell, mostly at the client: atftp keeps the"
         echo "  default socket receive buffer ($(cat /proc/sys/net/core/rmem_default) bytes), smaller than a window of"
         echo "  large (fragmented) blocks; the figure then measures loss recovery, not throughput."

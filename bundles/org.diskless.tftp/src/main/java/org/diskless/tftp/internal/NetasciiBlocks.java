@@ -31,8 +31,9 @@ final class NetasciiBlocks implements BlockSource {
     NetasciiBlocks(BootFileContent content, int blockSize, int windowSize, long transferSize) {
         this.content = content;
         this.blockSize = blockSize;
-        this.startPosition = new long[windowSize + 2];
-        this.startPending = new int[windowSize + 2];
+        // The blocks that may be read again: one window back from the newest, plus the block read ahead.
+        this.startPosition = new long[windowSize + 3];
+        this.startPending = new int[windowSize + 3];
         startPending[1 % startPending.length] = NONE;
         this.transferSize = transferSize;
     }

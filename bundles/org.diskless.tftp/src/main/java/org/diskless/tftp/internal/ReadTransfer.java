@@ -38,6 +38,9 @@ final class ReadTransfer extends Transfer {
     /** When the block after {@code acked} was last sent, and a smoothed round trip of a window. */
     private long windowSentAt;
     private long smoothedRoundTrip;
+    /** The block after the last one sent, read ahead; null when none. */
+    private ByteBuf ahead;
+    private long aheadBlock;
 
     ReadTransfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries,
                  BootFileContent content, BlockSource blocks) {
@@ -144,24 +147,17 @@ final class ReadTransfer extends Transfer {
     }
 
     private void sendWindow() {
-        int blockSize = options.blockSize();
         if (sent == acked) {
             windowSentAt = now();
         }
         while (sent - acked < options.windowSize() && sent < lastBlock) {
             long block = sent + 1;
-            ByteBuf packet = channel.alloc().directBuffer(TftpEncoder.DATA_HEADER_SIZE + blockSize);
-            TftpEncoder.writeDataHeader(packet, (int) (block & 0xFFFF));
-            int n;
-            try {
-                n = blocks.read(block, packet);
-            } catch (IOException | RuntimeException e) {
-                packet.release();
-                LOG.warn("Cannot read {} for {}: {}", file, context.client(), e.getMessage());
-                fail(TftpErrorCode.NOT_DEFINED, "cannot read " + file);
+            ByteBuf packet = takeAhead(block);
+            if (packet == null && (packet = readBlock(block)) == null) {
                 return;
             }
-            if (n < blockSize) {
+            int n = packet.readableBytes() - TftpEncoder.DATA_HEADER_SIZE;
+            if (n < options.blockSize()) {
                 lastBlock = block;
                 lastBlockBytes = n;
             }
@@ -170,6 +166,52 @@ final class ReadTransfer extends Transfer {
             services.registry().bytesSent.add(n);
         }
         flush();
+        readAhead();
+    }
+
+    /**
+     * Reads the block after the window while the client is busy with it, so its ACK is answered
+     * with a send and no file read. One block per transfer: the memory bound holds.
+     */
+    private void readAhead() {
+        long next = sent + 1;
+        if (sent >= lastBlock || (ahead != null && aheadBlock == next) || isFinished()) {
+            return;
+        }
+        discardAhead();
+        ahead = readBlock(next);
+        aheadBlock = next;
+    }
+
+    private ByteBuf takeAhead(long block) {
+        if (ahead == null || aheadBlock != block) {
+            return null;
+        }
+        ByteBuf packet = ahead;
+        ahead = null;
+        return packet;
+    }
+
+    private void discardAhead() {
+        if (ahead != null) {
+            ahead.release();
+            ahead = null;
+        }
+    }
+
+    /** Block {@code block} in wire format, or null after failing the transfer. */
+    private ByteBuf readBlock(long block) {
+        ByteBuf packet = channel.alloc().directBuffer(TftpEncoder.DATA_HEADER_SIZE + options.blockSize());
+        TftpEncoder.writeDataHeader(packet, (int) (block & 0xFFFF));
+        try {
+            blocks.read(block, packet);
+            return packet;
+        } catch (IOException | RuntimeException e) {
+            packet.release();
+            LOG.warn("Cannot read {} for {}: {}", file, context.client(), e.getMessage());
+            fail(TftpErrorCode.NOT_DEFINED, "cannot read " + file);
+            return null;
+        }
     }
 
     /** The block in (acked - 65535, acked + 65535] whose low 16 bits the client sent. */
@@ -203,6 +245,7 @@ final class ReadTransfer extends Transfer {
 
     @Override
     protected void release(boolean ok) {
+        discardAhead();
         try {
             content.close();
         } catch (IOException e) {
