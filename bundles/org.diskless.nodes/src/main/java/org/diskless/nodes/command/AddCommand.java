@@ -1,0 +1,93 @@
+package org.diskless.nodes.command;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.diskless.api.Node;
+import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.InvalidNodeException;
+import org.diskless.nodes.internal.NodeRecordParser;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+@Service
+@Command(scope = "nodes", name = "add", description = "Adds a node to the inventory (one factory configuration)")
+public class AddCommand implements Action {
+
+    @Reference
+    ConfigurationAdmin configurationAdmin;
+
+    @Argument(index = 0, name = "name", required = true, description = "Host name of the node")
+    String name;
+
+    @Argument(index = 1, name = "mac", required = true, description = "MAC it boots from, e.g. 52:54:00:12:34:56")
+    String mac;
+
+    @Option(name = "--address", aliases = "-a", description = "Fixed IPv4 address")
+    String address;
+
+    @Option(name = "--uuid", description = "SMBIOS UUID (DHCP option 97)")
+    String uuid;
+
+    @Option(name = "--arch", description = "Client architecture, DHCP option 93 code (0 BIOS, 7 x64 UEFI)")
+    Integer architecture;
+
+    @Option(name = "--group", aliases = "-g", description = "Group for your own sorting")
+    String group;
+
+    @Option(name = "--context", multiValued = true, description = "HP-UX context name, best first (repeatable)")
+    List<String> contexts;
+
+    @Option(name = "--boot", aliases = "-b", multiValued = true, description = "Boot file as role=path,"
+            + " e.g. --boot kernel=vmlinuz --boot initrd=initrd.gz")
+    List<String> bootFiles;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() throws IOException {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(NodeConfiguration.NAME, name);
+        properties.put(NodeConfiguration.MAC, mac);
+        putIfSet(properties, NodeConfiguration.ADDRESS, address);
+        putIfSet(properties, NodeConfiguration.UUID, uuid);
+        putIfSet(properties, NodeConfiguration.ARCHITECTURE, architecture);
+        putIfSet(properties, NodeConfiguration.GROUP, group);
+        if (contexts != null) {
+            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, String.join(",", contexts));
+        }
+        if (bootFiles != null) {
+            properties.put(NodeConfiguration.BOOT_FILES, String.join(",", bootFiles));
+        }
+        Node node;
+        try {
+            node = NodeRecordParser.parse(properties);
+        } catch (InvalidNodeException e) {
+            throw new IllegalArgumentException("Node not added: " + e.getMessage(), e);
+        }
+        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin);
+        Optional<String> clash = NodeConfigurations.clash(node, configurations.all(), List.of());
+        if (clash.isPresent()) {
+            throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + clash.get()
+                    + ". Remove that one first (nodes:remove) or choose another value.");
+        }
+        String pid = configurations.create(node);
+        out.println("Added node " + node.name() + " " + node.hardwareAddress() + " (configuration " + pid + ")");
+        return null;
+    }
+
+    private static void putIfSet(Map<String, Object> properties, String key, Object value) {
+        if (value != null) {
+            properties.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.diskless.nodes.command;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.diskless.api.Node;
+import org.diskless.nodes.internal.ImportFormat;
+import org.diskless.nodes.internal.ImportResult;
+import org.diskless.nodes.internal.NodeRecordParser;
+import org.diskless.nodes.internal.SkippedLine;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+@Service
+@Command(scope = "nodes", name = "import", description = "Imports nodes from an existing boot-server file:"
+        + " dhcpd (dhcpd.conf hosts), dnsmasq (dhcp-host= lines), ethers (/etc/ethers),"
+        + " clusterconf (HP-UX /etc/clusterconf), rbootd (/etc/rbootd.conf)")
+public class ImportCommand implements Action {
+
+    @Reference
+    ConfigurationAdmin configurationAdmin;
+
+    @Argument(index = 0, name = "format", required = true,
+            description = "dhcpd, dnsmasq, ethers, clusterconf or rbootd")
+    @Completion(value = StringsCompleter.class, values = {"dhcpd", "dnsmasq", "ethers", "clusterconf", "rbootd"})
+    String format;
+
+    @Argument(index = 1, name = "file", required = true, description = "The file to read")
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Option(name = "--dry-run", aliases = "-n", description = "Show what would be imported; write nothing")
+    boolean dryRun;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() throws IOException {
+        ImportFormat importFormat = ImportFormat.byName(format).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown format '" + format + "'; use one of " + Arrays.stream(ImportFormat.values())
+                        .map(ImportFormat::formatName).collect(Collectors.joining(", "))));
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("Cannot read " + path.toAbsolutePath()
+                    + ": no such file or not readable");
+        }
+        // Old host files predate UTF-8; ISO-8859-1 reads any byte and their names are ASCII anyway.
+        ImportResult result = importFormat.importer().read(Files.readAllLines(path, StandardCharsets.ISO_8859_1));
+
+        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin);
+        List<NodeConfigurations.Stored> stored = configurations.all();
+        List<Node> imported = new ArrayList<>();
+        List<String> notImported = new ArrayList<>();
+        for (Node node : result.nodes()) {
+            Optional<String> clash = NodeConfigurations.clash(node, stored, imported);
+            if (clash.isPresent()) {
+                notImported.add(node.name() + " " + node.hardwareAddress() + ": " + clash.get());
+                continue;
+            }
+            imported.add(node);
+            if (!dryRun) {
+                configurations.create(node);
+            }
+        }
+
+        out.println((dryRun ? "Would import " : "Imported ") + imported.size() + " node(s) from " + path
+                + " (" + importFormat.description() + ")" + (imported.isEmpty() ? "." : ":"));
+        for (Node node : imported) {
+            out.println("  " + node.name() + " " + node.hardwareAddress()
+                    + node.address().map(a -> " " + a.getHostAddress()).orElse("")
+                    + (node.bootFiles().isEmpty() ? "" : " " + NodeRecordParser.bootFilesText(node.bootFiles())));
+        }
+        if (!notImported.isEmpty()) {
+            out.println("Not imported, already in the inventory (" + notImported.size() + "):");
+            notImported.forEach(line -> out.println("  " + line));
+        }
+        if (!result.skipped().isEmpty()) {
+            out.println("Skipped lines (" + result.skipped().size() + "):");
+            for (SkippedLine skipped : result.skipped()) {
+                out.println("  " + skipped);
+            }
+        }
+        return null;
+    }
+}

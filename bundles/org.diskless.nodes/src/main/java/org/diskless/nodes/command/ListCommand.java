@@ -1,0 +1,55 @@
+package org.diskless.nodes.command;
+
+import java.io.PrintStream;
+import java.util.Collection;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+
+@Service
+@Command(scope = "nodes", name = "list", description = "Lists the nodes of the inventory")
+public class ListCommand implements Action {
+
+    @Reference
+    NodeDirectory directory;
+
+    @Option(name = "--group", aliases = "-g", description = "Only the nodes of this group")
+    String group;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() {
+        Collection<Node> nodes = directory.nodes().stream()
+                .filter(n -> group == null || n.group().map(group::equals).orElse(false)).toList();
+        if (nodes.isEmpty()) {
+            out.println(group == null ? "No nodes. Add one with nodes:add or nodes:import."
+                    : "No nodes in group '" + group + "'.");
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("MAC");
+        table.column("IP");
+        table.column("UUID");
+        table.column("Arch").alignRight();
+        table.column("Group");
+        for (Node node : nodes) {
+            table.addRow().addContent(
+                    node.name(),
+                    node.hardwareAddress(),
+                    node.address().map(a -> a.getHostAddress()).orElse("-"),
+                    node.uuid().map(Object::toString).orElse("-"),
+                    node.architecture().map(a -> Integer.toString(a.code())).orElse("-"),
+                    node.group().orElse("-"));
+        }
+        table.print(out);
+        return null;
+    }
+}

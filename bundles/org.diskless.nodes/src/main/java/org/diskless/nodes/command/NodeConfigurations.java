@@ -1,0 +1,118 @@
+package org.diskless.nodes.command;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.diskless.api.Node;
+import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.InvalidNodeException;
+import org.diskless.nodes.internal.NodeRecordParser;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The node configurations as Config Admin holds them. The commands check duplicates here rather
+ * than in the directory: a configuration written a moment ago, or one the directory refused, still
+ * takes its name.
+ */
+final class NodeConfigurations {
+
+    static final String FILTER = "(service.factoryPid=" + NodeConfiguration.FACTORY_PID + ")";
+
+    /** One stored configuration; {@code node} is empty when it does not parse. */
+    record Stored(Configuration configuration, Optional<String> name, Optional<Node> node) {
+    }
+
+    private final ConfigurationAdmin configurationAdmin;
+
+    NodeConfigurations(ConfigurationAdmin configurationAdmin) {
+        this.configurationAdmin = configurationAdmin;
+    }
+
+    List<Stored> all() throws IOException {
+        Configuration[] configurations;
+        try {
+            configurations = configurationAdmin.listConfigurations(FILTER);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter " + FILTER + " is well-formed", e);
+        }
+        List<Stored> stored = new ArrayList<>();
+        for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
+            var properties = configuration.getProperties();
+            if (properties == null) {
+                continue;
+            }
+            Map<String, Object> map = new HashMap<>();
+            for (String key : Collections.list(properties.keys())) {
+                map.put(key, properties.get(key));
+            }
+            Optional<String> name = Optional.ofNullable(map.get(NodeConfiguration.NAME)).map(n -> n.toString().trim());
+            Optional<Node> node;
+            try {
+                node = Optional.of(NodeRecordParser.parse(map));
+            } catch (InvalidNodeException e) {
+                node = Optional.empty();
+            }
+            stored.add(new Stored(configuration, name, node));
+        }
+        return stored;
+    }
+
+    /** Why {@code node} cannot be added beside {@code existing}, if it cannot. */
+    static Optional<String> clash(Node node, Collection<Node> existing) {
+        for (Node other : existing) {
+            if (other.name().equalsIgnoreCase(node.name())) {
+                return Optional.of("a node named '" + other.name() + "' already exists");
+            }
+            if (other.hardwareAddress().equals(node.hardwareAddress())) {
+                return Optional.of("MAC " + node.hardwareAddress() + " already belongs to node '" + other.name() + "'");
+            }
+            if (node.address().isPresent() && node.address().equals(other.address())) {
+                return Optional.of("address " + node.address().get().getHostAddress() + " already belongs to node '"
+                        + other.name() + "'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code node} cannot be added to {@code stored} plus {@code added}; a stored configuration
+     * that does not parse still holds its name.
+     */
+    static Optional<String> clash(Node node, List<Stored> stored, Collection<Node> added) {
+        Optional<String> taken = byName(stored, node.name()).map(s -> "a node named '" + s.name().get()
+                + "' already exists (configuration " + s.configuration().getPid() + ")");
+        if (taken.isPresent()) {
+            return taken;
+        }
+        List<Node> all = new ArrayList<>(nodes(stored));
+        all.addAll(added);
+        return clash(node, all);
+    }
+
+    /** The nodes of {@code stored} that parse. */
+    static List<Node> nodes(List<Stored> stored) {
+        return stored.stream().flatMap(s -> s.node().stream()).toList();
+    }
+
+    static Optional<Stored> byName(List<Stored> stored, String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return stored.stream().filter(s -> s.name().map(n -> n.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false))
+                .findFirst();
+    }
+
+    /** Writes {@code node} as a new factory configuration and returns its PID. */
+    String create(Node node) throws IOException {
+        Configuration configuration = configurationAdmin.createFactoryConfiguration(NodeConfiguration.FACTORY_PID, "?");
+        configuration.update(NodeRecordParser.toProperties(node));
+        return configuration.getPid();
+    }
+}

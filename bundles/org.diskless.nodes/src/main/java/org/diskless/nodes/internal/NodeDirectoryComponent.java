@@ -1,0 +1,137 @@
+package org.diskless.nodes.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.diskless.api.NodeListener;
+import org.diskless.nodes.NodeConfiguration;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the inventory. Node configurations are not this component's own configuration (there
+ * are many, one per node), so it reads them all through Config Admin and rereads them when a
+ * {@link ConfigurationEvent} for the node factory PID arrives. The component's PID is only there to
+ * hang the node metatype on ({@code configurationPolicy = IGNORE}).
+ */
+@Component(service = {NodeDirectory.class, ConfigurationListener.class}, immediate = true,
+        configurationPid = NodeConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.IGNORE)
+@Designate(ocd = NodeConfig.class, factory = true)
+public final class NodeDirectoryComponent implements NodeDirectory, ConfigurationListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDirectoryComponent.class);
+    static final String FILTER = "(service.factoryPid=" + NodeConfiguration.FACTORY_PID + ")";
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final NodeInventory inventory = new NodeInventory(LOG::warn);
+
+    @Activate
+    public NodeDirectoryComponent(@Reference ConfigurationAdmin configurationAdmin) {
+        this.configurationAdmin = configurationAdmin;
+        reload(false);
+        LOG.info("Node inventory serving {} node(s)", inventory.nodes().size());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addNodeListener(NodeListener listener) {
+        inventory.addListener(listener);
+    }
+
+    void removeNodeListener(NodeListener listener) {
+        inventory.removeListener(listener);
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (NodeConfiguration.FACTORY_PID.equals(event.getFactoryPid())) {
+            reload(true);
+        }
+    }
+
+    /**
+     * Rereads every node; Config Admin delivers events one at a time, so reloads do not overlap.
+     * At start only the count is logged, not a line per node.
+     */
+    private void reload(boolean logChanges) {
+        Configuration[] configurations;
+        try {
+            configurations = configurationAdmin.listConfigurations(FILTER);
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Cannot read the node configurations; the inventory in force keeps serving: {}", e.toString());
+            return;
+        }
+        Map<String, Map<String, Object>> byPid = new HashMap<>();
+        for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
+            var properties = configuration.getProperties();
+            if (properties == null) {
+                continue; // created but not yet updated
+            }
+            Map<String, Object> map = new HashMap<>();
+            for (String key : Collections.list(properties.keys())) {
+                map.put(key, properties.get(key));
+            }
+            byPid.put(configuration.getPid(), map);
+        }
+        for (NodeInventory.Change change : inventory.reload(byPid)) {
+            if (logChanges) {
+                LOG.info("Node {}", describe(change));
+            }
+        }
+    }
+
+    private static String describe(NodeInventory.Change change) {
+        if (change.before().isEmpty()) {
+            return "added: " + change.after().get().name() + " " + change.after().get().hardwareAddress();
+        }
+        if (change.after().isEmpty()) {
+            return "removed: " + change.before().get().name();
+        }
+        return "changed: " + change.after().get().name();
+    }
+
+    @Override
+    public Optional<Node> byHardwareAddress(HardwareAddress address) {
+        return inventory.byHardwareAddress(address);
+    }
+
+    @Override
+    public Optional<Node> byUuid(UUID uuid) {
+        return inventory.byUuid(uuid);
+    }
+
+    @Override
+    public Optional<Node> byAddress(InetAddress address) {
+        return inventory.byAddress(address);
+    }
+
+    @Override
+    public Optional<Node> byName(String name) {
+        return inventory.byName(name);
+    }
+
+    @Override
+    public Collection<Node> nodes() {
+        return inventory.nodes();
+    }
+}

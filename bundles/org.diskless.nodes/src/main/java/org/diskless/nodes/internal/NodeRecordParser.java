@@ -1,0 +1,223 @@
+package org.diskless.nodes.internal;
+
+import java.lang.reflect.Array;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.nodes.NodeConfiguration;
+
+/**
+ * Turns the properties of one node configuration into a {@link Node}, and back. Config Admin hands
+ * over strings, numbers or arrays (typed .config files, the metatype console); all are accepted.
+ * Nothing here resolves names over DNS: an address must be an IPv4 literal.
+ */
+public final class NodeRecordParser {
+
+    /** RFC 1123 host name: dot-separated labels of letters, digits and inner dashes. */
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.]+");
+
+    private NodeRecordParser() {
+    }
+
+    public static Node parse(Map<String, ?> properties) throws InvalidNodeException {
+        String name = text(properties, NodeConfiguration.NAME)
+                .orElseThrow(() -> new InvalidNodeException(NodeConfiguration.NAME, null,
+                        "is missing: every node needs a host name"));
+        checkName(name);
+        String macText = text(properties, NodeConfiguration.MAC)
+                .orElseThrow(() -> new InvalidNodeException(NodeConfiguration.MAC, null,
+                        "is missing: every node needs the MAC it boots from, e.g. 52:54:00:12:34:56"));
+        HardwareAddress mac = parseMac(macText);
+        Optional<UUID> uuid = text(properties, NodeConfiguration.UUID).isEmpty() ? Optional.empty()
+                : Optional.of(parseUuid(text(properties, NodeConfiguration.UUID).get()));
+        Optional<InetAddress> address = text(properties, NodeConfiguration.ADDRESS).isEmpty() ? Optional.empty()
+                : Optional.of(parseIpv4(NodeConfiguration.ADDRESS, text(properties, NodeConfiguration.ADDRESS).get()));
+        Optional<ClientArchitecture> architecture = architecture(properties);
+        List<String> contexts = list(properties, NodeConfiguration.HARDWARE_CONTEXTS);
+        for (String context : contexts) {
+            if (context.contains("/") || context.chars().anyMatch(Character::isWhitespace)) {
+                throw new InvalidNodeException(NodeConfiguration.HARDWARE_CONTEXTS, context,
+                        "a context name has no '/' or spaces, e.g. HP-MC68020");
+            }
+        }
+        Map<String, String> bootFiles = new LinkedHashMap<>();
+        for (String entry : list(properties, NodeConfiguration.BOOT_FILES)) {
+            int eq = entry.indexOf('=');
+            String role = eq < 0 ? "" : entry.substring(0, eq).trim();
+            String path = eq < 0 ? "" : entry.substring(eq + 1).trim();
+            if (!ROLE.matcher(role).matches() || path.isEmpty()) {
+                throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
+                        "each entry is role=path, e.g. kernel=vmlinuz,initrd=initrd.gz");
+            }
+            if (bootFiles.putIfAbsent(role, path) != null) {
+                throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
+                        "role '" + role + "' is given twice");
+            }
+        }
+        Optional<String> group = text(properties, NodeConfiguration.GROUP);
+        return new Node(name, mac, uuid, address, architecture, contexts, bootFiles, group);
+    }
+
+    /** The configuration properties that describe {@code node}; {@link #parse} reads them back. */
+    public static Hashtable<String, Object> toProperties(Node node) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(NodeConfiguration.NAME, node.name());
+        properties.put(NodeConfiguration.MAC, node.hardwareAddress().toString());
+        node.uuid().ifPresent(u -> properties.put(NodeConfiguration.UUID, u.toString()));
+        node.address().ifPresent(a -> properties.put(NodeConfiguration.ADDRESS, a.getHostAddress()));
+        node.architecture().ifPresent(a -> properties.put(NodeConfiguration.ARCHITECTURE, a.code()));
+        if (!node.hardwareContexts().isEmpty()) {
+            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, String.join(",", node.hardwareContexts()));
+        }
+        if (!node.bootFiles().isEmpty()) {
+            properties.put(NodeConfiguration.BOOT_FILES, bootFilesText(node.bootFiles()));
+        }
+        node.group().ifPresent(g -> properties.put(NodeConfiguration.GROUP, g));
+        return properties;
+    }
+
+    /** {@code role=path} pairs in role order, comma separated. */
+    public static String bootFilesText(Map<String, String> bootFiles) {
+        return String.join(",", bootFiles.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    public static void checkName(String name) throws InvalidNodeException {
+        if (!HOST_NAME.matcher(name).matches()) {
+            throw new InvalidNodeException(NodeConfiguration.NAME, name,
+                    "not a host name (letters, digits, inner '-', labels separated by '.')");
+        }
+    }
+
+    public static boolean isHostName(String name) {
+        return HOST_NAME.matcher(name).matches();
+    }
+
+    public static HardwareAddress parseMac(String text) throws InvalidNodeException {
+        try {
+            HardwareAddress mac = HardwareAddress.parse(text);
+            if (mac.length() != 6) {
+                throw new InvalidNodeException(NodeConfiguration.MAC, text,
+                        "an Ethernet MAC has 6 bytes, this one has " + mac.length());
+            }
+            return mac;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidNodeException(NodeConfiguration.MAC, text,
+                    "not a MAC address (expected six hex pairs such as 52:54:00:12:34:56)");
+        }
+    }
+
+    public static UUID parseUuid(String text) throws InvalidNodeException {
+        String hex = text.replace("-", "").replace("{", "").replace("}", "");
+        if (!hex.matches("[0-9A-Fa-f]{32}")) {
+            throw new InvalidNodeException(NodeConfiguration.UUID, text,
+                    "not a UUID (expected 32 hex digits such as 4c4c4544-0042-3510-8052-b4c04f4b4d31)");
+        }
+        return new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
+    }
+
+    /** An IPv4 literal; never a DNS name, so reading a configuration never waits on the network. */
+    public static InetAddress parseIpv4(String key, String text) throws InvalidNodeException {
+        Optional<InetAddress> address = ipv4(text);
+        if (address.isEmpty()) {
+            throw new InvalidNodeException(key, text, "not an IPv4 address such as 192.168.1.20");
+        }
+        return address.get();
+    }
+
+    /** The IPv4 address {@code text} spells, if it is a dotted quad. */
+    public static Optional<InetAddress> ipv4(String text) {
+        var m = IPV4.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(m.group(i + 1));
+            if (octet > 255) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) octet;
+        }
+        try {
+            return Optional.of((Inet4Address) InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are always an address", e);
+        }
+    }
+
+    private static Optional<ClientArchitecture> architecture(Map<String, ?> properties) throws InvalidNodeException {
+        Object value = properties.get(NodeConfiguration.ARCHITECTURE);
+        if (value == null || value.toString().isBlank()) {
+            return Optional.empty();
+        }
+        long code;
+        if (value instanceof Number number) {
+            code = number.longValue();
+        } else {
+            try {
+                code = Long.parseLong(value.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidNodeException(NodeConfiguration.ARCHITECTURE, value,
+                        "not a whole number: give the DHCP option 93 code (0 BIOS, 7 x64 UEFI, 11 ARM64 UEFI)");
+            }
+        }
+        if (code < 0 || code > 0xFFFF) {
+            throw new InvalidNodeException(NodeConfiguration.ARCHITECTURE, value,
+                    "must be between 0 and 65535 (a DHCP option 93 code)");
+        }
+        return Optional.of(ClientArchitecture.of((int) code));
+    }
+
+    private static Optional<String> text(Map<String, ?> properties, String key) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String text = value.toString().trim();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** A comma-separated string, or an array or collection of such strings. */
+    private static List<String> list(Map<String, ?> properties, String key) {
+        Object value = properties.get(key);
+        List<String> items = new ArrayList<>();
+        if (value == null) {
+            return items;
+        }
+        List<Object> raw = new ArrayList<>();
+        if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                raw.add(Array.get(value, i));
+            }
+        } else if (value instanceof Collection<?> collection) {
+            raw.addAll(collection);
+        } else {
+            raw.add(value);
+        }
+        for (Object item : raw) {
+            for (String part : String.valueOf(item).split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.trim());
+                }
+            }
+        }
+        return items;
+    }
+}

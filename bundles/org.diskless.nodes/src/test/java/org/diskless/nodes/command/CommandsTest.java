@@ -1,0 +1,179 @@
+package org.diskless.nodes.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.diskless.nodes.FakeConfigurationAdmin;
+import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.NodeDirectoryComponent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+
+    private final FakeConfigurationAdmin configurationAdmin = new FakeConfigurationAdmin();
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private AddCommand add(String name, String mac) {
+        AddCommand command = new AddCommand();
+        command.configurationAdmin = configurationAdmin.service();
+        command.name = name;
+        command.mac = mac;
+        command.out = out;
+        return command;
+    }
+
+    private ImportCommand importer(String format, Path file, boolean dryRun) {
+        ImportCommand command = new ImportCommand();
+        command.configurationAdmin = configurationAdmin.service();
+        command.format = format;
+        command.file = file.toString();
+        command.dryRun = dryRun;
+        command.out = out;
+        return command;
+    }
+
+    @Test
+    void addWritesOneFactoryConfigurationWithEveryOption() throws Exception {
+        AddCommand command = add("pc01", "52-54-00-AA-00-01");
+        command.address = "192.168.10.11";
+        command.uuid = "4c4c4544-0042-3510-8052-b4c04f4b4d31";
+        command.architecture = 7;
+        command.group = "lab";
+        command.bootFiles = List.of("kernel=vmlinuz", "initrd=initrd.gz");
+        command.execute();
+        Map<String, Object> stored = configurationAdmin.contents().values().iterator().next();
+        assertEquals("pc01", stored.get("name"));
+        assertEquals("52:54:00:aa:00:01", stored.get("mac"));
+        assertEquals("192.168.10.11", stored.get("address"));
+        assertEquals(7, stored.get("architecture"));
+        assertEquals("initrd=initrd.gz,kernel=vmlinuz", stored.get("bootFiles"));
+        assertTrue(configurationAdmin.contents().keySet().iterator().next().startsWith(NodeConfiguration.FACTORY_PID));
+        assertTrue(printed().contains("Added node pc01 52:54:00:aa:00:01"), printed());
+    }
+
+    @Test
+    void addRefusesADuplicateNameOrMacSayingWhichNodeHasIt() throws Exception {
+        add("pc01", "52:54:00:aa:00:01").execute();
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> add("PC01", "52:54:00:aa:00:02").execute());
+        assertTrue(name.getMessage().contains("a node named 'pc01' already exists"), name.getMessage());
+        IllegalArgumentException mac = assertThrows(IllegalArgumentException.class,
+                () -> add("pc02", "52:54:00:AA:00:01").execute());
+        assertTrue(mac.getMessage().contains("already belongs to node 'pc01'"), mac.getMessage());
+        assertEquals(1, configurationAdmin.contents().size());
+    }
+
+    @Test
+    void addRefusesABadValueNamingTheKey() {
+        AddCommand command = add("pc01", "52:54:00:aa:00:01");
+        command.address = "pc01.example.org";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, command::execute);
+        assertTrue(e.getMessage().contains("'address = pc01.example.org'"), e.getMessage());
+        assertEquals(0, configurationAdmin.contents().size());
+    }
+
+    @Test
+    void removeDeletesTheConfigurationOfThatName() throws Exception {
+        add("pc01", "52:54:00:aa:00:01").execute();
+        add("pc02", "52:54:00:aa:00:02").execute();
+        RemoveCommand remove = new RemoveCommand();
+        remove.configurationAdmin = configurationAdmin.service();
+        remove.name = "pc01";
+        remove.out = out;
+        remove.execute();
+        assertEquals(List.of("pc02"), configurationAdmin.contents().values().stream().map(m -> m.get("name")).toList());
+        remove.name = "pc09";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, remove::execute);
+        assertTrue(e.getMessage().contains("No node named 'pc09'"), e.getMessage());
+    }
+
+    @Test
+    void listShowsTheDirectoryAsATable() throws Exception {
+        AddCommand command = add("pc01", "52:54:00:aa:00:01");
+        command.address = "192.168.10.11";
+        command.architecture = 7;
+        command.group = "lab";
+        command.execute();
+        ListCommand list = new ListCommand();
+        list.directory = new NodeDirectoryComponent(configurationAdmin.service());
+        list.out = out;
+        list.execute();
+        String text = printed();
+        assertTrue(text.contains("Name"), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("pc01") && l.contains("52:54:00:aa:00:01")
+                && l.contains("192.168.10.11") && l.contains("7") && l.contains("lab")), text);
+    }
+
+    @Test
+    void listSaysHowToAddWhenEmpty() {
+        ListCommand list = new ListCommand();
+        list.directory = new NodeDirectoryComponent(configurationAdmin.service());
+        list.out = out;
+        list.execute();
+        assertTrue(printed().contains("No nodes"), printed());
+    }
+
+    @Test
+    void importWritesNewNodesAndReportsExistingAndSkipped() throws Exception {
+        add("sparky", "08:00:20:01:02:03").execute();
+        Path ethers = dir.resolve("ethers");
+        Files.writeString(ethers, """
+                8:0:20:1:2:3        sparky
+                08:00:20:0a:0b:0c   sun2
+                08:00:20:0a:0b:0d   sun3
+                08:00:20:0a:0b:0d   sun3again
+                nonsense
+                """);
+        printed.reset();
+        importer("ethers", ethers, false).execute();
+        String text = printed();
+        assertEquals(3, configurationAdmin.contents().size());
+        assertTrue(text.contains("Imported 2 node(s)"), text);
+        assertTrue(text.contains("sparky 08:00:20:01:02:03: a node named 'sparky' already exists"), text);
+        assertTrue(text.contains("sun3again 08:00:20:0a:0b:0d: MAC 08:00:20:0a:0b:0d already belongs to node 'sun3'"),
+                text);
+        assertTrue(text.contains("line 5: "), text);
+    }
+
+    @Test
+    void importDryRunWritesNothing() throws Exception {
+        Path rbootd = dir.resolve("rbootd.conf");
+        Files.writeString(rbootd, "08:00:09:0:66:ad  SYSHPBSD\n");
+        importer("rbootd", rbootd, true).execute();
+        assertEquals(0, configurationAdmin.contents().size());
+        assertTrue(printed().contains("Would import 1 node(s)"), printed());
+        assertTrue(printed().contains("rmp1=SYSHPBSD"), printed());
+    }
+
+    @Test
+    void importRefusesAnUnknownFormatListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> importer("bootptab", dir.resolve("x"), false).execute());
+        assertTrue(e.getMessage().contains("dhcpd, dnsmasq, ethers, clusterconf, rbootd"), e.getMessage());
+    }
+
+    @Test
+    void importSaysWhenTheFileCannotBeRead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> importer("dhcpd", dir.resolve("missing.conf"), false).execute());
+        assertTrue(e.getMessage().contains("Cannot read"), e.getMessage());
+    }
+}
