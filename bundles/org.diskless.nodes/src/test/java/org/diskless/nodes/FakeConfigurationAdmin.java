@@ -45,6 +45,12 @@ public final class FakeConfigurationAdmin {
                 configurations.put(stored.pid, stored);
                 yield configuration(stored);
             }
+            case "getFactoryConfiguration" -> {
+                String factoryPid = (String) args[0];
+                Stored stored = configurations.computeIfAbsent(factoryPid + "~" + args[1],
+                        pid -> new Stored(pid, factoryPid));
+                yield configuration(stored);
+            }
             case "listConfigurations" -> list((String) args[0]);
             case "toString" -> "FakeConfigurationAdmin";
             default -> throw new UnsupportedOperationException(method.getName());

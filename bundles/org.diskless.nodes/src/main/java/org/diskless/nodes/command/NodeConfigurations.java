@@ -111,7 +111,10 @@ final class NodeConfigurations {
 
     /** Writes {@code node} as a new factory configuration and returns its PID. */
     String create(Node node) throws IOException {
-        Configuration configuration = configurationAdmin.createFactoryConfiguration(NodeConfiguration.FACTORY_PID, "?");
+        // Named after the node (PID org.diskless.node~<name>), so Karaf saves it as
+        // etc/org.diskless.node-<name>.cfg, a file an operator finds and edits.
+        Configuration configuration = configurationAdmin.getFactoryConfiguration(NodeConfiguration.FACTORY_PID,
+                node.name(), "?");
         configuration.update(NodeRecordParser.toProperties(node));
         return configuration.getPid();
     }
