@@ -66,11 +66,7 @@ final class DhcpdImporter implements NodeImporter {
                 position++;
                 break;
             }
-            List<Token> statement = new ArrayList<>();
-            while (position < tokens.size() && !tokens.get(position).is(";") && !tokens.get(position).is("{")
-                    && !tokens.get(position).is("}")) {
-                statement.add(tokens.get(position++));
-            }
+            List<Token> statement = statementTokens();
             if (position >= tokens.size() || tokens.get(position).is("}")) {
                 if (!statement.isEmpty()) {
                     skipped.add(new SkippedLine(statement.get(0).line(), "statement not ended by ';'"));
@@ -96,6 +92,16 @@ final class DhcpdImporter implements NodeImporter {
         return hosts;
     }
 
+    /** The tokens of one statement, up to (not including) the ';', '{' or '}' that ends it. */
+    private List<Token> statementTokens() {
+        List<Token> statement = new ArrayList<>();
+        while (position < tokens.size() && !tokens.get(position).is(";") && !tokens.get(position).is("{")
+                && !tokens.get(position).is("}")) {
+            statement.add(tokens.get(position++));
+        }
+        return statement;
+    }
+
     private Host host(Token name) {
         Host host = new Host(name.text(), name.line());
         while (position < tokens.size()) {
@@ -103,11 +109,7 @@ final class DhcpdImporter implements NodeImporter {
                 position++;
                 break;
             }
-            List<Token> statement = new ArrayList<>();
-            while (position < tokens.size() && !tokens.get(position).is(";") && !tokens.get(position).is("{")
-                    && !tokens.get(position).is("}")) {
-                statement.add(tokens.get(position++));
-            }
+            List<Token> statement = statementTokens();
             if (position < tokens.size() && tokens.get(position).is("{")) {
                 position++;
                 block(); // nothing nests in a host that names a node; keep the braces balanced
