@@ -3,7 +3,7 @@
  * the protocol bundles find each other.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.api;
 
 import org.osgi.annotation.bundle.Export;
