@@ -1,0 +1,725 @@
+package org.diskless.leases.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.diskless.api.Lease;
+import org.diskless.api.LeaseStore;
+import org.diskless.leases.internal.LeaseRecords.DecodedEnd;
+import org.diskless.leases.internal.LeaseRecords.DecodedLease;
+import org.diskless.leases.internal.SegmentReader.Damage;
+import org.diskless.leases.internal.SegmentReader.Scan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded {@link LeaseStore}: leases in memory, every change appended to a journal on disk
+ * (format in {@link LeaseRecords}, files in {@link StoreDirectory}).
+ *
+ * <h2>What a caller can rely on</h2>
+ * <ul>
+ * <li>The stage {@link #commit} returns completes only after the lease has been written and the
+ *     journal synced ({@code fsync}); it then survives {@code kill -9} and a power cut. It fails
+ *     (and the lease is not recorded) if the disk refuses the write, if the lease cannot be stored
+ *     (a client id longer than 65535 UTF-8 bytes), or if the store is closed.</li>
+ * <li>One current lease per address: a committed lease replaces whatever lease its address had,
+ *     whichever client that was. The store does not arbitrate between clients; the DHCP server
+ *     decides who gets an address, and commits for one address take effect in the order
+ *     {@code commit} was called.</li>
+ * <li>{@link #byClientId} gives, among the leases the client still holds (not replaced by a commit
+ *     for another client), the one committed last.</li>
+ * <li>Readers see a lease once it is durable, at the moment its stage completes, never before: what
+ *     they read is what a restart would recover. A caller that hands out addresses must therefore
+ *     remember its own commits in flight.</li>
+ * <li>Expired leases stay (and {@link #leases()} returns them) until a compaction finds them
+ *     expired for longer than the configured retention.</li>
+ * <li>Stages complete on the store's notifier thread, in commit order; do not block in a callback.</li>
+ * </ul>
+ *
+ * <h2>How</h2>
+ * One writer thread drains the queue of commits, appends the whole batch, syncs once, applies
+ * the batch to the index and hands the completions to the notifier thread: a sync costs the same for
+ * one lease or a thousand, so throughput grows with the number of commits in flight (group commit).
+ *
+ * <p>When the journal has grown to many times the live leases, the writer compacts: it starts a
+ * fresh journal (generation n+1), writes the live leases to a snapshot n+1 (temporary file, sync,
+ * atomic rename, directory sync) and removes the files before n+1. Snapshot n+1 holds everything of
+ * the journals before n+1, so whatever step a crash interrupts, recovery (newest snapshot, then the
+ * journals from its generation on) rebuilds the same leases.
+ *
+ * <p>Recovery truncates a torn tail of the newest journal (a write cut short by a crash: never
+ * acknowledged) and reports damage anywhere else, skipping to the next good record; files found
+ * damaged are compacted away at once and kept with a {@code .damaged} suffix for the operator.
+ */
+final class LeaseJournal implements LeaseStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseJournal.class);
+    private static final int WRITE_BUFFER = 1 << 20;
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+    /** How the journal is synced; a seam for tests that need to hold or fail a sync. */
+    interface Syncer {
+        Syncer FORCE = FileChannel::force;
+
+        void force(FileChannel channel, boolean metadata) throws IOException;
+    }
+
+    /** Counters since the store was opened. */
+    record Statistics(long commits, long syncs, long compactions, int leases, long journalBytes) {
+    }
+
+    /** What recovery found when the store was opened. */
+    record Recovery(int leases, long snapshotGeneration, long journalRecords, long tornTailBytes,
+                    List<String> damage, List<String> removedLeftovers) {
+    }
+
+    /** What the writer is asked to do. */
+    private enum Kind { COMMIT, SYNC, COMPACT }
+
+    /** A commit waiting for the writer, or a barrier ({@code lease == null}). */
+    private record Pending(Kind kind, Lease lease, CompletableFuture<Lease> done) {
+    }
+
+    private final StoreDirectory directory;
+    private final Syncer syncer;
+    private final Clock clock;
+    private final LeaseIndex index = new LeaseIndex();
+    private final Recovery recovery;
+    private volatile LeaseStoreSettings settings;
+
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private List<Pending> queue = new ArrayList<>();
+    private boolean closed;
+
+    // Owned by the writer thread once it runs (by the opening thread before).
+    private FileChannel journal;
+    private long journalGeneration;
+    private long journalSize;
+    private long nextCompactionCheck;
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+    private final Set<Path> damagedFiles = new HashSet<>();
+    /** Set when the journal can no longer be trusted to be a clean prefix; every commit fails. */
+    private volatile IOException broken;
+
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong compactions = new AtomicLong();
+    private volatile long publishedJournalBytes;
+
+    private final Thread writer;
+    private final ExecutorService notifier;
+
+    private LeaseJournal(LeaseStoreSettings settings, StoreDirectory directory, Syncer syncer, Clock clock)
+            throws IOException {
+        this.settings = settings;
+        this.directory = directory;
+        this.syncer = syncer;
+        this.clock = clock;
+        try {
+            this.recovery = recover();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(journal);
+            throw e;
+        }
+        this.notifier = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-notify"));
+        this.writer = daemon(this::writeLoop, "diskless-lease-journal");
+        writer.start();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Opens (creating if needed) the store in {@code settings.directory()} and recovers it. */
+    static LeaseJournal open(LeaseStoreSettings settings) throws IOException {
+        return open(settings, Syncer.FORCE, Clock.systemUTC());
+    }
+
+    static LeaseJournal open(LeaseStoreSettings settings, Syncer syncer, Clock clock) throws IOException {
+        StoreDirectory directory = StoreDirectory.open(settings.directory());
+        try {
+            return new LeaseJournal(settings, directory, syncer, clock);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ the LeaseStore service
+
+    @Override
+    public CompletionStage<Lease> commit(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        String unstorable = LeaseRecords.unstorableReason(lease);
+        if (unstorable != null) {
+            return CompletableFuture.failedStage(new IllegalArgumentException(
+                    "lease for " + lease.address().getHostAddress() + " not recorded: " + unstorable));
+        }
+        return enqueue(new Pending(Kind.COMMIT, lease, new CompletableFuture<>())).minimalCompletionStage();
+    }
+
+    @Override
+    public Optional<Lease> byAddress(Inet4Address address) {
+        return index.byAddress(address);
+    }
+
+    @Override
+    public Optional<Lease> byClientId(String clientId) {
+        return index.byClientId(clientId);
+    }
+
+    @Override
+    public Collection<Lease> leases() {
+        return index.leases();
+    }
+
+    // ------------------------------------------------------------------ for the component and tests
+
+    /**
+     * Completes, on the writer thread, once everything committed before has been settled (made
+     * durable or failed); the index then reflects it.
+     */
+    CompletableFuture<Lease> sync() {
+        return enqueue(new Pending(Kind.SYNC, null, new CompletableFuture<>()));
+    }
+
+    /** Compacts now, whatever the thresholds say; completes on the writer thread when done. */
+    CompletableFuture<Lease> compactNow() {
+        return enqueue(new Pending(Kind.COMPACT, null, new CompletableFuture<>()));
+    }
+
+    /** The current leases in commit order, to carry them into another store. */
+    List<Lease> inCommitOrder() {
+        return index.inCommitOrder();
+    }
+
+    Path directory() {
+        return directory.root();
+    }
+
+    Recovery recovery() {
+        return recovery;
+    }
+
+    Statistics statistics() {
+        return new Statistics(commits.get(), syncs.get(), compactions.get(), index.size(), publishedJournalBytes);
+    }
+
+    /** Takes new retention and compaction settings; the directory is fixed for a store's life. */
+    void update(LeaseStoreSettings next) {
+        if (!next.directory().equals(settings.directory())) {
+            throw new IllegalArgumentException("a store cannot move to another directory; open a new one");
+        }
+        settings = next;
+    }
+
+    /**
+     * Writes out everything committed so far, then stops: later commits fail. Reads keep working
+     * on the leases as they were.
+     */
+    @Override
+    public void close() {
+        queueLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queued.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+            if (writer.isAlive()) {
+                LOG.error("Lease journal writer in {} did not finish within {} s; commits still queued may fail",
+                        directory.root(), CLOSE_TIMEOUT_SECONDS);
+            }
+            notifier.shutdown();
+            notifier.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (journal != null) {
+                journal.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Closing lease journal in {}: {}", directory.root(), StoreDirectory.explain(e));
+        }
+        try {
+            directory.close();
+        } catch (IOException e) {
+            LOG.warn("Releasing the lock of lease directory {}: {}", directory.root(), StoreDirectory.explain(e));
+        }
+    }
+
+    private CompletableFuture<Lease> enqueue(Pending pending) {
+        queueLock.lock();
+        try {
+            if (closed) {
+                pending.done().completeExceptionally(new IllegalStateException("the lease store in "
+                        + directory.root() + " is closed" + (pending.lease() == null ? ""
+                        : "; the lease for " + pending.lease().address().getHostAddress() + " was not recorded")));
+                return pending.done();
+            }
+            queue.add(pending);
+            if (queue.size() == 1) {
+                queued.signal();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        return pending.done();
+    }
+
+    // ------------------------------------------------------------------ the writer thread
+
+    private void writeLoop() {
+        try {
+            maybeCompact(); // a journal already past the threshold, or damage found by recovery
+        } catch (RuntimeException e) {
+            LOG.error("Lease compaction in {} failed unexpectedly; commits go on into the journal", directory.root(), e);
+        }
+        while (true) {
+            List<Pending> batch;
+            queueLock.lock();
+            try {
+                while (queue.isEmpty() && !closed) {
+                    queued.awaitUninterruptibly();
+                }
+                if (queue.isEmpty()) {
+                    return; // closed and drained
+                }
+                batch = queue;
+                queue = new ArrayList<>(Math.max(16, batch.size()));
+            } finally {
+                queueLock.unlock();
+            }
+            try {
+                writeBatch(batch);
+                if (batch.stream().anyMatch(pending -> pending.kind() == Kind.COMPACT) && broken == null) {
+                    compact();
+                } else {
+                    maybeCompact();
+                }
+                completeBarriers(batch, Kind.COMPACT);
+            } catch (RuntimeException | Error e) {
+                // Never leave a caller waiting on a stage that nobody will complete.
+                broken = new IOException("the lease journal writer failed unexpectedly: " + e, e);
+                LOG.error("Lease journal writer in {} failed; every further commit fails until the store is"
+                        + " reopened", directory.root(), e);
+                failAll(batch, broken);
+                completeBarriers(batch, Kind.COMPACT);
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        IOException failure = broken;
+        int leases = 0;
+        if (failure == null) {
+            try {
+                leases = append(batch);
+            } catch (IOException e) {
+                failure = e;
+                undoPartialAppend(e);
+            }
+        }
+        if (failure != null) {
+            failAll(batch, failure);
+            return;
+        }
+        if (leases > 0) {
+            for (Pending pending : batch) {
+                if (pending.lease() != null) {
+                    index.apply(pending.lease());
+                }
+            }
+            commits.addAndGet(leases);
+            syncs.incrementAndGet();
+            publishedJournalBytes = journalSize;
+        }
+        completeBarriers(batch, Kind.SYNC);
+        notifier.execute(() -> {
+            for (Pending pending : batch) {
+                if (pending.kind() == Kind.COMMIT) {
+                    pending.done().complete(pending.lease());
+                }
+            }
+        });
+    }
+
+    /**
+     * Barriers complete here, on the writer, not on the notifier: whoever waits on one must not
+     * depend on callers' callbacks, which may block.
+     */
+    private static void completeBarriers(List<Pending> batch, Kind kind) {
+        for (Pending pending : batch) {
+            if (pending.kind() == kind) {
+                pending.done().complete(null);
+            }
+        }
+    }
+
+    /** Appends the batch's leases and syncs once; returns how many leases were written. */
+    private int append(List<Pending> batch) throws IOException {
+        long position = journalSize;
+        int leases = 0;
+        writeBuffer.clear();
+        for (Pending pending : batch) {
+            if (pending.lease() == null) {
+                continue;
+            }
+            int size = LeaseRecords.recordSize(pending.lease());
+            if (writeBuffer.remaining() < size) {
+                position = flush(position);
+                if (writeBuffer.capacity() < size) {
+                    writeBuffer = ByteBuffer.allocateDirect(size);
+                }
+            }
+            LeaseRecords.putLease(writeBuffer, pending.lease());
+            leases++;
+        }
+        if (leases == 0) {
+            return 0;
+        }
+        position = flush(position);
+        syncer.force(journal, false); // fdatasync: data and the file size, which is what reading needs
+        journalSize = position;
+        return leases;
+    }
+
+    private long flush(long position) throws IOException {
+        writeBuffer.flip();
+        int length = writeBuffer.remaining();
+        StoreDirectory.writeFully(journal, writeBuffer, position);
+        writeBuffer.clear();
+        return position + length;
+    }
+
+    /**
+     * A failed write or sync leaves an unknown tail; cut the journal back to what was synced so
+     * later batches append to a clean prefix. If even that fails the journal cannot be trusted.
+     */
+    private void undoPartialAppend(IOException cause) {
+        LOG.error("Could not make leases durable in {}: {}. The commits of this batch fail (no DHCPACK is sent"
+                + " for them); check the disk.", journalFile(), StoreDirectory.explain(cause));
+        try {
+            journal.truncate(journalSize);
+            syncer.force(journal, true);
+        } catch (IOException e) {
+            broken = new IOException("the lease journal " + journalFile() + " could not be restored after a"
+                    + " failed write (" + StoreDirectory.explain(e) + "); restart the bundle once the disk is fixed",
+                    cause);
+            LOG.error("{}", broken.getMessage());
+        }
+    }
+
+    private void failAll(List<Pending> batch, IOException cause) {
+        completeBarriers(batch, Kind.SYNC);
+        notifier.execute(() -> {
+            for (Pending pending : batch) {
+                if (pending.kind() == Kind.COMMIT) {
+                    pending.done().completeExceptionally(new UncheckedIOException("the lease for "
+                            + pending.lease().address().getHostAddress() + " could not be made durable: "
+                            + StoreDirectory.explain(cause), cause));
+                }
+            }
+        });
+    }
+
+    private Path journalFile() {
+        return directory.journal(journalGeneration);
+    }
+
+    // ------------------------------------------------------------------ compaction
+
+    private void maybeCompact() {
+        LeaseStoreSettings current = settings;
+        long journalBytes = journalSize - LeaseRecords.HEADER_SIZE;
+        boolean outgrown = journalBytes >= current.compactionMinBytes()
+                && journalBytes >= (double) current.compactionRatio() * index.liveBytes();
+        if (broken == null && (outgrown || !damagedFiles.isEmpty()) && journalSize >= nextCompactionCheck) {
+            compact();
+        }
+    }
+
+    /**
+     * Fresh journal first, then the snapshot: until the snapshot is in place, recovery reads the
+     * old snapshot and every journal from its generation on, the new one included, so no commit is
+     * ever only in a file that recovery would skip.
+     */
+    private void compact() {
+        long started = System.nanoTime();
+        long next = journalGeneration + 1;
+        long oldJournalBytes = journalSize;
+        FileChannel fresh;
+        try {
+            fresh = directory.createJournal(next, syncer);
+        } catch (IOException e) {
+            compactionFailed("could not create " + directory.journal(next), e);
+            return;
+        }
+        FileChannel old = journal;
+        journal = fresh;
+        journalGeneration = next;
+        journalSize = LeaseRecords.HEADER_SIZE;
+        publishedJournalBytes = journalSize;
+        closeQuietly(old);
+
+        int purged = index.purgeExpiredBefore(clock.instant().minus(settings.retention()));
+        List<Lease> live = index.inCommitOrder();
+        try {
+            writeSnapshot(next, live);
+        } catch (IOException e) {
+            compactionFailed("could not write " + directory.snapshot(next), e);
+            return;
+        }
+        removeOlderThan(next);
+        compactions.incrementAndGet();
+        nextCompactionCheck = 0;
+        LOG.info("Compacted leases in {}: {} bytes of journal replaced by a snapshot of {} leases ({} expired"
+                + " longer than {} h dropped) in {} ms", directory.root(), oldJournalBytes, live.size(), purged,
+                settings.retention().toHours(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void compactionFailed(String what, IOException e) {
+        // Retry only after the journal grew by another threshold, not after every batch.
+        nextCompactionCheck = journalSize + settings.compactionMinBytes();
+        LOG.error("Lease compaction in {} failed: {} ({}). Commits go on into the journal; compaction is tried"
+                + " again later.", directory.root(), what, StoreDirectory.explain(e));
+    }
+
+    private void writeSnapshot(long generation, List<Lease> live) throws IOException {
+        Path target = directory.snapshot(generation);
+        Path temporary = StoreDirectory.temporary(target);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+            long position = 0;
+            buffer.put(LeaseRecords.header(LeaseRecords.SNAPSHOT_MAGIC, generation));
+            for (Lease lease : live) {
+                if (buffer.remaining() < LeaseRecords.recordSize(lease)) {
+                    position = flushTo(channel, buffer, position);
+                }
+                LeaseRecords.putLease(buffer, lease);
+            }
+            if (buffer.remaining() < LeaseRecords.RECORD_OVERHEAD + 9) {
+                position = flushTo(channel, buffer, position);
+            }
+            LeaseRecords.putEnd(buffer, live.size());
+            flushTo(channel, buffer, position);
+            syncer.force(channel, true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        directory.moveIntoPlace(temporary, target);
+    }
+
+    private static long flushTo(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        buffer.flip();
+        int length = buffer.remaining();
+        StoreDirectory.writeFully(channel, buffer, position);
+        buffer.clear();
+        return position + length;
+    }
+
+    /** Removes the files a snapshot of {@code generation} made obsolete; damaged ones are kept aside. */
+    private void removeOlderThan(long generation) {
+        try {
+            StoreDirectory.Listing listing = directory.list();
+            for (long old : listing.snapshots().headSet(generation)) {
+                retire(directory.snapshot(old));
+            }
+            for (long old : listing.journals().headSet(generation)) {
+                retire(directory.journal(old));
+            }
+            directory.sync();
+        } catch (IOException e) {
+            // Harmless: recovery ignores and removes files older than the newest snapshot.
+            LOG.warn("Could not remove old lease files in {}: {}", directory.root(), StoreDirectory.explain(e));
+        }
+    }
+
+    private void retire(Path file) throws IOException {
+        if (damagedFiles.remove(file)) {
+            Path kept = file.resolveSibling(file.getFileName() + StoreDirectory.DAMAGED_SUFFIX);
+            Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("Damaged lease file kept as {} for inspection; the leases now live in a fresh snapshot", kept);
+        } else {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("Closing an old lease journal", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private Recovery recover() throws IOException {
+        long started = System.nanoTime();
+        StoreDirectory.Listing listing = directory.list();
+        List<String> removed = new ArrayList<>();
+        for (Path leftover : listing.temporaries()) {
+            Files.deleteIfExists(leftover);
+            removed.add(leftover.getFileName().toString());
+            LOG.info("Removed {}, an unfinished file left by a crash during compaction", leftover);
+        }
+        long snapshot = listing.snapshots().isEmpty() ? 0 : listing.snapshots().last();
+        List<String> damage = new ArrayList<>();
+        if (snapshot > 0) {
+            readSnapshot(snapshot, damage);
+        }
+        List<Long> journals = new ArrayList<>(listing.journals().tailSet(snapshot));
+        long records = 0;
+        long tornTail = 0;
+        for (int i = 0; i < journals.size(); i++) {
+            long generation = journals.get(i);
+            Path file = directory.journal(generation);
+            Scan scan = SegmentReader.scan(file, LeaseRecords.JOURNAL_MAGIC, generation, (record, offset) -> {
+                if (record instanceof DecodedLease lease) {
+                    index.apply(lease.lease());
+                } else {
+                    LOG.warn("{}: ignored a snapshot end mark at offset {} inside a journal", file, offset);
+                }
+            });
+            records += scan.records();
+            boolean newest = i == journals.size() - 1;
+            noteDamage(file, scan, damage, !newest);
+            if (newest) {
+                tornTail = openNewest(file, generation, scan);
+            }
+        }
+        for (long old : listing.snapshots().headSet(snapshot)) {
+            removed.add(removeObsolete(directory.snapshot(old)));
+        }
+        for (long old : listing.journals().headSet(snapshot)) {
+            removed.add(removeObsolete(directory.journal(old)));
+        }
+        if (journal == null) {
+            // A new store, or a crash between a snapshot's rename and its journal: start one.
+            journalGeneration = Math.max(1, snapshot);
+            journal = directory.createJournal(journalGeneration, syncer);
+            journalSize = LeaseRecords.HEADER_SIZE;
+        }
+        directory.sync();
+        publishedJournalBytes = journalSize;
+        Recovery result = new Recovery(index.size(), snapshot, records, tornTail, List.copyOf(damage),
+                List.copyOf(removed));
+        LOG.info("Lease store open in {}: {} leases ({}{} journal records) in {} ms", directory.root(),
+                result.leases(), snapshot > 0 ? "snapshot " + snapshot + " and " : "", records,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return result;
+    }
+
+    private void readSnapshot(long generation, List<String> damage) throws IOException {
+        Path file = directory.snapshot(generation);
+        long[] leases = {0};
+        long[] declared = {-1};
+        Scan scan = SegmentReader.scan(file, LeaseRecords.SNAPSHOT_MAGIC, generation, (record, offset) -> {
+            if (record instanceof DecodedLease lease) {
+                index.apply(lease.lease());
+                leases[0]++;
+            } else if (record instanceof DecodedEnd end) {
+                declared[0] = end.count();
+            }
+        });
+        noteDamage(file, scan, damage, true);
+        if (declared[0] != leases[0] && scan.clean()) {
+            String problem = declared[0] < 0 ? "has no end mark" : "declares " + declared[0] + " leases";
+            String line = file.getFileName() + " " + problem + " but holds " + leases[0];
+            damage.add(line);
+            damagedFiles.add(file);
+            LOG.error("Lease snapshot {} is incomplete: it {} but holds {}; leases missing from it may be given"
+                    + " to other clients. It is replaced by a fresh snapshot and kept as {}{}", file, problem,
+                    leases[0], file.getFileName(), StoreDirectory.DAMAGED_SUFFIX);
+        }
+    }
+
+    /** Records and logs damage; the tail of a file counts as damage unless it may be a torn write. */
+    private void noteDamage(Path file, Scan scan, List<String> damage, boolean tailIsDamage) {
+        List<Damage> spans = new ArrayList<>(scan.damage());
+        if (tailIsDamage && scan.tail() != null) {
+            spans.add(scan.tail());
+        }
+        if (scan.headerProblem() != null) {
+            damage.add(file.getFileName() + ": header: " + scan.headerProblem());
+            LOG.error("Lease file {} has a damaged header ({}); its records were read anyway. It is replaced by"
+                    + " a fresh snapshot and kept as {}{}", file, scan.headerProblem(), file.getFileName(),
+                    StoreDirectory.DAMAGED_SUFFIX);
+        }
+        for (Damage span : spans) {
+            damage.add(file.getFileName() + ": " + span.length() + " bytes at offset " + span.offset() + ": "
+                    + span.reason());
+            LOG.error("Lease file {} is damaged: {} bytes at offset {} could not be read ({}) and were skipped."
+                    + " A lease recorded there is lost and its address could be given to another client; check"
+                    + " the disk. The file is replaced by a fresh snapshot and kept as {}{}", file, span.length(),
+                    span.offset(), span.reason(), file.getFileName(), StoreDirectory.DAMAGED_SUFFIX);
+        }
+        if (scan.headerProblem() != null || !spans.isEmpty()) {
+            damagedFiles.add(file);
+        }
+    }
+
+    /**
+     * Opens the newest journal for appending. Its tail may be a batch whose write a crash cut short:
+     * nothing in it was acknowledged (acknowledgement waits for the sync), so it is cut off.
+     */
+    private long openNewest(Path file, long generation, Scan scan) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        long dropped = 0;
+        if (scan.tail() != null) {
+            dropped = scan.tail().length();
+            channel.truncate(scan.validEnd());
+            syncer.force(channel, true);
+            LOG.warn("Lease journal {} ends in a write cut short by a crash: dropped the last {} bytes (from offset"
+                    + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"
+                    + " synced.", file, dropped, scan.validEnd(), scan.tail().reason());
+        }
+        journal = channel;
+        journalGeneration = generation;
+        journalSize = Math.max(scan.validEnd(), LeaseRecords.HEADER_SIZE);
+        return dropped;
+    }
+
+    private String removeObsolete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        LOG.info("Removed {}, made obsolete by a newer snapshot (a compaction was interrupted)", file);
+        return file.getFileName().toString();
+    }
+}

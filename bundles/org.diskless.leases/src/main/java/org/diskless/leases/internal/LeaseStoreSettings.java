@@ -1,0 +1,107 @@
+package org.diskless.leases.internal;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The lease store's configuration, checked. Config Admin hands over strings or numbers; each value
+ * is checked here so an operator's typo is refused with the key and the reason while the store in
+ * force keeps serving.
+ *
+ * @param directory          where the journal and snapshots live (absolute)
+ * @param retention          how long a lease is kept after it expired before compaction drops it
+ * @param compactionMinBytes the journal is never compacted while smaller than this
+ * @param compactionRatio    compact once the journal is this many times larger than the live leases
+ */
+record LeaseStoreSettings(Path directory, Duration retention, long compactionMinBytes, int compactionRatio) {
+
+    static final String DEFAULT_DIRECTORY = "leases";
+    static final int DEFAULT_RETENTION_HOURS = 168;
+    static final long DEFAULT_COMPACTION_MIN_BYTES = 16L << 20;
+    static final int DEFAULT_COMPACTION_RATIO = 4;
+
+    static final long MIN_COMPACTION_BYTES = 4096;
+    static final int MAX_RETENTION_HOURS = 87840; // ten years of 366 days; the metatype says the same
+
+    /** A value an operator wrote that cannot be used, with the key and why. */
+    static final class InvalidSettingException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSettingException(String key, Object value, String why) {
+            super("'" + key + " = " + value + "': " + why);
+        }
+    }
+
+    LeaseStoreSettings {
+        if (!directory.isAbsolute()) {
+            throw new IllegalArgumentException("the lease directory must be absolute: " + directory);
+        }
+    }
+
+    /** Defaults for a store in {@code directory}, as tests and the benchmark use it. */
+    static LeaseStoreSettings in(Path directory) {
+        return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
+                Duration.ofHours(DEFAULT_RETENTION_HOURS), DEFAULT_COMPACTION_MIN_BYTES, DEFAULT_COMPACTION_RATIO);
+    }
+
+    LeaseStoreSettings withCompaction(long minBytes, int ratio) {
+        return new LeaseStoreSettings(directory, retention, minBytes, ratio);
+    }
+
+    LeaseStoreSettings withRetention(Duration newRetention) {
+        return new LeaseStoreSettings(directory, newRetention, compactionMinBytes, compactionRatio);
+    }
+
+    /**
+     * @param base the Karaf base a relative directory is taken from (the {@code karaf.base} system
+     *             property, not {@code karaf.data}, which operators wipe to reset the container)
+     */
+    static LeaseStoreSettings from(Map<String, ?> properties, Path base) throws InvalidSettingException {
+        String text = string(properties, "directory", DEFAULT_DIRECTORY);
+        if (text.isEmpty()) {
+            throw new InvalidSettingException("directory", text, "must name a directory");
+        }
+        Path directory;
+        try {
+            directory = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException("directory", text, "not a usable path (" + e.getReason() + ")");
+        }
+        if (!directory.isAbsolute()) {
+            directory = base.resolve(directory);
+        }
+        return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
+                Duration.ofHours(number(properties, "retentionHours", DEFAULT_RETENTION_HOURS, 0, MAX_RETENTION_HOURS)),
+                number(properties, "compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES, MIN_COMPACTION_BYTES, 1L << 40),
+                (int) number(properties, "compactionRatio", DEFAULT_COMPACTION_RATIO, 2, 1000));
+    }
+
+    private static String string(Map<String, ?> properties, String key, String defaultValue) {
+        Object value = properties.get(key);
+        return value == null ? defaultValue : value.toString().trim();
+    }
+
+    private static long number(Map<String, ?> properties, String key, long defaultValue, long min, long max)
+            throws InvalidSettingException {
+        Object value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        if (value instanceof Number number) {
+            parsed = number.longValue();
+        } else {
+            try {
+                parsed = Long.parseLong(value.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, value, "not a whole number");
+            }
+        }
+        if (parsed < min || parsed > max) {
+            throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,28 @@
+package org.diskless.leases.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** What an operator may set in {@code etc/org.diskless.leases.cfg}; read through {@link LeaseStoreSettings}. */
+@ObjectClassDefinition(name = "Diskless lease store",
+        description = "The embedded DHCP lease store: a journal on local disk, synced before every DHCPACK.")
+@interface LeasesConfig {
+
+    @AttributeDefinition(description = "Directory of the lease journal and snapshots. A relative path is taken"
+            + " from the Karaf base directory (not data/, which is wiped to reset Karaf). Changing it moves the"
+            + " current leases into the new directory.")
+    String directory() default LeaseStoreSettings.DEFAULT_DIRECTORY;
+
+    @AttributeDefinition(description = "Hours a lease is kept after it expired (or was released with an expiry"
+            + " of now) before compaction forgets it; a client coming back within that time can get its"
+            + " old address again.", min = "0", max = "87840")
+    int retentionHours() default LeaseStoreSettings.DEFAULT_RETENTION_HOURS;
+
+    @AttributeDefinition(description = "The journal is never compacted while smaller than this many bytes.",
+            min = "4096")
+    long compactionMinBytes() default LeaseStoreSettings.DEFAULT_COMPACTION_MIN_BYTES;
+
+    @AttributeDefinition(description = "Compact (write a snapshot of the live leases, start a fresh journal)"
+            + " once the journal is this many times larger than the live leases.", min = "2", max = "1000")
+    int compactionRatio() default LeaseStoreSettings.DEFAULT_COMPACTION_RATIO;
+}

@@ -1,0 +1,168 @@
+package org.diskless.leases.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.diskless.api.Lease;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} for real: a child JVM commits leases and prints each one once its stage
+ * completed; it is killed with SIGKILL at a random moment (often inside a group commit or a
+ * compaction), several times over the same directory. Every lease it printed must be there after
+ * recovery, and no address may come back to an older client than the one last acknowledged.
+ */
+class CrashRecoveryTest {
+
+    private static final int ROUNDS = 6;
+    private static final int THREADS = 16;
+    /** Small, so compactions happen many times a second and kills land inside them. */
+    private static final long COMPACTION_MIN_BYTES = 8192;
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+
+    @TempDir
+    Path temp;
+
+    /** One acknowledged lease as the child printed it. */
+    private record Ack(String address, String clientId, long start) {
+    }
+
+    @Test
+    void everyLeaseAcknowledgedBeforeSigkillIsRecovered() throws Exception {
+        Path directory = temp.resolve("leases");
+        Random random = new Random();
+        Map<String, Ack> lastAckByAddress = new HashMap<>();
+        int acknowledged = 0;
+        for (int round = 1; round <= ROUNDS; round++) {
+            List<Ack> acks = runAndKill(directory, round, 300 + random.nextInt(1200));
+            assertFalse(acks.isEmpty(), "round " + round + " acknowledged nothing before the kill");
+            acknowledged += acks.size();
+            for (Ack ack : acks) {
+                lastAckByAddress.put(ack.address(), ack); // in print order: later wins
+            }
+            try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory))) {
+                assertEveryAcknowledgementHolds(store, lastAckByAddress, round);
+                assertNoAddressHasTwoHolders(store);
+            }
+        }
+        assertTrue(acknowledged > ROUNDS * 50, "too few commits to mean anything: " + acknowledged);
+    }
+
+    private static void assertEveryAcknowledgementHolds(LeaseJournal store, Map<String, Ack> lastAckByAddress,
+                                                        int round) throws IOException {
+        for (Ack ack : lastAckByAddress.values()) {
+            Inet4Address address = (Inet4Address) InetAddress.getByName(ack.address());
+            Lease held = store.byAddress(address).orElse(null);
+            if (held == null) {
+                fail("round " + round + ": acknowledged lease " + ack + " is lost; recovery " + store.recovery());
+            }
+            long heldStart = held.start().getEpochSecond();
+            if (heldStart == ack.start()) {
+                assertEquals(ack.clientId(), held.clientId(), "round " + round + ": " + ack);
+            } else {
+                // Only a commit made durable after the last print may be newer: the same thread's
+                // next lease of this address, which it had not printed yet when it was killed —
+                // in the same round, or the round's first lease of the address in a later one.
+                long heldRound = CrashingCommitter.roundOf(heldStart);
+                long heldIndex = CrashingCommitter.indexOf(heldStart);
+                boolean nextInRound = heldStart == ack.start() + CrashingCommitter.ADDRESSES_PER_THREAD;
+                boolean firstOfThisRound = heldRound == round && CrashingCommitter.roundOf(ack.start()) < round
+                        && heldIndex < CrashingCommitter.ADDRESSES_PER_THREAD;
+                assertTrue(nextInRound || firstOfThisRound, "round " + round + ": " + ack.address()
+                        + " acknowledged to " + ack.clientId() + " but recovered as " + held);
+            }
+        }
+    }
+
+    private static void assertNoAddressHasTwoHolders(LeaseJournal store) {
+        Set<Inet4Address> seen = new HashSet<>();
+        for (Lease lease : store.leases()) {
+            assertTrue(seen.add(lease.address()), "two leases for " + lease.address());
+            assertEquals(lease, store.byAddress(lease.address()).orElseThrow());
+            Lease ofClient = store.byClientId(lease.clientId()).orElseThrow();
+            assertEquals(lease.clientId(), store.byAddress(ofClient.address()).orElseThrow().clientId(),
+                    "byClientId points at an address its client does not hold");
+        }
+    }
+
+    private List<Ack> runAndKill(Path directory, int round, long runMillis) throws Exception {
+        Path stderr = temp.resolve("child-" + round + ".err");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                CrashingCommitter.class.getName(), directory.toString(), Integer.toString(round),
+                Integer.toString(THREADS), Long.toString(COMPACTION_MIN_BYTES))
+                .redirectError(stderr.toFile())
+                .start();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> copy(child.getInputStream(), stdout), "child-stdout");
+        reader.start();
+        try {
+            long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+            while (!text(stdout).startsWith("READY\n")) {
+                if (System.currentTimeMillis() > deadline || !child.isAlive()) {
+                    fail("the child did not start: " + Files.readString(stderr));
+                }
+                Thread.sleep(10);
+            }
+            Thread.sleep(runMillis);
+            assertTrue(child.isAlive(), "the child died on its own: " + Files.readString(stderr));
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no flush
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        return parse(text(stdout));
+    }
+
+    /** Complete lines only: the child may be killed in the middle of printing one. */
+    private static List<Ack> parse(String output) {
+        List<Ack> acks = new ArrayList<>();
+        int end = output.lastIndexOf('\n');
+        for (String line : output.substring(0, end + 1).split("\n")) {
+            String[] fields = line.split(" ");
+            if (fields[0].equals("ACK")) {
+                acks.add(new Ack(fields[1], fields[2], Long.parseLong(fields[3])));
+            }
+        }
+        return acks;
+    }
+
+    private static String text(ByteArrayOutputStream stdout) {
+        synchronized (stdout) {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                synchronized (out) {
+                    out.write(buffer, 0, read);
+                }
+            }
+        } catch (IOException e) {
+            // the child was killed; what arrived is what counts
+        }
+    }
+}

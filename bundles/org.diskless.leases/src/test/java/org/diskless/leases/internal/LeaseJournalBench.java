@@ -1,0 +1,114 @@
+package org.diskless.leases.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.diskless.api.Lease;
+
+/**
+ * Throughput of durable commits on this disk, by number of committers in flight: each committer
+ * commits one lease, waits for it to be durable (as the DHCP server waits before its ACK), then the
+ * next. A measurement, not a test; run it with {@code benchmarks/lease-journal-bench.sh}.
+ *
+ * <p>Arguments: directory (on the disk to measure), seconds per run, committer counts.
+ */
+public final class LeaseJournalBench {
+
+    private static final int ADDRESSES = 1 << 16; // a /16 pool, re-leased round robin
+
+    private LeaseJournalBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : "lease-bench");
+        long seconds = args.length > 1 ? Long.parseLong(args[1]) : 5;
+        int[] concurrencies = args.length > 2
+                ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 8, 64};
+        System.out.printf(Locale.ROOT, "lease journal in %s, %d s per run (after 1 s warm-up)%n", root, seconds);
+        System.out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s%n", "committers", "commits/s", "syncs/s",
+                "leases/sync", "mean latency");
+        for (int committers : concurrencies) {
+            run(Files.createDirectories(root.resolve("c" + committers)), committers, seconds);
+        }
+        compactionPause(Files.createDirectories(root.resolve("compaction")));
+    }
+
+    /** How long commits wait while the writer compacts a full /16 pool of live leases. */
+    private static void compactionPause(Path directory) throws Exception {
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory))) {
+            Instant now = Instant.now();
+            List<CompletionStage<Lease>> stages = new ArrayList<>();
+            for (int n = 0; n < ADDRESSES; n++) {
+                stages.add(store.commit(new Lease("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
+                        now, now.plus(Duration.ofHours(1)), Lease.State.BOUND)));
+            }
+            for (CompletionStage<Lease> stage : stages) {
+                TestLeases.await(stage);
+            }
+            long started = System.nanoTime();
+            store.compactNow().get(60, TimeUnit.SECONDS);
+            System.out.printf(Locale.ROOT, "compaction of %d live leases (snapshot %d bytes): %.0f ms%n",
+                    store.leases().size(), Files.size(directory.resolve("snapshot-0000000002.dat")),
+                    (System.nanoTime() - started) / 1e6);
+        }
+    }
+
+    private static void run(Path directory, int committers, long seconds) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong committed = new AtomicLong();
+        AtomicLong latencyNanos = new AtomicLong();
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory))) {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < committers; t++) {
+                int thread = t;
+                Thread committer = new Thread(() -> {
+                    Instant now = Instant.now();
+                    for (int i = thread; !stop.get(); i += committers) {
+                        int n = i % ADDRESSES;
+                        Lease lease = new Lease("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
+                                now, now.plus(Duration.ofHours(1)), Lease.State.BOUND);
+                        long started = System.nanoTime();
+                        try {
+                            TestLeases.await(store.commit(lease));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        latencyNanos.addAndGet(System.nanoTime() - started);
+                        committed.incrementAndGet();
+                    }
+                }, "bench-committer-" + t);
+                committer.setDaemon(true);
+                committer.start();
+                threads.add(committer);
+            }
+            Thread.sleep(1000);
+            long commits0 = committed.get();
+            long latency0 = latencyNanos.get();
+            long syncs0 = store.statistics().syncs();
+            long started = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long commits = committed.get() - commits0;
+            long latency = latencyNanos.get() - latency0;
+            long syncs = store.statistics().syncs() - syncs0;
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            System.out.printf(Locale.ROOT, "%10d %12.0f %10.0f %12.1f %11.2f ms%n", committers, commits / elapsed,
+                    syncs / elapsed, syncs == 0 ? 0.0 : (double) commits / syncs,
+                    commits == 0 ? 0.0 : latency / 1e6 / commits);
+        }
+    }
+}

@@ -1,0 +1,508 @@
+package org.diskless.leases.internal;
+
+import static org.diskless.leases.internal.TestLeases.NOW;
+import static org.diskless.leases.internal.TestLeases.WAIT_SECONDS;
+import static org.diskless.leases.internal.TestLeases.address;
+import static org.diskless.leases.internal.TestLeases.await;
+import static org.diskless.leases.internal.TestLeases.lease;
+import static org.diskless.leases.internal.TestLeases.mac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Lease;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeaseJournalTest {
+
+    /** The leases in these tests start at NOW; a real clock would let retention purge them as the calendar moves on. */
+    private static final Clock AT_NOW = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path temp;
+
+    private LeaseJournal open(Path directory) throws IOException {
+        return LeaseJournal.open(LeaseStoreSettings.in(directory), LeaseJournal.Syncer.FORCE, AT_NOW);
+    }
+
+    private Path journal(Path directory, long generation) {
+        return directory.resolve(String.format("journal-%010d.log", generation));
+    }
+
+    private Path snapshot(Path directory, long generation) {
+        return directory.resolve(String.format("snapshot-%010d.dat", generation));
+    }
+
+    private static Set<Lease> leasesOf(LeaseJournal store) {
+        return new HashSet<>(store.leases());
+    }
+
+    private static Set<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    // ------------------------------------------------------------------ round trips and semantics
+
+    @Test
+    void everyFieldOfACommittedLeaseSurvivesAReopen() throws Exception {
+        Lease odd = new Lease("client ü \u2603 with spaces", HardwareAddress.of(6, new byte[] {1, 2, 3, 4, 5, 6, 7, 8,
+                9, 10, 11, 12, 13, 14, 15, 16}), address(7), Instant.ofEpochSecond(-5, 999_999_999),
+                Instant.ofEpochSecond(4_000_000_000L, 1), Lease.State.DECLINED);
+        List<Lease> committed = List.of(lease(1), odd,
+                new Lease("", mac(2), address(2), NOW, NOW, Lease.State.OFFERED),
+                new Lease("x", mac(3), address(3), NOW, NOW.plusSeconds(60), Lease.State.RELEASED));
+        try (LeaseJournal store = open(temp)) {
+            for (Lease lease : committed) {
+                assertEquals(lease, await(store.commit(lease)), "the stage completes with the lease it recorded");
+            }
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.copyOf(committed), leasesOf(store));
+            assertEquals(Optional.of(odd), store.byAddress(address(7)));
+            assertEquals(Optional.of(odd), store.byClientId("client ü \u2603 with spaces"));
+            assertEquals(0, store.recovery().tornTailBytes());
+            assertTrue(store.recovery().damage().isEmpty());
+        }
+    }
+
+    @Test
+    void aLeaseReplacesThePreviousLeaseOfItsAddressWhateverTheClient() throws Exception {
+        try (LeaseJournal store = open(temp)) {
+            await(store.commit(lease(1, 100)));
+            await(store.commit(lease(1, 200)));
+            assertEquals(Optional.of(lease(1, 200)), store.byAddress(address(1)));
+            assertEquals(Optional.empty(), store.byClientId(lease(1, 100).clientId()),
+                    "the first client no longer holds anything");
+            assertEquals(1, store.leases().size());
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1, 200)), leasesOf(store));
+            assertEquals(Optional.empty(), store.byClientId(lease(1, 100).clientId()));
+        }
+    }
+
+    @Test
+    void byClientIdGivesTheNewestLeaseTheClientStillHoldsAndSurvivesSnapshots() throws Exception {
+        String client = lease(1, 7).clientId();
+        try (LeaseJournal store = open(temp)) {
+            await(store.commit(lease(1, 7)));
+            await(store.commit(lease(2, 7)));
+            assertEquals(Optional.of(lease(2, 7)), store.byClientId(client), "the newest commit wins");
+            await(store.commit(lease(2, 8)));
+            assertEquals(Optional.of(lease(1, 7)), store.byClientId(client),
+                    "once its newest address went to another client, the one it still holds");
+            await(store.commit(lease(3, 7)));
+            Lease released = lease(1, 7);
+            await(store.commit(new Lease(released.clientId(), released.hardwareAddress(), released.address(),
+                    released.start(), released.expires(), Lease.State.RELEASED)));
+            assertEquals(Lease.State.RELEASED, store.byClientId(client).orElseThrow().state(),
+                    "re-committing an address makes it the newest again");
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertTrue(store.recovery().snapshotGeneration() > 0, "the state came from a snapshot");
+            assertEquals(Lease.State.RELEASED, store.byClientId(client).orElseThrow().state());
+            assertEquals(Optional.of(lease(2, 8)), store.byClientId(lease(2, 8).clientId()));
+            assertEquals(3, store.leases().size());
+        }
+    }
+
+    @Test
+    void aClientIdTooLongToStoreIsRefused() throws Exception {
+        try (LeaseJournal store = open(temp)) {
+            Lease huge = new Lease("x".repeat(70_000), mac(1), address(1), NOW, NOW, Lease.State.BOUND);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> await(store.commit(huge)));
+            assertInstanceOf(IllegalArgumentException.class, failed.getCause());
+            assertTrue(store.leases().isEmpty());
+        }
+    }
+
+    @Test
+    void aDirectoryIsOpenByOneStoreAtATime() throws Exception {
+        try (LeaseJournal store = open(temp)) {
+            IOException refused = assertThrows(IOException.class, () -> open(temp));
+            assertTrue(refused.getMessage().contains("already open"), refused.getMessage());
+        }
+        open(temp).close();
+    }
+
+    // ------------------------------------------------------------------ durability and group commit
+
+    @Test
+    void aCommitCompletesOnlyAfterTheJournalWasSynced() throws Exception {
+        AtomicBoolean holdSyncs = new AtomicBoolean();
+        CountDownLatch syncing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LeaseJournal.Syncer held = (channel, metadata) -> {
+            if (holdSyncs.get()) {
+                syncing.countDown();
+                try {
+                    assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            channel.force(metadata);
+        };
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), held, AT_NOW)) {
+            holdSyncs.set(true);
+            CompletionStage<Lease> stage = store.commit(lease(1));
+            assertTrue(syncing.await(WAIT_SECONDS, TimeUnit.SECONDS), "the writer reached the sync");
+            assertFalse(stage.toCompletableFuture().isDone(), "no acknowledgement while the sync is running");
+            assertEquals(Optional.empty(), store.byAddress(address(1)), "readers see only durable leases");
+            release.countDown();
+            assertEquals(lease(1), await(stage));
+            assertEquals(Optional.of(lease(1)), store.byAddress(address(1)));
+        }
+    }
+
+    @Test
+    void aFailedSyncFailsItsBatchLeavesNoTraceAndTheStoreGoesOn() throws Exception {
+        AtomicBoolean failNextDataSync = new AtomicBoolean();
+        LeaseJournal.Syncer failing = (channel, metadata) -> {
+            if (!metadata && failNextDataSync.getAndSet(false)) {
+                throw new IOException("simulated EIO");
+            }
+            channel.force(metadata);
+        };
+        long sizeBefore;
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), failing, AT_NOW)) {
+            await(store.commit(lease(1)));
+            sizeBefore = Files.size(journal(temp, 1));
+            failNextDataSync.set(true);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> await(store.commit(lease(2))));
+            assertInstanceOf(UncheckedIOException.class, failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("198.18.0.2"), failed.getCause().getMessage());
+            assertEquals(Optional.empty(), store.byAddress(address(2)));
+            assertEquals(sizeBefore, Files.size(journal(temp, 1)), "the unsynced write was cut off again");
+            await(store.commit(lease(3)));
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(3)), leasesOf(store));
+        }
+    }
+
+    @Test
+    void commitsFromManyThreadsAreAllDurableAndShareSyncs() throws Exception {
+        int threads = 64;
+        int perThread = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (LeaseJournal store = open(temp)) {
+            List<Future<?>> committers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                committers.add(pool.submit(() -> {
+                    for (int i = first; i < first + perThread; i++) {
+                        assertEquals(lease(i), await(store.commit(lease(i))));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> committer : committers) {
+                committer.get(120, TimeUnit.SECONDS);
+            }
+            LeaseJournal.Statistics statistics = store.statistics();
+            assertEquals(threads * perThread, statistics.commits());
+            assertTrue(statistics.syncs() < statistics.commits() / 4,
+                    "commits in flight together share one sync: " + statistics);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(IntStream.range(0, threads * perThread).mapToObj(TestLeases::lease).collect(Collectors.toSet()),
+                    leasesOf(store));
+        }
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Test
+    void closeWritesOutWhatWasQueuedAndRefusesLaterCommits() throws Exception {
+        List<CompletionStage<Lease>> queued = new ArrayList<>();
+        LeaseJournal store = open(temp);
+        for (int i = 0; i < 500; i++) {
+            queued.add(store.commit(lease(i)));
+        }
+        store.close();
+        for (CompletionStage<Lease> stage : queued) {
+            assertTrue(stage.toCompletableFuture().isDone(), "close returns only when the queue is drained");
+            await(stage);
+        }
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> await(store.commit(lease(999))));
+        assertInstanceOf(IllegalStateException.class, refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("is closed"), refused.getCause().getMessage());
+        assertEquals(500, store.leases().size(), "reads still answer after close");
+        store.close(); // twice is harmless
+        try (LeaseJournal reopened = open(temp)) {
+            assertEquals(500, reopened.leases().size());
+            assertEquals(Optional.empty(), reopened.byAddress(address(999)));
+        }
+    }
+
+    // ------------------------------------------------------------------ recovery from damage
+
+    @Test
+    void aTornLastRecordIsCutOffAtEveryByteOffset() throws Exception {
+        Path original = temp.resolve("original");
+        try (LeaseJournal store = open(original)) {
+            for (int i = 1; i <= 5; i++) {
+                await(store.commit(lease(i)));
+            }
+        }
+        byte[] journal = Files.readAllBytes(journal(original, 1));
+        int lastRecord = journal.length - LeaseRecords.recordSize(lease(5));
+        Set<Lease> firstFour = IntStream.rangeClosed(1, 4).mapToObj(TestLeases::lease).collect(Collectors.toSet());
+        for (int cut = lastRecord; cut < journal.length; cut++) {
+            Path copy = Files.createDirectories(temp.resolve("cut-" + cut));
+            Files.write(journal(copy, 1), Arrays.copyOf(journal, cut));
+            try (LeaseJournal store = open(copy)) {
+                assertEquals(firstFour, leasesOf(store), "cut at " + cut);
+                assertEquals(cut - lastRecord, store.recovery().tornTailBytes(), "cut at " + cut);
+                assertTrue(store.recovery().damage().isEmpty(), "a torn tail is not damage: " + store.recovery());
+                assertEquals(lastRecord, Files.size(journal(copy, 1)), "the tail is truncated on disk");
+                await(store.commit(lease(6)));
+            }
+            try (LeaseJournal store = open(copy)) {
+                assertEquals(0, store.recovery().tornTailBytes());
+                assertEquals(5, store.leases().size(), "appending after the cut gives a clean journal");
+            }
+        }
+    }
+
+    @Test
+    void garbageOrZerosAfterTheLastGoodRecordAreATornTail() throws Exception {
+        try (LeaseJournal store = open(temp)) {
+            await(store.commit(lease(1)));
+            await(store.commit(lease(2)));
+        }
+        Path file = journal(temp, 1);
+        long good = Files.size(file);
+        byte[] lastRecordFlipped = Files.readAllBytes(file);
+        lastRecordFlipped[lastRecordFlipped.length - 1] ^= 0x40; // complete length, bad checksum
+        Files.write(file, lastRecordFlipped);
+        Files.write(file, new byte[4096], StandardOpenOption.APPEND); // a size update without data
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1)), leasesOf(store));
+            assertEquals(4096 + LeaseRecords.recordSize(lease(2)), store.recovery().tornTailBytes());
+            assertEquals(good - LeaseRecords.recordSize(lease(2)), Files.size(file));
+        }
+    }
+
+    @Test
+    void aCorruptRecordInTheMiddleIsReportedSkippedAndCompactedAway() throws Exception {
+        try (LeaseJournal store = open(temp)) {
+            for (int i = 1; i <= 5; i++) {
+                await(store.commit(lease(i)));
+            }
+        }
+        Path file = journal(temp, 1);
+        byte[] bytes = Files.readAllBytes(file);
+        int third = LeaseRecords.HEADER_SIZE + 2 * LeaseRecords.recordSize(lease(1));
+        bytes[third + 12] ^= 0x01; // inside the payload of the third lease
+        Files.write(file, bytes);
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(2), lease(4), lease(5)), leasesOf(store));
+            List<String> damage = store.recovery().damage();
+            assertEquals(1, damage.size(), damage.toString());
+            assertTrue(damage.get(0).contains(LeaseRecords.recordSize(lease(1)) + " bytes at offset " + third),
+                    damage.get(0));
+            assertTrue(damage.get(0).contains("checksum"), damage.get(0));
+            assertEquals(0, store.recovery().tornTailBytes(), "damage in the middle is not a torn tail");
+            store.sync().get(WAIT_SECONDS, TimeUnit.SECONDS); // the writer compacts before its first batch
+            await(store.commit(lease(6)));
+        }
+        assertTrue(Files.exists(temp.resolve("journal-0000000001.log.damaged")), names(temp).toString());
+        try (LeaseJournal store = open(temp)) {
+            assertTrue(store.recovery().damage().isEmpty(), "reported once, then compacted away");
+            assertEquals(Set.of(lease(1), lease(2), lease(4), lease(5), lease(6)), leasesOf(store));
+        }
+    }
+
+    // ------------------------------------------------------------------ compaction
+
+    @Test
+    void aJournalThatOutgrowsTheLiveLeasesIsCompacted() throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2);
+        Set<Lease> latest = new HashSet<>();
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            for (int round = 0; round < 200; round++) {
+                latest.clear();
+                for (int i = 0; i < 10; i++) {
+                    Lease lease = new Lease("c" + i, mac(i), address(i), NOW, NOW.plusSeconds(3600 + round),
+                            Lease.State.BOUND);
+                    await(store.commit(lease));
+                    latest.add(lease);
+                }
+            }
+            assertTrue(store.statistics().compactions() > 0, store.statistics().toString());
+            assertTrue(store.statistics().journalBytes() < 3 * 4096, store.statistics().toString());
+        }
+        assertEquals(2, names(temp).stream().filter(name -> name.startsWith("journal-")
+                || name.startsWith("snapshot-")).count(), "one snapshot and one journal remain: " + names(temp));
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            assertEquals(latest, leasesOf(store));
+        }
+    }
+
+    @Test
+    void compactionForgetsLeasesExpiredLongerThanTheRetention() throws Exception {
+        Clock tenDaysLater = Clock.fixed(NOW.plus(Duration.ofDays(10)), ZoneOffset.UTC);
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withRetention(Duration.ofDays(1));
+        Lease longGone = lease(1); // expired NOW + 1 h
+        Lease justExpired = new Lease("c2", mac(2), address(2), NOW, NOW.plus(Duration.ofDays(9)), Lease.State.RELEASED);
+        Lease current = new Lease("c3", mac(3), address(3), NOW, NOW.plus(Duration.ofDays(20)), Lease.State.BOUND);
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, tenDaysLater)) {
+            for (Lease lease : List.of(longGone, justExpired, current)) {
+                await(store.commit(lease));
+            }
+            assertEquals(3, store.leases().size(), "expired leases stay until a compaction");
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(Set.of(justExpired, current), leasesOf(store));
+            assertEquals(Optional.empty(), store.byClientId(longGone.clientId()));
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(justExpired, current), leasesOf(store));
+        }
+    }
+
+    /**
+     * Compaction makes journal n+1, then snapshot n+1 (as .tmp, renamed), then removes the files
+     * before n+1. Each state a crash can leave on disk is rebuilt here from real files and must
+     * recover to the same leases.
+     */
+    @Test
+    void aCrashAtAnyStepOfACompactionRecoversTheSameLeases() throws Exception {
+        Path before = temp.resolve("before");
+        Set<Lease> state = new HashSet<>();
+        try (LeaseJournal store = open(before)) {
+            for (int i = 0; i < 30; i++) {
+                Lease lease = lease(i % 12, i);
+                await(store.commit(lease));
+            }
+            state.addAll(store.leases());
+        }
+        byte[] journal1 = Files.readAllBytes(journal(before, 1));
+
+        Path after = temp.resolve("after");
+        Files.createDirectories(after);
+        Files.write(journal(after, 1), journal1);
+        Lease extra = lease(40, 40);
+        byte[] emptyJournal2;
+        try (LeaseJournal store = open(after)) {
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            emptyJournal2 = Files.readAllBytes(journal(after, 2));
+            await(store.commit(extra));
+        }
+        byte[] snapshot2 = Files.readAllBytes(snapshot(after, 2));
+        byte[] journal2 = Files.readAllBytes(journal(after, 2));
+        assertFalse(Files.exists(journal(after, 1)), "compaction removed the old journal");
+        Set<Lease> stateWithExtra = new HashSet<>(state);
+        stateWithExtra.add(extra);
+
+        record Step(String name, Set<Lease> expected, Object... files) {
+        }
+        List<Step> steps = List.of(
+                new Step("creating journal 2", state, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log.tmp", Arrays.copyOf(emptyJournal2, 7)),
+                new Step("journal 2 in place", state, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log", emptyJournal2),
+                new Step("commits into journal 2", stateWithExtra, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log", journal2),
+                new Step("writing snapshot 2", stateWithExtra, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log", journal2,
+                        "snapshot-0000000002.dat.tmp", Arrays.copyOf(snapshot2, snapshot2.length / 2)),
+                new Step("snapshot 2 written, not yet renamed", stateWithExtra, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log", journal2, "snapshot-0000000002.dat.tmp", snapshot2),
+                new Step("snapshot 2 in place", stateWithExtra, "journal-0000000001.log", journal1,
+                        "journal-0000000002.log", journal2, "snapshot-0000000002.dat", snapshot2),
+                new Step("old journal removed", stateWithExtra,
+                        "journal-0000000002.log", journal2, "snapshot-0000000002.dat", snapshot2),
+                new Step("snapshot without its journal", state, "snapshot-0000000002.dat", snapshot2));
+        for (Step step : steps) {
+            Path directory = Files.createDirectories(temp.resolve("step-" + steps.indexOf(step)));
+            for (int i = 0; i < step.files().length; i += 2) {
+                Files.write(directory.resolve((String) step.files()[i]), (byte[]) step.files()[i + 1]);
+            }
+            try (LeaseJournal store = open(directory)) {
+                assertEquals(step.expected(), leasesOf(store), step.name());
+                assertTrue(store.recovery().damage().isEmpty(), step.name() + ": " + store.recovery());
+                await(store.commit(lease(50, 50)));
+            }
+            assertTrue(names(directory).stream().noneMatch(name -> name.endsWith(".tmp")), step.name());
+            Set<Lease> expectedNow = new HashSet<>(step.expected());
+            expectedNow.add(lease(50, 50));
+            try (LeaseJournal store = open(directory)) {
+                assertEquals(expectedNow, leasesOf(store), step.name() + ", second start");
+            }
+        }
+    }
+
+    @Test
+    void concurrentCommitsDuringCompactionsLoseNothing() throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2);
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Set<Lease> expected = new HashSet<>();
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            List<Future<?>> committers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                committers.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        // each thread keeps re-leasing its own 4 addresses
+                        await(store.commit(lease(thread * 4 + i % 4, thread * 1000 + i)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> committer : committers) {
+                committer.get(120, TimeUnit.SECONDS);
+            }
+            assertTrue(store.statistics().compactions() > 0, store.statistics().toString());
+            for (int t = 0; t < threads; t++) {
+                for (int i = 296; i < 300; i++) {
+                    expected.add(lease(t * 4 + i % 4, t * 1000 + i));
+                }
+            }
+            assertEquals(expected, leasesOf(store));
+        } finally {
+            pool.shutdownNow();
+        }
+        try (LeaseJournal reopened = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            assertEquals(expected, leasesOf(reopened));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.diskless.leases.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.diskless.leases.internal.LeaseStoreSettings.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+
+class LeaseStoreSettingsTest {
+
+    private static final Path BASE = Path.of("/opt/diskless");
+
+    @Test
+    void defaultsKeepLeasesUnderTheKarafBaseNotUnderData() throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.from(Map.of(), BASE);
+        assertEquals(Path.of("/opt/diskless/leases"), settings.directory());
+        assertEquals(Duration.ofHours(168), settings.retention());
+        assertEquals(16L << 20, settings.compactionMinBytes());
+        assertEquals(4, settings.compactionRatio());
+    }
+
+    @Test
+    void relativeDirectoriesAreTakenFromTheBaseAndAbsoluteOnesKept() throws Exception {
+        assertEquals(Path.of("/opt/diskless/state/leases"),
+                LeaseStoreSettings.from(Map.of("directory", " state/./leases "), BASE).directory());
+        assertEquals(Path.of("/var/lib/diskless"),
+                LeaseStoreSettings.from(Map.of("directory", "/var/lib/diskless/"), BASE).directory());
+    }
+
+    @Test
+    void stringsFromAConfigFileAndTypedValuesBothWork() throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.from(Map.of("retentionHours", " 24 ",
+                "compactionMinBytes", 65536L, "compactionRatio", 8), BASE);
+        assertEquals(Duration.ofHours(24), settings.retention());
+        assertEquals(65536L, settings.compactionMinBytes());
+        assertEquals(8, settings.compactionRatio());
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingTheKeyAndWhy() {
+        assertRefused(Map.of("directory", "  "), "'directory = ': must name a directory");
+        assertRefused(Map.of("directory", "bad\0name"), "'directory = bad\0name': not a usable path");
+        assertRefused(Map.of("retentionHours", "a week"), "'retentionHours = a week': not a whole number");
+        assertRefused(Map.of("retentionHours", "-1"), "'retentionHours = -1': must be between 0 and");
+        assertRefused(Map.of("compactionMinBytes", "100"), "'compactionMinBytes = 100': must be between 4096 and");
+        assertRefused(Map.of("compactionRatio", "1"), "'compactionRatio = 1': must be between 2 and 1000");
+    }
+
+    private static void assertRefused(Map<String, ?> properties, String message) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> LeaseStoreSettings.from(properties, BASE));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+}
