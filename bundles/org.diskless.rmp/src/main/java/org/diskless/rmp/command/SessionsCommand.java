@@ -1,0 +1,61 @@
+package org.diskless.rmp.command;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.diskless.rmp.internal.RmpMonitor;
+import org.diskless.rmp.internal.SessionView;
+
+@Service
+@Command(scope = "rmp", name = "sessions", description = "Lists open RMP boot sessions (HP boot ROMs loading a file)")
+public class SessionsCommand implements Action {
+
+    @Reference
+    RmpMonitor monitor;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() {
+        List<SessionView> sessions = monitor.sessions();
+        if (sessions.isEmpty()) {
+            out.println(monitor.servingOn().map(i -> "No RMP sessions open (serving on " + i + ").")
+                    .orElse("No RMP sessions open; RMP is idle (no usable 'interface' in etc/org.diskless.rmp.cfg)."));
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Session").alignRight();
+        table.column("Cnode");
+        table.column("Client");
+        table.column("File");
+        table.column("Offset").alignRight();
+        table.column("Size").alignRight();
+        table.column("Done").alignRight();
+        table.column("Age").alignRight();
+        table.column("Idle").alignRight();
+        for (SessionView s : sessions) {
+            table.addRow().addContent(
+                    s.id(),
+                    s.cnode(),
+                    s.client().toString(),
+                    s.file(),
+                    s.offset(),
+                    s.size(),
+                    s.size() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * s.offset() / s.size()),
+                    seconds(s.age().toMillis()),
+                    seconds(s.idle().toMillis()));
+        }
+        table.print(out);
+        return null;
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+}

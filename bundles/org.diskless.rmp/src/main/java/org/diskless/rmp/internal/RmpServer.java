@@ -1,0 +1,433 @@
+package org.diskless.rmp.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.diskless.api.BootEvent;
+import org.diskless.api.BootEventListener;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.diskless.api.files.BootFileResolver;
+import org.diskless.link.EthernetLinks;
+import org.diskless.link.EthernetPort;
+import org.diskless.link.LinkException;
+import org.diskless.rmp.codec.RmpCodec;
+import org.diskless.rmp.codec.RmpFormatException;
+import org.diskless.rmp.codec.RmpFrame;
+import org.diskless.rmp.internal.RmpSettings.InvalidSettingException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RMP server component: owns the raw port on the configured interface, the receiving
+ * thread, the watch on the configuration files and the session sweep. Without an interface it is
+ * idle and says so; a configuration that cannot be used is refused with the key (or file and line)
+ * and the reason, and what was serving keeps serving.
+ */
+@Component(configurationPid = "org.diskless.rmp", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = RmpMonitor.class, immediate = true)
+@Designate(ocd = RmpConfig.class)
+public final class RmpServer implements RmpMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RmpServer.class);
+    private static final Duration RECEIVE_WAIT = Duration.ofMillis(250);
+    private static final long RELOAD_DELAY_MILLIS = 200;   // editors write in bursts
+    private static final long SWEEP_SECONDS = 5;
+    private static final long REOPEN_SECONDS = 10;
+    private static final int MAX_HOST_NAME = 13;
+
+    private final EthernetLinks links;
+    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final RmpProtocol protocol;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeDirectory nodeDirectory;
+
+    private volatile ServingState state;
+    private RmpSettings settings;              // guarded by this
+    private ConfigWatcher watcher;             // guarded by this
+    private ScheduledFuture<?> pendingReload;  // guarded by this
+    private ScheduledFuture<?> reopen;         // guarded by this
+    private String lastOpenFailure;            // guarded by this
+    private Receiver receiver;                 // guarded by this
+
+    @Activate
+    public RmpServer(@Reference EthernetLinks links, @Reference BootFileResolver resolver,
+            Map<String, Object> properties) {
+        this.links = links;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "diskless-rmp-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.state = new ServingState(defaults(), CnodeTable.EMPTY, hostName(Optional.empty()));
+        this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, this::publish, System::nanoTime,
+                Clock.systemUTC());
+        scheduler.scheduleWithFixedDelay(protocol::expireIdle, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stopReceiver();
+        if (watcher != null) {
+            watcher.close();
+        }
+        scheduler.shutdownNow();
+        protocol.closeAll();
+        LOG.info("RMP server stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(BootEventListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(BootEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    private synchronized void apply(Map<String, Object> properties) {
+        RmpSettings next;
+        try {
+            next = RmpSettings.from(properties);
+        } catch (InvalidSettingException e) {
+            LOG.error("Refused RMP configuration (etc/org.diskless.rmp.cfg) {}; {}", e.getMessage(),
+                    settings == null ? "RMP is idle until this is fixed" : "still serving with the previous settings");
+            return;
+        }
+        RmpSettings previous = settings;
+        settings = next;
+        if (previous == null || !previous.files().equals(next.files())) {
+            rewatch(next.files());
+        }
+        reloadCnodes(next, previous == null || !previous.files().equals(next.files()));
+        if (previous == null || !previous.interfaceName().equals(next.interfaceName())) {
+            switchInterface(next.interfaceName());
+        }
+        LOG.info("RMP settings: {}", next);
+    }
+
+    /**
+     * Re-reads the configuration files. A file with problems is refused line by line and the table
+     * in force keeps serving; when the file set itself changed, there is no older table for these
+     * files to keep, so the table is emptied rather than serving the files no longer named.
+     */
+    private void reloadCnodes(RmpSettings current, boolean filesChanged) {
+        CnodeTableBuilder.Result result = CnodeTableBuilder.load(current);
+        result.warnings().forEach(w -> LOG.warn("RMP configuration: {}", w));
+        ServingState serving = state;
+        if (result.table().isEmpty()) {
+            for (ConfigProblem problem : result.problems()) {
+                LOG.error("RMP configuration refused: {}", problem);
+            }
+            CnodeTable kept = filesChanged ? CnodeTable.EMPTY : serving.cnodes();
+            LOG.error("RMP configuration has {} problem(s); {}", result.problems().size(),
+                    filesChanged ? "no cnode is answered until they are fixed"
+                            : "the previous configuration keeps serving");
+            state = new ServingState(current, kept, hostName(current.hostName()));
+            return;
+        }
+        CnodeTable table = result.table().get();
+        state = new ServingState(current, table, hostName(current.hostName()));
+        LOG.info("RMP configuration loaded: {} cnode entr{}{}{}", table.entries().size(),
+                table.entries().size() == 1 ? "y" : "ies",
+                current.inventory() ? " plus inventory nodes with rmp boot files" : "",
+                current.answerAny() ? "; answering any machine" : "");
+    }
+
+    private void rewatch(List<Path> files) {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            watcher = ConfigWatcher.watch(files, this::scheduleReload);
+        } catch (IOException e) {
+            LOG.warn("Cannot watch the RMP configuration files ({}); edits apply when etc/org.diskless.rmp.cfg"
+                    + " is saved again", e.getMessage());
+        }
+    }
+
+    private synchronized void scheduleReload() {
+        if (pendingReload != null) {
+            pendingReload.cancel(false);
+        }
+        pendingReload = scheduler.schedule(() -> {
+            synchronized (this) {
+                if (settings != null) {
+                    LOG.info("RMP configuration files changed; reloading");
+                    reloadCnodes(settings, false);
+                }
+            }
+        }, RELOAD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void switchInterface(Optional<String> interfaceName) {
+        stopReceiver();
+        if (reopen != null) {
+            reopen.cancel(false);
+            reopen = null;
+        }
+        protocol.closeAll();
+        lastOpenFailure = null;
+        if (interfaceName.isEmpty()) {
+            LOG.info("RMP is idle: no interface configured (set 'interface' in etc/org.diskless.rmp.cfg)");
+            return;
+        }
+        if (!open(interfaceName.get())) {
+            reopen = scheduler.scheduleWithFixedDelay(() -> {
+                synchronized (this) {
+                    if (receiver == null && settings != null && settings.interfaceName().equals(interfaceName)
+                            && open(interfaceName.get())) {
+                        reopen.cancel(false);
+                        reopen = null;
+                    }
+                }
+            }, REOPEN_SECONDS, REOPEN_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean open(String interfaceName) {
+        EthernetPort port;
+        try {
+            port = links.open(interfaceName, EthernetLinks.PROTOCOL_802_2, List.of(RmpCodec.MULTICAST));
+        } catch (LinkException e) {
+            String message = e.getMessage();
+            if (!message.equals(lastOpenFailure)) {
+                LOG.error("RMP cannot serve on {}: {}. Retrying every {} s; the rest of the server keeps running"
+                        + " (check 'interface' in etc/org.diskless.rmp.cfg)", interfaceName, message, REOPEN_SECONDS);
+                lastOpenFailure = message;
+            }
+            return false;
+        }
+        receiver = new Receiver(port);
+        receiver.start();
+        LOG.info("RMP serving on {} ({}), multicast {}", interfaceName, port.hardwareAddress(), RmpCodec.MULTICAST);
+        return true;
+    }
+
+    private void stopReceiver() {
+        if (receiver != null) {
+            receiver.stop();
+            receiver = null;
+        }
+    }
+
+    /** The thread that takes frames off the port, answers them and sends the replies. */
+    private final class Receiver implements Runnable {
+        private final EthernetPort port;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Receiver(EthernetPort port) {
+            this.port = port;
+            this.thread = new Thread(this, "diskless-rmp-" + port.interfaceName());
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            try {
+                thread.join(RECEIVE_WAIT.toMillis() * 8);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            port.close();
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer in = ByteBuffer.allocate(EthernetPort.MAX_FRAME + 4);
+            ByteBuffer out = ByteBuffer.allocate(RmpCodec.MAX_FRAME);
+            HardwareAddress self = port.hardwareAddress();
+            String lastFailure = null;
+            while (running) {
+                in.clear();
+                int length;
+                try {
+                    length = port.receive(in, RECEIVE_WAIT);
+                } catch (IOException e) {
+                    if (!running) {
+                        return;
+                    }
+                    if (!Objects.equals(lastFailure, e.getMessage())) {
+                        LOG.error("RMP receive on {} failed: {}; retrying", port.interfaceName(), e.getMessage());
+                        lastFailure = e.getMessage();
+                    }
+                    pause();
+                    continue;
+                }
+                if (length == 0) {
+                    continue;
+                }
+                in.flip();
+                RmpFrame frame;
+                try {
+                    frame = RmpCodec.decode(in);
+                } catch (RmpFormatException e) {
+                    LOG.debug("Not an RMP frame on {}: {}", port.interfaceName(), e.getMessage());
+                    continue;
+                }
+                if (!frame.destination().equals(self) && !frame.destination().equals(RmpCodec.MULTICAST)) {
+                    continue;
+                }
+                out.clear();
+                boolean answer;
+                try {
+                    answer = protocol.handle(frame, self, out);
+                } catch (RuntimeException e) {
+                    // A bug must cost one frame, never the server.
+                    LOG.error("RMP frame from {} could not be answered", frame.source(), e);
+                    continue;
+                }
+                if (answer) {
+                    out.flip();
+                    try {
+                        port.send(out);
+                    } catch (IOException e) {
+                        LOG.warn("RMP reply to {} not sent: {}", frame.source(), e.getMessage());
+                    }
+                }
+            }
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                running = false;
+            }
+        }
+    }
+
+    private Optional<Node> inventoryNode(HardwareAddress mac) {
+        NodeDirectory directory = nodeDirectory;
+        return directory == null ? Optional.empty() : directory.byHardwareAddress(mac);
+    }
+
+    private void publish(BootEvent event) {
+        for (BootEventListener listener : listeners) {
+            try {
+                listener.bootEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Boot event listener {} failed", listener.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** The name the server identifies itself by: up to the first '.', at most 13 characters. */
+    static String hostName(Optional<String> configured) {
+        String name = configured.orElseGet(RmpServer::systemHostName);
+        int dot = name.indexOf('.');
+        if (dot >= 0) {
+            name = name.substring(0, dot);
+        }
+        return name.length() > MAX_HOST_NAME ? name.substring(0, MAX_HOST_NAME) : name;
+    }
+
+    private static String systemHostName() {
+        try {
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            // fall through
+        }
+        String environment = System.getenv("HOSTNAME");
+        return environment != null && !environment.isBlank() ? environment.trim() : "diskless";
+    }
+
+    private static RmpSettings defaults() {
+        try {
+            return RmpSettings.from(Map.of());
+        } catch (InvalidSettingException e) {
+            throw new IllegalStateException(e); // the defaults are valid by construction
+        }
+    }
+
+    @Override
+    public List<SessionView> sessions() {
+        return protocol.sessions();
+    }
+
+    @Override
+    public List<CnodeView> cnodes() {
+        ServingState serving = state;
+        List<CnodeView> views = new ArrayList<>();
+        Set<HardwareAddress> configured = new HashSet<>();
+        for (Cnode cnode : serving.cnodes().entries()) {
+            views.add(view(cnode));
+            cnode.mac().ifPresent(configured::add);
+        }
+        NodeDirectory directory = nodeDirectory;
+        if (directory != null && serving.settings().inventory()) {
+            for (Node node : directory.nodes()) {
+                if (!configured.contains(node.hardwareAddress())) { // the configuration files win
+                    serving.cnodes().fromInventory(node).ifPresent(c -> views.add(view(c)));
+                }
+            }
+        }
+        views.sort(Comparator.comparing(CnodeView::name));
+        return views;
+    }
+
+    private static CnodeView view(Cnode cnode) {
+        return new CnodeView(cnode.name(), cnode.mac(), cnode.machineType(), cnode.offered(), cnode.hidden(),
+                cnode.origin());
+    }
+
+    @Override
+    public synchronized Optional<String> servingOn() {
+        return receiver == null ? Optional.empty() : Optional.of(receiver.port.interfaceName());
+    }
+
+    @Override
+    public boolean answerAny() {
+        return state.cnodes().answerAny();
+    }
+}
