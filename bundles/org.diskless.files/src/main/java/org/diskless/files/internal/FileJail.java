@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.diskless.api.files.BootFileException;
 
@@ -25,6 +26,9 @@ final class FileJail {
 
     /** Longer names are no boot file; they are an attack or a broken client. */
     static final int MAX_NAME_LENGTH = 1024;
+
+    /** HP-UX marks a context-dependent file by a hidden directory named after it plus this suffix. */
+    static final String CDF_SUFFIX = "+";
 
     private final Path root;
 
@@ -76,16 +80,79 @@ final class FileJail {
         return String.join("/", segments);
     }
 
-    /** The regular, readable file under the root for a normalised name, links resolved. */
-    Path locateReadable(String normalized) throws BootFileException {
-        Path real = realInsideRoot(root.resolve(normalized), normalized);
-        if (Files.isDirectory(real)) {
+    /** A file found for a request: its path inside the root as resolved, and where it really is. */
+    record Located(String path, Path real) {
+    }
+
+    /**
+     * The regular, readable file under the root for a normalised name, links resolved and
+     * context-dependent files ({@code name+/<context>}) chosen by {@code contexts}, best first.
+     * Every step is checked against the root on its own, so neither a link nor a CDF element can
+     * lead out, and nothing outside the root is even looked at.
+     */
+    Located locateReadable(String normalized, List<String> contexts) throws BootFileException {
+        Path realRoot = realRoot();
+        Path current = realRoot;
+        List<String> resolved = new ArrayList<>();
+        String[] segments = normalized.split("/");
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            Optional<String> element = cdfElement(current, segment, contexts, realRoot, normalized);
+            if (element.isPresent()) {
+                String cdf = segment + CDF_SUFFIX;
+                current = realInside(current.resolve(cdf).resolve(element.get()), realRoot, normalized);
+                resolved.add(cdf);
+                resolved.add(element.get());
+            } else {
+                Path plain = current.resolve(segment);
+                if (!Files.exists(plain, LinkOption.NOFOLLOW_LINKS)
+                        && Files.isDirectory(current.resolve(segment + CDF_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new BootFileException(NOT_FOUND, "'" + normalized + "': context-dependent file '"
+                            + String.join("/", resolved) + (resolved.isEmpty() ? "" : "/") + segment + CDF_SUFFIX
+                            + "' has no element for this client's context " + contexts);
+                }
+                current = realInside(plain, realRoot, normalized);
+                resolved.add(segment);
+            }
+            if (i < segments.length - 1 && !Files.isDirectory(current)) {
+                throw new BootFileException(NOT_FOUND, "'" + normalized + "' not found: '"
+                        + String.join("/", resolved) + "' is not a directory");
+            }
+        }
+        if (Files.isDirectory(current)) {
             throw new BootFileException(DENIED, "'" + normalized + "' is a directory");
         }
-        if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
+        if (!Files.isRegularFile(current) || !Files.isReadable(current)) {
             throw new BootFileException(DENIED, "'" + normalized + "' is not a readable regular file");
         }
-        return real;
+        return new Located(String.join("/", resolved), current);
+    }
+
+    /**
+     * The element of the context-dependent file {@code segment+} in {@code directory} that matches
+     * the first context which has one; empty when there is no such CDF or the segment already names
+     * one explicitly ({@code name+/element} addresses an element directly).
+     */
+    private Optional<String> cdfElement(Path directory, String segment, List<String> contexts, Path realRoot,
+            String normalized) throws BootFileException {
+        if (segment.endsWith(CDF_SUFFIX)) {
+            return Optional.empty();
+        }
+        Path hidden = directory.resolve(segment + CDF_SUFFIX);
+        if (!Files.exists(hidden, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path realHidden = realInside(hidden, realRoot, normalized);
+        if (!Files.isDirectory(realHidden)) {
+            return Optional.empty(); // a plain file that happens to end in '+' is no CDF
+        }
+        for (String context : contexts) {
+            if (CdfContexts.usableElementName(context)
+                    && Files.exists(realHidden.resolve(context), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(context);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -106,12 +173,18 @@ final class FileJail {
     }
 
     private Path realInsideRoot(Path path, String normalized) throws BootFileException {
-        Path realRoot;
+        return realInside(path, realRoot(), normalized);
+    }
+
+    private Path realRoot() throws BootFileException {
         try {
-            realRoot = root.toRealPath();
+            return root.toRealPath();
         } catch (IOException e) {
             throw new BootFileException(IO_ERROR, "boot root " + root + " is not accessible: " + e.getMessage(), e);
         }
+    }
+
+    private static Path realInside(Path path, Path realRoot, String normalized) throws BootFileException {
         Path real;
         try {
             real = path.toRealPath();

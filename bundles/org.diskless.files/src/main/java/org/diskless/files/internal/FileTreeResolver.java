@@ -84,18 +84,53 @@ public final class FileTreeResolver implements BootFileResolver {
         providers.removeIf(ranked -> ranked.provider() == provider);
     }
 
+    /**
+     * For each candidate name — the requested one, then, for a pxelinux/GRUB config name of this
+     * client, the rest of its lookup chain ({@link ConfigLookupChain}) — the file in the tree
+     * (through context-dependent files, {@link CdfContexts}), else a generated one. The first that
+     * exists is served; when none does, the client learns why its own name failed.
+     */
     @Override
     public BootFile resolve(String path, BootContext context) throws BootFileException {
         FileJail current = jail;
         String normalized = current.normalize(path);
+        List<String> contexts = CdfContexts.of(context);
+        Optional<ConfigLookupChain> chain = ConfigLookupChain.forRequest(normalized, context);
+        BootFileException requestedFailure = null;
+        for (String candidate : chain.map(ConfigLookupChain::candidates).orElse(List.of(normalized))) {
+            try {
+                BootFile found = inTreeOrGenerated(current, candidate, contexts, context);
+                if (!candidate.equals(normalized)) {
+                    LOG.debug("{} asked for '{}', served '{}' (lookup chain {})", context.client(), normalized,
+                            found.path(), chain.get());
+                }
+                return found;
+            } catch (BootFileException refused) {
+                if (candidate.equals(normalized)) {
+                    if (refused.reason() != NOT_FOUND) {
+                        throw refused; // the name the client asked for exists but may not be served
+                    }
+                    requestedFailure = refused;
+                } else {
+                    // pxelinux takes any error on a chain name as "not there" and asks the next one.
+                    LOG.debug("Lookup chain of '{}' skips '{}': {}", normalized, candidate, refused.getMessage());
+                }
+            }
+        }
+        throw requestedFailure; // the requested name is always the first candidate
+    }
+
+    /** The file in the tree, else a generated one; NOT_FOUND when neither exists. */
+    private BootFile inTreeOrGenerated(FileJail current, String candidate, List<String> contexts,
+            BootContext context) throws BootFileException {
         try {
-            Path real = current.locateReadable(normalized);
-            return new TreeFile(normalized, real, sizeOf(real, normalized));
+            FileJail.Located located = current.locateReadable(candidate, contexts);
+            return new TreeFile(located.path(), located.real(), sizeOf(located.real(), candidate));
         } catch (BootFileException notInTree) {
             if (notInTree.reason() != NOT_FOUND) {
                 throw notInTree;
             }
-            return generated(normalized, context).orElseThrow(() -> notInTree);
+            return generated(candidate, context).orElseThrow(() -> notInTree);
         }
     }
 
