@@ -1,0 +1,27 @@
+package org.diskless.boot.command;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.diskless.api.Node;
+import org.diskless.boot.internal.BootTimelines;
+
+/** Completes node names for boot:status. */
+@Service
+public class NodeCompleter implements Completer {
+
+    @Reference
+    BootTimelines timelines;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter names = new StringsCompleter();
+        timelines.nodes().stream().map(Node::name).forEach(names.getStrings()::add);
+        return names.complete(session, commandLine, candidates);
+    }
+}

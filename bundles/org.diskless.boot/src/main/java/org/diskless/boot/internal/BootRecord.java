@@ -1,0 +1,75 @@
+package org.diskless.boot.internal;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.diskless.api.BootEvent;
+
+/**
+ * One boot being recorded, in bounded memory: the first half of the allowed events are kept as
+ * they came (how the boot began), the second half as a ring of the latest (where it stands now);
+ * what falls between is only counted. Not thread-safe: {@link TimelineBook} holds its lock.
+ */
+final class BootRecord {
+
+    private final ClientKey client;
+    private final Instant started;
+    private final int headLimit;
+    private final int tailLimit;
+    private final List<BootEvent> head = new ArrayList<>();
+    private final ArrayDeque<BootEvent> tail = new ArrayDeque<>();
+    private long omitted;
+    private BootEvent last;
+    private boolean pastDiscovery;
+    private int files;
+    private long bytes;
+    private int failures;
+
+    BootRecord(ClientKey client, BootEvent first, int eventLimit) {
+        this.client = client;
+        this.started = first.time();
+        this.headLimit = Math.max(1, eventLimit / 2);
+        this.tailLimit = Math.max(1, eventLimit - headLimit);
+        add(first);
+    }
+
+    void add(BootEvent event) {
+        if (head.size() < headLimit) {
+            head.add(event);
+        } else {
+            if (tail.size() == tailLimit) {
+                tail.removeFirst();
+                omitted++;
+            }
+            tail.addLast(event);
+        }
+        last = event;
+        switch (event.kind()) {
+            case DISCOVER, OFFER -> { }
+            default -> pastDiscovery = true;
+        }
+        switch (event.kind()) {
+            case FILE_SENT, FILE_RECEIVED -> {
+                files++;
+                bytes += event.bytes();
+            }
+            case FILE_FAILED, NAK, DECLINE -> failures++;
+            default -> { }
+        }
+    }
+
+    BootEvent last() {
+        return last;
+    }
+
+    /** True once the client got further than asking for and being offered an address. */
+    boolean pastDiscovery() {
+        return pastDiscovery;
+    }
+
+    BootView view() {
+        return new BootView(client, started, last.time(), head, omitted, List.copyOf(tail), files, bytes, failures);
+    }
+}

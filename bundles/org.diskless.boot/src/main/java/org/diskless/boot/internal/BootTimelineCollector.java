@@ -1,0 +1,150 @@
+package org.diskless.boot.internal;
+
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.diskless.api.BootEvent;
+import org.diskless.api.BootEventListener;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hears every protocol's boot events (a {@link BootEventListener} on the whiteboard) and keeps
+ * them as per-client boots in a {@link TimelineBook}.
+ */
+@Component(configurationPid = "org.diskless.boot", service = {BootEventListener.class, BootTimelines.class},
+        immediate = true)
+@Designate(ocd = TimelineConfig.class)
+public final class BootTimelineCollector implements BootEventListener, BootTimelines {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootTimelineCollector.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeDirectory nodeDirectory;
+
+    private final TimelineBook book = new TimelineBook(TimelineSettings.DEFAULTS, this::fixedAddressOwner);
+
+    @Activate
+    public BootTimelineCollector(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    /** For tests: a collector over a given inventory, without OSGi. */
+    BootTimelineCollector(NodeDirectory nodeDirectory) {
+        this.nodeDirectory = nodeDirectory;
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    private void apply(Map<String, Object> properties) {
+        try {
+            book.settings(TimelineSettings.from(properties));
+        } catch (TimelineSettings.InvalidSettingException e) {
+            LOG.error("Refused boot timeline configuration (etc/org.diskless.boot.cfg) {}; keeping {}",
+                    e.getMessage(), book.settings());
+        }
+    }
+
+    TimelineSettings settings() {
+        return book.settings();
+    }
+
+    @Override
+    public void bootEvent(BootEvent event) {
+        try {
+            book.record(event);
+        } catch (RuntimeException e) {
+            // Called on a protocol's network thread: a bug here must not reach it.
+            LOG.warn("Boot event not recorded: {}", event, e);
+        }
+    }
+
+    private Optional<HardwareAddress> fixedAddressOwner(InetAddress address) {
+        NodeDirectory directory = nodeDirectory;
+        return directory == null ? Optional.empty() : directory.byAddress(address).map(Node::hardwareAddress);
+    }
+
+    @Override
+    public Optional<ClientKey> find(String nameMacOrAddress) {
+        String text = nameMacOrAddress.trim();
+        NodeDirectory directory = nodeDirectory;
+        if (directory != null) {
+            Optional<Node> byName = directory.byName(text);
+            if (byName.isPresent()) {
+                return Optional.of(new ClientKey.Mac(byName.get().hardwareAddress()));
+            }
+        }
+        if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return ipv4(text).map(book::keyOf);
+        }
+        if (text.toLowerCase(Locale.ROOT).matches("([0-9a-f]{1,2}[:-]){5}[0-9a-f]{1,2}|[0-9a-f]{12}")) {
+            return Optional.of(new ClientKey.Mac(HardwareAddress.parse(text)));
+        }
+        return Optional.empty();
+    }
+
+    /** A dotted quad without any name lookup; empty when an octet is above 255. */
+    private static Optional<InetAddress> ipv4(String text) {
+        byte[] bytes = new byte[4];
+        String[] octets = text.split("\\.");
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(octets[i]);
+            if (octet > 255) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) octet;
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(bytes));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
+    @Override
+    public List<BootView> boots(ClientKey client) {
+        return book.boots(client);
+    }
+
+    @Override
+    public List<BootView> lastBoots() {
+        return book.lastBoots();
+    }
+
+    @Override
+    public Collection<Node> nodes() {
+        NodeDirectory directory = nodeDirectory;
+        return directory == null ? List.of() : directory.nodes();
+    }
+
+    @Override
+    public Optional<Node> nodeOf(ClientKey client) {
+        NodeDirectory directory = nodeDirectory;
+        if (directory == null) {
+            return Optional.empty();
+        }
+        if (client instanceof ClientKey.Mac mac) {
+            return directory.byHardwareAddress(mac.mac());
+        }
+        return directory.byAddress(((ClientKey.Address) client).address());
+    }
+}

@@ -1,0 +1,29 @@
+package org.diskless.boot.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** What an operator may set in {@code etc/org.diskless.boot.cfg}; read through {@link TimelineSettings}. */
+@ObjectClassDefinition(name = "Diskless boot timelines",
+        description = "How boot events are grouped into boots per node, and how much history is kept.")
+@interface TimelineConfig {
+
+    @AttributeDefinition(description = "Seconds of silence from a node after which its next event starts a new boot.",
+            min = "1")
+    long quietGap() default 600;
+
+    @AttributeDefinition(description = "Seconds after a file was sent within which a DHCP DISCOVER continues the"
+            + " same boot (a chainloaded iPXE or GRUB, or a kernel's ip=dhcp, asking again).", min = "0")
+    long chainloadWindow() default 30;
+
+    @AttributeDefinition(description = "Boots kept per node (the last one and those before it).", min = "1")
+    int bootsPerNode() default 2;
+
+    @AttributeDefinition(description = "Events kept per boot: the first half and the latest half; the ones"
+            + " between are counted only.", min = "4")
+    int eventsPerBoot() default 40;
+
+    @AttributeDefinition(description = "Clients remembered; beyond this the one heard from least recently is"
+            + " forgotten.", min = "1")
+    int maxClients() default 5000;
+}

@@ -1,0 +1,81 @@
+package org.diskless.boot.internal;
+
+import static org.diskless.boot.internal.TimelineBookTest.FIXED;
+import static org.diskless.boot.internal.TimelineBookTest.LEASED;
+import static org.diskless.boot.internal.TimelineBookTest.MAC;
+import static org.diskless.boot.internal.TimelineBookTest.dhcp;
+import static org.diskless.boot.internal.TimelineBookTest.tftp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.diskless.api.BootEvent.Kind;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.junit.jupiter.api.Test;
+
+class BootTimelineCollectorTest {
+
+    private static final Node NODE = new Node("node01", HardwareAddress.parse("52:54:00:00:00:21"), Optional.empty(),
+            Optional.of(FIXED), Optional.empty(), List.of(), Map.of(), Optional.empty());
+
+    private final BootTimelineCollector collector = new BootTimelineCollector(new NodeDirectory() {
+        @Override
+        public Optional<Node> byHardwareAddress(HardwareAddress address) {
+            return NODE.hardwareAddress().equals(address) ? Optional.of(NODE) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byUuid(UUID uuid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byAddress(InetAddress address) {
+            return FIXED.equals(address) ? Optional.of(NODE) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byName(String name) {
+            return NODE.name().equals(name) ? Optional.of(NODE) : Optional.empty();
+        }
+
+        @Override
+        public Collection<Node> nodes() {
+            return List.of(NODE);
+        }
+    });
+
+    @Test
+    void anOperatorFindsAClientByNodeNameMacOrAddress() {
+        ClientKey node = new ClientKey.Mac(NODE.hardwareAddress());
+        assertEquals(Optional.of(node), collector.find("node01"));
+        assertEquals(Optional.of(node), collector.find("52-54-00-00-00-21"));
+        assertEquals(Optional.of(node), collector.find("192.0.2.21"), "the node's fixed address");
+        collector.bootEvent(dhcp(0, Kind.ACK, LEASED, MAC));
+        assertEquals(Optional.of(new ClientKey.Mac(MAC)), collector.find("192.0.2.50"), "an address DHCP acked");
+        assertEquals(Optional.empty(), collector.find("300.1.1.1"));
+        assertEquals(Optional.empty(), collector.find("nosuch"));
+    }
+
+    @Test
+    void aTftpFetchFromTheFixedAddressShowsOnTheNodesTimeline() {
+        collector.bootEvent(tftp(0, Kind.FILE_SENT, FIXED, "README.txt", 1234));
+        ClientKey node = collector.find("node01").orElseThrow();
+        assertEquals(Optional.of(NODE), collector.nodeOf(node));
+        assertEquals(1234, collector.boots(node).get(0).bytes());
+    }
+
+    @Test
+    void aBadConfigurationKeepsTheSettingsInForce() {
+        collector.modified(Map.of("bootsPerNode", 5));
+        collector.modified(Map.of("bootsPerNode", "many"));
+        assertEquals(5, collector.settings().bootsPerNode());
+    }
+}

@@ -1,0 +1,144 @@
+package org.diskless.loader.pxelinux.internal;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.BootLoader;
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.diskless.api.files.BootFileProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pxelinux as a plug-in: the file DHCP names for a BIOS client, and each node's
+ * {@code pxelinux.cfg/01-<mac>} generated from its boot files. Uses nothing but the API, as a
+ * third-party loader would.
+ *
+ * <p>The config is made under the MAC name only; the boot file resolver answers pxelinux's earlier
+ * UUID request with it through the lookup chain. The node is the one the protocol recognised, or,
+ * when it did not (a node without a fixed address asks TFTP from a leased one), the one whose MAC
+ * the requested name spells.
+ */
+@Component(configurationPid = "org.diskless.loader.pxelinux",
+        service = {BootLoader.class, BootFileProvider.class},
+        property = BootLoader.ARCHITECTURES + ":Integer=0")
+@Designate(ocd = PxelinuxConfig.class)
+public final class PxelinuxLoader implements BootLoader, BootFileProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PxelinuxLoader.class);
+    private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeDirectory nodeDirectory;
+
+    private volatile PxelinuxSettings settings = PxelinuxSettings.DEFAULTS;
+
+    @Activate
+    public PxelinuxLoader(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    /** For tests: a loader with given settings and inventory, without OSGi. */
+    PxelinuxLoader(PxelinuxSettings settings, NodeDirectory nodeDirectory) {
+        this.settings = settings;
+        this.nodeDirectory = nodeDirectory;
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    private void apply(Map<String, Object> properties) {
+        Object ranking = properties.get("service.ranking");
+        if (ranking != null && !(ranking instanceof Integer)) {
+            // A plain .cfg gives text, which OSGi ignores as a ranking: the loader would silently rank 0.
+            LOG.error("'service.ranking' = '{}' in etc/org.diskless.loader.pxelinux.cfg is text, not a number, so this"
+                    + " loader ranks as 0; quote every value in that file and write service.ranking = I\"{}\"",
+                    ranking, ranking);
+        }
+        try {
+            settings = PxelinuxSettings.from(properties);
+            LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", settings.bootFile(),
+                    settings.configDirectory());
+        } catch (InvalidSettingException e) {
+            LOG.error("Refused pxelinux loader configuration (etc/org.diskless.loader.pxelinux.cfg) {}; still"
+                    + " serving with the previous settings", e.getMessage());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "pxelinux";
+    }
+
+    /** pxelinux runs on BIOS only; a client that announces no architecture is a BIOS PXE ROM. */
+    @Override
+    public Optional<String> bootFile(BootContext context) {
+        boolean bios = context.architecture().map(a -> a.code() == ClientArchitecture.BIOS.code()).orElse(true);
+        return bios ? Optional.of(settings.bootFile()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> generate(String path, BootContext context) {
+        PxelinuxSettings current = settings;
+        String directory = current.configDirectory();
+        if (!path.startsWith(directory)) {
+            return Optional.empty();
+        }
+        String name = path.substring(directory.length());
+        if (!MAC_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        Optional<Node> node = nodeNamed(name, context);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return PxelinuxEntry.write(node.get(), clientAddress(context, node.get()), current)
+                    .map(text -> text.getBytes(US_ASCII));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Node> nodeNamed(String macName, BootContext context) {
+        Optional<Node> known = context.node().filter(n -> n.hardwareAddress().toPxelinuxName().equals(macName));
+        if (known.isPresent()) {
+            return known;
+        }
+        NodeDirectory directory = nodeDirectory;
+        if (directory == null) {
+            return Optional.empty();
+        }
+        return directory.byHardwareAddress(HardwareAddress.parse(macName));
+    }
+
+    /** The address the client asked from is the one it has; a node's fixed address stands in otherwise. */
+    private static Optional<Inet4Address> clientAddress(BootContext context, Node node) {
+        InetAddress asking = context.client().getAddress();
+        if (asking instanceof Inet4Address v4 && !v4.isAnyLocalAddress()) {
+            return Optional.of(v4);
+        }
+        return node.address().filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast);
+    }
+}

@@ -1,0 +1,119 @@
+package org.diskless.loader.pxelinux.internal;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.BootProtocol;
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.junit.jupiter.api.Test;
+
+class PxelinuxLoaderTest {
+
+    private static final Node NODE = new Node("node01", HardwareAddress.parse("52:54:00:12:34:56"), Optional.empty(),
+            Optional.of(PxelinuxEntryTest.ipv4("192.0.2.21")), Optional.empty(), List.of(),
+            Map.of("kernel", "vmlinuz", "initrd", "initrd.gz"), Optional.empty());
+    private static final String CONFIG = "pxelinux.cfg/01-52-54-00-12-34-56";
+
+    private static BootContext from(String ip) {
+        return BootContext.of(BootProtocol.TFTP, new InetSocketAddress(ip, 2070));
+    }
+
+    private static NodeDirectory directory(Node... nodes) {
+        return new NodeDirectory() {
+            @Override
+            public Optional<Node> byHardwareAddress(HardwareAddress address) {
+                return List.of(nodes).stream().filter(n -> n.hardwareAddress().equals(address)).findFirst();
+            }
+
+            @Override
+            public Optional<Node> byUuid(UUID uuid) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Node> byAddress(InetAddress address) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Node> byName(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Collection<Node> nodes() {
+                return List.of(nodes);
+            }
+        };
+    }
+
+    private final PxelinuxLoader loader = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(NODE));
+
+    @Test
+    void namesPxelinuxForBiosAndForAClientThatAnnouncesNoArchitecture() {
+        assertEquals(Optional.of("pxelinux.0"), loader.bootFile(from("0.0.0.0").withArchitecture(ClientArchitecture.BIOS)));
+        assertEquals(Optional.of("pxelinux.0"), loader.bootFile(from("0.0.0.0")));
+    }
+
+    @Test
+    void declinesUefiClients() {
+        assertEquals(Optional.empty(), loader.bootFile(from("0.0.0.0").withArchitecture(ClientArchitecture.EFI_X64)));
+    }
+
+    @Test
+    void generatesTheConfigOfTheNodeTheProtocolRecognised() {
+        String text = new String(loader.generate(CONFIG, from("192.0.2.21").withNode(NODE)).orElseThrow(), US_ASCII);
+        assertTrue(text.contains("KERNEL vmlinuz\n"), text);
+        assertTrue(text.contains("APPEND initrd=initrd.gz root=/dev/ram ip=192.0.2.21::::node01::off\n"), text);
+    }
+
+    @Test
+    void findsTheNodeByTheMacInTheNameWhenTheProtocolDidNot() {
+        String text = new String(loader.generate(CONFIG, from("192.0.2.150")).orElseThrow(), US_ASCII);
+        assertTrue(text.contains("ip=192.0.2.150:"), "the address the node asks from is its address now:\n" + text);
+    }
+
+    @Test
+    void makesNothingForOtherNamesUnknownMacsOrNodesWithoutAKernel() {
+        BootContext context = from("192.0.2.21").withNode(NODE);
+        assertTrue(loader.generate("pxelinux.cfg/default", context).isEmpty());
+        assertTrue(loader.generate("pxelinux.cfg/C000021", context).isEmpty());
+        assertTrue(loader.generate("other/01-52-54-00-12-34-56", context).isEmpty());
+        assertTrue(loader.generate("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff", context).isEmpty());
+        Node bare = new Node("bare", HardwareAddress.parse("52:54:00:00:00:01"), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Map.of(), Optional.empty());
+        PxelinuxLoader withBare = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(bare));
+        assertTrue(withBare.generate("pxelinux.cfg/01-52-54-00-00-00-01", from("192.0.2.22")).isEmpty());
+    }
+
+    @Test
+    void aLoaderInASubdirectoryAnswersForItsOwnConfigDirectory() throws Exception {
+        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettings.from(Map.of("bootFile", "bios/pxelinux.0")),
+                directory(NODE));
+        assertTrue(bios.generate("bios/" + CONFIG, from("192.0.2.21")).isPresent());
+        assertTrue(bios.generate(CONFIG, from("192.0.2.21")).isEmpty());
+        assertEquals(Optional.of("bios/pxelinux.0"), bios.bootFile(from("0.0.0.0")));
+    }
+
+    @Test
+    void aBadConfigurationKeepsTheSettingsInForce() {
+        PxelinuxLoader live = new PxelinuxLoader(Map.of("bootFile", "bios/pxelinux.0"));
+        live.modified(Map.of("bootFile", "../escape"));
+        assertEquals(Optional.of("bios/pxelinux.0"), live.bootFile(from("0.0.0.0")));
+        live.modified(Map.of("bootFile", "lpxelinux.0"));
+        assertEquals(Optional.of("lpxelinux.0"), live.bootFile(from("0.0.0.0")));
+    }
+}
