@@ -1,0 +1,88 @@
+package org.diskless.dhcp.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the first file a booting client loads. In this order:
+ * <ol>
+ * <li>the node's own choice: its boot file role {@code ipxe} when the client is iPXE, else its
+ * role {@code loader};</li>
+ * <li>the BootLoader services that serve the client's architecture, highest
+ * {@code service.ranking} first (then the oldest), the first that names a file;</li>
+ * <li>the server's configuration: {@code bootFile.ipxe} for an iPXE client, else the file for
+ * the architecture.</li>
+ * </ol>
+ * An iPXE client (user class {@code iPXE}) is never handed an iPXE binary again: that is the
+ * chainload loop, which ends only when the operator notices the node rebooting forever.
+ */
+final class BootSelector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootSelector.class);
+
+    static final String IPXE_USER_CLASS = "iPXE";
+    static final String LOADER_ROLE = "loader";
+    static final String IPXE_ROLE = "ipxe";
+
+    /** Names iPXE builds go by: undionly.kpxe, ipxe.efi, snponly.efi, ipxe.lkrn, … */
+    private static final Pattern IPXE_BINARY = Pattern.compile(
+            "(?i)(.*/)?(undionly|ipxe|snponly|snp)[^/]*\\.(kpxe|kkpxe|kkkpxe|pxe|efi|lkrn|usb)");
+
+    static final Comparator<RankedLoader> ORDER = Comparator.comparingInt(RankedLoader::ranking).reversed()
+            .thenComparingLong(RankedLoader::serviceId);
+
+    private BootSelector() {
+    }
+
+    /** What the client gets as its boot file: a path under the boot root or, for HTTP boot, a URL. */
+    static Optional<String> choose(BootContext context, List<RankedLoader> loaders, DhcpSettings settings) {
+        boolean ipxe = context.userClass().filter(IPXE_USER_CLASS::equals).isPresent();
+        Optional<Node> node = context.node();
+        Optional<String> own = node.flatMap(n -> Optional.ofNullable(n.bootFiles().get(ipxe ? IPXE_ROLE : LOADER_ROLE)));
+        if (own.isPresent()) {
+            return own.filter(file -> !(ipxe && loops(file, context)));
+        }
+        Optional<ClientArchitecture> architecture = context.architecture();
+        if (architecture.isPresent()) {
+            for (RankedLoader loader : loaders.stream().sorted(ORDER).toList()) {
+                if (!loader.serves(architecture.get())) {
+                    continue;
+                }
+                Optional<String> file;
+                try {
+                    file = loader.loader().bootFile(context);
+                } catch (RuntimeException e) {
+                    LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
+                            loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
+                    continue;
+                }
+                if (file.isPresent() && !(ipxe && loops(file.get(), context))) {
+                    return file;
+                }
+            }
+        }
+        if (ipxe && settings.ipxeBootFile().isPresent()) {
+            return settings.ipxeBootFile();
+        }
+        return architecture.flatMap(a -> Optional.ofNullable(settings.bootFiles().get(a.code())))
+                .filter(file -> !(ipxe && loops(file, context)));
+    }
+
+    private static boolean loops(String file, BootContext context) {
+        if (!IPXE_BINARY.matcher(file.toLowerCase(Locale.ROOT)).matches()) {
+            return false;
+        }
+        LOG.debug("Not sending {} to iPXE client {} again: that would chainload iPXE forever", file,
+                context.hardwareAddress().map(Object::toString).orElse("?"));
+        return true;
+    }
+}

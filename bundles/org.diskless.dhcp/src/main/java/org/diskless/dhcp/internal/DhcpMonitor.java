@@ -1,0 +1,30 @@
+package org.diskless.dhcp.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What the shell commands show of the running DHCP server. */
+public interface DhcpMonitor {
+
+    /** One held address: leased, being committed, offered or declined. */
+    record LeaseView(String address, String hardwareAddress, String clientId, String state, Instant expires,
+                     Optional<String> node) {
+    }
+
+    /** One subnet's pool and how it is used. */
+    record PoolView(String subnet, String network, String ranges, int size, int bound, int offered, int declined,
+                    int free) {
+    }
+
+    List<LeaseView> leases();
+
+    List<PoolView> pools();
+
+    List<String> statisticsReport();
+
+    Optional<InetSocketAddress> listeningOn();
+
+    String mode();
+}

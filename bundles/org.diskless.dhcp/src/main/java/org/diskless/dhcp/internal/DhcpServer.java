@@ -1,0 +1,385 @@
+package org.diskless.dhcp.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
+
+import org.diskless.api.BootEvent;
+import org.diskless.api.BootEventListener;
+import org.diskless.api.BootLoader;
+import org.diskless.api.LeaseStore;
+import org.diskless.api.MulticastTftp;
+import org.diskless.api.NodeDirectory;
+import org.diskless.dhcp.codec.DhcpEncoder;
+import org.diskless.dhcp.codec.DhcpMessageType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * The DHCP server component: owns the sockets (67 and the PXE boot server port 4011), the one
+ * event loop every decision runs on, and the configuration in force. A configuration that cannot
+ * be used is refused with the key and the reason, and the one in force keeps serving.
+ */
+@Component(configurationPid = DhcpSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {DhcpMonitor.class, SubnetTable.class}, immediate = true)
+@Designate(ocd = DhcpConfig.class)
+public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHandler.DhcpServerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
+    private static final long TIMEOUT_SECONDS = 10;
+    /** Large enough for any DHCP datagram on an Ethernet, jumbo frames included. */
+    private static final int DATAGRAM_BUFFER = 9000;
+    private static final long EXPIRY_PERIOD_SECONDS = 5;
+
+    private final LeaseStore leases;
+    private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("diskless-dhcp", true));
+    private final DhcpStatistics statistics = new DhcpStatistics();
+    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
+    private final Map<String, Subnet> subnets = new LinkedHashMap<>();
+    private final ScheduledFuture<?> expiry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeDirectory nodeDirectory;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MulticastTftp multicastTftp;
+
+    private volatile DhcpSettings settings;
+    private volatile DhcpProcessor processor;
+    private volatile Channel requests;
+    private volatile Channel bootServer;
+
+    @Activate
+    public DhcpServer(@Reference LeaseStore leases, Map<String, Object> properties) {
+        this.leases = leases;
+        this.expiry = loop.scheduleAtFixedRate(() -> {
+            DhcpProcessor current = processor;
+            if (current != null) {
+                current.expire();
+            }
+        }, EXPIRY_PERIOD_SECONDS, EXPIRY_PERIOD_SECONDS, TimeUnit.SECONDS);
+        apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        expiry.cancel(false);
+        for (Channel channel : new Channel[] {requests, bootServer}) {
+            if (channel != null) {
+                channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("DHCP server stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(BootEventListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(BootEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLoader(BootLoader loader, Map<String, Object> properties) {
+        loaders.add(RankedLoader.of(loader, properties));
+    }
+
+    void removeLoader(BootLoader loader) {
+        loaders.removeIf(l -> l.loader() == loader);
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    private synchronized void apply(Map<String, Object> properties) {
+        DhcpSettings next;
+        Topology topology;
+        try {
+            next = DhcpSettings.from(properties);
+            topology = Topology.of(next, List.copyOf(subnets.values()), LocalAddress.ofHost());
+        } catch (InvalidSettingException | IllegalStateException e) {
+            LOG.error("Refused DHCP configuration (etc/org.diskless.dhcp.cfg) {}; {}", e.getMessage(),
+                    settings == null ? "the DHCP server is not listening until this is fixed"
+                            : "still serving with the previous settings");
+            return;
+        }
+        DhcpSettings previous = settings;
+        boolean rebind = previous == null || !previous.bindAddress().equals(next.bindAddress())
+                || previous.proxyPort() != next.proxyPort();
+        if (rebind) {
+            Channel fresh = bind(next.bindAddress(), false);
+            if (fresh == null) {
+                return;
+            }
+            Channel freshBootServer = null;
+            if (next.proxyEnabled()) {
+                freshBootServer = bind(new InetSocketAddress(next.bindAddress().getAddress(), next.proxyPort()), true);
+                if (freshBootServer == null) {
+                    fresh.close();
+                    return;
+                }
+            }
+            install(topology);
+            Channel oldRequests = requests;
+            Channel oldBootServer = bootServer;
+            requests = fresh;
+            bootServer = freshBootServer;
+            close(oldRequests);
+            close(oldBootServer);
+        } else {
+            install(topology);
+        }
+        settings = next;
+        topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
+        LOG.info("DHCP server ({} mode) listening on {}{}; subnets {}", next.mode().name().toLowerCase(),
+                next.bindAddress(), next.proxyEnabled() ? " and PXE boot server port " + next.proxyPort() : "",
+                topology.subnets());
+    }
+
+    /** Puts a topology in force on the event loop, creating the processor the first time. */
+    private void install(Topology topology) {
+        onLoop(() -> {
+            if (processor == null) {
+                DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
+                        () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
+                        () -> Optional.ofNullable(multicastTftp), leases, this::publish, Instant::now, loop, statistics));
+                created.restore();
+                processor = created;
+            } else {
+                processor.topology(topology);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> put(String pid, Subnet subnet) {
+        Map<String, Subnet> candidate = new LinkedHashMap<>(subnets);
+        candidate.put(pid, subnet);
+        Optional<String> refusal = reconfigure(candidate);
+        if (refusal.isEmpty()) {
+            subnets.put(pid, subnet);
+            LOG.info("DHCP subnet {} in force", subnet);
+        }
+        return refusal;
+    }
+
+    @Override
+    public synchronized void remove(String pid) {
+        Map<String, Subnet> candidate = new LinkedHashMap<>(subnets);
+        Subnet removed = candidate.remove(pid);
+        if (removed != null && reconfigure(candidate).isEmpty()) {
+            subnets.remove(pid);
+            LOG.info("DHCP subnet {} removed", removed.name());
+        }
+    }
+
+    private Optional<String> reconfigure(Map<String, Subnet> candidate) {
+        DhcpSettings current = settings;
+        if (current == null) {
+            return Optional.of("the DHCP server has no valid configuration yet (etc/org.diskless.dhcp.cfg)");
+        }
+        Topology topology;
+        try {
+            topology = Topology.of(current, List.copyOf(candidate.values()), LocalAddress.ofHost());
+        } catch (InvalidSettingException | IllegalStateException e) {
+            return Optional.of(e.getMessage());
+        }
+        install(topology);
+        topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
+        return Optional.empty();
+    }
+
+    private Channel bind(InetSocketAddress address, boolean bootServerPort) {
+        ChannelFuture future = new Bootstrap()
+                .group(loop)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_BROADCAST, true)
+                // Lets a ProxyDHCP share port 67 with the network's DHCP server on the same host:
+                // Linux hands a broadcast to every socket bound with SO_REUSEADDR.
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER))
+                .handler(new ChannelInitializer<NioDatagramChannel>() {
+                    @Override
+                    protected void initChannel(NioDatagramChannel channel) {
+                        channel.pipeline().addLast("encoder", new DhcpEncoder());
+                        channel.pipeline().addLast("requests", new DhcpChannelHandler(DhcpServer.this, bootServerPort));
+                    }
+                })
+                .bind(address);
+        if (!future.awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS) || !future.isSuccess()) {
+            String why = future.cause() == null ? "timed out" : future.cause().getMessage();
+            LOG.error("Cannot listen for DHCP on {}: {}. Ports 67 and 4011 need root or CAP_NET_BIND_SERVICE, and"
+                    + " no other DHCP server may hold them without SO_REUSEADDR; set 'port'/'proxyPort' in"
+                    + " etc/org.diskless.dhcp.cfg. {}", address, why,
+                    requests == null ? "DHCP is not served." : "Still serving with the previous settings.");
+            future.channel().close();
+            return null;
+        }
+        return future.channel();
+    }
+
+    private static void close(Channel channel) {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void publish(BootEvent event) {
+        for (BootEventListener listener : listeners) {
+            try {
+                listener.bootEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Boot event listener {} failed", listener.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** Runs {@code task} on the event loop and waits for it; the loop owns the lease book. */
+    private <T> T onLoop(Callable<T> task) {
+        if (loop.next().inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return loop.submit(task).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the DHCP event loop did not answer: " + e, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- DhcpChannelHandler.DhcpServerCore
+
+    @Override
+    public DhcpProcessor processor() {
+        return processor;
+    }
+
+    @Override
+    public DhcpStatistics statistics() {
+        return statistics;
+    }
+
+    // ---------------------------------------------------------------- DhcpMonitor
+
+    @Override
+    public List<LeaseView> leases() {
+        DhcpProcessor current = processor;
+        if (current == null) {
+            return List.of();
+        }
+        NodeDirectory directory = nodeDirectory;
+        List<Binding> bindings = onLoop(() -> current.book().bindings());
+        return bindings.stream()
+                .sorted(Comparator.comparingLong(b -> Integer.toUnsignedLong(b.address())))
+                .map(b -> new LeaseView(Addresses.format(b.address()), b.hardwareAddress().toString(), b.clientId(),
+                        b.state().name().toLowerCase(), b.expires(),
+                        directory == null ? Optional.empty()
+                                : directory.byHardwareAddress(b.hardwareAddress()).map(n -> n.name())))
+                .toList();
+    }
+
+    @Override
+    public List<PoolView> pools() {
+        DhcpProcessor current = processor;
+        if (current == null) {
+            return List.of();
+        }
+        return onLoop(() -> {
+            List<PoolView> views = new ArrayList<>();
+            for (AddressPool pool : current.book().pools()) {
+                Map<Binding.State, Integer> counts = current.book().countByState(pool);
+                Subnet subnet = pool.subnet();
+                views.add(new PoolView(subnet.name(), subnet.cidr(),
+                        subnet.ranges().isEmpty() ? "(fixed addresses only)" : subnet.ranges().toString(),
+                        pool.size(),
+                        counts.getOrDefault(Binding.State.BOUND, 0) + counts.getOrDefault(Binding.State.COMMITTING, 0),
+                        counts.getOrDefault(Binding.State.OFFERED, 0), counts.getOrDefault(Binding.State.DECLINED, 0),
+                        pool.size() - pool.takenCount()));
+            }
+            return views;
+        });
+    }
+
+    @Override
+    public List<String> statisticsReport() {
+        DhcpStatistics.Snapshot snapshot = statistics.snapshot();
+        List<String> lines = new ArrayList<>();
+        for (DhcpMessageType type : DhcpMessageType.values()) {
+            long in = snapshot.received().getOrDefault(type, 0L);
+            long out = snapshot.sent().getOrDefault(type, 0L);
+            if (type.fromClient()) {
+                lines.add(String.format("received %-9s %d", type.name(), in));
+            } else {
+                lines.add(String.format("sent     %-9s %d", type.name(), out));
+            }
+        }
+        for (DhcpStatistics.Drop drop : DhcpStatistics.Drop.values()) {
+            lines.add(String.format("dropped  %-20s %d  (%s)", drop.name().toLowerCase().replace('_', '-'),
+                    snapshot.dropped(drop), drop.description));
+        }
+        return lines;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> listeningOn() {
+        Channel current = requests;
+        return current != null && current.isActive()
+                ? Optional.of((InetSocketAddress) current.localAddress()) : Optional.empty();
+    }
+
+    @Override
+    public String mode() {
+        DhcpSettings current = settings;
+        return current == null ? "not configured" : current.mode().name().toLowerCase();
+    }
+}

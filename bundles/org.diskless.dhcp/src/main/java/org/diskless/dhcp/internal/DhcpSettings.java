@@ -1,0 +1,169 @@
+package org.diskless.dhcp.internal;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.diskless.api.ClientArchitecture;
+
+/**
+ * The DHCP server's own configuration ({@code etc/org.diskless.dhcp.cfg}), checked. Subnets are
+ * configured separately, one factory configuration each ({@link Subnet}).
+ *
+ * @param bootFiles     the boot file per client architecture (option 93 code), used when neither
+ *                      the node nor a BootLoader service names one
+ * @param ipxeBootFile  what a client whose user class is {@code iPXE} gets, so iPXE does not load
+ *                      itself again; empty to let loaders and the per-architecture files decide
+ * @param pxeMenu       the PXE boot menu shown by BIOS PXE ROMs; empty for none
+ */
+record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort, int clientPort,
+                    Optional<String> interfaceName, Optional<Inet4Address> serverAddress,
+                    Optional<Inet4Address> nextServer, boolean allowUnknown, boolean authoritative,
+                    Duration leaseTime, Duration maxLeaseTime, Duration offerHold, Duration declineHold,
+                    Map<Integer, String> bootFiles, Optional<String> ipxeBootFile, List<MenuEntry> pxeMenu,
+                    Optional<MenuPrompt> pxePrompt) {
+
+    static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
+    static final String PID = "org.diskless.dhcp";
+
+    /** Config keys for the per-architecture boot files, and the option 93 codes each serves. */
+    static final Map<String, List<Integer>> BOOT_FILE_KEYS = bootFileKeys();
+
+    /** One line of the PXE boot menu: what the user sees and the file it boots ({@code local}: boot the disk). */
+    record MenuEntry(String description, String bootFile) {
+        boolean isLocalBoot() {
+            return bootFile.equalsIgnoreCase("local");
+        }
+    }
+
+    record MenuPrompt(int timeoutSeconds, String text) {
+    }
+
+    DhcpSettings {
+        bootFiles = Map.copyOf(bootFiles);
+        pxeMenu = List.copyOf(pxeMenu);
+    }
+
+    private static Map<String, List<Integer>> bootFileKeys() {
+        Map<String, List<Integer>> keys = new LinkedHashMap<>();
+        keys.put("bootFile.bios", List.of(ClientArchitecture.BIOS.code()));
+        keys.put("bootFile.efi32", List.of(ClientArchitecture.EFI_IA32.code()));
+        keys.put("bootFile.efi64", List.of(ClientArchitecture.EFI_X64.code(), ClientArchitecture.EFI_X64_ALT.code()));
+        keys.put("bootFile.arm32", List.of(ClientArchitecture.EFI_ARM32.code()));
+        keys.put("bootFile.arm64", List.of(ClientArchitecture.EFI_ARM64.code()));
+        keys.put("bootFile.http32", List.of(ClientArchitecture.HTTP_IA32.code()));
+        keys.put("bootFile.http64", List.of(ClientArchitecture.HTTP_X64.code()));
+        keys.put("bootFile.httpArm64", List.of(ClientArchitecture.HTTP_ARM64.code()));
+        return Map.copyOf(keys);
+    }
+
+    static DhcpSettings defaults() {
+        try {
+            return from(Map.of());
+        } catch (InvalidSettingException e) {
+            throw new AssertionError("defaults are valid", e);
+        }
+    }
+
+    static DhcpSettings from(Map<String, ?> properties) throws InvalidSettingException {
+        ConfigReader config = new ConfigReader(properties);
+        String modeText = config.text("mode", "server");
+        DhcpMode mode;
+        try {
+            mode = DhcpMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("mode", modeText, "must be server or proxy");
+        }
+        Inet4Address bind = config.address("address").orElse(Addresses.ANY);
+        int port = config.integer("port", 67, 1, 65535);
+        int proxyPort = config.integer("proxyPort", 4011, 0, 65535);
+        if (proxyPort == port) {
+            throw new InvalidSettingException("proxyPort", proxyPort, "must differ from port");
+        }
+        Duration lease = Duration.ofSeconds(config.number("leaseTime", 3600, 60, MAX_LEASE_SECONDS));
+        Duration maxLease = Duration.ofSeconds(config.number("maxLeaseTime", 86400, 60, MAX_LEASE_SECONDS));
+        if (maxLease.compareTo(lease) < 0) {
+            throw new InvalidSettingException("maxLeaseTime", maxLease.toSeconds(), "is shorter than leaseTime "
+                    + lease.toSeconds());
+        }
+        Map<Integer, String> bootFiles = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> key : BOOT_FILE_KEYS.entrySet()) {
+            Optional<String> file = config.text(key.getKey());
+            if (file.isEmpty()) {
+                continue;
+            }
+            checkBootFile(key.getKey(), file.get(), key.getKey().startsWith("bootFile.http"));
+            key.getValue().forEach(code -> bootFiles.put(code, file.get()));
+        }
+        Optional<String> ipxe = config.text("bootFile.ipxe");
+        if (ipxe.isPresent()) {
+            checkBootFile("bootFile.ipxe", ipxe.get(), false);
+        }
+        return new DhcpSettings(mode, new InetSocketAddress(bind, port), proxyPort,
+                config.integer("clientPort", 68, 1, 65535), config.text("interface"),
+                config.address("serverAddress"), config.address("nextServer"), unknownClients(config),
+                config.bool("authoritative", true), lease, maxLease,
+                Duration.ofSeconds(config.number("offerHold", 60, 1, 3600)),
+                Duration.ofSeconds(config.number("declineHold", 3600, 1, MAX_LEASE_SECONDS)),
+                bootFiles, ipxe, menu(config), prompt(config));
+    }
+
+    /** {@code unknownClients = allow | deny}; deny unless the operator opens it. */
+    static boolean unknownClients(ConfigReader config) throws InvalidSettingException {
+        String text = config.text("unknownClients", "deny");
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "allow" -> true;
+            case "deny" -> false;
+            default -> throw new InvalidSettingException("unknownClients", text, "must be allow or deny");
+        };
+    }
+
+    private static void checkBootFile(String key, String file, boolean url) throws InvalidSettingException {
+        if (url && !(file.startsWith("http://") || file.startsWith("https://"))) {
+            throw new InvalidSettingException(key, file, "HTTP boot clients need a URL (http://… or https://…)");
+        }
+        if (file.length() > 255) {
+            throw new InvalidSettingException(key, file, "longer than the 255 bytes DHCP option 67 can carry");
+        }
+    }
+
+    private static List<MenuEntry> menu(ConfigReader config) throws InvalidSettingException {
+        List<MenuEntry> entries = new ArrayList<>();
+        for (Map.Entry<Integer, String> line : config.numbered("pxeMenu").entrySet()) {
+            String key = "pxeMenu." + line.getKey();
+            int bar = line.getValue().lastIndexOf('|');
+            if (bar <= 0 || bar == line.getValue().length() - 1) {
+                throw new InvalidSettingException(key, line.getValue(),
+                        "write 'description | boot file' (or '| local' to boot from disk)");
+            }
+            String description = line.getValue().substring(0, bar).trim();
+            if (description.length() > 255) {
+                throw new InvalidSettingException(key, line.getValue(), "the description is longer than 255 bytes");
+            }
+            entries.add(new MenuEntry(description, line.getValue().substring(bar + 1).trim()));
+        }
+        if (entries.size() > 30) {
+            throw new InvalidSettingException("pxeMenu", entries.size() + " entries", "a PXE menu holds at most 30");
+        }
+        return entries;
+    }
+
+    private static Optional<MenuPrompt> prompt(ConfigReader config) throws InvalidSettingException {
+        Optional<String> text = config.text("pxePrompt");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        int timeout = config.integer("pxePromptTimeout", 10, 0, 255);
+        return Optional.of(new MenuPrompt(timeout, text.get()));
+    }
+
+    boolean proxyEnabled() {
+        return proxyPort != 0;
+    }
+}

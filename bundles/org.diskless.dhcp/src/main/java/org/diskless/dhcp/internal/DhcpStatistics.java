@@ -1,0 +1,81 @@
+package org.diskless.dhcp.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.diskless.dhcp.codec.DhcpMessageType;
+
+/** Counters since the bundle started, for {@code dhcp:stats}; updated from any thread. */
+final class DhcpStatistics {
+
+    /** Why a datagram got no answer. */
+    enum Drop {
+        MALFORMED("malformed (cannot be decoded)"),
+        NOT_A_REQUEST("not a client request (op, type or hardware address)"),
+        BOOTP("BOOTP without a DHCP message type"),
+        UNKNOWN_CLIENT("unknown client refused (unknownClients = deny)"),
+        NO_SUBNET("no configured subnet for the client's network"),
+        POOL_EXHAUSTED("no free address in the pool"),
+        OTHER_SERVER("client chose another server"),
+        NOT_PXE("not a PXE client (proxy mode answers only those)"),
+        NO_BOOT_FILE("no boot file for the client (proxy mode)"),
+        LEASE_WRITE_FAILED("lease could not be made durable"),
+        IGNORED("request not for us (unknown lease, not authoritative)"),
+        SEND_FAILED("reply could not be encoded or sent"),
+        INTERNAL_ERROR("server error while answering (see the log)");
+
+        final String description;
+
+        Drop(String description) {
+            this.description = description;
+        }
+    }
+
+    private final Map<DhcpMessageType, LongAdder> received = counters(DhcpMessageType.class);
+    private final Map<DhcpMessageType, LongAdder> sent = counters(DhcpMessageType.class);
+    private final Map<Drop, LongAdder> dropped = counters(Drop.class);
+
+    private static <K extends Enum<K>> Map<K, LongAdder> counters(Class<K> type) {
+        Map<K, LongAdder> map = new EnumMap<>(type);
+        for (K key : type.getEnumConstants()) {
+            map.put(key, new LongAdder());
+        }
+        return map;
+    }
+
+    void received(DhcpMessageType type) {
+        received.get(type).increment();
+    }
+
+    void sent(DhcpMessageType type) {
+        sent.get(type).increment();
+    }
+
+    void dropped(Drop why) {
+        dropped.get(why).increment();
+    }
+
+    Snapshot snapshot() {
+        Map<DhcpMessageType, Long> in = new EnumMap<>(DhcpMessageType.class);
+        received.forEach((k, v) -> in.put(k, v.sum()));
+        Map<DhcpMessageType, Long> out = new EnumMap<>(DhcpMessageType.class);
+        sent.forEach((k, v) -> out.put(k, v.sum()));
+        Map<Drop, Long> drops = new EnumMap<>(Drop.class);
+        dropped.forEach((k, v) -> drops.put(k, v.sum()));
+        return new Snapshot(in, out, drops);
+    }
+
+    /** The counters at one moment. */
+    record Snapshot(Map<DhcpMessageType, Long> received, Map<DhcpMessageType, Long> sent, Map<Drop, Long> dropped) {
+        Snapshot {
+            received = Map.copyOf(received);
+            sent = Map.copyOf(sent);
+            dropped = Map.copyOf(dropped);
+        }
+
+        long dropped(Drop why) {
+            return dropped.getOrDefault(why, 0L);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.diskless.dhcp.internal;
+
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.HashMap;
+
+/**
+ * The settings and subnets in force, tied to this host's addresses: which subnet an unrelayed
+ * broadcast belongs to, and which of our addresses is the server identifier (option 54) and
+ * next-server on each subnet. Built whenever configuration changes; a configuration that cannot
+ * be tied to the host is refused with the reason.
+ */
+record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> local,
+                Map<String, Inet4Address> serverIds, Optional<Inet4Address> defaultServerId,
+                List<String> warnings) {
+
+    Topology {
+        subnets = List.copyOf(subnets);
+        serverIds = Map.copyOf(serverIds);
+        warnings = List.copyOf(warnings);
+    }
+
+    static Topology of(DhcpSettings settings, List<Subnet> subnets, List<LocalAddress> host)
+            throws InvalidSettingException {
+        List<String> warnings = new ArrayList<>();
+        List<LocalAddress> candidates = host;
+        if (settings.interfaceName().isPresent()) {
+            String name = settings.interfaceName().get();
+            candidates = host.stream().filter(a -> a.interfaceName().equals(name)).toList();
+            if (candidates.isEmpty()) {
+                throw new InvalidSettingException("interface", name, "no such interface with an IPv4 address is up;"
+                        + " this host has " + host.stream().map(LocalAddress::interfaceName).distinct().toList());
+            }
+        }
+        Optional<Inet4Address> defaultId = settings.serverAddress()
+                .or(() -> host.stream().filter(a -> settings.interfaceName().map(a.interfaceName()::equals).orElse(true))
+                        .map(LocalAddress::address).findFirst());
+
+        Optional<Subnet> local = Optional.empty();
+        List<Subnet> attached = new ArrayList<>();
+        for (Subnet subnet : subnets) {
+            if (candidates.stream().anyMatch(a -> subnet.contains(a.address()))) {
+                attached.add(subnet);
+            }
+        }
+        if (!attached.isEmpty()) {
+            local = Optional.of(attached.get(0));
+            if (attached.size() > 1) {
+                warnings.add("subnets " + attached.stream().map(Subnet::name).toList() + " are all attached to this"
+                        + " host; broadcasts that no relay forwarded are served from " + attached.get(0).name()
+                        + ". Set 'interface' to the one boot network to choose.");
+            }
+        }
+        Map<String, Inet4Address> ids = new HashMap<>();
+        for (Subnet subnet : subnets) {
+            Optional<Inet4Address> id = subnet.serverAddress().or(settings::serverAddress)
+                    .or(() -> host.stream().map(LocalAddress::address).filter(subnet::contains).findFirst())
+                    .or(() -> defaultId);
+            if (id.isEmpty()) {
+                throw new InvalidSettingException("serverAddress", "", "subnet " + subnet.name()
+                        + " is not attached to this host and no serverAddress says which of our addresses its"
+                        + " clients reach us on");
+            }
+            ids.put(subnet.name(), id.get());
+        }
+        for (int i = 0; i < subnets.size(); i++) {
+            for (int j = i + 1; j < subnets.size(); j++) {
+                if (subnets.get(i).overlaps(subnets.get(j))) {
+                    throw new InvalidSettingException("network", subnets.get(j).cidr(), "subnet " + subnets.get(j).name()
+                            + " overlaps subnet " + subnets.get(i).name() + " (" + subnets.get(i).cidr() + ")");
+                }
+            }
+        }
+        return new Topology(settings, subnets, local, ids, defaultId, warnings);
+    }
+
+    /** The subnet that contains {@code address}, if one is configured. */
+    Optional<Subnet> subnetOf(Inet4Address address) {
+        return subnets.stream().filter(s -> s.contains(address)).findFirst();
+    }
+
+    Optional<Inet4Address> serverId(Optional<Subnet> subnet) {
+        return subnet.map(s -> serverIds.get(s.name())).or(() -> defaultServerId);
+    }
+
+    Optional<Inet4Address> nextServer(Optional<Subnet> subnet) {
+        return subnet.flatMap(Subnet::nextServer).or(settings::nextServer).or(() -> serverId(subnet));
+    }
+
+    boolean allowsUnknown(Optional<Subnet> subnet) {
+        return subnet.flatMap(Subnet::unknownClients).orElse(settings.allowUnknown());
+    }
+}
