@@ -344,7 +344,24 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
     }
 
     private List<String> inClientNs(String... argv) {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", clientNs));
+        return inNamespace(clientNs, argv);
+    }
+
+    /**
+     * Runs a command in the server namespace, beside Karaf (a peer server, a capture), at most
+     * {@code timeout}; working directory: {@link #clientDir()}.
+     */
+    public Exec.Result inServerNs(Duration timeout, String... argv) {
+        return Exec.run(clientDir, timeout, inNamespace(serverNs, argv));
+    }
+
+    /** Starts a command in the server namespace and returns at once; {@code await} it with a bound. */
+    public Exec.Running inServerNsAsync(String... argv) {
+        return Exec.start(clientDir, Map.of(), inNamespace(serverNs, argv));
+    }
+
+    private static List<String> inNamespace(String namespace, String... argv) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(List.of(argv));
         return command;
     }
@@ -448,15 +465,20 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
 
     // ------------------------------------------------------------------ configuration and log
 
-    /**
-     * Sets one key in etc/org.diskless.tftp.cfg, keeping every other line: the key's line is replaced
-     * where it is (appended if absent). Written to a temporary name and renamed, so FileInstall never
-     * reads half a file.
-     */
+    /** Sets one key in etc/org.diskless.tftp.cfg; see {@link #setProperty}. */
     public void setTftpProperty(String key, String value) {
-        Path cfg = etc().resolve(TFTP_CFG);
+        setProperty(TFTP_CFG, key, value);
+    }
+
+    /**
+     * Sets one key in etc/{@code cfgFile} (created if absent), keeping every other line: the key's line
+     * is replaced where it is, appended if absent. Written to a temporary name and renamed, so
+     * FileInstall never reads half a file.
+     */
+    public void setProperty(String cfgFile, String key, String value) {
+        Path cfg = etc().resolve(cfgFile);
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(cfg));
+            List<String> lines = Files.exists(cfg) ? new ArrayList<>(Files.readAllLines(cfg)) : new ArrayList<>();
             Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
             boolean replaced = false;
             for (int i = 0; i < lines.size(); i++) {
@@ -469,6 +491,20 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
                 lines.add(key + " = " + value);
             }
             writeAtomically(cfg, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes etc/{@code cfgFile} whole (atomically), e.g. a new factory configuration. */
+    public void writeConfig(String cfgFile, String content) {
+        writeAtomically(etc().resolve(cfgFile), content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Deletes etc/{@code cfgFile}: FileInstall then deletes the configuration it made from it. */
+    public void deleteConfig(String cfgFile) {
+        try {
+            Files.deleteIfExists(etc().resolve(cfgFile));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

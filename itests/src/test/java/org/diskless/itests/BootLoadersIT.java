@@ -1,0 +1,133 @@
+package org.diskless.itests;
+
+import static org.diskless.itests.DisklessServer.CLIENT_IP;
+import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.poll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pxelinux and iPXE loader plug-ins in the running distribution: registered with the ranking of
+ * their shipped configuration, generating a node's files over TFTP, and taking a configuration
+ * change without a restart.
+ */
+class BootLoadersIT {
+
+    @RegisterExtension
+    static final DisklessServer server = new DisklessServer();
+
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final String NODE = "ld-node01";
+    private static final String MAC_NAME = "01-52-54-00-5e-00-31";
+
+    @BeforeAll
+    static void addTheNode() {
+        server.shell("nodes:add --address " + CLIENT_IP + " --boot kernel=images/vmlinuz --boot initrd=images/initrd.gz "
+                + NODE + " 52:54:00:5e:00:31");
+        if (poll(SETTLE, Duration.ofMillis(200), () -> fetch("pxelinux.cfg/" + MAC_NAME), Optional::isPresent).isEmpty()) {
+            fail("no pxelinux config was ever generated for " + NODE + ":\n" + server.shell("nodes:list"));
+        }
+    }
+
+    @Test
+    void bothLoadersAreRegisteredWithTheRankingOfTheirTypedConfiguration() {
+        String services = server.shell("service:list org.diskless.api.BootLoader");
+        String ipxe = section(services, "org.diskless.loader.ipxe");
+        String pxelinux = section(services, "org.diskless.loader.pxelinux");
+        assertTrue(ipxe.contains("service.ranking = -10"), services);
+        assertTrue(pxelinux.contains("service.ranking = 0"), services);
+        assertTrue(ipxe.contains("diskless.loader.architectures = [0, 7, 9]"), services);
+    }
+
+    @Test
+    void theIpxeScriptOfTheNodeIsGenerated() {
+        String script = fetch("ipxe/" + MAC_NAME + ".ipxe").orElseThrow();
+        assertTrue(script.startsWith("#!ipxe\n"), script);
+        assertTrue(script.contains("kernel /images/vmlinuz initrd=initrd.gz root=/dev/ram"
+                + " ip=${ip}:${next-server}:${gateway}:${netmask}:" + NODE + "::off\n"), script);
+        assertTrue(script.contains("initrd /images/initrd.gz\nboot\n"), script);
+    }
+
+    @Test
+    void aChangedLoaderConfigurationShowsInTheNextGeneratedFileWithoutRestart() {
+        long pid = server.karafPid();
+        Path cfg = server.etc().resolve("org.diskless.loader.pxelinux.cfg");
+        String original = read(cfg);
+        try {
+            write(cfg, original.replace("serverAddress = \"\"", "serverAddress = \"" + SERVER_IP + "\"")
+                    // FileInstall may have rewritten the empty list over two lines.
+                    .replaceFirst("subnets = \\[[^\\]]*\\]", "subnets = [\"198.18.5.0/24 198.18.5.254\"]")
+                    .replace("append = \"\"", "append = \"console=ttyS0,115200\""));
+            String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE
+                    + "::off console=ttyS0,115200";
+            Optional<String> changed = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+                    config -> config.contains(expected));
+            if (changed.isEmpty()) {
+                fail("the generated config never took the new settings; now:\n" + fetch("pxelinux.cfg/" + MAC_NAME));
+            }
+            assertTrue(changed.get().contains("APPEND initrd=images/initrd.gz root=/dev/ram " + expected + "\n"),
+                    changed.get());
+        } finally {
+            write(cfg, original);
+        }
+        assertEquals(pid, server.karafPid(), "the server was not restarted");
+        assertTrue(server.karafAlive());
+    }
+
+    /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */
+    private static Optional<String> fetch(String name) {
+        Path got = server.clientDir().resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
+        try {
+            Files.deleteIfExists(got);
+            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+            return r.ok() && Files.exists(got) ? Optional.of(Files.readString(got, StandardCharsets.US_ASCII))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The service:list block of one bundle's service. */
+    private static String section(String services, String bundle) {
+        for (String block : services.split("\n(?=\\S)")) {
+            if (block.contains(bundle)) {
+                return block;
+            }
+        }
+        fail("no BootLoader service of " + bundle + " in:\n" + services);
+        return "";
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path target, String content) {
+        // Written beside and renamed: FileInstall never reads half a file (the name does not end in .cfg).
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".dlit-tmp");
+        try {
+            Files.writeString(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
