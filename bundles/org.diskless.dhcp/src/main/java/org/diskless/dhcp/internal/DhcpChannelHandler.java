@@ -2,6 +2,7 @@ package org.diskless.dhcp.internal;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.diskless.dhcp.codec.DhcpDecoder;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -35,6 +36,14 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         DhcpProcessor processor();
 
         DhcpStatistics statistics();
+
+        /**
+         * The channel a reply to the limited broadcast address leaves on: one bound to the server
+         * identifier it carries, so Linux sends it out that address's interface (a wildcard socket
+         * needs a route for 255.255.255.255 and takes the default route's interface). Empty: the
+         * arrival channel.
+         */
+        Optional<Channel> broadcastSender(DhcpMessage reply);
     }
 
     DhcpChannelHandler(DhcpServerCore core, boolean bootServerPort) {
@@ -54,10 +63,11 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
                     + " dhcp:stats counts them all)", e.getMessage());
             return;
         }
-        Channel channel = ctx.channel();
+        Channel arrival = ctx.channel();
         try {
             core.processor().handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
-                    (reply, recipient) -> channel.writeAndFlush(new DefaultAddressedEnvelope<>(reply, recipient))
+                    (reply, recipient) -> senderFor(reply, recipient, arrival)
+                            .writeAndFlush(new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {
                                 if (!f.isSuccess()) {
                                     core.statistics().dropped(Drop.SEND_FAILED);
@@ -69,6 +79,13 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
             core.statistics().dropped(Drop.INTERNAL_ERROR);
             LOG.error("Failed to answer {} from {}; the server goes on serving others", message, sender, e);
         }
+    }
+
+    private Channel senderFor(DhcpMessage reply, InetSocketAddress recipient, Channel arrival) {
+        if (!Addresses.BROADCAST.equals(recipient.getAddress())) {
+            return arrival;
+        }
+        return core.broadcastSender(reply).orElse(arrival);
     }
 
     @Override

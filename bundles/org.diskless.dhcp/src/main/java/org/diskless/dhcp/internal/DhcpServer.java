@@ -1,6 +1,11 @@
 package org.diskless.dhcp.internal;
 
 import java.net.InetSocketAddress;
+import org.diskless.dhcp.codec.DhcpMessage;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.net.Inet4Address;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,6 +88,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private volatile DhcpProcessor processor;
     private volatile Channel requests;
     private volatile Channel bootServer;
+    /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
+    private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
 
     @Activate
     public DhcpServer(@Reference LeaseStore leases, Map<String, Object> properties) {
@@ -104,7 +111,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     @Deactivate
     void deactivate() {
         expiry.cancel(false);
-        for (Channel channel : new Channel[] {requests, bootServer}) {
+        List<Channel> channels = new ArrayList<>(broadcastSenders.values());
+        channels.add(requests);
+        channels.add(bootServer);
+        for (Channel channel : channels) {
             if (channel != null) {
                 channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
@@ -171,6 +181,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         } else {
             install(topology);
         }
+        bindBroadcastSenders(topology, next.bindAddress().getPort(), rebind);
         settings = next;
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         LOG.info("DHCP server ({} mode) listening on {}{}; subnets {}", next.mode().name().toLowerCase(),
@@ -228,8 +239,42 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             return Optional.of(e.getMessage());
         }
         install(topology);
+        bindBroadcastSenders(topology, current.bindAddress().getPort(), false);
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         return Optional.empty();
+    }
+
+    /**
+     * Keeps one channel bound to each of our addresses that is a server identifier, on the DHCP
+     * port. A broadcast reply sent from it leaves through that address's interface even without a
+     * route for 255.255.255.255 (Linux picks the interface from the bound source address), which
+     * is the interface its clients are on. Such a channel also receives unicasts to its address
+     * (renewals, relays) and answers them like the wildcard one.
+     */
+    private void bindBroadcastSenders(Topology topology, int port, boolean rebindAll) {
+        Set<Inet4Address> wanted = new LinkedHashSet<>(topology.serverIds().values());
+        topology.defaultServerId().ifPresent(wanted::add);
+        Set<Inet4Address> local = new HashSet<>();
+        LocalAddress.ofHost().forEach(a -> local.add(a.address()));
+        wanted.retainAll(local);
+        if (requests != null && !((InetSocketAddress) requests.localAddress()).getAddress().isAnyLocalAddress()) {
+            wanted.clear();   // listening on one address already: its channel sends from it
+        }
+        Map<Inet4Address, Channel> current = broadcastSenders;
+        Map<Inet4Address, Channel> next = new LinkedHashMap<>();
+        for (Inet4Address address : wanted) {
+            Channel kept = rebindAll ? null : current.get(address);
+            Channel channel = kept != null && kept.isActive() ? kept : bind(new InetSocketAddress(address, port), false);
+            if (channel != null) {
+                next.put(address, channel);
+            }
+        }
+        broadcastSenders = Map.copyOf(next);
+        current.forEach((address, channel) -> {
+            if (next.get(address) != channel) {
+                close(channel);
+            }
+        });
     }
 
     private Channel bind(InetSocketAddress address, boolean bootServerPort) {
@@ -298,6 +343,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     }
 
     // ---------------------------------------------------------------- DhcpChannelHandler.DhcpServerCore
+
+    @Override
+    public Optional<Channel> broadcastSender(DhcpMessage reply) {
+        return reply.options().serverIdentifier().map(broadcastSenders::get);
+    }
 
     @Override
     public DhcpProcessor processor() {

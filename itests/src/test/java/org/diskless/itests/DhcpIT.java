@@ -1,0 +1,277 @@
+package org.diskless.itests;
+
+import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.poll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The DHCP server of the running distribution against real clients: ISC dhclient and busybox udhcpc
+ * announcing a PXE architecture, each on its own macvlan (so each has its own MAC) on the client
+ * namespace's veth; a scapy client for what those cannot send. The server runs with the shipped
+ * etc/org.diskless.dhcp.cfg (unknown clients denied) plus one subnet for the veth's network.
+ */
+class DhcpIT {
+
+    @RegisterExtension
+    static final DisklessServer server = new DisklessServer();
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private static final Duration CLIENT_RUN = Duration.ofSeconds(60);
+    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-it.cfg";
+    private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
+    private static final Pattern RANGE_ADDRESS = Pattern.compile("198\\.18\\.5\\.(1[0-4][0-9])");
+
+    private static Path script;
+
+    @BeforeAll
+    static void configureASubnet() throws IOException {
+        for (String tool : List.of("dhclient", "/usr/bin/python3")) {
+            Exec.Result which = server.client("sh", "-c", "command -v " + tool);
+            if (!which.ok()) {
+                fail(tool + " is needed (apt-get install isc-dhcp-client python3-scapy):\n" + which.describe());
+            }
+        }
+        script = server.clientDir().resolve("dhcp_client.py");
+        try (InputStream in = DhcpIT.class.getResourceAsStream("/dhcp_client.py")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        server.setProperty(DHCP_CFG, "interface", "\"veth0\"");
+        server.writeConfig(SUBNET_CFG, String.join("\n",
+                "network = \"198.18.5.0/24\"",
+                "range = \"198.18.5.100-198.18.5.149\"",
+                "routers = \"198.18.5.1\"",
+                "dnsServers = \"198.18.5.1\"",
+                "domainName = \"cluster.example\"",
+                "leaseTime = \"600\"", ""));
+        Optional<String> pools = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("dhcp:pools"),
+                out -> out.contains("198.18.5.0/24"));
+        assertTrue(pools.isPresent(), () -> "the subnet never appeared in dhcp:pools:\n" + server.shell("dhcp:pools")
+                + server.logSince(0));
+    }
+
+    @AfterEach
+    void removeClientInterfaces() {
+        for (String link : List.of("dc1", "dc2", "dc3", "dc4")) {
+            server.client("sh", "-c", "ip link show " + link + " >/dev/null 2>&1 && ip link del " + link + " || true");
+        }
+    }
+
+    @Test
+    void udhcpcOnAKnownBiosNodeGetsItsFixedAddressNextServerAndPxelinux() {
+        String mac = "52:54:00:5e:01:01";
+        addNode("dhcp-fixed01", mac, "--address 198.18.5.77 --arch 0 --boot kernel=vmlinuz --boot initrd=initrd.gz");
+        macvlan("dc1", mac);
+
+        Map<String, String> lease = udhcpc("dc1", "PXEClient:Arch:00000:UNDI:002001", "0000");
+
+        assertEquals("198.18.5.77", lease.get("ip"), lease::toString);
+        assertEquals(SERVER_IP, lease.get("siaddr"), lease::toString);
+        assertEquals("pxelinux.0", lease.get("boot_file"), lease::toString);
+        assertEquals(SERVER_IP, lease.get("serverid"), lease::toString);
+        assertEquals("198.18.5.1", lease.get("router"), lease::toString);
+        assertEquals("cluster.example", lease.get("domain"), lease::toString);
+        // A fixed address is the node's own, not a lease (as with dhcpd host declarations); the node's
+        // timeline shows the exchange.
+        String status = server.shell("boot:status dhcp-fixed01");
+        assertTrue(status.contains("198.18.5.77") && status.contains("ACK"), status);
+    }
+
+    @Test
+    void dhclientOnAKnownUefiNodeGetsAPoolAddressAndTheEfiLoader() {
+        String mac = "52:54:00:5e:01:02";
+        addNode("dhcp-pool02", mac, "--arch 7 --boot kernel=vmlinuz --boot initrd=initrd.gz");
+        macvlan("dc2", mac);
+
+        // Architecture 9 is what some EDK2 builds send for x64 UEFI; the server treats it as 7.
+        Map<String, String> lease = dhclient("dc2", 9);
+
+        String address = lease.get("new_ip_address");
+        assertTrue(address != null && RANGE_ADDRESS.matcher(address).matches(), lease::toString);
+        assertEquals("ipxe.efi", lease.get("new_filename"), lease::toString);
+        assertEquals("255.255.255.0", lease.get("new_subnet_mask"), lease::toString);
+        assertEquals("198.18.5.1", lease.get("new_routers"), lease::toString);
+        assertEquals("600", lease.get("new_dhcp_lease_time"), lease::toString);
+        assertEquals(SERVER_IP, lease.get("new_dhcp_server_identifier"), lease::toString);
+        String leases = server.shell("dhcp:leases -s bound");
+        assertTrue(leases.contains(address) && leases.contains(mac), leases);
+    }
+
+    @Test
+    void anUnknownClientGetsNothingUnderDenyAndAnAddressOnceAllowed() {
+        String mac = "52:54:00:5e:01:03";
+        macvlan("dc3", mac);
+        long deniedBefore = dropped("unknown-client");
+
+        String silent = scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "3");
+        assertTrue(silent.contains("offers 0"), silent);
+        assertTrue(dropped("unknown-client") > deniedBefore, () -> server.shell("dhcp:stats"));
+
+        server.setProperty(DHCP_CFG, "unknownClients", "\"allow\"");
+        try {
+            Optional<String> offered = poll(SETTLE, Duration.ofSeconds(1),
+                    () -> scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
+                    out -> RANGE_ADDRESS.matcher(out).find());
+            assertTrue(offered.isPresent(), () -> "no offer after unknownClients = allow:\n" + server.shell("dhcp:stats"));
+        } finally {
+            server.setProperty(DHCP_CFG, "unknownClients", "\"deny\"");
+        }
+        Optional<String> deniedAgain = poll(SETTLE, Duration.ofSeconds(1),
+                () -> scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
+                out -> out.contains("offers 0"));
+        assertTrue(deniedAgain.isPresent(), "unknown clients still served after unknownClients = deny");
+    }
+
+    @Test
+    void malformedDatagramsAreDroppedAndCountedAndTheServerKeepsAnswering() {
+        long malformedBefore = dropped("malformed");
+        String sent = scapy("garbage", "--server", SERVER_IP);
+        assertTrue(sent.contains("sent 8"), sent);
+
+        Optional<Long> counted = poll(Duration.ofSeconds(10), Duration.ofMillis(300), () -> dropped("malformed"),
+                n -> n >= malformedBefore + 4);
+        assertTrue(counted.isPresent(), () -> server.shell("dhcp:stats"));
+        assertEquals(0, dropped("internal-error"), () -> server.shell("dhcp:stats"));
+
+        String mac = "52:54:00:5e:01:04";
+        addNode("dhcp-after-garbage", mac, "--address 198.18.5.78");
+        macvlan("dc4", mac);
+        Map<String, String> lease = udhcpc("dc4", null, null);
+        assertEquals("198.18.5.78", lease.get("ip"), lease::toString);
+        List<String> traces = server.logSince(0).lines()
+                .filter(l -> l.contains("org.diskless.dhcp") && l.contains("Exception")).toList();
+        assertTrue(traces.isEmpty(), () -> "exceptions from the DHCP bundle in karaf.log:\n" + traces);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void addNode(String name, String mac, String options) {
+        String added = server.shell("nodes:add " + options + " " + name + " " + mac);
+        assertTrue(added.contains("Added node " + name), added);
+        // The inventory applies the configuration asynchronously; the DHCP server reads it per request.
+        Optional<String> listed = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("nodes:list"),
+                out -> out.contains(name));
+        assertTrue(listed.isPresent(), "node " + name + " never reached the inventory");
+    }
+
+    private static void macvlan(String link, String mac) {
+        Exec.Result add = server.client("ip", "link", "add", link, "link", "veth0", "address", mac,
+                "type", "macvlan", "mode", "bridge");
+        assertTrue(add.ok(), add::describe);
+        Exec.Result up = server.client("ip", "link", "set", link, "up");
+        assertTrue(up.ok(), up::describe);
+    }
+
+    private static String scapy(String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+        argv.addAll(List.of(args));
+        Exec.Result r = server.client(CLIENT_RUN, argv.toArray(String[]::new));
+        assertTrue(r.ok() || r.exitCode() == 2, r::describe);
+        return r.stdout();
+    }
+
+    /** busybox udhcpc, once, in the foreground; returns what its script saw on 'bound'. */
+    private static Map<String, String> udhcpc(String link, String vendorClass, String architectureHex) {
+        Path out = server.clientDir().resolve("udhcpc-" + link + ".env");
+        Path hook = writeScript("udhcpc-" + link + ".sh", "#!/bin/sh\n[ \"$1\" = bound ] && env > " + out + "\nexit 0\n");
+        List<String> argv = new java.util.ArrayList<>(List.of("busybox", "udhcpc", "-i", link, "-f", "-q", "-n",
+                "-t", "5", "-T", "2", "-s", hook.toString()));
+        if (vendorClass != null) {
+            argv.addAll(List.of("-V", vendorClass, "-x", "0x5d:" + architectureHex));
+        }
+        Exec.Result r = server.client(CLIENT_RUN, argv.toArray(String[]::new));
+        assertTrue(r.ok() && Files.exists(out), () -> "udhcpc got no lease:\n" + r.describe() + "\n"
+                + server.shell("dhcp:stats"));
+        return readEnv(out);
+    }
+
+    /** ISC dhclient, one attempt, announcing a PXE architecture; returns what its script saw on BOUND. */
+    private static Map<String, String> dhclient(String link, int architecture) {
+        Path dir = server.clientDir();
+        Path out = dir.resolve("dhclient-" + link + ".env");
+        Path hook = writeScript("dhclient-" + link + ".sh",
+                "#!/bin/sh\ncase \"$reason\" in BOUND|REBOOT) env > " + out + ".tmp && mv " + out + ".tmp " + out
+                        + ";; esac\nexit 0\n");
+        Path conf = dir.resolve("dhclient-" + link + ".conf");
+        write(conf, String.join("\n",
+                "option pxe-arch code 93 = unsigned integer 16;",
+                "send pxe-arch " + architecture + ";",
+                String.format("send vendor-class-identifier \"PXEClient:Arch:%05d:UNDI:003016\";", architecture),
+                "request subnet-mask, routers, domain-name-servers, domain-name, dhcp-lease-time;",
+                "timeout 30;", "retry 5;", ""));
+        Exec.Running running = server.clientAsync("dhclient", "-4", "-d", "-1", "-v", "-cf", conf.toString(),
+                "-lf", dir.resolve("dhclient-" + link + ".leases").toString(),
+                "-pf", dir.resolve("dhclient-" + link + ".pid").toString(), "-sf", hook.toString(), link);
+        Optional<Boolean> bound = poll(CLIENT_RUN, Duration.ofMillis(300), () -> Files.exists(out), b -> b);
+        Exec.Result stopped = running.await(Duration.ZERO);
+        if (bound.isEmpty()) {
+            fail("dhclient got no lease:\n" + stopped.describe() + "\n" + server.shell("dhcp:stats"));
+        }
+        return readEnv(out);
+    }
+
+    private static Path writeScript(String name, String content) {
+        Path file = server.clientDir().resolve(name);
+        write(file, content);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> readEnv(Path file) {
+        Map<String, String> env = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq), line.substring(eq + 1).replaceAll("^'|'$", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return env;
+    }
+
+    private static long dropped(String reason) {
+        String stats = server.shell("dhcp:stats");
+        Matcher m = Pattern.compile("dropped\\s+" + Pattern.quote(reason) + "\\s+(\\d+)").matcher(stats);
+        if (!m.find()) {
+            fail("no '" + reason + "' line in dhcp:stats:\n" + stats);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
