@@ -61,7 +61,7 @@ final class DhcpProcessor {
     /** Vendor boot server types for menu entries (PXE 2.1 table 2-4: 32768-65534 are vendor types). */
     static final int MENU_TYPE_BASE = 32768;
     private static final int LOCAL_BOOT_TYPE = 0;
-    private static final String DEFAULT_PROMPT = "Press F8 for boot menu";
+    static final String DEFAULT_PROMPT = "Press F8 for boot menu";
 
     private final Services services;
     private final LeaseBook book = new LeaseBook();
@@ -338,7 +338,10 @@ final class DhcpProcessor {
                         + " acknowledged: {}", address.getHostAddress(), client.mac, failure.toString());
                 return;
             }
-            book.bound(lease);
+            if (!book.bound(lease)) {
+                services.statistics().dropped(Drop.SUPERSEDED);
+                return;
+            }
             send(client, ack, outbox);
             event(client, BootEvent.Kind.ACK, address.getHostAddress() + bootNote(ack), address);
         }));
@@ -516,7 +519,16 @@ final class DhcpProcessor {
         List<DhcpSettings.MenuEntry> menu = topology.settings().pxeMenu();
         Optional<MulticastTftp> mtftp = services.mtftp().get();
         if (mtftp.isPresent() && file.isPresent()) {
-            mtftp.get().channelFor(file.get(), client.context).ifPresent(c ->
+            Optional<MulticastTftp.Channel> channel;
+            try {
+                channel = mtftp.get().channelFor(file.get(), client.context);
+            } catch (RuntimeException e) {
+                // Multicast is only a faster way to the same file: a failing service costs no boot.
+                throttle.warn(LOG, "mtftp", "The MTFTP service failed to name a channel for {}; offering it by"
+                        + " unicast TFTP: {}", file.get(), e.toString());
+                channel = Optional.empty();
+            }
+            channel.ifPresent(c ->
                     pxe.mtftp(c.group(), c.clientPort(), c.serverPort(), c.openTimeoutSeconds(), c.reopenDelaySeconds()));
         }
         if (menu.isEmpty()) {

@@ -132,9 +132,15 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         listeners.remove(listener);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedLoader")
     void addLoader(BootLoader loader, Map<String, Object> properties) {
         loaders.add(RankedLoader.of(loader, properties));
+    }
+
+    /** A loader's new service.ranking (its etc/<pid>.cfg edited) counts from the next request, not the next restart. */
+    void updatedLoader(BootLoader loader, Map<String, Object> properties) {
+        loaders.replaceAll(l -> l.loader() == loader ? RankedLoader.of(loader, properties) : l);
     }
 
     void removeLoader(BootLoader loader) {

@@ -105,13 +105,39 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         if (ipxe.isPresent()) {
             checkBootFile("bootFile.ipxe", ipxe.get(), false);
         }
+        List<MenuEntry> menu = menu(config);
+        Optional<MenuPrompt> prompt = prompt(config);
+        checkFitsOption43(menu, prompt);
         return new DhcpSettings(mode, new InetSocketAddress(bind, port), proxyPort,
                 config.integer("clientPort", 68, 1, 65535), config.text("interface"),
                 config.address("serverAddress"), config.address("nextServer"), unknownClients(config),
                 config.bool("authoritative", true), lease, maxLease,
                 Duration.ofSeconds(config.number("offerHold", 60, 1, 3600)),
                 Duration.ofSeconds(config.number("declineHold", 3600, 1, MAX_LEASE_SECONDS)),
-                bootFiles, ipxe, menu(config), prompt(config));
+                bootFiles, ipxe, menu, prompt);
+    }
+
+    /**
+     * A PXE ROM reads option 43 as one option of at most 255 bytes (it predates the RFC 3396
+     * concatenation of longer ones), and a sub-option holds at most 255 bytes: the menu, its
+     * prompt and a boot server per entry must fit there beside discovery control, the end byte and
+     * the MTFTP sub-options an MTFTP service may add (as {@code DhcpProcessor.pxeOptions} lays them out).
+     */
+    private static void checkFitsOption43(List<MenuEntry> menu, Optional<MenuPrompt> prompt)
+            throws InvalidSettingException {
+        if (menu.isEmpty()) {
+            return;
+        }
+        int menuBytes = menu.stream().mapToInt(e -> 3 + e.description().length()).sum();
+        int serverBytes = 7 * (int) menu.stream().filter(e -> !e.isLocalBoot()).count();
+        int promptBytes = 1 + prompt.map(MenuPrompt::text).orElse(DhcpProcessor.DEFAULT_PROMPT).length();
+        int mtftpBytes = 6 + 4 + 4 + 3 + 3;
+        int total = 3 + (2 + serverBytes) + (2 + menuBytes) + (2 + promptBytes) + mtftpBytes + 1;
+        if (total > 255) {
+            throw new InvalidSettingException("pxeMenu", menu.size() + " entries", "with its prompt the menu makes"
+                    + " PXE option 43 " + total + " bytes long, and PXE ROMs take 255; shorten the descriptions or"
+                    + " the prompt, or drop entries");
+        }
     }
 
     /** {@code unknownClients = allow | deny}; deny unless the operator opens it. */

@@ -21,6 +21,7 @@ final class DhcpStatistics {
         NOT_PXE("not a PXE client (proxy mode answers only those)"),
         NO_BOOT_FILE("no boot file for the client (proxy mode)"),
         LEASE_WRITE_FAILED("lease could not be made durable"),
+        SUPERSEDED("lease durable after the client moved on (later request or failed retry)"),
         IGNORED("request not for us (unknown lease, not authoritative)"),
         SEND_FAILED("reply could not be encoded or sent"),
         INTERNAL_ERROR("server error while answering (see the log)");

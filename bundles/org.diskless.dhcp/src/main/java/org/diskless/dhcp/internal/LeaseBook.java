@@ -150,13 +150,19 @@ final class LeaseBook {
         return Optional.empty();
     }
 
-    /** The lease store has made the lease durable: the client holds the address until it expires. */
-    void bound(Lease lease) {
+    /**
+     * The lease store has made the lease durable: the client holds the address until it expires.
+     * Returns false when the address is no longer held for the client (it asked for another one,
+     * or an earlier write for it failed meanwhile): then it must not be acknowledged.
+     */
+    boolean bound(Lease lease) {
         int address = Addresses.toInt(lease.address());
         Binding holder = byAddress.get(address);
-        if (holder != null && holder.heldBy(lease.clientId())) {
-            hold(new Binding(lease.clientId(), lease.hardwareAddress(), address, Binding.State.BOUND, lease.expires()));
+        if (holder == null || !holder.heldBy(lease.clientId())) {
+            return false;
         }
+        hold(new Binding(lease.clientId(), lease.hardwareAddress(), address, Binding.State.BOUND, lease.expires()));
+        return true;
     }
 
     /**

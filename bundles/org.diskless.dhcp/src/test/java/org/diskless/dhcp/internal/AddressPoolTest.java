@@ -1,0 +1,106 @@
+package org.diskless.dhcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** One subnet's dynamic addresses: never-used first, none twice, exhaustion reported. */
+class AddressPoolTest {
+
+    private static AddressPool pool(String... ranges) throws InvalidSettingException {
+        return new AddressPool(Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", String.join(",", ranges))));
+    }
+
+    private static int at(String dotted) {
+        return Addresses.toInt(Addresses.parse(dotted));
+    }
+
+    private static String take(AddressPool pool) {
+        OptionalInt free = pool.findFree(a -> true);
+        pool.take(free.orElseThrow());
+        return Addresses.format(free.getAsInt());
+    }
+
+    @Test
+    void everyAddressOfEveryRangeIsHandedOutOnceThenThePoolIsExhausted() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.12", "192.0.2.200", "192.0.2.50-192.0.2.51");
+        Set<String> handedOut = new HashSet<>();
+
+        for (int i = 0; i < 6; i++) {
+            assertTrue(handedOut.add(take(pool)));
+        }
+
+        assertEquals(Set.of("192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.50", "192.0.2.51", "192.0.2.200"),
+                handedOut);
+        assertEquals(6, pool.size());
+        assertEquals(6, pool.takenCount());
+        assertEquals(OptionalInt.empty(), pool.findFree(a -> true));
+    }
+
+    @Test
+    void neverUsedAddressesComeBeforeOnesGivenBack() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.13");
+        String first = take(pool);
+        pool.free(at(first));
+
+        List<String> next = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            next.add(take(pool));
+        }
+
+        assertFalse(next.contains(first), next.toString());
+        assertEquals(first, take(pool), "only once every never-used one is gone");
+    }
+
+    @Test
+    void addressesRestoredAsUsedAreNotPreferredButStayFree() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.11");
+        pool.markUsed(at("192.0.2.10"));
+
+        assertTrue(pool.isFree(at("192.0.2.10")));
+        assertEquals("192.0.2.11", take(pool));
+        assertEquals("192.0.2.10", take(pool));
+    }
+
+    @Test
+    void addressTheCallerRefusesIsSkipped() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.12");
+        int reserved = at("192.0.2.11");
+
+        Set<Integer> chosen = new HashSet<>();
+        OptionalInt free;
+        while ((free = pool.findFree(a -> a != reserved)).isPresent()) {
+            pool.take(free.getAsInt());
+            chosen.add(free.getAsInt());
+        }
+
+        assertEquals(Set.of(at("192.0.2.10"), at("192.0.2.12")), chosen);
+    }
+
+    @Test
+    void addressesOutsideThePoolAreNeitherContainedNorFree() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.12");
+
+        assertFalse(pool.contains(at("192.0.2.9")));
+        assertFalse(pool.isFree(at("192.0.2.13")));
+        pool.take(at("192.0.2.13"));
+        assertEquals(0, pool.takenCount());
+    }
+
+    @Test
+    void subnetWithoutRangesHasNothingToOffer() throws InvalidSettingException {
+        AddressPool pool = new AddressPool(Subnet.from("fixed", Map.of("network", "192.0.2.0/24")));
+
+        assertEquals(0, pool.size());
+        assertEquals(OptionalInt.empty(), pool.findFree(a -> true));
+    }
+}

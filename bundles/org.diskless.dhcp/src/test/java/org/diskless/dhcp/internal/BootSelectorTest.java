@@ -1,0 +1,121 @@
+package org.diskless.dhcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.diskless.api.BootContext;
+import org.diskless.api.BootProtocol;
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which first file a client loads: node, then loader services by rank, then settings; never iPXE twice. */
+class BootSelectorTest {
+
+    private static final BootContext CLIENT = new BootContext(BootProtocol.DHCP,
+            new InetSocketAddress(Addresses.ANY, 68), Optional.of(DhcpFixture.mac(1)), Optional.empty(),
+            Optional.empty(), Optional.empty());
+
+    private static DhcpSettings settings(Object... keysAndValues) {
+        try {
+            return DhcpSettings.from(DhcpFixture.settings(keysAndValues));
+        } catch (InvalidSettingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RankedLoader ranked(StubLoader loader, int ranking, long id, Integer... architectures) {
+        return new RankedLoader(loader, ranking, id, Set.of(architectures));
+    }
+
+    private static BootContext bios() {
+        return CLIENT.withArchitecture(ClientArchitecture.BIOS);
+    }
+
+    @Test
+    void highestRankedLoaderServingTheArchitectureWins() {
+        List<RankedLoader> loaders = List.of(ranked(StubLoader.naming("low", "low.0"), 1, 1, 0),
+                ranked(StubLoader.naming("high", "high.0"), 10, 2, 0),
+                ranked(StubLoader.naming("efi", "efi.efi"), 50, 3, 7));
+
+        assertEquals(Optional.of("high.0"), BootSelector.choose(bios(), loaders, settings()));
+        assertEquals(Optional.of("efi.efi"), BootSelector.choose(CLIENT.withArchitecture(ClientArchitecture.EFI_X64_ALT),
+                loaders, settings()), "a loader for 7 serves 9 as well");
+    }
+
+    @Test
+    void equalRankGoesToTheOlderService() {
+        List<RankedLoader> loaders = List.of(ranked(StubLoader.naming("newer", "newer.0"), 5, 20, 0),
+                ranked(StubLoader.naming("older", "older.0"), 5, 10, 0));
+
+        assertEquals(Optional.of("older.0"), BootSelector.choose(bios(), loaders, settings()));
+    }
+
+    @Test
+    void loaderThatDeclinesOrFailsPassesToTheNext() {
+        StubLoader failing = new StubLoader("broken", context -> {
+            throw new IllegalStateException("no files");
+        });
+        List<RankedLoader> loaders = List.of(ranked(failing, 30, 1, 0),
+                ranked(new StubLoader("declines", context -> Optional.empty()), 20, 2, 0),
+                ranked(StubLoader.naming("works", "works.0"), 10, 3, 0));
+
+        assertEquals(Optional.of("works.0"), BootSelector.choose(bios(), loaders, settings()));
+        assertEquals(1, failing.asked.size());
+    }
+
+    @Test
+    void configuredFileServesWhenNoLoaderDoes() {
+        assertEquals(Optional.of("pxelinux.0"), BootSelector.choose(bios(), List.of(),
+                settings("bootFile.bios", "pxelinux.0")));
+        assertEquals(Optional.empty(), BootSelector.choose(CLIENT, List.of(), settings("bootFile.bios", "pxelinux.0")),
+                "no architecture known: nothing to choose by");
+    }
+
+    @Test
+    void nodesOwnFileComesFirst() {
+        Node node = new Node("n1", DhcpFixture.mac(1), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Map.of("loader", "n1/loader.0", "ipxe", "n1/boot.ipxe"), Optional.empty());
+        List<RankedLoader> loaders = List.of(ranked(StubLoader.naming("any", "any.0"), 99, 1, 0));
+
+        assertEquals(Optional.of("n1/loader.0"), BootSelector.choose(bios().withNode(node), loaders, settings()));
+        assertEquals(Optional.of("n1/boot.ipxe"), BootSelector.choose(bios().withNode(node).withUserClass("iPXE"),
+                loaders, settings()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"undionly.kpxe", "ipxe.efi", "snponly.efi", "ipxe/ipxe.lkrn", "boot/UNDIONLY.KKPXE",
+            "snp.efi", "ipxe.pxe"})
+    void ipxeClientIsNeverGivenAnIpxeBinary(String binary) {
+        BootContext ipxe = bios().withUserClass(BootSelector.IPXE_USER_CLASS);
+        Node node = new Node("n1", DhcpFixture.mac(1), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Map.of("ipxe", binary), Optional.empty());
+
+        assertEquals(Optional.empty(), BootSelector.choose(ipxe, List.of(ranked(StubLoader.naming("l", binary), 1, 1, 0)),
+                settings("bootFile.bios", binary)));
+        assertEquals(Optional.empty(), BootSelector.choose(ipxe.withNode(node), List.of(), settings()));
+        assertEquals(Optional.of(binary), BootSelector.choose(bios(), List.of(), settings("bootFile.bios", binary)),
+                "the firmware itself may load iPXE");
+    }
+
+    @Test
+    void ipxeClientGetsTheIpxeFileOrWhatALoaderNamesForIt() {
+        BootContext ipxe = bios().withUserClass(BootSelector.IPXE_USER_CLASS);
+
+        assertEquals(Optional.of("boot.ipxe"), BootSelector.choose(ipxe, List.of(),
+                settings("bootFile.ipxe", "boot.ipxe", "bootFile.bios", "undionly.kpxe")));
+        assertEquals(Optional.of("http://192.0.2.1/menu.ipxe"), BootSelector.choose(ipxe,
+                List.of(ranked(StubLoader.naming("ipxe", "http://192.0.2.1/menu.ipxe"), 1, 1, 0)),
+                settings("bootFile.ipxe", "boot.ipxe")));
+        assertTrue(BootSelector.choose(ipxe, List.of(), settings("bootFile.bios", "pxelinux.0")).isPresent(),
+                "a file that is not iPXE may still go to iPXE");
+    }
+}

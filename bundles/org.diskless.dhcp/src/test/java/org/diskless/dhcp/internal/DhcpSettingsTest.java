@@ -1,0 +1,237 @@
+package org.diskless.dhcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.diskless.api.ClientArchitecture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What an operator may write in org.diskless.dhcp.cfg and the subnet configurations, and what is refused. */
+class DhcpSettingsTest {
+
+    @Test
+    void defaultsAreASafeServer() throws InvalidSettingException {
+        DhcpSettings settings = DhcpSettings.from(Map.of());
+
+        assertEquals(DhcpMode.SERVER, settings.mode());
+        assertEquals(new InetSocketAddress(Addresses.ANY, 67), settings.bindAddress());
+        assertEquals(4011, settings.proxyPort());
+        assertEquals(68, settings.clientPort());
+        assertFalse(settings.allowUnknown(), "unknown clients are denied until the operator opens it");
+        assertTrue(settings.authoritative());
+        assertEquals(Duration.ofHours(1), settings.leaseTime());
+        assertEquals(Duration.ofDays(1), settings.maxLeaseTime());
+        assertEquals(Duration.ofSeconds(60), settings.offerHold());
+        assertEquals(Duration.ofHours(1), settings.declineHold());
+        assertTrue(settings.bootFiles().isEmpty());
+        assertTrue(settings.pxeMenu().isEmpty());
+    }
+
+    @Test
+    void valuesAreReadAsConfigAdminHandsThemOver() throws InvalidSettingException {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("mode", "Proxy");
+        properties.put("port", 1067);
+        properties.put("proxyPort", "0");
+        properties.put("unknownClients", "ALLOW");
+        properties.put("authoritative", Boolean.FALSE);
+        properties.put("leaseTime", 600L);
+        properties.put("maxLeaseTime", " 7200 ");
+        properties.put("serverAddress", "192.0.2.1");
+        properties.put("bootFile.efi64", "grubx64.efi");
+
+        DhcpSettings settings = DhcpSettings.from(properties);
+
+        assertEquals(DhcpMode.PROXY, settings.mode());
+        assertEquals(1067, settings.bindAddress().getPort());
+        assertFalse(settings.proxyEnabled());
+        assertTrue(settings.allowUnknown());
+        assertFalse(settings.authoritative());
+        assertEquals(Duration.ofMinutes(10), settings.leaseTime());
+        assertEquals(Duration.ofHours(2), settings.maxLeaseTime());
+        assertEquals(Optional.of(Addresses.parse("192.0.2.1")), settings.serverAddress());
+        assertEquals(Map.of(7, "grubx64.efi", 9, "grubx64.efi"), settings.bootFiles(), "x64 UEFI arrives as 7 or 9");
+    }
+
+    @Test
+    void menuEntriesAreReadInNumericOrder() throws InvalidSettingException {
+        DhcpSettings settings = DhcpSettings.from(Map.of("pxeMenu.10", "Rescue | rescue.0", "pxeMenu.2",
+                "Install | install.0", "pxeMenu.1", "Disk | LOCAL", "pxePrompt", "Boot?"));
+
+        assertEquals(List.of(new DhcpSettings.MenuEntry("Disk", "LOCAL"), new DhcpSettings.MenuEntry("Install",
+                "install.0"), new DhcpSettings.MenuEntry("Rescue", "rescue.0")), settings.pxeMenu());
+        assertTrue(settings.pxeMenu().get(0).isLocalBoot());
+        assertEquals(Optional.of(new DhcpSettings.MenuPrompt(10, "Boot?")), settings.pxePrompt());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = ';', value = {
+            "mode; bridge",
+            "port; 0",
+            "port; 65536",
+            "port; sixty-seven",
+            "proxyPort; 67",
+            "proxyPort; -1",
+            "clientPort; 0",
+            "address; 192.0.2",
+            "serverAddress; dhcp.example.org",
+            "nextServer; 192.0.2.256",
+            "unknownClients; maybe",
+            "authoritative; yes",
+            "leaseTime; 59",
+            "leaseTime; 4294967295",
+            "maxLeaseTime; 1800",
+            "offerHold; 0",
+            "offerHold; 3601",
+            "declineHold; 0",
+            "bootFile.http64; /boot/grubx64.efi",
+            "bootFile.httpArm64; tftp://192.0.2.1/grubaa64.efi",
+            "pxeMenu.1; no separator",
+            "pxeMenu.1; | file.0",
+            "pxeMenu.1; Linux |",
+            "pxeMenu.first; Linux | linux.0",
+            "pxePromptTimeout; 256"})
+    void badValueIsRefusedNamingItsKey(String key, String value) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(key, value);
+        if (key.equals("pxePromptTimeout")) {
+            properties.put("pxePrompt", "Boot?");
+        }
+
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> DhcpSettings.from(properties));
+
+        assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
+    }
+
+    @Test
+    void bootFileLongerThanOption67CanCarryIsRefused() {
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> DhcpSettings.from(Map.of("bootFile.bios", "b".repeat(256))));
+
+        assertTrue(refused.getMessage().startsWith("'bootFile.bios = "), refused.getMessage());
+    }
+
+    @Test
+    void menuOfMoreThanThirtyEntriesIsRefused() {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 1; i <= 31; i++) {
+            properties.put("pxeMenu." + i, i + "|f");
+        }
+
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> DhcpSettings.from(properties));
+
+        assertTrue(refused.getMessage().startsWith("'pxeMenu = "), refused.getMessage());
+    }
+
+    @Test
+    void menuThatDoesNotFitOneOption43IsRefused() throws InvalidSettingException {
+        // 255 bytes of option 43 exactly (see DhcpProcessorPxeTest), then one byte more.
+        Map<String, Object> fits = new HashMap<>(Map.of("pxeMenu.1", "x".repeat(83) + " | a.0",
+                "pxeMenu.2", "y".repeat(83) + " | local", "pxePrompt", "p".repeat(45)));
+        assertEquals(2, DhcpSettings.from(fits).pxeMenu().size());
+
+        fits.put("pxePrompt", "p".repeat(46));
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class, () -> DhcpSettings.from(fits));
+
+        assertTrue(refused.getMessage().startsWith("'pxeMenu = "), refused.getMessage());
+    }
+
+    @Test
+    void manyShortMenuEntriesThatOverflowOption43AreRefused() {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 1; i <= 20; i++) {
+            properties.put("pxeMenu." + i, "Entry " + i + " | entry" + i + ".0");
+        }
+
+        assertThrows(InvalidSettingException.class, () -> DhcpSettings.from(properties));
+    }
+
+    // ---------------------------------------------------------------- subnets
+
+    @Test
+    void subnetIsReadWithItsRangesInAddressOrder() throws InvalidSettingException {
+        Subnet subnet = Subnet.from("pid-name", Map.of("network", "192.0.2.0/24",
+                "range", new String[] {"192.0.2.200-192.0.2.209", "192.0.2.100-192.0.2.109", "192.0.2.150"},
+                "routers", "192.0.2.254", "dnsServers", "192.0.2.53, 192.0.2.54", "leaseTime", "600",
+                "unknownClients", "allow"));
+
+        assertEquals("pid-name", subnet.name());
+        assertEquals("192.0.2.0/24", subnet.cidr());
+        assertEquals(List.of(AddressRange.parse("192.0.2.100-192.0.2.109"), AddressRange.parse("192.0.2.150"),
+                AddressRange.parse("192.0.2.200-192.0.2.209")), subnet.ranges());
+        assertEquals(List.of(Addresses.parse("192.0.2.53"), Addresses.parse("192.0.2.54")), subnet.dnsServers());
+        assertEquals(Optional.of(Duration.ofMinutes(10)), subnet.leaseTime());
+        assertEquals(Optional.of(true), subnet.unknownClients());
+        assertEquals(Addresses.parse("255.255.255.0"), subnet.subnetMask());
+        assertEquals(Addresses.parse("192.0.2.255"), subnet.broadcastAddress());
+    }
+
+    @Test
+    void subnetWithoutRangesServesOnlyFixedAddresses() throws InvalidSettingException {
+        Subnet subnet = Subnet.from("fixed", Map.of("network", "198.18.0.0/15"));
+
+        assertTrue(subnet.ranges().isEmpty());
+        assertEquals(Optional.empty(), subnet.unknownClients(), "the server's rule applies");
+        assertTrue(subnet.contains(Addresses.parse("198.19.255.254")));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = ';', value = {
+            "network; ",
+            "network; 192.0.2.0",
+            "network; 192.0.2.0/31",
+            "network; 10.0.0.0/7",
+            "network; 192.0.2.1/24",
+            "network; 192.0.2.0/abc",
+            "network; lab.example/24",
+            "range; 198.18.0.10-198.18.0.20",
+            "range; 192.0.2.0-192.0.2.10",
+            "range; 192.0.2.250-192.0.2.255",
+            "range; 192.0.2.20-192.0.2.10",
+            "range; 192.0.2.10-192.0.2.x",
+            "range; 192.0.2.10-192.0.2.20, 192.0.2.15-192.0.2.30",
+            "routers; 192.0.2.254, gateway",
+            "dnsServers; 192.0.2.300",
+            "leaseTime; -5",
+            "leaseTime; forever",
+            "serverAddress; 192.0.2.1.5",
+            "nextServer; tftp.example",
+            "unknownClients; sometimes"})
+    void badSubnetValueIsRefusedNamingItsKey(String key, String value) {
+        Map<String, Object> properties = new HashMap<>(Map.of("network", "192.0.2.0/24"));
+        if (value == null) {
+            properties.remove(key);
+        } else {
+            properties.put(key, value);
+        }
+
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> Subnet.from("lab", properties));
+
+        assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
+    }
+
+    @Test
+    void everyArchitectureKeyServesItsOption93Codes() throws InvalidSettingException {
+        DhcpSettings settings = DhcpSettings.from(Map.of("bootFile.bios", "bios", "bootFile.efi32", "efi32",
+                "bootFile.arm64", "arm64", "bootFile.http64", "http://192.0.2.1/x64"));
+
+        assertEquals("bios", settings.bootFiles().get(ClientArchitecture.BIOS.code()));
+        assertEquals("efi32", settings.bootFiles().get(ClientArchitecture.EFI_IA32.code()));
+        assertEquals("arm64", settings.bootFiles().get(ClientArchitecture.EFI_ARM64.code()));
+        assertEquals("http://192.0.2.1/x64", settings.bootFiles().get(ClientArchitecture.HTTP_X64.code()));
+    }
+}
