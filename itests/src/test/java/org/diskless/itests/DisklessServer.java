@@ -131,18 +131,23 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         clientNs = NS_PREFIX + "cli-" + pid + "-" + n;
         createNamespaces();
 
+        shutdownHook = new Thread(this::cleanUp, "dlit-cleanup-" + label);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        launch();
+    }
+
+    /** Starts bin/karaf server in the server namespace and waits until it serves. */
+    private void launch() throws IOException, InterruptedException {
         karafOutput = work.resolve("karaf-console.out");
         ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", serverNs, home.resolve("bin/karaf").toString(),
                 "server")
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(karafOutput.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(karafOutput.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("KARAF_"));
         // Karaf 4.4 runs on Java 17 and not on the newer JDK also installed here: use the one running the tests.
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        shutdownHook = new Thread(this::cleanUp, "dlit-cleanup-" + label);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
         long started = System.nanoTime();
         karaf = builder.start();
         awaitReady();
@@ -177,6 +182,39 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         fail("the distribution was not ready within " + READY_TIMEOUT.toSeconds() + " s: "
                 + (tftpReady ? "TFTP answers but the console does not:\n" + describe(lastShell)
                              : "no TFTP get of README.txt from " + CLIENT_IP + " worked:\n" + describe(lastTftp)));
+    }
+
+    /**
+     * Kills the running distribution with SIGKILL, the JVM and the script that started it, as a
+     * power cut or the OOM killer would: nothing gets to flush or close. Returns once they are gone.
+     */
+    public void killHard() {
+        Process k = karaf;
+        List<ProcessHandle> tree = new ArrayList<>(k.descendants().toList());
+        tree.add(k.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                fail("process " + p.pid() + " of the distribution did not die from SIGKILL: " + e);
+            }
+        }
+    }
+
+    /** Starts the distribution again in the same home (after {@link #killHard()}) and waits until it serves. */
+    public void restart() {
+        if (karafAlive()) {
+            fail("restart() needs the distribution stopped first");
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while restarting");
+        }
     }
 
     /** Idempotent and bounded: stops Karaf, kills what is left of the processes it started, removes its namespaces. */
