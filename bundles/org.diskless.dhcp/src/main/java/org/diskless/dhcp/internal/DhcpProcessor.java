@@ -479,6 +479,11 @@ final class DhcpProcessor {
             return false;
         }
         Optional<String> file = BootSelector.choose(client.context, services.loaders().get(), topology.settings());
+        if (file.isEmpty() && (topology.settings().pxeMenu().isEmpty() || !isBios(client))) {
+            // Nothing to boot: a plain DHCP answer, without "PXEClient", leaves the client free to
+            // take its boot answer from a ProxyDHCP on the same network.
+            return false;
+        }
         Optional<PxeClientClass> pxeClass = client.request.options().pxeClientClass();
         boolean httpClient = pxeClass.map(PxeClientClass::isHttpClient).orElse(false)
                 || client.context.architecture().map(ClientArchitecture::isHttpBoot).orElse(false);

@@ -120,6 +120,9 @@ class DhcpProcessorPxeTest {
 
         assertEquals("", offer.bootFileName());
         assertFalse(offer.options().contains(DhcpOptions.BOOTFILE_NAME));
+        // No "PXEClient" and no PXE options: a ProxyDHCP on the same network may still answer it.
+        assertEquals(Optional.empty(), offer.options().vendorClassIdentifier());
+        assertFalse(offer.options().contains(DhcpOptions.VENDOR_SPECIFIC));
     }
 
     @Test
