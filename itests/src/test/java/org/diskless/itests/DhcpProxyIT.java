@@ -71,7 +71,10 @@ class DhcpProxyIT {
 
         Path dir = server.clientDir();
         dnsmasq = server.inServerNsAsync("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--port=0",
+                // --no-ping: dnsmasq otherwise pings an address ~3 s before offering it, as long as the
+                // client waits for offers, which made its offer miss the window now and then.
                 "--user=root", "--interface=veth0", "--bind-interfaces", "--dhcp-authoritative", "--log-dhcp",
+                "--no-ping",
                 "--log-facility=" + dir.resolve("dnsmasq.log"),
                 "--dhcp-range=198.18.5.150,198.18.5.160,255.255.255.0,10m",
                 "--dhcp-leasefile=" + dir.resolve("dnsmasq.leases"), "--pid-file=" + dir.resolve("dnsmasq.pid"));
@@ -101,7 +104,7 @@ class DhcpProxyIT {
         macvlan("dp1", NODE_MAC);
         long offersBefore = sent("OFFER");
 
-        String out = scapy("pxe-boot", "--iface", "dp1", "--mac", NODE_MAC, "--arch", "7", "--wait", "3");
+        String out = scapy("pxe-boot", "--iface", "dp1", "--mac", NODE_MAC, "--arch", "7", "--wait", "4");
 
         List<Reply> offers = replies(out, "offer");
         assertTrue(offers.stream().anyMatch(o -> o.get("yiaddr").equals("0.0.0.0")
