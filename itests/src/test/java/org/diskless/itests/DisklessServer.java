@@ -447,6 +447,11 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return clientDir;
     }
 
+    /** The client namespace's name, for a link a test puts into it ({@code ip link … netns NAME}). */
+    public String clientNamespace() {
+        return clientNs;
+    }
+
     /** The process started with bin/karaf server (to tell a restart from a live change). */
     public long karafPid() {
         Process k = karaf;

@@ -70,6 +70,15 @@ final class Exec {
             return process.isAlive();
         }
 
+        /**
+         * Asks a command that runs until told (a capture) to end with SIGTERM, so it can flush what it
+         * holds; kills its process tree if it has not ended within {@code grace}.
+         */
+        Result stop(Duration grace) {
+            process.destroy();
+            return await(grace);
+        }
+
         /** Waits at most {@code timeout}; kills the command's process tree if it is still running. */
         Result await(Duration timeout) {
             boolean finished;

@@ -1,0 +1,425 @@
+package org.diskless.itests;
+
+import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.poll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A machine without a disk boots from the running distribution alone: qemu (software emulation, an
+ * e1000 NIC whose option ROM is iPXE) gets its address and boot file from our DHCP server and every
+ * file from our TFTP server, until the RAM disk's /init prints the {@code diskless.marker=} that the
+ * boot loader's configuration put last on the kernel command line and powers the machine off. Each
+ * loader configuration carries its own marker, so the console tells which path booted the node.
+ *
+ * <p>The boot LAN lives in the server namespace: bridge {@value #BRIDGE} (198.18.6.1/24, the DHCP
+ * server's {@code interface}), qemu's tap {@value #TAP}, and a veth into the client namespace, a
+ * second machine on that LAN. The server keeps its management address on veth0 (198.18.5.1), so the
+ * DHCP server has to pick the boot network out of two, as on a real boot server.
+ *
+ * <p>The steps build on each other (the iPXE ranking is put back, the third-party loader is
+ * installed, then removed), so they run in order, on one node and one Karaf that never restarts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PxeBootIT {
+
+    @RegisterExtension
+    static final DisklessServer server = new DisklessServer();
+
+    static final String BRIDGE = "dlq-br0";
+    static final String TAP = "dlq-tap0";
+    private static final String LAN_PORT = "dlq-lanport";
+    private static final String LAN_CLIENT = "dlq-lan0";
+    private static final String BOOT_SERVER_CIDR = "198.18.6.1/24";
+    private static final Pattern POOL_ADDRESS = Pattern.compile("198\\.18\\.6\\.1[0-4][0-9]");
+
+    private static final String NODE = "pxe-node01";
+    private static final String MAC = "52:54:00:d1:5c:01";
+    private static final String MAC_NAME = "01-52-54-00-d1-5c-01";
+    private static final String KERNEL = "images/vmlinuz";
+    private static final String INITRD = "images/initrd.gz";
+    private static final String THIRD_PARTY_FOLDER = "thirdparty/";
+
+    private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
+    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-pxeboot.cfg";
+    private static final String PXELINUX_CFG = "org.diskless.loader.pxelinux.cfg";
+    private static final String IPXE_CFG = "org.diskless.loader.ipxe.cfg";
+
+    /** Software emulation on a shared 2-core machine: a boot takes 25–45 s here; this bounds a stuck one. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** SeaBIOS prints this once every boot device failed, the NIC included; waiting on would only time out. */
+    private static final String GAVE_UP = "No bootable device";
+
+    private static final Pattern STEP = Pattern.compile("^\\s+\\S+\\s+\\+\\S+ s\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
+    private static final Pattern SENT_FILE = Pattern.compile("^(\\S+)\\s+(\\d+) bytes");
+    private static final Pattern BUNDLE_ID = Pattern.compile("Bundle ID: (\\d+)");
+    private static final Pattern ZERO_COUNTER = Pattern.compile(".*\\s0(\\s+\\(.*)?");
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001Bc");
+
+    private static long karafPid;
+    private static Path boots;
+    private static long thirdPartyBundle = -1;
+
+    @BeforeAll
+    static void bootLanNodeAndFiles() throws IOException {
+        for (String tool : List.of("qemu-system-x86_64", "dumpcap", "tshark")) {
+            Exec.Result which = server.inServerNs(COMMAND_TIMEOUT, "sh", "-c", "command -v " + tool);
+            if (!which.ok()) {
+                fail(tool + " is needed: apt-get install --no-install-recommends qemu-system-x86 ipxe-qemu tshark\n"
+                        + which.describe());
+            }
+        }
+        karafPid = server.karafPid();
+        boots = Files.createDirectories(server.clientDir().resolveSibling("boots"));
+        prepareBootFiles();
+        buildBootLan();
+        configureDhcp();
+        server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=pxelinux\"");
+        server.setProperty(IPXE_CFG, "append", "\"diskless.marker=ipxe\"");
+        String added = server.shell("nodes:add --boot kernel=" + KERNEL + " --boot initrd=" + INITRD
+                + " --boot \"append=console=ttyS0 panic=-1\" " + NODE + " " + MAC);
+        assertTrue(added.contains("Added node " + NODE), added);
+        awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=pxelinux console=ttyS0 panic=-1");
+        awaitGenerated("ipxe/" + MAC_NAME + ".ipxe", "diskless.marker=ipxe console=ttyS0 panic=-1");
+    }
+
+    @Test
+    @Order(1)
+    void pxelinuxBootsTheNodeThroughOurDhcpAndTftp() {
+        Boot boot = boot("pxelinux");
+
+        boot.assertMarker("pxelinux");
+        List<Step> attempt = boot.lastAttempt();
+        boot.assertDhcpExchange(attempt, "pxelinux.0");
+        boot.assertSent(attempt, "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
+    }
+
+    @Test
+    @Order(2)
+    void ipxeRankedFirstBootsTheNodeFromItsScriptWithoutLoadingItselfAgain() {
+        server.setProperty(IPXE_CFG, "service.ranking", "I\"10\"");
+        try {
+            awaitLoaderRanking("org.diskless.loader.ipxe", 10);
+            Boot boot = boot("ipxe");
+
+            boot.assertMarker("ipxe");
+            List<Step> attempt = boot.lastAttempt();
+            // The ROM is iPXE (user class iPXE): it gets its script at once, never undionly.kpxe.
+            String script = "ipxe/" + MAC_NAME + ".ipxe";
+            boot.assertDhcpExchange(attempt, script);
+            boot.assertSent(attempt, script, KERNEL, INITRD);
+        } finally {
+            server.setProperty(IPXE_CFG, "service.ranking", "I\"-10\"");
+            awaitLoaderRanking("org.diskless.loader.ipxe", -10);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aThirdPartyLoaderInstalledLiveBootsTheNextBoot() throws IOException {
+        // What its vendor ships beside the bundle: here, the pxelinux it runs, in its own folder.
+        Path folder = Files.createDirectories(server.tftpboot().resolve(THIRD_PARTY_FOLDER));
+        for (String file : List.of("pxelinux.0", "ldlinux.c32")) {
+            Files.copy(server.tftpboot().resolve(file), folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String installed = server.shell("bundle:install -s file:" + testLoaderJar());
+        Matcher id = BUNDLE_ID.matcher(installed);
+        assertTrue(id.find(), () -> "bundle:install printed no bundle id:\n" + installed);
+        thirdPartyBundle = Long.parseLong(id.group(1));
+        awaitLoader("ThirdPartyLoader", true);
+
+        Boot boot = boot("third-party");
+
+        boot.assertMarker("third-party-loader");
+        List<Step> attempt = boot.lastAttempt();
+        boot.assertDhcpExchange(attempt, THIRD_PARTY_FOLDER + "pxelinux.0");
+        boot.assertSent(attempt, THIRD_PARTY_FOLDER + "pxelinux.0", THIRD_PARTY_FOLDER + "ldlinux.c32",
+                THIRD_PARTY_FOLDER + "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
+        assertSameKaraf();
+    }
+
+    @Test
+    @Order(4)
+    void uninstallingTheThirdPartyLoaderLeavesTheNextBootToPxelinux() {
+        assertTrue(thirdPartyBundle >= 0, "the third-party loader was never installed (see the test before)");
+        server.shell("bundle:uninstall " + thirdPartyBundle);
+        awaitLoader("ThirdPartyLoader", false);
+
+        Boot boot = boot("fallback");
+
+        boot.assertMarker("pxelinux");
+        List<Step> attempt = boot.lastAttempt();
+        boot.assertDhcpExchange(attempt, "pxelinux.0");
+        boot.assertSent(attempt, "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
+        assertSameKaraf();
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    /** pxelinux, iPXE, a Debian kernel and a busybox RAM disk, straight into the boot tree. */
+    private static void prepareBootFiles() {
+        Path script = resource("/pxe/prepare-boot-files.sh");
+        Exec.Result prepared = Exec.run(boots, PREPARE_TIMEOUT,
+                List.of("bash", script.toString(), server.tftpboot().toString()));
+        if (!prepared.ok()) {
+            fail("cannot prepare the boot files:\n" + prepared.describe());
+        }
+    }
+
+    /**
+     * Bridge, tap and a veth to the client namespace, all made inside the namespaces (their names
+     * cannot clash with the host's) and gone with them. The veth also gives the bridge a carrier
+     * before qemu runs: the DHCP server takes an interface without one as down and refuses it.
+     */
+    private static void buildBootLan() {
+        inServerNs("ip", "link", "add", BRIDGE, "type", "bridge", "forward_delay", "0");
+        inServerNs("ip", "tuntap", "add", "dev", TAP, "mode", "tap");
+        inServerNs("ip", "link", "set", TAP, "master", BRIDGE);
+        inServerNs("ip", "link", "add", LAN_PORT, "type", "veth", "peer", "name", LAN_CLIENT,
+                "netns", server.clientNamespace());
+        inServerNs("ip", "link", "set", LAN_PORT, "master", BRIDGE);
+        for (String link : List.of(TAP, LAN_PORT, BRIDGE)) {
+            inServerNs("ip", "link", "set", link, "up");
+        }
+        inServerNs("ip", "addr", "add", BOOT_SERVER_CIDR, "dev", BRIDGE);
+        Exec.Result up = server.client("ip", "link", "set", LAN_CLIENT, "up");
+        assertTrue(up.ok(), up::describe);
+    }
+
+    /** As an operator would: the boot interface, unknown machines refused, and a subnet with a pool. */
+    private static void configureDhcp() {
+        long mark = server.logMark();
+        server.setProperty(DHCP_CFG, "interface", "\"" + BRIDGE + "\"");
+        server.setProperty(DHCP_CFG, "unknownClients", "\"deny\"");
+        server.writeConfig(SUBNET_CFG, String.join("\n",
+                "network = \"198.18.6.0/24\"",
+                "range = \"198.18.6.100-198.18.6.149\"", ""));
+        Optional<String> pools = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("dhcp:pools"),
+                out -> out.contains("198.18.6.0/24"));
+        assertTrue(pools.isPresent(), () -> "the boot subnet never reached dhcp:pools:\n" + server.shell("dhcp:pools")
+                + "\n" + server.logSince(mark));
+        Optional<String> applied = server.awaitLogLine(mark, SETTLE, "DHCP server (server mode) listening");
+        assertTrue(applied.isPresent() && !server.logSince(mark).contains("Refused DHCP"),
+                () -> "the DHCP settings were not taken:\n" + server.logSince(mark));
+    }
+
+    private static void inServerNs(String... argv) {
+        Exec.Result r = server.inServerNs(COMMAND_TIMEOUT, argv);
+        assertTrue(r.ok(), r::describe);
+    }
+
+    private static void awaitGenerated(String name, String expected) {
+        Path got = server.clientDir().resolve("generated-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
+        Optional<String> config = poll(SETTLE, Duration.ofMillis(300), () -> {
+            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+            return r.ok() ? read(got) : "";
+        }, text -> text.contains(expected));
+        assertTrue(config.isPresent(), () -> name + " never held '" + expected + "':\n" + read(got)
+                + "\n" + server.shell("nodes:list"));
+    }
+
+    private static void awaitLoaderRanking(String bundle, int ranking) {
+        Optional<String> ranked = poll(SETTLE, Duration.ofMillis(300),
+                () -> server.shell("service:list org.diskless.api.BootLoader"),
+                services -> section(services, bundle).contains("service.ranking = " + ranking + "\n"));
+        assertTrue(ranked.isPresent(), () -> bundle + " never got service.ranking " + ranking + ":\n"
+                + server.shell("service:list org.diskless.api.BootLoader"));
+    }
+
+    private static void awaitLoader(String component, boolean registered) {
+        Optional<String> services = poll(SETTLE, Duration.ofMillis(300),
+                () -> server.shell("service:list org.diskless.api.BootLoader"),
+                list -> list.contains(component) == registered);
+        assertTrue(services.isPresent(), () -> component + (registered ? " never registered" : " is still registered")
+                + ":\n" + server.shell("service:list org.diskless.api.BootLoader"));
+    }
+
+    private static Path testLoaderJar() {
+        String property = System.getProperty("diskless.testloader");
+        if (property == null || property.isBlank() || property.contains("${") || !Files.isRegularFile(Path.of(property))) {
+            fail("System property diskless.testloader must name the third-party loader bundle (failsafe sets it from"
+                    + " ${org.diskless:org.diskless.itests.testloader:jar}; build it with"
+                    + " 'mvn -pl itests/org.diskless.itests.testloader install'); got " + property);
+        }
+        return Path.of(property).toAbsolutePath();
+    }
+
+    private static void assertSameKaraf() {
+        assertTrue(server.karafAlive(), "the Karaf process exited");
+        assertEquals(karafPid, server.karafPid(), "Karaf was restarted");
+    }
+
+    // ---------------------------------------------------------------- one boot
+
+    /**
+     * Powers the node on with a capture of the boot LAN running, and returns once it powered itself
+     * off, gave up, or {@link #BOOT_TIMEOUT} passed.
+     */
+    private static Boot boot(String label) {
+        Path serial = boots.resolve(label + ".serial.log");
+        Path capture = boots.resolve(label + ".pcapng");
+        // Full-size frames are TFTP data blocks, 11 000 of them per boot: left out, the capture stays small.
+        Exec.Running dumpcap = server.inServerNsAsync("dumpcap", "-q", "-i", BRIDGE, "-f", "not greater 1000",
+                "-w", capture.toString());
+        if (poll(Duration.ofSeconds(10), Duration.ofMillis(100), () -> Files.exists(capture), Boolean::booleanValue)
+                .isEmpty()) {
+            fail("dumpcap did not start capturing on " + BRIDGE + ":\n" + dumpcap.stop(Duration.ofSeconds(5)).describe());
+        }
+        Exec.Running qemu = server.inServerNsAsync("qemu-system-x86_64", "-accel", "tcg", "-m", "256",
+                "-display", "none", "-machine", "graphics=off", "-monitor", "none", "-no-reboot",
+                "-serial", "file:" + serial,
+                "-netdev", "tap,id=n0,ifname=" + TAP + ",script=no,downscript=no",
+                "-device", "e1000,netdev=n0,mac=" + MAC,
+                "-boot", "n");
+        poll(BOOT_TIMEOUT, Duration.ofMillis(500), () -> !qemu.isAlive() || read(serial).contains(GAVE_UP),
+                Boolean::booleanValue);
+        Exec.Result run = qemu.await(Duration.ofSeconds(5));
+        dumpcap.stop(Duration.ofSeconds(10));
+        return new Boot(label, run, ANSI.matcher(read(serial)).replaceAll(""), capture);
+    }
+
+    /** One line of boot:status: protocol, kind ({@code DISCOVER}, {@code sent}, …) and the rest. */
+    record Step(String protocol, String kind, String detail) {
+    }
+
+    /** What one power-on showed: qemu's end, the serial console, the capture. */
+    private record Boot(String label, Exec.Result qemu, String console, Path capture) {
+
+        void assertMarker(String marker) {
+            String line = "diskless-init: marker=" + marker;
+            if (!qemu.ok() || console.lines().map(String::strip).noneMatch(line::equals)) {
+                fail("the " + label + " boot did not reach '" + line + "'" + diagnostics());
+            }
+        }
+
+        /**
+         * The steps of boot:status from the node's last DHCP DISCOVER on: two power-ons less than the
+         * timeline's chainload window apart show as one boot, the later one at its end.
+         */
+        List<Step> lastAttempt() {
+            String status = server.shell("boot:status " + MAC);
+            List<Step> steps = new ArrayList<>();
+            for (String line : status.lines().toList()) {
+                Matcher m = STEP.matcher(line);
+                if (m.matches()) {
+                    Step step = new Step(m.group(1), m.group(2), m.group(3));
+                    if (step.protocol().equals("DHCP") && step.kind().equals("DISCOVER")) {
+                        steps.clear();
+                    }
+                    steps.add(step);
+                }
+            }
+            assertFalse(steps.isEmpty(), () -> "boot:status shows no DHCP DISCOVER:\n" + status);
+            return steps;
+        }
+
+        void assertDhcpExchange(List<Step> attempt, String bootFile) {
+            List<Step> dhcp = attempt.stream().filter(s -> s.protocol().equals("DHCP")).toList();
+            assertEquals(List.of("DISCOVER", "OFFER", "REQUEST", "ACK"), dhcp.stream().map(Step::kind).toList(),
+                    () -> "the DHCP exchange of the " + label + " boot" + diagnostics());
+            for (Step reply : List.of(dhcp.get(1), dhcp.get(3))) {
+                Matcher address = POOL_ADDRESS.matcher(reply.detail());
+                assertTrue(address.lookingAt() && reply.detail().endsWith(" file " + bootFile),
+                        () -> "expected a pool address and 'file " + bootFile + "' in " + reply + diagnostics());
+            }
+        }
+
+        /** Exactly these files were sent, in this order, each whole. */
+        void assertSent(List<Step> attempt, String... files) {
+            List<String> sent = new ArrayList<>();
+            for (Step step : attempt) {
+                if (step.protocol().equals("TFTP") && step.kind().equals("sent")) {
+                    Matcher m = SENT_FILE.matcher(step.detail());
+                    assertTrue(m.lookingAt(), () -> "unexpected TFTP row " + step);
+                    sent.add(m.group(1));
+                    Path inTree = server.tftpboot().resolve(m.group(1));
+                    if (Files.exists(inTree)) {
+                        assertEquals(size(inTree), Long.parseLong(m.group(2)), () -> "bytes sent of " + step);
+                    }
+                }
+            }
+            assertEquals(List.of(files), sent, () -> "the files of the " + label + " boot" + diagnostics());
+        }
+
+        String diagnostics() {
+            List<String> consoleLines = console.lines().toList();
+            Exec.Result wire = Exec.run(boots, Duration.ofSeconds(60), List.of("tshark", "-r", capture.toString(),
+                    "-Y", "dhcp || tftp.opcode == 1 || tftp.opcode == 5 || tftp.opcode == 6"));
+            return "\n--- qemu ---\n" + qemu.describe()
+                    + "\n--- serial console, last lines ---\n"
+                    + String.join("\n", consoleLines.subList(Math.max(0, consoleLines.size() - 30), consoleLines.size()))
+                    + "\n--- boot:status " + MAC + " ---\n" + server.shellResult("boot:status " + MAC, COMMAND_TIMEOUT).stdout()
+                    + "\n--- dhcp:stats, counters above 0 ---\n" + server.shellResult("dhcp:stats", COMMAND_TIMEOUT).stdout()
+                            .lines().filter(l -> !ZERO_COUNTER.matcher(l).matches()).reduce((a, b) -> a + "\n" + b).orElse("")
+                    + "\n--- the wire (" + capture + ") ---\n" + wire.stdout().lines().limit(60)
+                            .reduce((a, b) -> a + "\n" + b).orElse(wire.describe());
+        }
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    /** The service:list block of one bundle's service. */
+    private static String section(String services, String bundle) {
+        for (String block : services.split("\n(?=\\S)")) {
+            if (block.contains(bundle)) {
+                return block;
+            }
+        }
+        return "";
+    }
+
+    private static Path resource(String name) {
+        URL url = PxeBootIT.class.getResource(name);
+        if (url == null) {
+            fail(name + " is not on the test class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
