@@ -11,12 +11,16 @@ import java.util.List;
 /** An IPv4 address configured on one of this host's interfaces. */
 record LocalAddress(String interfaceName, Inet4Address address, int prefix) {
 
-    /** The host's IPv4 addresses on interfaces that are up, loopback left out. */
+    /**
+     * The host's IPv4 addresses, loopback left out. An interface without carrier counts: a boot
+     * network's bridge before its first port comes up, or a NIC whose cable is not plugged in yet,
+     * is still the network the operator configured, and refusing it would need a restart later.
+     */
     static List<LocalAddress> ofHost() {
         List<LocalAddress> out = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
+                if (nic.isLoopback()) {
                     continue;
                 }
                 for (InterfaceAddress address : nic.getInterfaceAddresses()) {

@@ -31,8 +31,8 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
             String name = settings.interfaceName().get();
             candidates = host.stream().filter(a -> a.interfaceName().equals(name)).toList();
             if (candidates.isEmpty()) {
-                throw new InvalidSettingException("interface", name, "no such interface with an IPv4 address is up;"
-                        + " this host has " + host.stream().map(LocalAddress::interfaceName).distinct().toList());
+                throw new InvalidSettingException("interface", name, "no interface of that name has an IPv4 address;"
+                        + " those that have one: " + host.stream().map(LocalAddress::interfaceName).distinct().toList());
             }
         }
         Optional<Inet4Address> defaultId = settings.serverAddress()

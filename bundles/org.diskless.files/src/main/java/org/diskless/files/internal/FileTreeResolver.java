@@ -72,12 +72,23 @@ public final class FileTreeResolver implements BootFileResolver {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addProvider(BootFileProvider provider, Map<String, Object> properties) {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        providers.add(new RankedProvider(provider, ranking instanceof Integer i ? i : 0,
-                (Long) properties.getOrDefault(Constants.SERVICE_ID, 0L)));
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedProvider")
+    synchronized void addProvider(BootFileProvider provider, Map<String, Object> properties) {
+        providers.add(ranked(provider, properties));
         providers.sort(HIGHEST_RANKING_FIRST);
+    }
+
+    /** A provider's new service.ranking (its configuration edited) counts from the next request, not the next restart. */
+    synchronized void updatedProvider(BootFileProvider provider, Map<String, Object> properties) {
+        providers.replaceAll(ranked -> ranked.provider() == provider ? ranked(provider, properties) : ranked);
+        providers.sort(HIGHEST_RANKING_FIRST);
+    }
+
+    private static RankedProvider ranked(BootFileProvider provider, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        return new RankedProvider(provider, ranking instanceof Integer i ? i : 0,
+                (Long) properties.getOrDefault(Constants.SERVICE_ID, 0L));
     }
 
     void removeProvider(BootFileProvider provider) {

@@ -129,6 +129,18 @@ class FileTreeResolverTest {
     }
 
     @Test
+    void aProvidersRankingChangeCountsFromTheNextRequest() throws Exception {
+        BootFileProvider first = provider("menu", "first");
+        resolver.addProvider(first, Map.of("service.ranking", 1, "service.id", 1L));
+        resolver.addProvider(provider("menu", "second"), Map.of("service.ranking", 10, "service.id", 2L));
+        assertEquals("second", read(resolver.resolve("menu", CLIENT)));
+
+        resolver.updatedProvider(first, Map.of("service.ranking", 20, "service.id", 1L));
+
+        assertEquals("first", read(resolver.resolve("menu", CLIENT)));
+    }
+
+    @Test
     void providersNeverSeeNamesTheJailRefused() {
         resolver.addProvider((path, context) -> Optional.of(new byte[1]), Map.of());
         assertReason(Reason.OUTSIDE_ROOT, "../secret");
