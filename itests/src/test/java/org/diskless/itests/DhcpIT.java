@@ -3,6 +3,7 @@ package org.diskless.itests;
 import static org.diskless.itests.DisklessServer.SERVER_IP;
 import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -163,6 +164,31 @@ class DhcpIT {
         List<String> traces = server.logSince(0).lines()
                 .filter(l -> l.contains("org.diskless.dhcp") && l.contains("Exception")).toList();
         assertTrue(traces.isEmpty(), () -> "exceptions from the DHCP bundle in karaf.log:\n" + traces);
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheKeyWhileTheLastGoodOnesKeepServing() {
+        long mark = server.logMark();
+        server.setProperty(DHCP_CFG, "leaseTime", "\"a while\"");
+        server.writeConfig("org.diskless.dhcp.subnet-broken.cfg", String.join("\n",
+                "network = \"198.18.9.0/33\"", "range = \"198.18.9.10-198.18.9.20\"", ""));
+        try {
+            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused DHCP configuration", "leaseTime").isPresent(),
+                    () -> server.logSince(mark));
+            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused DHCP subnet configuration", "network").isPresent(),
+                    () -> server.logSince(mark));
+            assertFalse(server.shell("dhcp:pools").contains("198.18.9."), "a refused subnet is listed");
+
+            String mac = "52:54:00:5e:01:05";
+            addNode("dhcp-still-served", mac, "--address 198.18.5.79");
+            macvlan("dc1", mac);
+            Map<String, String> lease = udhcpc("dc1", null, null);
+            assertEquals("198.18.5.79", lease.get("ip"), lease::toString);
+            assertEquals("600", lease.get("lease"), "the subnet's lease time still applies: " + lease);
+        } finally {
+            server.deleteConfig("org.diskless.dhcp.subnet-broken.cfg");
+            server.setProperty(DHCP_CFG, "leaseTime", "\"3600\"");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
