@@ -63,9 +63,15 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
                     + " dhcp:stats counts them all)", e.getMessage());
             return;
         }
+        DhcpProcessor processor = core.processor();
+        if (processor == null) {
+            // The socket is bound a moment before the first configuration is in force; the client retries.
+            core.statistics().dropped(Drop.NOT_READY);
+            return;
+        }
         Channel arrival = ctx.channel();
         try {
-            core.processor().handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
+            processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
                     (reply, recipient) -> senderFor(reply, recipient, arrival)
                             .writeAndFlush(new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {

@@ -24,7 +24,8 @@ final class DhcpStatistics {
         SUPERSEDED("lease durable after the client moved on (later request or failed retry)"),
         IGNORED("request not for us (unknown lease, not authoritative)"),
         SEND_FAILED("reply could not be encoded or sent"),
-        INTERNAL_ERROR("server error while answering (see the log)");
+        INTERNAL_ERROR("server error while answering (see the log)"),
+        NOT_READY("arrived while the server was starting");
 
         final String description;
 

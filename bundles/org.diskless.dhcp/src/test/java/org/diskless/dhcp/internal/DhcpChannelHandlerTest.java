@@ -110,6 +110,34 @@ class DhcpChannelHandlerTest {
         }
     }
 
+    @Test
+    void aRequestBeforeTheFirstConfigurationIsInForceIsDroppedAndCounted() {
+        DhcpStatistics statistics = new DhcpStatistics();
+        channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(new DhcpChannelHandler.DhcpServerCore() {
+            @Override
+            public DhcpProcessor processor() {
+                return null;
+            }
+
+            @Override
+            public DhcpStatistics statistics() {
+                return statistics;
+            }
+
+            @Override
+            public Optional<io.netty.channel.Channel> broadcastSender(DhcpMessage reply) {
+                return Optional.empty();
+            }
+        }, false));
+
+        channel.writeInbound(datagram(goodDiscover(1)));
+
+        assertNull(channel.readOutbound());
+        assertEquals(1, statistics.snapshot().dropped(Drop.NOT_READY));
+        assertEquals(0, statistics.snapshot().dropped(Drop.INTERNAL_ERROR));
+        assertTrue(channel.isActive());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"truncated", "header only", "bad magic cookie", "option past the end",
             "length byte missing", "zero-length message type", "only zero-length options", "hlen above 16", "bad op",
