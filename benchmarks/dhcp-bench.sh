@@ -1,0 +1,603 @@
+#!/usr/bin/env bash
+# DHCPv4 capacity benchmark: our server (Diskless) against Kea (kea-dhcp4, memfile) and dnsmasq,
+# one after the other in one run, on the same pair of network namespaces, with the same client
+# (perfdhcp, Kea's load generator), the same pool, lease time and clients, and durable leases for
+# all three.
+#
+# For each server it searches the highest rate of 4-way exchanges (DISCOVER-OFFER-REQUEST-ACK)
+# per second that completes with at most MAX_DROP_PCT % of the exchanges dropped: doubling from
+# START_RATE (halving when that already fails), then bisecting, each step one bounded perfdhcp run
+# of STEP_SECONDS. At the best passing step it reports the exchanges completed per second and the
+# p99 (and max) delay of DISCOVER->OFFER and REQUEST->ACK. A failed step tells where its replies
+# were lost: at the server's socket buffer (it could not keep up) or at perfdhcp's (it answered in
+# bursts faster than perfdhcp reads: perfdhcp keeps the default receive buffer, and
+# net.core.rmem_default cannot be raised inside a namespace, only for the whole host).
+#
+# Usage (as root, from anywhere):
+#   benchmarks/dhcp-bench.sh            full search, about 7-12 minutes
+#   QUICK=1 benchmarks/dhcp-bench.sh    smoke run: 3 s steps, coarse bisection, about 2-4 minutes
+#
+# Environment overrides:
+#   DISKLESS_DIST       our distribution tarball
+#                       (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
+#   SERVERS             which servers, in order ("ours kea dnsmasq")
+#   STEP_SECONDS        length of one perfdhcp step (full 10, quick 3)
+#   START_RATE          first rate tried, exchanges/s (full 500, quick 500)
+#   MAX_RATE, MIN_RATE  the search stays within these (full 64000, quick 16000; 10)
+#   RESOLUTION          bisect until the failing rate is within this fraction of the passing one
+#                       (full 0.05, quick 0.25)
+#   MAX_DROP_PCT        a step passes with at most this % of exchanges dropped (1)
+#   CLIENTS             distinct simulated clients, perfdhcp -R (full 50000, quick 20000); the pool
+#                       (POOL_FIRST-POOL_LAST, 65521 addresses) is larger, so it never runs out
+#   LEASE_TIME          seconds, every server (3600)
+#   DROP_TIME           seconds after which perfdhcp counts an unanswered message as dropped (1)
+#   OURS_START_TIMEOUT  seconds our server may take until an exchange succeeds (120)
+#   OURS_CFG            more settings for ours, "key=value ...", into etc/org.diskless.dhcp.cfg
+#   KEEP_WORK=1         keep the temporary directory (logs, lease files, each step's perfdhcp output)
+#
+# Everything runs inside two namespaces this script creates (dlbdhcp-srv, dlbdhcp-cli) joined by
+# a veth pair in 198.18.9.0/24 (RFC 2544 benchmark range); they and every process in them are
+# removed on exit. perfdhcp always acts as a DHCP relay (it binds port 67 and sets giaddr to its
+# own address), so the client namespace also has the relay address 198.19.0.1/16 and the pool is
+# 198.19.0.0/16, reached from the server namespace through a route. The servers take turns on
+# port 67 (a relay's answers always go to port 67), each on cpu 0; perfdhcp runs on cpu 1. Lease
+# files live in the temporary directory under /tmp (a disk, so syncs are real); perfdhcp's
+# output goes to /dev/shm so that it never competes with them.
+#
+# The table goes to stdout and to benchmarks/results/dhcp-latest.txt (our Karaf log to
+# benchmarks/results/dhcp-latest-karaf.log). Progress goes to stderr.
+
+set -uo pipefail   # no -e: a failed step is a result to report, not a reason to stop
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+RESULTS_DIR="$SCRIPT_DIR/results"
+RESULT_FILE="$RESULTS_DIR/dhcp-latest.txt"
+PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
+PROC=(/usr/bin/python3 "$SCRIPT_DIR/tftp-bench-proc.py")   # process-tree helper (pids)
+
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+    : "${STEP_SECONDS:=3}" "${MAX_RATE:=16000}" "${RESOLUTION:=0.25}" "${CLIENTS:=20000}"
+else
+    : "${STEP_SECONDS:=10}" "${MAX_RATE:=64000}" "${RESOLUTION:=0.05}" "${CLIENTS:=50000}"
+fi
+: "${SERVERS:=ours kea dnsmasq}" "${START_RATE:=500}" "${MIN_RATE:=10}" "${MAX_DROP_PCT:=1}"
+: "${LEASE_TIME:=3600}" "${DROP_TIME:=1}" "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
+DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
+
+NS_SRV=dlbdhcp-srv
+NS_CLI=dlbdhcp-cli
+VETH_SRV=dlbdhcp-s
+VETH_CLI=dlbdhcp-c
+SRV_IP=198.18.9.1
+CLI_IP=198.18.9.2
+RELAY_IP=198.19.0.1          # perfdhcp's source address and giaddr
+POOL_NET=198.19.0.0/16
+POOL_MASK=255.255.0.0
+POOL_FIRST=198.19.0.10
+POOL_LAST=198.19.255.250
+POOL_SIZE=65521
+SRV_CPU=0
+CLI_CPU=1
+SETTLE_SECONDS=2             # between steps: let the server drain its queue and finish syncs
+
+declare -A SERVER_PID=()     # the server process (ours: bin/karaf, the java process is below it)
+declare -A UP=()
+declare -A BEST=()           # server -> "rate completed/s drop% p99do maxdo p99ra maxra" of the best passing step
+declare -A LIMIT=()          # server -> why the search stopped above BEST
+declare -A DURABLE=()        # server -> leases found in its lease file after the run
+NOTES=()
+STEPS=()
+
+WORK=""
+OUT_DIR=""
+NETNS_MADE=0
+OURS_HOME=""
+OURS_NOTE=""
+OURS_JAVA=""
+
+log() { echo "[dhcp-bench] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
+calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
+
+# ---------------------------------------------------------------------------------------------
+# Teardown. Every process that runs in our namespaces was started by this script (they did not
+# exist before it), so "ip netns pids" is exactly the set we may kill.
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_ours
+    if [ "$NETNS_MADE" = 1 ]; then
+        local signal pids=()
+        for signal in TERM KILL; do
+            mapfile -t pids < <(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)
+            [ "${#pids[@]}" -gt 0 ] || break
+            kill -"$signal" "${pids[@]}" 2>/dev/null
+            for _ in $(seq 1 50); do
+                [ -z "$(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)" ] && break
+                sleep 0.1
+            done
+        done
+        # Deleting the namespaces also destroys the veth pair inside them.
+        ip netns del "$NS_SRV" 2>/dev/null
+        ip netns del "$NS_CLI" 2>/dev/null
+    fi
+    [ -n "$OUT_DIR" ] && rm -rf "$OUT_DIR"
+    if [ -n "$WORK" ]; then
+        if [ "$KEEP_WORK" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+    fi
+    exit "$rc"
+}
+
+# ---------------------------------------------------------------------------------------------
+preflight() {
+    [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
+    [ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed"
+    if [ "$(nproc --all)" -lt 2 ]; then
+        log "only one cpu: server and client share cpu 0"
+        CLI_CPU=0
+    fi
+    local ns
+    for ns in "$NS_SRV" "$NS_CLI"; do
+        # Not ours to delete: another run may be using it.
+        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
+    done
+    if ip link show "$VETH_SRV" >/dev/null 2>&1 || ip link show "$VETH_CLI" >/dev/null 2>&1; then
+        die "interface $VETH_SRV/$VETH_CLI already exists in the host namespace"
+    fi
+}
+
+install_peers() {
+    local missing=()
+    [ -x /usr/sbin/perfdhcp ] || missing+=(kea-admin)
+    [ -x /usr/sbin/kea-dhcp4 ] || missing+=(kea-dhcp4-server)
+    [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
+    command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        log "installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+            >"$WORK/apt.log" 2>&1 || { tail -n 20 "$WORK/apt.log" >&2; die "apt-get install failed"; }
+    fi
+}
+
+setup_net() {
+    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
+    NETNS_MADE=1
+    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
+    # Create the pair directly inside the namespaces so nothing ever sits in the host namespace.
+    ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI" \
+        || die "veth"
+    ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$VETH_SRV"
+    ip -n "$NS_CLI" addr add "$CLI_IP/24" dev "$VETH_CLI"
+    ip -n "$NS_CLI" addr add "$RELAY_IP/16" dev "$VETH_CLI"
+    local ns
+    for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
+    ip -n "$NS_SRV" link set "$VETH_SRV" up
+    ip -n "$NS_CLI" link set "$VETH_CLI" up
+    # Answers to the relay (giaddr) go back through the client namespace's first address.
+    ip -n "$NS_SRV" route add "$POOL_NET" via "$CLI_IP" || die "route to $POOL_NET"
+    # Received-message output of perfdhcp lands on tmpfs: the disk is for the lease files.
+    OUT_DIR=$(mktemp -d /dev/shm/dlbdhcp.XXXXXX)
+}
+
+# ---------------------------------------------------------------------------------------------
+# perfdhcp. Every run is bounded three ways: -p (seconds), -n (DISCOVERs), and timeout. No -D
+# (abort after so many drops): perfdhcp 2.2 counts the exchanges still in flight as dropped, so
+# "-D 10%" ends a healthy run within its first second and a count ends it at the first stall
+# of a few hundred ms, leaving a short run that says nothing.
+
+# One exchange at 1/s: DISCOVER and REQUEST both limited to one (-n twice), -W to wait for the ACK.
+exchange_ok() {
+    ip netns exec "$NS_CLI" timeout 5 perfdhcp -4 -r 1 -n 1 -n 1 -W 2000000 -l "$RELAY_IP" "$SRV_IP" \
+        >"$OUT_DIR/ping.out" 2>&1
+}
+
+wait_ready() {
+    local pid=$1 seconds=$2
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
+        alive "$pid" || return 1
+        exchange_ok && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# Namespace-wide "Udp:RcvbufErrors": datagrams dropped because a socket's receive buffer was full.
+rcvbuf_errors() {
+    ip netns exec "$1" awk '
+        $1 == "Udp:" { if (hdr++) { for (i = 2; i <= NF; i++) v[key[i]] = $i } else { for (i = 2; i <= NF; i++) key[i] = $i } }
+        END { print v["RcvbufErrors"] + 0 }
+    ' /proc/net/snmp
+}
+
+# run_step SERVER RATE [LABEL]: one perfdhcp run. Sets STEP_OK (1 pass, 0 fail), STEP_WHY (for a
+# failure with drops, where they were lost), STEP_FIG ("completed/s drop% p99do maxdo p99ra
+# maxra"), and adds a line to STEPS; LABEL, when given, replaces the verdict there (the warm-up).
+run_step() {
+    local name=$1 rate=$2 label=${3:-} out="$OUT_DIR/step.out"
+    local cli0 srv0 cli1 srv1 rc figures
+    local do_sent do_rcvd ra_sent ra_rcvd orphans rejected p50_do p99_do max_do p50_ra p99_ra max_ra
+    cli0=$(rcvbuf_errors "$NS_CLI"); srv0=$(rcvbuf_errors "$NS_SRV")
+    ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((STEP_SECONDS + DROP_TIME + 20)) \
+        perfdhcp -4 -g multi -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) \
+        -R "$CLIENTS" -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x te \
+        -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
+    rc=$?
+    cli1=$(rcvbuf_errors "$NS_CLI"); srv1=$(rcvbuf_errors "$NS_SRV")
+    figures=$("${PARSE[@]}" "$out")
+    read -r do_sent do_rcvd ra_sent ra_rcvd orphans rejected p50_do p99_do max_do p50_ra p99_ra max_ra <<<"$figures"
+    local cli_lost=$((cli1 - cli0)) srv_lost=$((srv1 - srv0))
+    local dropped=$(( ${do_sent:-0} - ${ra_rcvd:-0} )) drop_pct completed sent_rate
+    if [ "${do_sent:-0}" -gt 0 ]; then
+        drop_pct=$(calc "%.2f" "100 * $dropped / $do_sent")
+    else
+        drop_pct=100
+    fi
+    completed=$(calc "%.0f" "${ra_rcvd:-0} / $STEP_SECONDS")
+    sent_rate=$(calc "%.0f" "${do_sent:-0} / $STEP_SECONDS")
+    STEP_OK=1; STEP_WHY="pass"
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+        # 3 = some exchanges did not complete, judged below; anything else is perfdhcp failing.
+        STEP_OK=0; STEP_WHY="perfdhcp exit $rc"
+    elif [ "$(calc "%d" "$drop_pct > $MAX_DROP_PCT")" = 1 ]; then
+        # Each reply lost at a full socket buffer is one exchange lost: says whether the server
+        # could not keep up (its buffer) or sent faster than perfdhcp reads (the client's).
+        STEP_OK=0; STEP_WHY="drops ($dropped: $srv_lost at server buffer, $cli_lost at client buffer)"
+    elif [ "${rejected:-0}" -gt 0 ]; then
+        STEP_OK=0; STEP_WHY="rejected leases"
+    fi
+    # perfdhcp could not send at the asked rate (its own cpu is the limit): not the server's fault.
+    if [ "$(calc "%d" "$sent_rate < 0.95 * $rate")" = 1 ] && [[ $STEP_WHY != drops* ]]; then
+        STEP_OK=0; STEP_WHY="client limit"
+        # -x e: why perfdhcp stopped ("Reached test-period." for a run that simply sent too little).
+        local reason
+        reason=$(grep -m 1 -E '^(Reached|Interrupted)' "$out" | tr -d '.')
+        [ -n "$reason" ] && STEP_WHY="client limit, perfdhcp: $reason"
+    fi
+    STEP_FIG="$completed $drop_pct $p99_do $max_do $p99_ra $max_ra"
+    [ -n "$label" ] && STEP_WHY="$label (${STEP_WHY%% (*})"
+    STEPS+=("$(printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s  %s' "$name" "$rate" \
+        "$sent_rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$p99_do" "$max_do" "$p99_ra" \
+        "$max_ra" "$STEP_WHY")")
+    log "$(printf '%-8s %6s/s: %6s/s done, %6s %% dropped (client buffer %s, server buffer %s), p99 DO %s RA %s ms: %s' \
+        "$name" "$rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$p99_do" "$p99_ra" "$STEP_WHY")"
+    # Kept only on request: at high rates the output is tens of MB, written to the lease disk.
+    [ "$KEEP_WORK" = 1 ] && cp "$out" "$WORK/perfdhcp-$name-$rate.out" 2>/dev/null
+    sleep "$SETTLE_SECONDS"
+}
+
+# Doubling (or halving) until the first change of verdict, then bisecting. Sets BEST[name].
+search() {
+    local name=$1 rate pass=0 fail=0 pass_fig="" fail_why=""
+    rate=$START_RATE
+    run_step "$name" "$rate"
+    if [ "$STEP_OK" = 1 ]; then
+        pass=$rate; pass_fig=$STEP_FIG
+        while ((pass * 2 <= MAX_RATE)); do
+            rate=$((pass * 2))
+            run_step "$name" "$rate"
+            if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; else fail=$rate; fail_why=$STEP_WHY; break; fi
+        done
+    else
+        fail=$rate; fail_why=$STEP_WHY
+        while ((fail / 2 >= MIN_RATE)); do
+            rate=$((fail / 2))
+            run_step "$name" "$rate"
+            if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; break; else fail=$rate; fail_why=$STEP_WHY; fi
+        done
+    fi
+    # A client that cannot send faster says nothing about the server: no bisecting against it.
+    while ((pass > 0 && fail > 0)) && [[ $fail_why != "client limit"* ]] \
+        && [ "$(calc "%d" "$fail - $pass > $pass * $RESOLUTION")" = 1 ]; do
+        rate=$(((pass + fail) / 2))
+        ((rate == pass || rate == fail)) && break
+        run_step "$name" "$rate"
+        if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; else fail=$rate; fail_why=$STEP_WHY; fi
+    done
+    if ((pass > 0)); then BEST[$name]="$pass $pass_fig"; fi
+    if ((fail == 0)); then
+        LIMIT[$name]="MAX_RATE $MAX_RATE reached"
+    else
+        LIMIT[$name]="$fail/s: $fail_why"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Servers. They run as root so the 0700 temp directory needs no permission changes, one at a
+# time: port 67 is the only port a relay's answers go to.
+
+start_kea() {
+    mkdir -p "$WORK/kea"
+    # memfile with persist: every lease change is appended to the CSV file (lfc-interval 0: the
+    # file is never compacted during the run). Logging at WARN: INFO writes a line per lease.
+    cat >"$WORK/kea/kea-dhcp4.json" <<EOF
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "$VETH_SRV" ], "dhcp-socket-type": "udp" },
+    "lease-database": { "type": "memfile", "persist": true, "lfc-interval": 0,
+                        "name": "$WORK/kea/dhcp4.leases" },
+    "valid-lifetime": $LEASE_TIME,
+    "authoritative": true,
+    "subnet4": [ { "id": 1, "subnet": "$POOL_NET",
+                   "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
+                   "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
+} }
+EOF
+    KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
+        ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" kea-dhcp4 -c "$WORK/kea/kea-dhcp4.json" \
+        </dev/null >"$WORK/kea/kea.out" 2>&1 &
+    SERVER_PID[kea]=$!   # ip netns exec and taskset exec, so this is kea-dhcp4 itself
+}
+
+start_dnsmasq() {
+    mkdir -p "$WORK/dnsmasq"
+    # --port=0: DHCP only. --no-ping: no ICMP probe (blocking up to 3 s) before each new address;
+    # neither of the others probes. --quiet-dhcp: no log line per message, like the others.
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+        --port=0 --user=root --pid-file="$WORK/dnsmasq/dnsmasq.pid" \
+        --log-facility="$WORK/dnsmasq/dnsmasq.log" --quiet-dhcp --no-ping --dhcp-authoritative \
+        --dhcp-range="$POOL_FIRST,$POOL_LAST,$POOL_MASK,$LEASE_TIME" \
+        --dhcp-lease-max="$POOL_SIZE" --dhcp-leasefile="$WORK/dnsmasq/dnsmasq.leases" \
+        </dev/null >"$WORK/dnsmasq/dnsmasq.out" 2>&1 &
+    SERVER_PID[dnsmasq]=$!
+}
+
+# Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
+set_cfg() {
+    local file=$1 key=$2 value=$3
+    if [ -f "$file" ]; then
+        grep -v -E "^[[:space:]]*${key}[[:space:]]*[=:]" "$file" >"$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    echo "$key = $value" >>"$file"
+}
+
+start_ours() {
+    if [ ! -f "$DIST" ]; then
+        OURS_NOTE="our distribution not found: $DIST"
+        return 1
+    fi
+    log "unpacking $DIST"
+    mkdir -p "$WORK/ours"
+    tar -xzf "$DIST" -C "$WORK/ours" || { OURS_NOTE="could not unpack $DIST"; return 1; }
+    local karaf etc
+    karaf=$(find "$WORK/ours" -maxdepth 3 -path '*/bin/karaf' -type f | head -n 1)
+    [ -n "$karaf" ] || { OURS_NOTE="no bin/karaf in $DIST"; return 1; }
+    OURS_HOME=$(dirname "$(dirname "$karaf")")
+    etc="$OURS_HOME/etc"
+    # perfdhcp's clients are not in the node inventory.
+    set_cfg "$etc/org.diskless.dhcp.cfg" unknownClients '"allow"'
+    set_cfg "$etc/org.diskless.dhcp.cfg" leaseTime "\"$LEASE_TIME\""
+    for kv in ${OURS_CFG:-}; do
+        set_cfg "$etc/org.diskless.dhcp.cfg" "${kv%%=*}" "${kv#*=}"
+    done
+    # The relay's subnet is not attached to the server namespace: serverAddress names the
+    # address its clients reach us on (option 54).
+    cat >"$etc/org.diskless.dhcp.subnet-bench.cfg" <<EOF
+network = "$POOL_NET"
+range = "$POOL_FIRST-$POOL_LAST"
+serverAddress = "$SRV_IP"
+leaseTime = "$LEASE_TIME"
+EOF
+    # An ECDSA key for the SSH console (dhcp:stats after the run); Karaf's sshd refuses ed25519.
+    ssh-keygen -q -t ecdsa -b 256 -N "" -C dlbdhcp -f "$WORK/console_ecdsa" >/dev/null \
+        || { OURS_NOTE="ssh-keygen failed"; return 1; }
+    printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_ecdsa.pub")" >>"$etc/keys.properties"
+    # Started on all cpus so Karaf boots quickly; pinned to the server cpu once it answers. The GC
+    # log tells whether a delay tail is the collector's.
+    EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -Xlog:gc:file=$WORK/ours-gc.log" \
+        ip netns exec "$NS_SRV" "$OURS_HOME/bin/karaf" server </dev/null >"$WORK/ours.out" 2>&1 &
+    SERVER_PID[ours]=$!
+}
+
+# A Karaf console command over SSH inside the server namespace, bounded.
+console() {
+    ip netns exec "$NS_SRV" timeout 30 ssh -q -n -i "$WORK/console_ecdsa" -p 8101 \
+        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+        -o ConnectTimeout=10 -o LogLevel=ERROR -o IdentitiesOnly=yes admin@127.0.0.1 "$@" 2>/dev/null \
+        | sed 's/\x1b\[[0-9;]*m//g'
+}
+
+# Graceful stop through Karaf's shutdown port (localhost inside the server namespace), bounded.
+# Karaf's log is kept next to the results: the first thing to read when ours misbehaves.
+stop_ours() {
+    [ -n "$OURS_HOME" ] || return 0
+    local pid=${SERVER_PID[ours]:-}
+    if alive "$pid"; then
+        log "stopping our server"
+        if ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1; then
+            for _ in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
+        fi
+    fi
+    if alive "$pid"; then
+        # bin/karaf and its java child: started by us, in our namespace.
+        local pids=()
+        mapfile -t pids < <("${PROC[@]}" pids "$pid")
+        kill -TERM "${pids[@]}" 2>/dev/null
+        for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+        kill -KILL "${pids[@]}" 2>/dev/null
+    fi
+    local klog="$OURS_HOME/data/log/karaf.log"
+    [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/dhcp-latest-karaf.log"
+    OURS_HOME=""
+}
+
+stop_peer() {
+    local name=$1 pid=${SERVER_PID[$1]:-}
+    alive "$pid" || return 0
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
+# The java process below bin/karaf (the karaf script loops around java, it does not exec it).
+find_java() {
+    local p
+    for p in $("${PROC[@]}" pids "${SERVER_PID[ours]}"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+# start, wait until one exchange completes, search, record what the server kept, stop.
+bench_server() {
+    local name=$1
+    case $name in
+        ours)
+            if ! start_ours; then NOTES+=("ours: n/a - $OURS_NOTE"); return; fi
+            log "waiting up to ${OURS_START_TIMEOUT}s for our server"
+            if ! wait_ready "${SERVER_PID[ours]}" "$OURS_START_TIMEOUT"; then
+                NOTES+=("ours: n/a - no exchange completed within ${OURS_START_TIMEOUT}s (see dhcp-latest-karaf.log)")
+                stop_ours; return
+            fi
+            if ! OURS_JAVA=$(find_java); then
+                NOTES+=("ours: n/a - it answers but no java process found below PID ${SERVER_PID[ours]}")
+                stop_ours; return
+            fi
+            taskset -a -c -p "$SRV_CPU" "$OURS_JAVA" >/dev/null   # -a: every existing thread
+            ;;
+        kea | dnsmasq)
+            "start_$name"
+            if ! wait_ready "${SERVER_PID[$name]}" 15; then
+                NOTES+=("$name: n/a - no exchange completed within 15 s; rerun with KEEP_WORK=1 for its log")
+                stop_peer "$name"; return
+            fi
+            ;;
+        *) NOTES+=("$name: unknown server name, skipped"); return ;;
+    esac
+    UP[$name]=1
+    local gc_lines=0
+    [ "$name" = ours ] && gc_lines=$(wc -l <"$WORK/ours-gc.log" 2>/dev/null || echo 0)
+    # Untimed warm-up at the first rate: the JIT for ours, caches and allocator for all.
+    log "$name is answering; warming up at ${START_RATE}/s, then searching from there"
+    run_step "$name" "$START_RATE" "warm-up"
+    search "$name"
+    case $name in
+        ours)
+            # Why the server dropped or refused anything, in its own words.
+            local stats
+            # "received DISCOVER 123" / "dropped pool-exhausted 0 (why)": the non-zero counters on one line.
+            stats=$(console dhcp:stats | awk '
+                ($1 == "received" || $1 == "sent" || $1 == "dropped") && $3 + 0 > 0 {
+                    line = line (line == "" ? "" : ", ") $1 " " $2 " " $3
+                }
+                END { print line }')
+            NOTES+=("ours dhcp:stats: ${stats:-(the console gave nothing)}")
+            DURABLE[ours]=$(console dhcp:pools | awk '$1 == "bench" { print $4 " bound (dhcp:pools)" }')
+            # Stop-the-world pauses during the search (lines like "... Pause Young (Normal) ... 12.345ms").
+            local pauses
+            pauses=$(tail -n +$((gc_lines + 1)) "$WORK/ours-gc.log" 2>/dev/null | awk '
+                / Pause / && match($NF, /^[0-9.]+ms$/) { ms = substr($NF, 1, length($NF) - 2) + 0; n++; sum += ms; if (ms > max) max = ms }
+                END { if (n) printf "%d pauses, %.0f ms in all, longest %.1f ms", n, sum, max }')
+            NOTES+=("ours GC during warm-up and search: ${pauses:-no pause logged}")
+            local problems
+            problems=$(grep -cE '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" 2>/dev/null)
+            [ "${problems:-0}" -gt 0 ] && NOTES+=("ours: $problems WARN/ERROR lines in karaf.log, see dhcp-latest-karaf.log")
+            stop_ours
+            ;;
+        kea)
+            DURABLE[kea]="$(awk -F, 'NR > 1 { seen[$1] = 1 } END { print length(seen) }' "$WORK/kea/dhcp4.leases" 2>/dev/null) addresses in the CSV"
+            # "date time SEVERITY [logger] MESSAGE_ID text": which messages, how often.
+            local messages
+            messages=$(awk '{ n[$3 " " $5]++ } END { for (m in n) printf "%s%dx %s", (s++ ? ", " : ""), n[m], m }' \
+                "$WORK/kea/kea.log" 2>/dev/null)
+            [ -n "$messages" ] && NOTES+=("kea log (WARN and above): $messages")
+            stop_peer kea
+            ;;
+        dnsmasq)
+            DURABLE[dnsmasq]="$(wc -l <"$WORK/dnsmasq/dnsmasq.leases" 2>/dev/null) leases in the file"
+            # Without a lease held between OFFER and REQUEST, two clients offered the same address
+            # race for it and the later REQUEST is refused (logged even with --quiet-dhcp).
+            local naks
+            naks=$(grep -c 'DHCPNAK' "$WORK/dnsmasq/dnsmasq.log" 2>/dev/null)
+            [ "${naks:-0}" -gt 0 ] && NOTES+=("dnsmasq: $naks DHCPNAKs in its log ($(grep -m 1 -o 'DHCPNAK.*' "$WORK/dnsmasq/dnsmasq.log" | awk '{ $1 = ""; $2 = ""; $3 = ""; print }' | sed 's/^ *//' ))")
+            stop_peer dnsmasq
+            ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------------------------
+# "best" field N of a server: 1 rate, 2 completed/s, 3 drop%, 4 p99 DO, 5 max DO, 6 p99 RA, 7 max RA
+field() {
+    local v=${BEST[$1]:-}
+    if [ -z "$v" ]; then
+        if [ "${UP[$1]:-0}" = 1 ]; then echo "FAIL"; else echo "n/a"; fi
+        return
+    fi
+    awk -v n="$2" '{ print $n }' <<<"$v"
+}
+
+ratio() {
+    local ours peer
+    ours=$(field ours 2); peer=$(field "$1" 2)
+    if ! [[ $ours =~ ^[0-9]+$ && $peer =~ ^[0-9]+$ ]] || [ "$peer" -eq 0 ]; then
+        echo "n/a"
+    else
+        calc "%.2f" "$ours / $peer"
+    fi
+}
+
+row() { printf '%-9s %9s %10s %7s %9s %9s %9s %9s  %s\n' "$@"; }
+
+print_table() {
+    local name
+    {
+        echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
+        echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), cpu $CLI_CPU; servers on cpu $SRV_CPU, one at a time"
+        echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped"
+        echo "servers: ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /'), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3)"
+        echo
+        row "server" "rate/s" "done/s" "drop%" "p99 DO" "max DO" "p99 RA" "max RA" "search stopped at"
+        row "---------" "---------" "----------" "-------" "---------" "---------" "---------" "---------" "-----------------"
+        for name in $SERVERS; do
+            row "$name" "$(field "$name" 1)" "$(field "$name" 2)" "$(field "$name" 3)" "$(field "$name" 4)" \
+                "$(field "$name" 5)" "$(field "$name" 6)" "$(field "$name" 7)" "${LIMIT[$name]:-}"
+        done
+        echo
+        echo "ours/kea     $(ratio kea)   (target >= 1.5)"
+        echo "ours/dnsmasq $(ratio dnsmasq)   (target >= 5)"
+        echo
+        echo "rate/s: highest perfdhcp -r rate that passed; done/s: 4-way exchanges completed per second"
+        echo "  in that step (the ratios use it); drop%: exchanges without ACK; delays in ms, from"
+        echo "  perfdhcp's per-exchange timestamps: DO = DISCOVER->OFFER, RA = REQUEST->ACK (the lease write)."
+        echo "Durable leases: ours syncs its lease journal (fdatasync, group commit) before each ACK;"
+        echo "  Kea memfile appends each lease to a CSV file (written, not synced, before the ACK);"
+        echo "  dnsmasq rewrites its whole lease file and fsyncs it after each change."
+        for name in $SERVERS; do
+            [ -n "${DURABLE[$name]:-}" ] && echo "  after the run, $name: ${DURABLE[$name]}"
+        done
+        local note
+        for note in "${NOTES[@]}"; do echo "note: $note"; done
+        echo
+        echo "Steps (cli/srv buf = datagrams dropped at a full socket receive buffer in the client/server"
+        echo "namespace; perfdhcp keeps the default buffer, $(cat /proc/sys/net/core/rmem_default) bytes):"
+        printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s  %s\n' server rate sent/s done/s drop% \
+            "cli buf" "srv buf" "p99 DO" "max DO" "p99 RA" "max RA" verdict
+        for note in "${STEPS[@]}"; do echo "$note"; done
+    } | tee "$RESULT_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+    preflight
+    trap cleanup EXIT
+    trap 'exit 130' INT        # run the EXIT trap on ^C and kill as well
+    trap 'exit 143' TERM
+    WORK=$(mktemp -d /tmp/dlbdhcp.XXXXXX)
+    mkdir -p "$RESULTS_DIR"
+    install_peers
+    setup_net
+    local name
+    for name in $SERVERS; do
+        bench_server "$name"
+    done
+    print_table
+}
+
+main "$@"
