@@ -8,19 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -40,25 +37,15 @@ class DhcpIT {
     static final DisklessServer server = new DisklessServer();
 
     private static final Duration SETTLE = Duration.ofSeconds(20);
-    private static final Duration CLIENT_RUN = Duration.ofSeconds(60);
     private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-it.cfg";
     private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
     private static final Pattern RANGE_ADDRESS = Pattern.compile("198\\.18\\.5\\.(1[0-4][0-9])");
 
-    private static Path script;
+    private static DhcpClients clients;
 
     @BeforeAll
-    static void configureASubnet() throws IOException {
-        for (String tool : List.of("dhclient", "/usr/bin/python3")) {
-            Exec.Result which = server.client("sh", "-c", "command -v " + tool);
-            if (!which.ok()) {
-                fail(tool + " is needed (apt-get install isc-dhcp-client python3-scapy):\n" + which.describe());
-            }
-        }
-        script = server.clientDir().resolve("dhcp_client.py");
-        try (InputStream in = DhcpIT.class.getResourceAsStream("/dhcp_client.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+    static void configureASubnet() {
+        clients = new DhcpClients(server, "isc-dhcp-client python3-scapy", "dhclient", "/usr/bin/python3");
         server.setProperty(DHCP_CFG, "interface", "\"veth0\"");
         server.writeConfig(SUBNET_CFG, String.join("\n",
                 "network = \"198.18.5.0/24\"",
@@ -75,16 +62,14 @@ class DhcpIT {
 
     @AfterEach
     void removeClientInterfaces() {
-        for (String link : List.of("dc1", "dc2", "dc3", "dc4")) {
-            server.client("sh", "-c", "ip link show " + link + " >/dev/null 2>&1 && ip link del " + link + " || true");
-        }
+        clients.removeLinks("dc1", "dc2", "dc3", "dc4");
     }
 
     @Test
     void udhcpcOnAKnownBiosNodeGetsItsFixedAddressNextServerAndPxelinux() {
         String mac = "52:54:00:5e:01:01";
         addNode("dhcp-fixed01", mac, "--address 198.18.5.77 --arch 0 --boot kernel=vmlinuz --boot initrd=initrd.gz");
-        macvlan("dc1", mac);
+        clients.macvlan("dc1", mac);
 
         Map<String, String> lease = udhcpc("dc1", "PXEClient:Arch:00000:UNDI:002001", "0000");
 
@@ -104,7 +89,7 @@ class DhcpIT {
     void dhclientOnAKnownUefiNodeGetsAPoolAddressAndTheEfiLoader() {
         String mac = "52:54:00:5e:01:02";
         addNode("dhcp-pool02", mac, "--arch 7 --boot kernel=vmlinuz --boot initrd=initrd.gz");
-        macvlan("dc2", mac);
+        clients.macvlan("dc2", mac);
 
         // Architecture 9 is what some EDK2 builds send for x64 UEFI; the server treats it as 7.
         Map<String, String> lease = dhclient("dc2", 9);
@@ -123,42 +108,42 @@ class DhcpIT {
     @Test
     void anUnknownClientGetsNothingUnderDenyAndAnAddressOnceAllowed() {
         String mac = "52:54:00:5e:01:03";
-        macvlan("dc3", mac);
-        long deniedBefore = dropped("unknown-client");
+        clients.macvlan("dc3", mac);
+        long deniedBefore = clients.dropped("unknown-client");
 
-        String silent = scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "3");
+        String silent = clients.scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "3");
         assertTrue(silent.contains("offers 0"), silent);
-        assertTrue(dropped("unknown-client") > deniedBefore, () -> server.shell("dhcp:stats"));
+        assertTrue(clients.dropped("unknown-client") > deniedBefore, () -> server.shell("dhcp:stats"));
 
         server.setProperty(DHCP_CFG, "unknownClients", "\"allow\"");
         try {
             Optional<String> offered = poll(SETTLE, Duration.ofSeconds(1),
-                    () -> scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
+                    () -> clients.scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
                     out -> RANGE_ADDRESS.matcher(out).find());
             assertTrue(offered.isPresent(), () -> "no offer after unknownClients = allow:\n" + server.shell("dhcp:stats"));
         } finally {
             server.setProperty(DHCP_CFG, "unknownClients", "\"deny\"");
         }
         Optional<String> deniedAgain = poll(SETTLE, Duration.ofSeconds(1),
-                () -> scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
+                () -> clients.scapy("discover", "--iface", "dc3", "--mac", mac, "--arch", "0", "--wait", "2"),
                 out -> out.contains("offers 0"));
         assertTrue(deniedAgain.isPresent(), "unknown clients still served after unknownClients = deny");
     }
 
     @Test
     void malformedDatagramsAreDroppedAndCountedAndTheServerKeepsAnswering() {
-        long malformedBefore = dropped("malformed");
-        String sent = scapy("garbage", "--server", SERVER_IP);
+        long malformedBefore = clients.dropped("malformed");
+        String sent = clients.scapy("garbage", "--server", SERVER_IP);
         assertTrue(sent.contains("sent 8"), sent);
 
-        Optional<Long> counted = poll(Duration.ofSeconds(10), Duration.ofMillis(300), () -> dropped("malformed"),
+        Optional<Long> counted = poll(Duration.ofSeconds(10), Duration.ofMillis(300), () -> clients.dropped("malformed"),
                 n -> n >= malformedBefore + 4);
         assertTrue(counted.isPresent(), () -> server.shell("dhcp:stats"));
-        assertEquals(0, dropped("internal-error"), () -> server.shell("dhcp:stats"));
+        assertEquals(0, clients.dropped("internal-error"), () -> server.shell("dhcp:stats"));
 
         String mac = "52:54:00:5e:01:04";
         addNode("dhcp-after-garbage", mac, "--address 198.18.5.78");
-        macvlan("dc4", mac);
+        clients.macvlan("dc4", mac);
         Map<String, String> lease = udhcpc("dc4", null, null);
         assertEquals("198.18.5.78", lease.get("ip"), lease::toString);
         List<String> traces = server.logSince(0).lines()
@@ -181,7 +166,7 @@ class DhcpIT {
 
             String mac = "52:54:00:5e:01:05";
             addNode("dhcp-still-served", mac, "--address 198.18.5.79");
-            macvlan("dc1", mac);
+            clients.macvlan("dc1", mac);
             Map<String, String> lease = udhcpc("dc1", null, null);
             assertEquals("198.18.5.79", lease.get("ip"), lease::toString);
             assertEquals("600", lease.get("lease"), "the subnet's lease time still applies: " + lease);
@@ -202,21 +187,7 @@ class DhcpIT {
         assertTrue(listed.isPresent(), "node " + name + " never reached the inventory");
     }
 
-    private static void macvlan(String link, String mac) {
-        Exec.Result add = server.client("ip", "link", "add", link, "link", "veth0", "address", mac,
-                "type", "macvlan", "mode", "bridge");
-        assertTrue(add.ok(), add::describe);
-        Exec.Result up = server.client("ip", "link", "set", link, "up");
-        assertTrue(up.ok(), up::describe);
-    }
 
-    private static String scapy(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("/usr/bin/python3", script.toString()));
-        argv.addAll(List.of(args));
-        Exec.Result r = server.client(CLIENT_RUN, argv.toArray(String[]::new));
-        assertTrue(r.ok() || r.exitCode() == 2, r::describe);
-        return r.stdout();
-    }
 
     /** busybox udhcpc, once, in the foreground; returns what its script saw on 'bound'. */
     private static Map<String, String> udhcpc(String link, String vendorClass, String architectureHex) {
@@ -227,7 +198,7 @@ class DhcpIT {
         if (vendorClass != null) {
             argv.addAll(List.of("-V", vendorClass, "-x", "0x5d:" + architectureHex));
         }
-        Exec.Result r = server.client(CLIENT_RUN, argv.toArray(String[]::new));
+        Exec.Result r = server.client(DhcpClients.CLIENT_RUN, argv.toArray(String[]::new));
         assertTrue(r.ok() && Files.exists(out), () -> "udhcpc got no lease:\n" + r.describe() + "\n"
                 + server.shell("dhcp:stats"));
         return readEnv(out);
@@ -250,7 +221,7 @@ class DhcpIT {
         Exec.Running running = server.clientAsync("dhclient", "-4", "-d", "-1", "-v", "-cf", conf.toString(),
                 "-lf", dir.resolve("dhclient-" + link + ".leases").toString(),
                 "-pf", dir.resolve("dhclient-" + link + ".pid").toString(), "-sf", hook.toString(), link);
-        Optional<Boolean> bound = poll(CLIENT_RUN, Duration.ofMillis(300), () -> Files.exists(out), b -> b);
+        Optional<Boolean> bound = poll(DhcpClients.CLIENT_RUN, Duration.ofMillis(300), () -> Files.exists(out), b -> b);
         Exec.Result stopped = running.await(Duration.ZERO);
         if (bound.isEmpty()) {
             fail("dhclient got no lease:\n" + stopped.describe() + "\n" + server.shell("dhcp:stats"));
@@ -292,12 +263,4 @@ class DhcpIT {
         return env;
     }
 
-    private static long dropped(String reason) {
-        String stats = server.shell("dhcp:stats");
-        Matcher m = Pattern.compile("dropped\\s+" + Pattern.quote(reason) + "\\s+(\\d+)").matcher(stats);
-        if (!m.find()) {
-            fail("no '" + reason + "' line in dhcp:stats:\n" + stats);
-        }
-        return Long.parseLong(m.group(1));
-    }
 }

@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -39,26 +34,16 @@ class DhcpProxyIT {
     static final DisklessServer server = new DisklessServer();
 
     private static final Duration SETTLE = Duration.ofSeconds(20);
-    private static final Duration CLIENT_RUN = Duration.ofSeconds(60);
     private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
     private static final String NODE_MAC = "52:54:00:5e:02:01";
     private static final Pattern DNSMASQ_RANGE = Pattern.compile("198\\.18\\.5\\.1(5[0-9]|60)");
 
-    private static Path script;
+    private static DhcpClients clients;
     private static Exec.Running dnsmasq;
 
     @BeforeAll
-    static void startDnsmasqAndSwitchToProxyMode() throws IOException {
-        for (String tool : List.of("dnsmasq", "/usr/bin/python3")) {
-            Exec.Result which = server.client("sh", "-c", "command -v " + tool);
-            if (!which.ok()) {
-                fail(tool + " is needed (apt-get install dnsmasq-base python3-scapy):\n" + which.describe());
-            }
-        }
-        script = server.clientDir().resolve("dhcp_client.py");
-        try (InputStream in = DhcpProxyIT.class.getResourceAsStream("/dhcp_client.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+    static void startDnsmasqAndSwitchToProxyMode() {
+        clients = new DhcpClients(server, "dnsmasq-base python3-scapy", "dnsmasq", "/usr/bin/python3");
         server.setProperty(DHCP_CFG, "mode", "\"proxy\"");
         server.setProperty(DHCP_CFG, "interface", "\"veth0\"");
         Optional<String> proxy = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("dhcp:stats"),
@@ -94,17 +79,15 @@ class DhcpProxyIT {
 
     @AfterEach
     void removeClientInterfaces() {
-        for (String link : List.of("dp1", "dp2")) {
-            server.client("sh", "-c", "ip link show " + link + " >/dev/null 2>&1 && ip link del " + link + " || true");
-        }
+        clients.removeLinks("dp1", "dp2");
     }
 
     @Test
     void aUefiClientGetsItsAddressFromDnsmasqAndItsBootFileFromOurPort4011() {
-        macvlan("dp1", NODE_MAC);
-        long offersBefore = sent("OFFER");
+        clients.macvlan("dp1", NODE_MAC);
+        long offersBefore = clients.sent("OFFER");
 
-        String out = scapy("pxe-boot", "--iface", "dp1", "--mac", NODE_MAC, "--arch", "7", "--wait", "4");
+        String out = clients.scapy("pxe-boot", "--iface", "dp1", "--mac", NODE_MAC, "--arch", "7", "--wait", "4");
 
         List<Reply> offers = replies(out, "offer");
         assertTrue(offers.stream().anyMatch(o -> o.get("yiaddr").equals("0.0.0.0")
@@ -114,7 +97,7 @@ class DhcpProxyIT {
         assertTrue(replies(out, "nak").isEmpty(), () -> "someone NAKed the client's REQUEST:\n" + out);
         Reply ack = replies(out, "ack").get(0);
         assertTrue(DNSMASQ_RANGE.matcher(ack.get("yiaddr")).matches(), () -> "address not from dnsmasq:\n" + out);
-        assertEquals(offersBefore + 1, sent("OFFER"), () -> server.shell("dhcp:stats"));
+        assertEquals(offersBefore + 1, clients.sent("OFFER"), () -> server.shell("dhcp:stats"));
 
         Reply boot = replies(out, "boot_ack").get(0);
         assertEquals(SERVER_IP + ":4011", boot.get("from"), out);
@@ -128,16 +111,16 @@ class DhcpProxyIT {
 
     @Test
     void aClientThatIsNotPxeGetsOnlyDnsmasqsOffer() {
-        macvlan("dp2", "52:54:00:5e:02:02");
-        long notPxeBefore = dropped("not-pxe");
-        long offersBefore = sent("OFFER");
+        clients.macvlan("dp2", "52:54:00:5e:02:02");
+        long notPxeBefore = clients.dropped("not-pxe");
+        long offersBefore = clients.sent("OFFER");
 
-        Exec.Result r = server.client(CLIENT_RUN, "busybox", "udhcpc", "-i", "dp2", "-f", "-q", "-n", "-t", "5",
-                "-T", "2", "-s", "/bin/true");
+        Exec.Result r = server.client(DhcpClients.CLIENT_RUN, "busybox", "udhcpc", "-i", "dp2", "-f", "-q", "-n",
+                "-t", "5", "-T", "2", "-s", "/bin/true");
 
         assertTrue(r.ok(), r::describe);
-        assertTrue(dropped("not-pxe") > notPxeBefore, () -> server.shell("dhcp:stats"));
-        assertEquals(offersBefore, sent("OFFER"), () -> server.shell("dhcp:stats"));
+        assertTrue(clients.dropped("not-pxe") > notPxeBefore, () -> server.shell("dhcp:stats"));
+        assertEquals(offersBefore, clients.sent("OFFER"), () -> server.shell("dhcp:stats"));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -171,36 +154,8 @@ class DhcpProxyIT {
         return found;
     }
 
-    private static void macvlan(String link, String mac) {
-        Exec.Result add = server.client("ip", "link", "add", link, "link", "veth0", "address", mac,
-                "type", "macvlan", "mode", "bridge");
-        assertTrue(add.ok(), add::describe);
-        Exec.Result up = server.client("ip", "link", "set", link, "up");
-        assertTrue(up.ok(), up::describe);
-    }
 
-    private static String scapy(String... args) {
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
-        argv.addAll(List.of(args));
-        Exec.Result r = server.client(CLIENT_RUN, argv.toArray(String[]::new));
-        assertTrue(r.ok(), () -> r.describe() + "\n" + server.shell("dhcp:stats"));
-        return r.stdout();
-    }
 
-    private static long dropped(String reason) {
-        return count("dropped\\s+" + Pattern.quote(reason) + "\\s+(\\d+)");
-    }
 
-    private static long sent(String type) {
-        return count("sent\\s+" + type + "\\s+(\\d+)");
-    }
 
-    private static long count(String regex) {
-        String stats = server.shell("dhcp:stats");
-        Matcher m = Pattern.compile(regex).matcher(stats);
-        if (!m.find()) {
-            fail("no /" + regex + "/ in dhcp:stats:\n" + stats);
-        }
-        return Long.parseLong(m.group(1));
-    }
 }
