@@ -97,6 +97,10 @@ class DhcpIT {
         String address = lease.get("new_ip_address");
         assertTrue(address != null && RANGE_ADDRESS.matcher(address).matches(), lease::toString);
         assertEquals("ipxe.efi", lease.get("new_filename"), lease::toString);
+        assertEquals(SERVER_IP, lease.get("new_next_server"), lease::toString);
+        assertEquals("PXEClient", lease.get("new_vendor_class_identifier"), lease::toString);
+        assertEquals("300", lease.get("new_dhcp_renewal_time"), "T1 is half the lease: " + lease);
+        assertEquals("525", lease.get("new_dhcp_rebinding_time"), "T2 is 7/8 of the lease: " + lease);
         assertEquals("255.255.255.0", lease.get("new_subnet_mask"), lease::toString);
         assertEquals("198.18.5.1", lease.get("new_routers"), lease::toString);
         assertEquals("600", lease.get("new_dhcp_lease_time"), lease::toString);
