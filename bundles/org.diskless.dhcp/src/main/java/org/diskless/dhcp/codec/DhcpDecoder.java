@@ -1,12 +1,8 @@
 package org.diskless.dhcp.codec;
 
-import java.io.ByteArrayOutputStream;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -43,6 +39,8 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     /** 99.130.83.99, the RFC 1497 magic cookie that starts the options. */
     public static final int MAGIC_COOKIE = 0x63825363;
 
+    private static final int SNAME_OFFSET = 44;
+    private static final int FILE_OFFSET = SNAME_OFFSET + DhcpMessage.SNAME_SIZE;
     private static final int OVERLOAD_FILE = 1;
     private static final int OVERLOAD_SNAME = 2;
 
@@ -73,6 +71,7 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             throw new DhcpPacketException(sender, String.format("bad magic cookie %d.%d.%d.%d (DHCP uses 99.130.83.99)",
                     cookie >>> 24, cookie >> 16 & 0xFF, cookie >> 8 & 0xFF, cookie & 0xFF));
         }
+        int start = in.readerIndex();
         int opCode = in.readUnsignedByte();
         if (opCode != 1 && opCode != 2) {
             throw new DhcpPacketException(sender, "bad op " + opCode + " (1 is a request, 2 a reply)");
@@ -89,47 +88,45 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 .xid(in.readInt())
                 .secs(in.readUnsignedShort())
                 .flags(in.readUnsignedShort())
-                .ciaddr(readAddress(in))
-                .yiaddr(readAddress(in))
-                .siaddr(readAddress(in))
-                .giaddr(readAddress(in));
+                .ciaddr(DhcpOptions.toAddress(in.readInt()))
+                .yiaddr(DhcpOptions.toAddress(in.readInt()))
+                .siaddr(DhcpOptions.toAddress(in.readInt()))
+                .giaddr(DhcpOptions.toAddress(in.readInt()));
         byte[] chaddr = new byte[DhcpMessage.CHADDR_SIZE];
         in.readBytes(chaddr);
         message.chaddr(chaddr, hlen);
-        byte[] sname = new byte[DhcpMessage.SNAME_SIZE];
-        in.readBytes(sname);
-        byte[] file = new byte[DhcpMessage.FILE_SIZE];
-        in.readBytes(file);
-        in.skipBytes(4); // the cookie
+        int sname = start + SNAME_OFFSET;
+        int file = start + FILE_OFFSET;
+        int end = start + size;
 
-        List<Instance> instances = new ArrayList<>();
-        byte[] main = new byte[in.readableBytes()];
-        in.readBytes(main);
-        int overload = readField(main, "options", instances, true, sender);
+        // Options are read in place, each value copied once; a repeated code is joined (RFC 3396).
+        DhcpOptions.Builder options = DhcpOptions.builder();
+        int overload = readField(in, start + HEADER_SIZE + 4, end, "options", options, true, sender);
         if ((overload & OVERLOAD_FILE) != 0) {
-            readField(file, "overloaded file field", instances, false, sender);
-        } else {
-            message.fileBytes(file);
+            readField(in, file, file + DhcpMessage.FILE_SIZE, "overloaded file field", options, false, sender);
+        } else if (!isZero(in, file, DhcpMessage.FILE_SIZE)) {
+            message.fileBytes(bytes(in, file, DhcpMessage.FILE_SIZE));
         }
         if ((overload & OVERLOAD_SNAME) != 0) {
-            readField(sname, "overloaded sname field", instances, false, sender);
-        } else {
-            message.snameBytes(sname);
+            readField(in, sname, sname + DhcpMessage.SNAME_SIZE, "overloaded sname field", options, false, sender);
+        } else if (!isZero(in, sname, DhcpMessage.SNAME_SIZE)) {
+            message.snameBytes(bytes(in, sname, DhcpMessage.SNAME_SIZE));
         }
-        List<String> notes = new ArrayList<>();
-        message.options(join(instances, notes, sender));
-        return message.decodeNotes(notes).build();
+        in.readerIndex(end);
+        List<String> notes = leaveOutBadLengths(options, sender);
+        return message.options(options.build()).decodeNotes(notes).build();
     }
 
-    private record Instance(int code, byte[] value) {
-    }
-
-    /** Reads options up to end (or the end of the field); returns the overload value seen, 0 if none. */
-    private static int readField(byte[] field, String name, List<Instance> out, boolean main, InetSocketAddress sender) {
+    /**
+     * Reads options from {@code from} up to end (or {@code to}); returns the overload value seen,
+     * 0 if none.
+     */
+    private static int readField(ByteBuf in, int from, int to, String name, DhcpOptions.Builder out, boolean main,
+                                 InetSocketAddress sender) {
         int overload = 0;
-        int i = 0;
-        while (i < field.length) {
-            int code = field[i] & 0xFF;
+        int i = from;
+        while (i < to) {
+            int code = in.getUnsignedByte(i);
             if (code == DhcpOptions.PAD) {
                 i++;
                 continue;
@@ -137,13 +134,13 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             if (code == DhcpOptions.END) {
                 break;
             }
-            if (i + 1 >= field.length) {
+            if (i + 1 >= to) {
                 throw new DhcpPacketException(sender, "option " + code + " has no length byte at the end of the " + name);
             }
-            int length = field[i + 1] & 0xFF;
-            if (i + 2 + length > field.length) {
+            int length = in.getUnsignedByte(i + 1);
+            if (i + 2 + length > to) {
                 throw new DhcpPacketException(sender, "option " + code + " of length " + length
-                        + " runs past the end of the " + name + " (" + (field.length - i - 2) + " bytes left)");
+                        + " runs past the end of the " + name + " (" + (to - i - 2) + " bytes left)");
             }
             if (code == DhcpOptions.OVERLOAD) {
                 if (!main) {
@@ -153,42 +150,53 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 if (overload != 0) {
                     throw new DhcpPacketException(sender, "option 52 (overload) repeated: each field is overloaded once");
                 }
-                if (length != 1 || field[i + 2] < 1 || field[i + 2] > 3) {
+                int value = in.getByte(i + 2);
+                if (length != 1 || value < 1 || value > 3) {
                     throw new DhcpPacketException(sender, "option 52 (overload) must be one byte 1-3 (file, sname, both)");
                 }
-                overload = field[i + 2];
+                overload = value;
             } else {
-                byte[] value = new byte[length];
-                System.arraycopy(field, i + 2, value, 0, length);
-                out.add(new Instance(code, value));
+                out.append(code, bytes(in, i + 2, length));
             }
             i += 2 + length;
         }
         return overload;
     }
 
-    private static DhcpOptions join(List<Instance> instances, List<String> notes, InetSocketAddress sender) {
-        Map<Integer, ByteArrayOutputStream> joined = new LinkedHashMap<>();
-        for (Instance instance : instances) {
-            joined.computeIfAbsent(instance.code(), code -> new ByteArrayOutputStream()).writeBytes(instance.value());
-        }
-        DhcpOptions.Builder options = DhcpOptions.builder();
-        joined.forEach((code, value) -> {
-            String problem = DhcpOptions.lengthProblem(code, value.size());
+    /** Drops the joined options of an impossible length, naming each; a bad message type refuses the message. */
+    private static List<String> leaveOutBadLengths(DhcpOptions.Builder options, InetSocketAddress sender) {
+        List<String> notes = List.of();
+        int i = 0;
+        while (i < options.size()) {
+            int code = options.codeAt(i);
+            String problem = DhcpOptions.lengthProblem(code, options.valueAt(i).length);
             if (problem == null) {
-                options.put(code, value.toByteArray());
+                i++;
             } else if (code == DhcpOptions.MESSAGE_TYPE) {
                 throw new DhcpPacketException(sender, "bad message type: " + problem);
             } else {
+                if (notes.isEmpty()) {
+                    notes = new ArrayList<>();
+                }
                 notes.add("left out " + problem);
+                options.removeAt(i);
             }
-        });
-        return options.build();
+        }
+        return notes;
     }
 
-    private static Inet4Address readAddress(ByteBuf in) {
-        byte[] bytes = new byte[4];
-        in.readBytes(bytes);
-        return DhcpMessage.address(bytes);
+    private static byte[] bytes(ByteBuf in, int index, int length) {
+        byte[] value = new byte[length];
+        in.getBytes(index, value);
+        return value;
+    }
+
+    private static boolean isZero(ByteBuf in, int index, int length) {
+        for (int i = index; i < index + length; i += 8) {
+            if (in.getLong(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,7 +2,6 @@ package org.diskless.dhcp.codec;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -93,7 +92,31 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
      */
     public static ByteBuf encode(ByteBufAllocator alloc, DhcpMessage message, int maxSize) {
         int limit = Math.min(checkMaxSize(maxSize), receiverLimit(message));
-        List<Integer> order = order(message);
+        DhcpOptions options = message.options();
+        int[] order = order(message);
+        int optionsSize = 0;
+        for (int code : order) {
+            optionsSize += wireSize(options.raw(code).length);
+        }
+        if (OPTIONS_OFFSET + optionsSize + 1 <= limit) {
+            // The usual case: every option fits the options field, written straight into the datagram.
+            ByteBuf out = alloc.buffer(Math.max(MIN_MESSAGE_SIZE, OPTIONS_OFFSET + optionsSize + 1));
+            writeHeader(out, message);
+            out.writeBytes(message.rawSname()).writeBytes(message.rawFile()).writeInt(DhcpDecoder.MAGIC_COOKIE);
+            for (int code : order) {
+                writeOption(out, code, options.raw(code));
+            }
+            return end(out);
+        }
+        return encodeOverflowing(alloc, message, limit, order);
+    }
+
+    /** The options do not fit the options field: overload file and sname, then leave options out. */
+    private static ByteBuf encodeOverflowing(ByteBufAllocator alloc, DhcpMessage message, int limit, int[] codes) {
+        List<Integer> order = new ArrayList<>(codes.length);
+        for (int code : codes) {
+            order.add(code);
+        }
         List<Integer> droppable = dropOrder(message, order);
         Layout layout;
         while ((layout = layout(message, order, limit)) == null) {
@@ -104,18 +127,7 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
             order.remove(droppable.remove(0));
         }
         ByteBuf out = alloc.buffer(Math.max(MIN_MESSAGE_SIZE, layout.size()));
-        out.writeByte(message.op().code())
-                .writeByte(message.htype())
-                .writeByte(message.hlen())
-                .writeByte(message.hops())
-                .writeInt(message.xid())
-                .writeShort(message.secs())
-                .writeShort(message.flags())
-                .writeBytes(message.ciaddr().getAddress())
-                .writeBytes(message.yiaddr().getAddress())
-                .writeBytes(message.siaddr().getAddress())
-                .writeBytes(message.giaddr().getAddress())
-                .writeBytes(message.rawChaddr());
+        writeHeader(out, message);
         writeField(out, layout, Layout.SNAME, message.rawSname());
         writeField(out, layout, Layout.FILE, message.rawFile());
         out.writeInt(DhcpDecoder.MAGIC_COOKIE);
@@ -123,9 +135,44 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
         if (layout.overload != 0) {
             out.writeByte(DhcpOptions.OVERLOAD).writeByte(1).writeByte(layout.overload);
         }
+        return end(out);
+    }
+
+    /** op … chaddr. */
+    private static void writeHeader(ByteBuf out, DhcpMessage message) {
+        out.writeByte(message.op().code())
+                .writeByte(message.htype())
+                .writeByte(message.hlen())
+                .writeByte(message.hops())
+                .writeInt(message.xid())
+                .writeShort(message.secs())
+                .writeShort(message.flags())
+                .writeInt(DhcpOptions.toInt(message.ciaddr()))
+                .writeInt(DhcpOptions.toInt(message.yiaddr()))
+                .writeInt(DhcpOptions.toInt(message.siaddr()))
+                .writeInt(DhcpOptions.toInt(message.giaddr()))
+                .writeBytes(message.rawChaddr());
+    }
+
+    /** End option and padding to the BOOTP size. */
+    private static ByteBuf end(ByteBuf out) {
         out.writeByte(DhcpOptions.END);
         out.writeZero(Math.max(0, MIN_MESSAGE_SIZE - out.writerIndex()));
         return out;
+    }
+
+    /** Bytes an option takes on the wire: one code and length per 255 bytes of value (RFC 3396), at least one. */
+    private static int wireSize(int length) {
+        return length + 2 * Math.max(1, (length + 254) / 255);
+    }
+
+    private static void writeOption(ByteBuf out, int code, byte[] value) {
+        int offset = 0;
+        do {
+            int length = Math.min(255, value.length - offset);
+            out.writeByte(code).writeByte(length).writeBytes(value, offset, length);
+            offset += length;
+        } while (offset < value.length);
     }
 
     private static int checkMaxSize(int maxSize) {
@@ -137,27 +184,41 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
     }
 
     /** A reply: 53, 54, what the client asked for in its order, the rest, 82. A request: as set. */
-    private static List<Integer> order(DhcpMessage message) {
+    private static int[] order(DhcpMessage message) {
         DhcpOptions options = message.options();
+        int[] order = new int[options.size()];
         if (message.op() == DhcpOp.BOOTREQUEST) {
-            return new ArrayList<>(options.codes());
-        }
-        Set<Integer> order = new LinkedHashSet<>();
-        for (int code : List.of(DhcpOptions.MESSAGE_TYPE, DhcpOptions.SERVER_IDENTIFIER)) {
-            if (options.contains(code)) {
-                order.add(code);
+            for (int i = 0; i < order.length; i++) {
+                order[i] = options.codeAt(i);
             }
+            return order;
         }
+        int placed = appendCode(order, 0, options, DhcpOptions.MESSAGE_TYPE);
+        placed = appendCode(order, placed, options, DhcpOptions.SERVER_IDENTIFIER);
         for (int code : message.clientParameterRequestList()) {
-            if (options.contains(code)) {
-                order.add(code);
+            placed = appendCode(order, placed, options, code);
+        }
+        for (int i = 0; i < order.length; i++) {
+            placed = appendCode(order, placed, options, options.codeAt(i));
+        }
+        if (options.contains(DhcpOptions.RELAY_AGENT_INFORMATION)) {
+            order[placed] = DhcpOptions.RELAY_AGENT_INFORMATION;
+        }
+        return order;
+    }
+
+    /** Appends {@code code} when the message has it and it is not placed yet; 82 waits for the end. */
+    private static int appendCode(int[] order, int placed, DhcpOptions options, int code) {
+        if (code == DhcpOptions.RELAY_AGENT_INFORMATION || !options.contains(code)) {
+            return placed;
+        }
+        for (int i = 0; i < placed; i++) {
+            if (order[i] == code) {
+                return placed;
             }
         }
-        order.addAll(options.codes());
-        if (order.remove(DhcpOptions.RELAY_AGENT_INFORMATION)) {
-            order.add(DhcpOptions.RELAY_AGENT_INFORMATION);
-        }
-        return new ArrayList<>(order);
+        order[placed] = code;
+        return placed + 1;
     }
 
     /** Unrequested options last set first, then requested ones last asked first. */

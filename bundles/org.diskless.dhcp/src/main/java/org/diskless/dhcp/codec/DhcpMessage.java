@@ -31,7 +31,12 @@ public final class DhcpMessage {
     /** The flag bit asking the server to broadcast its reply (RFC 2131 figure 2). */
     public static final int BROADCAST_FLAG = 0x8000;
 
-    private static final Inet4Address ANY = address(new byte[4]);
+    private static final Inet4Address ANY = DhcpOptions.ANY;
+    // All-zero fields shared by every message that leaves them so; no field array is ever written
+    // once a builder holds it (setters replace arrays), so builders and messages share them freely.
+    private static final byte[] NO_CHADDR = new byte[CHADDR_SIZE];
+    private static final byte[] NO_SNAME = new byte[SNAME_SIZE];
+    private static final byte[] NO_FILE = new byte[FILE_SIZE];
 
     private final DhcpOp op;
     private final int htype;
@@ -64,11 +69,11 @@ public final class DhcpMessage {
         this.yiaddr = Objects.requireNonNull(b.yiaddr, "yiaddr");
         this.siaddr = Objects.requireNonNull(b.siaddr, "siaddr");
         this.giaddr = Objects.requireNonNull(b.giaddr, "giaddr");
-        this.chaddr = b.chaddr.clone();
-        this.sname = b.sname.clone();
-        this.file = b.file.clone();
-        this.options = Objects.requireNonNull(b.options, "options");
-        this.clientParameterRequestList = List.copyOf(b.clientParameterRequestList);
+        this.chaddr = b.chaddr;
+        this.sname = b.sname;
+        this.file = b.file;
+        this.options = b.changedOptions != null ? b.changedOptions.build() : Objects.requireNonNull(b.options, "options");
+        this.clientParameterRequestList = b.clientParameterRequestList; // set from a request's options only: immutable
         this.clientMaxMessageSize = b.clientMaxMessageSize;
         this.decodeNotes = List.copyOf(b.decodeNotes);
     }
@@ -91,12 +96,14 @@ public final class DhcpMessage {
                 .flags(request.flags)
                 .giaddr(request.giaddr);
         reply.hlen = request.hlen;
-        reply.chaddr = request.chaddr.clone();
+        reply.chaddr = request.chaddr;
         reply.clientParameterRequestList = request.options.parameterRequestList();
         reply.clientMaxMessageSize = request.options.maxMessageSize().orElse(0);
-        DhcpOptions.Builder options = DhcpOptions.builder();
-        request.options.relayAgentInformation().ifPresent(options::relayAgentInformation);
-        reply.options = options.build();
+        byte[] relayAgentInformation = request.options.raw(DhcpOptions.RELAY_AGENT_INFORMATION);
+        if (relayAgentInformation != null) {
+            reply.options = DhcpOptions.builder()
+                    .adopt(DhcpOptions.RELAY_AGENT_INFORMATION, relayAgentInformation).build();
+        }
         return reply;
     }
 
@@ -113,9 +120,9 @@ public final class DhcpMessage {
         b.yiaddr = yiaddr;
         b.siaddr = siaddr;
         b.giaddr = giaddr;
-        b.chaddr = chaddr.clone();
-        b.sname = sname.clone();
-        b.file = file.clone();
+        b.chaddr = chaddr;
+        b.sname = sname;
+        b.file = file;
         b.options = options;
         b.clientParameterRequestList = clientParameterRequestList;
         b.clientMaxMessageSize = clientMaxMessageSize;
@@ -292,10 +299,6 @@ public final class DhcpMessage {
         return true;
     }
 
-    static Inet4Address address(byte[] bytes) {
-        return DhcpOptions.toAddress(bytes, 0);
-    }
-
     /** Builds a message; every setter checks its range, {@link #build()} checks the rest. */
     public static final class Builder {
 
@@ -310,10 +313,12 @@ public final class DhcpMessage {
         private Inet4Address yiaddr = ANY;
         private Inet4Address siaddr = ANY;
         private Inet4Address giaddr = ANY;
-        private byte[] chaddr = new byte[CHADDR_SIZE];
-        private byte[] sname = new byte[SNAME_SIZE];
-        private byte[] file = new byte[FILE_SIZE];
+        private byte[] chaddr = NO_CHADDR;
+        private byte[] sname = NO_SNAME;
+        private byte[] file = NO_FILE;
         private DhcpOptions options = DhcpOptions.empty();
+        /** What {@link #options(Consumer)} changed, built once in {@link #build()} rather than once per change. */
+        private DhcpOptions.Builder changedOptions;
         private List<Integer> clientParameterRequestList = List.of();
         private int clientMaxMessageSize;
         private List<String> decodeNotes = List.of();
@@ -420,6 +425,7 @@ public final class DhcpMessage {
 
         public Builder options(DhcpOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            this.changedOptions = null;
             return this;
         }
 
@@ -428,9 +434,10 @@ public final class DhcpMessage {
          * what {@link #replyTo} copied.
          */
         public Builder options(Consumer<DhcpOptions.Builder> change) {
-            DhcpOptions.Builder changed = options.toBuilder();
-            change.accept(changed);
-            this.options = changed.build();
+            if (changedOptions == null) {
+                changedOptions = options.toBuilder();
+            }
+            change.accept(changedOptions);
             return this;
         }
 

@@ -6,16 +6,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,12 +68,23 @@ public final class DhcpOptions {
     /** A lease time of all ones means "infinite" (RFC 2132 section 9.2). */
     public static final long INFINITE_LEASE = 0xFFFF_FFFFL;
 
-    private static final DhcpOptions EMPTY = new DhcpOptions(new LinkedHashMap<>());
+    private static final DhcpOptions EMPTY = new DhcpOptions(new int[0], new byte[0][], 0);
+    private static final HexFormat HEX = HexFormat.of();
+    /** Option 53's one-byte values, shared by every message: values are never written once set. */
+    private static final byte[][] MESSAGE_TYPE_VALUES = messageTypeValues();
+    static final Inet4Address ANY = anyAddress();
 
-    private final Map<Integer, byte[]> values;
+    // Codes and values in order, in arrays a builder may share: neither is ever written once a
+    // message holds them (a builder copies before it changes shared arrays). Messages carry a
+    // dozen options or so, which a scan finds faster than a map is built.
+    private final int[] codes;
+    private final byte[][] values;
+    private final int size;
 
-    private DhcpOptions(LinkedHashMap<Integer, byte[]> values) {
-        this.values = Collections.unmodifiableMap(values);
+    private DhcpOptions(int[] codes, byte[][] values, int size) {
+        this.codes = codes;
+        this.values = values;
+        this.size = size;
     }
 
     public static DhcpOptions empty() {
@@ -82,9 +96,7 @@ public final class DhcpOptions {
     }
 
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        values.forEach((code, value) -> builder.values.put(code, value));
-        return builder;
+        return new Builder(codes, values, size);
     }
 
     /**
@@ -113,30 +125,78 @@ public final class DhcpOptions {
 
     /** The raw value, a copy. */
     public Optional<byte[]> get(int code) {
-        byte[] value = values.get(code);
+        byte[] value = raw(code);
         return value == null ? Optional.empty() : Optional.of(value.clone());
     }
 
     public boolean contains(int code) {
-        return values.containsKey(code);
+        return indexOf(codes, size, code) >= 0;
     }
 
     /** The option codes in order. */
     public Set<Integer> codes() {
-        return values.keySet();
+        return Collections.unmodifiableSet(new AbstractSet<>() {
+            @Override
+            public Iterator<Integer> iterator() {
+                return new Iterator<>() {
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < size;
+                    }
+
+                    @Override
+                    public Integer next() {
+                        if (next >= size) {
+                            throw new NoSuchElementException();
+                        }
+                        return codes[next++];
+                    }
+                };
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return o instanceof Integer code && DhcpOptions.this.contains(code);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        });
     }
 
     public int size() {
-        return values.size();
+        return size;
     }
 
     public boolean isEmpty() {
-        return values.isEmpty();
+        return size == 0;
     }
 
-    // The value itself, not a copy; for the encoder.
+    // The value itself, not a copy, and the options by position; for the codec.
     byte[] raw(int code) {
-        return values.get(code);
+        int i = indexOf(codes, size, code);
+        return i < 0 ? null : values[i];
+    }
+
+    int codeAt(int index) {
+        return codes[index];
+    }
+
+    byte[] valueAt(int index) {
+        return values[index];
+    }
+
+    private static int indexOf(int[] codes, int size, int code) {
+        for (int i = 0; i < size; i++) {
+            if (codes[i] == code) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Option 53; empty when absent or a type outside 1-8 (see {@link #messageTypeCode()}). */
@@ -149,7 +209,7 @@ public final class DhcpOptions {
     }
 
     public OptionalInt messageTypeCode() {
-        byte[] value = values.get(MESSAGE_TYPE);
+        byte[] value = raw(MESSAGE_TYPE);
         return value == null || value.length != 1 ? OptionalInt.empty() : OptionalInt.of(value[0] & 0xFF);
     }
 
@@ -200,20 +260,49 @@ public final class DhcpOptions {
 
     /** Option 55: the codes the client wants, most wanted first; empty when absent. */
     public List<Integer> parameterRequestList() {
-        byte[] value = values.get(PARAMETER_REQUEST_LIST);
-        if (value == null) {
-            return List.of();
+        byte[] value = raw(PARAMETER_REQUEST_LIST);
+        return value == null ? List.of() : new CodeList(value);
+    }
+
+    /** Codes read from the option's bytes as asked for, without a list built from them. */
+    private static final class CodeList extends AbstractList<Integer> implements RandomAccess {
+        private final byte[] codes;
+
+        CodeList(byte[] codes) {
+            this.codes = codes;
         }
-        List<Integer> codes = new ArrayList<>(value.length);
-        for (byte b : value) {
-            codes.add(b & 0xFF);
+
+        @Override
+        public Integer get(int index) {
+            return codes[index] & 0xFF;
         }
-        return List.copyOf(codes);
+
+        @Override
+        public int size() {
+            return codes.length;
+        }
+
+        @Override
+        public int indexOf(Object o) {
+            if (o instanceof Integer code) {
+                for (int i = 0; i < codes.length; i++) {
+                    if ((codes[i] & 0xFF) == code) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+        }
     }
 
     /** Option 57 as the client sent it (RFC 2132 makes 576 the least legal value). */
     public OptionalInt maxMessageSize() {
-        byte[] value = values.get(MAX_MESSAGE_SIZE);
+        byte[] value = raw(MAX_MESSAGE_SIZE);
         return value == null || value.length != 2 ? OptionalInt.empty()
                 : OptionalInt.of((value[0] & 0xFF) << 8 | value[1] & 0xFF);
     }
@@ -235,7 +324,7 @@ public final class DhcpOptions {
 
     /** Option 93: the architectures the client can boot, in its order of preference. */
     public List<ClientArchitecture> clientArchitectures() {
-        byte[] value = values.get(CLIENT_ARCHITECTURE);
+        byte[] value = raw(CLIENT_ARCHITECTURE);
         if (value == null || value.length % 2 != 0) {
             return List.of();
         }
@@ -248,7 +337,7 @@ public final class DhcpOptions {
 
     /** Option 94, the network interface identifier. */
     public Optional<ClientNdi> clientNdi() {
-        byte[] value = values.get(CLIENT_NDI);
+        byte[] value = raw(CLIENT_NDI);
         return value == null || value.length != 3 ? Optional.empty()
                 : Optional.of(new ClientNdi(value[0] & 0xFF, value[1] & 0xFF, value[2] & 0xFF));
     }
@@ -280,7 +369,7 @@ public final class DhcpOptions {
     }
 
     private Optional<byte[]> machineIdBytes() {
-        byte[] value = values.get(CLIENT_MACHINE_ID);
+        byte[] value = raw(CLIENT_MACHINE_ID);
         if (value == null || value.length != 17 || value[0] != 0) {
             return Optional.empty();
         }
@@ -293,7 +382,7 @@ public final class DhcpOptions {
      * clients send.
      */
     public List<String> userClasses() {
-        byte[] value = values.get(USER_CLASS);
+        byte[] value = raw(USER_CLASS);
         if (value == null) {
             return List.of();
         }
@@ -337,7 +426,7 @@ public final class DhcpOptions {
 
     /** Option 43 read as PXE sub-options; empty when absent or not in that form. */
     public Optional<PxeVendorOptions> pxeVendorOptions() {
-        byte[] value = values.get(VENDOR_SPECIFIC);
+        byte[] value = raw(VENDOR_SPECIFIC);
         if (value == null) {
             return Optional.empty();
         }
@@ -349,12 +438,12 @@ public final class DhcpOptions {
     }
 
     private Optional<Inet4Address> address(int code) {
-        byte[] value = values.get(code);
+        byte[] value = raw(code);
         return value == null || value.length != 4 ? Optional.empty() : Optional.of(toAddress(value, 0));
     }
 
     private List<Inet4Address> addresses(int code) {
-        byte[] value = values.get(code);
+        byte[] value = raw(code);
         if (value == null || value.length % 4 != 0) {
             return List.of();
         }
@@ -366,13 +455,13 @@ public final class DhcpOptions {
     }
 
     private OptionalLong seconds(int code) {
-        byte[] value = values.get(code);
+        byte[] value = raw(code);
         return value == null || value.length != 4 ? OptionalLong.empty()
-                : OptionalLong.of(ByteBuffer.wrap(value).getInt() & 0xFFFF_FFFFL);
+                : OptionalLong.of(toInt(value, 0) & 0xFFFF_FFFFL);
     }
 
     private Optional<String> string(int code) {
-        byte[] value = values.get(code);
+        byte[] value = raw(code);
         if (value == null) {
             return Optional.empty();
         }
@@ -384,11 +473,47 @@ public final class DhcpOptions {
     }
 
     static Inet4Address toAddress(byte[] bytes, int offset) {
+        return toAddress(toInt(bytes, offset));
+    }
+
+    private static byte[][] messageTypeValues() {
+        DhcpMessageType[] types = DhcpMessageType.values();
+        byte[][] values = new byte[types.length][];
+        for (DhcpMessageType type : types) {
+            values[type.ordinal()] = new byte[] {(byte) type.code()};
+        }
+        return values;
+    }
+
+    private static Inet4Address anyAddress() {
         try {
-            return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(bytes, offset, offset + 4));
+            return (Inet4Address) InetAddress.getByAddress(new byte[4]);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an IPv4 address", e);
         }
+    }
+
+    static int toInt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16 | (bytes[offset + 2] & 0xFF) << 8
+                | bytes[offset + 3] & 0xFF;
+    }
+
+    /** 0.0.0.0 is shared: it fills most address fields of most messages. */
+    static Inet4Address toAddress(int address) {
+        if (address == 0) {
+            return ANY;
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(
+                    new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
+    }
+
+    /** The address as the 32-bit number the wire carries, without the copy {@code getAddress()} makes. */
+    static int toInt(Inet4Address address) {
+        return toInt(address.getAddress(), 0);
     }
 
     private static UUID toUuid(byte[] bytes) {
@@ -404,11 +529,11 @@ public final class DhcpOptions {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof DhcpOptions other) || values.size() != other.values.size()) {
+        if (!(o instanceof DhcpOptions other) || size != other.size) {
             return false;
         }
-        for (Map.Entry<Integer, byte[]> entry : values.entrySet()) {
-            if (!Arrays.equals(entry.getValue(), other.values.get(entry.getKey()))) {
+        for (int i = 0; i < size; i++) {
+            if (!Arrays.equals(values[i], other.raw(codes[i]))) {
                 return false;
             }
         }
@@ -418,8 +543,8 @@ public final class DhcpOptions {
     @Override
     public int hashCode() {
         int hash = 0;
-        for (Map.Entry<Integer, byte[]> entry : values.entrySet()) {
-            hash += entry.getKey() ^ Arrays.hashCode(entry.getValue());
+        for (int i = 0; i < size; i++) {
+            hash += codes[i] ^ Arrays.hashCode(values[i]);
         }
         return hash;
     }
@@ -427,21 +552,34 @@ public final class DhcpOptions {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("{");
-        values.forEach((code, value) -> {
-            if (text.length() > 1) {
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
                 text.append(", ");
             }
-            text.append(code).append('=').append(HexFormat.of().formatHex(value));
-        });
+            text.append(codes[i]).append('=').append(HEX.formatHex(values[i]));
+        }
         return text.append('}').toString();
     }
 
     /** Collects options in order; setting a code again replaces its value in place. */
     public static final class Builder {
 
-        private final LinkedHashMap<Integer, byte[]> values = new LinkedHashMap<>();
+        private int[] codes;
+        private byte[][] values;
+        private int size;
+        /** The arrays are also held by a built {@link DhcpOptions}: copy them before changing them. */
+        private boolean shared;
 
         private Builder() {
+            this.codes = new int[8];
+            this.values = new byte[8][];
+        }
+
+        private Builder(int[] codes, byte[][] values, int size) {
+            this.codes = codes;
+            this.values = values;
+            this.size = size;
+            this.shared = true;
         }
 
         /**
@@ -450,6 +588,14 @@ public final class DhcpOptions {
          * @throws IllegalArgumentException for such a code or a value of the wrong length
          */
         public Builder put(int code, byte[] value) {
+            return adopt(code, value.clone());
+        }
+
+        /**
+         * {@link #put} without the copy: for values made for this option that nobody changes
+         * afterwards, or shared from another message's options (values are never written).
+         */
+        Builder adopt(int code, byte[] value) {
             if (code <= PAD || code >= END) {
                 throw new IllegalArgumentException("option code must be 1-254, not " + code);
             }
@@ -460,57 +606,120 @@ public final class DhcpOptions {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            values.put(code, value.clone());
+            store(code, value);
             return this;
         }
 
+        /**
+         * Adds a value read from the wire without checking it: a code seen before gets the value
+         * appended (RFC 3396), so a long option arrives whole. The decoder checks lengths once the
+         * whole message is read.
+         */
+        void append(int code, byte[] value) {
+            int i = indexOf(codes, size, code);
+            if (i < 0) {
+                store(code, value);
+                return;
+            }
+            byte[] joined = Arrays.copyOf(values[i], values[i].length + value.length);
+            System.arraycopy(value, 0, joined, values[i].length, value.length);
+            own();
+            values[i] = joined;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int codeAt(int index) {
+            return codes[index];
+        }
+
+        byte[] valueAt(int index) {
+            return values[index];
+        }
+
+        void removeAt(int index) {
+            own();
+            System.arraycopy(codes, index + 1, codes, index, size - index - 1);
+            System.arraycopy(values, index + 1, values, index, size - index - 1);
+            values[--size] = null;
+        }
+
+        private void store(int code, byte[] value) {
+            own();
+            int i = indexOf(codes, size, code);
+            if (i >= 0) {
+                values[i] = value;
+                return;
+            }
+            if (size == codes.length) {
+                codes = Arrays.copyOf(codes, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            codes[size] = code;
+            values[size] = value;
+            size++;
+        }
+
+        private void own() {
+            if (shared) {
+                codes = Arrays.copyOf(codes, Math.max(size + 4, 8));
+                values = Arrays.copyOf(values, codes.length);
+                shared = false;
+            }
+        }
+
         public Builder remove(int code) {
-            values.remove(code);
+            int i = indexOf(codes, size, code);
+            if (i >= 0) {
+                removeAt(i);
+            }
             return this;
         }
 
         public Builder messageType(DhcpMessageType type) {
-            return put(MESSAGE_TYPE, new byte[] {(byte) type.code()});
+            return adopt(MESSAGE_TYPE, MESSAGE_TYPE_VALUES[type.ordinal()]);
         }
 
         public Builder subnetMask(Inet4Address mask) {
-            return put(SUBNET_MASK, mask.getAddress());
+            return adopt(SUBNET_MASK, mask.getAddress());
         }
 
         public Builder routers(List<Inet4Address> routers) {
-            return put(ROUTER, join(routers));
+            return adopt(ROUTER, join(routers));
         }
 
         public Builder domainNameServers(List<Inet4Address> servers) {
-            return put(DOMAIN_NAME_SERVER, join(servers));
+            return adopt(DOMAIN_NAME_SERVER, join(servers));
         }
 
         public Builder hostName(String name) {
-            return put(HOST_NAME, name.getBytes(StandardCharsets.UTF_8));
+            return adopt(HOST_NAME, name.getBytes(StandardCharsets.UTF_8));
         }
 
         public Builder domainName(String name) {
-            return put(DOMAIN_NAME, name.getBytes(StandardCharsets.UTF_8));
+            return adopt(DOMAIN_NAME, name.getBytes(StandardCharsets.UTF_8));
         }
 
         public Builder requestedIpAddress(Inet4Address address) {
-            return put(REQUESTED_IP_ADDRESS, address.getAddress());
+            return adopt(REQUESTED_IP_ADDRESS, address.getAddress());
         }
 
         public Builder serverIdentifier(Inet4Address address) {
-            return put(SERVER_IDENTIFIER, address.getAddress());
+            return adopt(SERVER_IDENTIFIER, address.getAddress());
         }
 
         public Builder leaseTime(long seconds) {
-            return put(LEASE_TIME, seconds(seconds));
+            return adopt(LEASE_TIME, seconds(seconds));
         }
 
         public Builder renewalTime(long seconds) {
-            return put(RENEWAL_TIME, seconds(seconds));
+            return adopt(RENEWAL_TIME, seconds(seconds));
         }
 
         public Builder rebindingTime(long seconds) {
-            return put(REBINDING_TIME, seconds(seconds));
+            return adopt(REBINDING_TIME, seconds(seconds));
         }
 
         public Builder parameterRequestList(int... codes) {
@@ -518,12 +727,12 @@ public final class DhcpOptions {
             for (int i = 0; i < codes.length; i++) {
                 value[i] = (byte) checkRange(codes[i], 1, 254, "requested option code");
             }
-            return put(PARAMETER_REQUEST_LIST, value);
+            return adopt(PARAMETER_REQUEST_LIST, value);
         }
 
         public Builder maxMessageSize(int size) {
             checkRange(size, 576, 0xFFFF, "maximum DHCP message size");
-            return put(MAX_MESSAGE_SIZE, new byte[] {(byte) (size >> 8), (byte) size});
+            return adopt(MAX_MESSAGE_SIZE, new byte[] {(byte) (size >> 8), (byte) size});
         }
 
         public Builder clientIdentifier(byte[] identifier) {
@@ -531,7 +740,7 @@ public final class DhcpOptions {
         }
 
         public Builder vendorClassIdentifier(String vendorClass) {
-            return put(VENDOR_CLASS_IDENTIFIER, vendorClass.getBytes(StandardCharsets.US_ASCII));
+            return adopt(VENDOR_CLASS_IDENTIFIER, vendorClass.getBytes(StandardCharsets.US_ASCII));
         }
 
         public Builder clientArchitectures(List<ClientArchitecture> architectures) {
@@ -541,11 +750,11 @@ public final class DhcpOptions {
                 value[2 * i] = (byte) (code >> 8);
                 value[2 * i + 1] = (byte) code;
             }
-            return put(CLIENT_ARCHITECTURE, value);
+            return adopt(CLIENT_ARCHITECTURE, value);
         }
 
         public Builder clientNdi(ClientNdi ndi) {
-            return put(CLIENT_NDI, new byte[] {(byte) ndi.type(), (byte) ndi.major(), (byte) ndi.minor()});
+            return adopt(CLIENT_NDI, new byte[] {(byte) ndi.type(), (byte) ndi.major(), (byte) ndi.minor()});
         }
 
         /**
@@ -561,7 +770,7 @@ public final class DhcpOptions {
             swap(bytes, 6, 7);
             byte[] value = new byte[17];
             System.arraycopy(bytes, 0, value, 1, 16);
-            return put(CLIENT_MACHINE_ID, value);
+            return adopt(CLIENT_MACHINE_ID, value);
         }
 
         /** Option 77 in the RFC 3004 form. */
@@ -573,7 +782,7 @@ public final class DhcpOptions {
                 value.write(bytes.length);
                 value.writeBytes(bytes);
             }
-            return put(USER_CLASS, value.toByteArray());
+            return adopt(USER_CLASS, value.toByteArray());
         }
 
         public Builder relayAgentInformation(byte[] information) {
@@ -581,19 +790,21 @@ public final class DhcpOptions {
         }
 
         public Builder tftpServerName(String name) {
-            return put(TFTP_SERVER_NAME, name.getBytes(StandardCharsets.UTF_8));
+            return adopt(TFTP_SERVER_NAME, name.getBytes(StandardCharsets.UTF_8));
         }
 
         public Builder bootfileName(String name) {
-            return put(BOOTFILE_NAME, name.getBytes(StandardCharsets.UTF_8));
+            return adopt(BOOTFILE_NAME, name.getBytes(StandardCharsets.UTF_8));
         }
 
         public Builder vendorSpecific(PxeVendorOptions pxe) {
-            return put(VENDOR_SPECIFIC, pxe.toByteArray());
+            return adopt(VENDOR_SPECIFIC, pxe.toByteArray());
         }
 
+        /** The options as set so far; the builder may go on, without changing what it built. */
         public DhcpOptions build() {
-            return new DhcpOptions(new LinkedHashMap<>(values));
+            shared = true;
+            return new DhcpOptions(codes, values, size);
         }
 
         private static byte[] join(List<Inet4Address> addresses) {
@@ -607,7 +818,7 @@ public final class DhcpOptions {
 
         private static byte[] seconds(long seconds) {
             checkRange(seconds, 0, INFINITE_LEASE, "time in seconds");
-            return ByteBuffer.allocate(4).putInt((int) seconds).array();
+            return new byte[] {(byte) (seconds >>> 24), (byte) (seconds >>> 16), (byte) (seconds >>> 8), (byte) seconds};
         }
     }
 

@@ -65,7 +65,8 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         DhcpProcessor processor = core.processor();
         if (processor == null) {
-            // The socket is bound a moment before the first configuration is in force; the client retries.
+            // The server installs its processor before it binds a socket, so this is only a guard: a
+            // datagram without a processor to answer it is dropped, and the client retries.
             core.statistics().dropped(Drop.NOT_READY);
             return;
         }

@@ -1,6 +1,7 @@
 package org.diskless.dhcp.internal;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,8 +9,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
@@ -48,10 +52,13 @@ final class DhcpProcessor {
         void send(DhcpMessage reply, InetSocketAddress recipient);
     }
 
-    /** What the processor needs from the running server, looked up per message (services come and go). */
+    /**
+     * What the processor needs from the running server, looked up per message (services come and go).
+     * {@code eventsWanted} says whether anyone takes boot events, so none is built for nobody.
+     */
     record Services(Supplier<Optional<NodeDirectory>> nodes, Supplier<List<RankedLoader>> loaders,
                     Supplier<Optional<MulticastTftp>> mtftp, LeaseStore leases, java.util.function.Consumer<BootEvent> events,
-                    Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
+                    BooleanSupplier eventsWanted, Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
     }
 
     /** A request as it arrived: the message, who sent it, and whether it came to the PXE port 4011. */
@@ -148,11 +155,20 @@ final class DhcpProcessor {
     private Client identify(DhcpMessage request, HardwareAddress mac, Arrival arrival) {
         DhcpOptions options = request.options();
         Optional<NodeDirectory> directory = services.nodes().get();
-        Optional<Node> node = directory.flatMap(d -> d.byHardwareAddress(mac))
-                .or(() -> options.clientMachineUuid().flatMap(uuid -> directory.flatMap(d -> d.byUuid(uuid))));
+        Optional<Node> node = Optional.empty();
+        if (directory.isPresent()) {
+            node = directory.get().byHardwareAddress(mac);
+            if (node.isEmpty()) {
+                Optional<UUID> uuid = options.clientMachineUuid();
+                if (uuid.isPresent()) {
+                    node = directory.get().byUuid(uuid.get());
+                }
+            }
+        }
         Optional<PxeClientClass> pxeClass = options.pxeClientClass();
-        Optional<ClientArchitecture> architecture = options.clientArchitectures().stream().findFirst()
-                .or(() -> pxeClass.flatMap(PxeClientClass::architecture));
+        List<ClientArchitecture> announced = options.clientArchitectures();
+        Optional<ClientArchitecture> architecture = !announced.isEmpty() ? Optional.of(announced.get(0))
+                : pxeClass.isPresent() ? pxeClass.get().architecture() : Optional.empty();
         BootContext context = new BootContext(
                 topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort()
                         ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP,
@@ -172,12 +188,18 @@ final class DhcpProcessor {
         return new Client(request, arrival.sender(), mac, clientId(request, mac), node, subnetFor(request), context, pxe);
     }
 
+    private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":");
+
     /** Option 61 when the client sends one, else its hardware type and address (RFC 2132 9.14). */
     static String clientId(DhcpMessage request, HardwareAddress mac) {
-        HexFormat hex = HexFormat.ofDelimiter(":");
-        return request.options().clientIdentifier()
-                .map(hex::formatHex)
-                .orElseGet(() -> String.format("%02x:", mac.type()) + hex.formatHex(mac.toByteArray()));
+        Optional<byte[]> identifier = request.options().clientIdentifier();
+        if (identifier.isPresent()) {
+            return COLON_HEX.formatHex(identifier.get());
+        }
+        byte[] address = mac.toByteArray();
+        StringBuilder id = new StringBuilder(3 + 3 * address.length);
+        COLON_HEX.toHexDigits(id, (byte) mac.type()).append(':');
+        return COLON_HEX.formatHex(id, address).toString();
     }
 
     /**
@@ -208,9 +230,12 @@ final class DhcpProcessor {
 
     /** The node's fixed address, when it has one on the subnet the request came from. */
     private static Optional<Inet4Address> fixedAddress(Client client) {
-        return client.node.flatMap(Node::address)
-                .filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast)
-                .filter(a -> client.subnet.map(s -> s.contains(a)).orElse(false));
+        if (client.node.isEmpty() || client.subnet.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<InetAddress> address = client.node.get().address();
+        return address.isPresent() && address.get() instanceof Inet4Address fixed && client.subnet.get().contains(fixed)
+                ? Optional.of(fixed) : Optional.empty();
     }
 
     /** Addresses that are some other node's fixed address are never handed out dynamically. */
@@ -226,7 +251,7 @@ final class DhcpProcessor {
     // ---------------------------------------------------------------- server mode
 
     private void discover(Client client, Outbox outbox) {
-        event(client, BootEvent.Kind.DISCOVER, describe(client));
+        event(client, BootEvent.Kind.DISCOVER, () -> describe(client));
         if (client.subnet.isEmpty()) {
             noSubnet(client);
             return;
@@ -248,14 +273,15 @@ final class DhcpProcessor {
         }
         DhcpMessage offer = leaseReply(client, DhcpMessageType.OFFER, address.get(), leaseTime(client)).build();
         send(client, offer, outbox);
-        event(client, BootEvent.Kind.OFFER, address.get().getHostAddress() + bootNote(offer), address.get());
+        Inet4Address offered = address.get();
+        event(client, BootEvent.Kind.OFFER, () -> offered.getHostAddress() + bootNote(offer), offered);
     }
 
     private void request(Client client, Outbox outbox) {
         DhcpOptions options = client.request.options();
         Optional<Inet4Address> serverId = options.serverIdentifier();
         Optional<Inet4Address> ours = topology.serverId(client.subnet);
-        event(client, BootEvent.Kind.REQUEST, describe(client));
+        event(client, BootEvent.Kind.REQUEST, () -> describe(client));
         if (serverId.isPresent()) {
             if (ours.isEmpty() || !serverId.get().equals(ours.get())) {
                 book.withdrawOffer(client.id);
@@ -308,7 +334,7 @@ final class DhcpProcessor {
             }
             DhcpMessage ack = leaseReply(client, DhcpMessageType.ACK, address, leaseTime(client)).build();
             send(client, ack, outbox);
-            event(client, BootEvent.Kind.ACK, address.getHostAddress() + " (fixed)" + bootNote(ack), address);
+            event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + " (fixed)" + bootNote(ack), address);
             return;
         }
         Instant now = services.clock().get();
@@ -343,7 +369,7 @@ final class DhcpProcessor {
                 return;
             }
             send(client, ack, outbox);
-            event(client, BootEvent.Kind.ACK, address.getHostAddress() + bootNote(ack), address);
+            event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + bootNote(ack), address);
         }));
     }
 
@@ -390,7 +416,7 @@ final class DhcpProcessor {
     }
 
     private void inform(Client client, Outbox outbox) {
-        event(client, BootEvent.Kind.INFORM, describe(client));
+        event(client, BootEvent.Kind.INFORM, () -> describe(client));
         DhcpMessage.Builder ack = DhcpMessage.replyTo(client.request).ciaddr(client.request.ciaddr());
         ack.options(o -> {
             o.messageType(DhcpMessageType.ACK);
@@ -459,11 +485,11 @@ final class DhcpProcessor {
     private Duration leaseTime(Client client) {
         Duration configured = client.subnet.flatMap(Subnet::leaseTime).orElse(topology.settings().leaseTime());
         Duration max = topology.settings().maxLeaseTime();
-        return client.request.options().leaseTime()
-                .stream().mapToObj(Duration::ofSeconds)
-                .filter(asked -> asked.toSeconds() >= 60)
-                .map(asked -> asked.compareTo(max) > 0 ? max : asked)
-                .findFirst().orElse(configured);
+        OptionalLong asked = client.request.options().leaseTime();
+        if (asked.isEmpty() || asked.getAsLong() < 60) {
+            return configured;
+        }
+        return asked.getAsLong() > max.toSeconds() ? max : Duration.ofSeconds(asked.getAsLong());
     }
 
     // ---------------------------------------------------------------- PXE
@@ -570,7 +596,7 @@ final class DhcpProcessor {
             services.statistics().dropped(Drop.NOT_PXE);
             return;
         }
-        event(client, BootEvent.Kind.DISCOVER, describe(client));
+        event(client, BootEvent.Kind.DISCOVER, () -> describe(client));
         if (client.node.isEmpty() && !topology.allowsUnknown(client.subnet)) {
             services.statistics().dropped(Drop.UNKNOWN_CLIENT);
             return;
@@ -586,7 +612,7 @@ final class DhcpProcessor {
         }
         DhcpMessage built = offer.build();
         send(client, built, outbox);
-        event(client, BootEvent.Kind.OFFER, "boot answer only" + bootNote(built));
+        event(client, BootEvent.Kind.OFFER, () -> "boot answer only" + bootNote(built));
     }
 
     /**
@@ -603,7 +629,7 @@ final class DhcpProcessor {
             services.statistics().dropped(Drop.NOT_PXE);
             return;
         }
-        event(client, BootEvent.Kind.REQUEST, "boot server request" + describe(client));
+        event(client, BootEvent.Kind.REQUEST, () -> "boot server request" + describe(client));
         if (client.node.isEmpty() && !topology.allowsUnknown(client.subnet)) {
             services.statistics().dropped(Drop.UNKNOWN_CLIENT);
             return;
@@ -633,7 +659,7 @@ final class DhcpProcessor {
         }
         DhcpMessage built = ack.build();
         outboxSend(built, client.sender, outbox);
-        event(client, BootEvent.Kind.ACK, "boot server" + bootNote(built));
+        event(client, BootEvent.Kind.ACK, () -> "boot server" + bootNote(built));
     }
 
     // ---------------------------------------------------------------- sending
@@ -705,12 +731,22 @@ final class DhcpProcessor {
     }
 
     private void event(Client client, BootEvent.Kind kind, String detail) {
+        event(client, kind, () -> detail, client.request.ciaddr());
+    }
+
+    private void event(Client client, BootEvent.Kind kind, Supplier<String> detail) {
         event(client, kind, detail, client.request.ciaddr());
     }
 
-    /** {@code address} is what the node is known by afterwards: the TFTP requests that follow come from it. */
-    private void event(Client client, BootEvent.Kind kind, String detail, Inet4Address address) {
+    /**
+     * {@code address} is what the node is known by afterwards: the TFTP requests that follow come
+     * from it. The detail is only written out when someone takes the event.
+     */
+    private void event(Client client, BootEvent.Kind kind, Supplier<String> detail, Inet4Address address) {
+        if (!services.eventsWanted().getAsBoolean()) {
+            return;
+        }
         services.events().accept(new BootEvent(services.clock().get(), client.context.protocol(), kind, address,
-                Optional.of(client.mac), detail.trim(), 0, Duration.ZERO));
+                Optional.of(client.mac), detail.get().trim(), 0, Duration.ZERO));
     }
 }

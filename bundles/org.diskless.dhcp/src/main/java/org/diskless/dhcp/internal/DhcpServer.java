@@ -164,9 +164,13 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         DhcpSettings previous = settings;
         boolean rebind = previous == null || !previous.bindAddress().equals(next.bindAddress())
                 || previous.proxyPort() != next.proxyPort();
+        // The processor first: a fresh socket hands it datagrams as soon as it is bound.
+        Topology inForce = onLoop(() -> processor == null ? null : processor.topology());
+        install(topology);
         if (rebind) {
             Channel fresh = bind(next.bindAddress(), false);
             if (fresh == null) {
+                restore(inForce);
                 return;
             }
             Channel freshBootServer = null;
@@ -174,18 +178,16 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
                 freshBootServer = bind(new InetSocketAddress(next.bindAddress().getAddress(), next.proxyPort()), true);
                 if (freshBootServer == null) {
                     fresh.close();
+                    restore(inForce);
                     return;
                 }
             }
-            install(topology);
             Channel oldRequests = requests;
             Channel oldBootServer = bootServer;
             requests = fresh;
             bootServer = freshBootServer;
             close(oldRequests);
             close(oldBootServer);
-        } else {
-            install(topology);
         }
         bindBroadcastSenders(topology, next.bindAddress().getPort(), rebind);
         settings = next;
@@ -201,7 +203,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
                         () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
-                        () -> Optional.ofNullable(multicastTftp), leases, this::publish, Instant::now, loop, statistics));
+                        () -> Optional.ofNullable(multicastTftp), leases, this::publish, () -> !listeners.isEmpty(),
+                        Instant::now, loop, statistics));
                 created.restore();
                 processor = created;
             } else {
@@ -209,6 +212,13 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             }
             return null;
         });
+    }
+
+    /** Puts back the topology that was in force when a new configuration could not bind its sockets. */
+    private void restore(Topology inForce) {
+        if (inForce != null) {
+            install(inForce);
+        }
     }
 
     @Override

@@ -79,15 +79,31 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
 
     /** The subnet that contains {@code address}, if one is configured. */
     Optional<Subnet> subnetOf(Inet4Address address) {
-        return subnets.stream().filter(s -> s.contains(address)).findFirst();
+        int value = Addresses.toInt(address);
+        for (Subnet subnet : subnets) {
+            if (subnet.contains(value)) {
+                return Optional.of(subnet);
+            }
+        }
+        return Optional.empty();
     }
 
     Optional<Inet4Address> serverId(Optional<Subnet> subnet) {
-        return subnet.map(s -> serverIds.get(s.name())).or(() -> defaultServerId);
+        // Asked several times for each message: plain lookups rather than a chain of lambdas.
+        if (subnet.isPresent()) {
+            Inet4Address id = serverIds.get(subnet.get().name());
+            if (id != null) {
+                return Optional.of(id);
+            }
+        }
+        return defaultServerId;
     }
 
     Optional<Inet4Address> nextServer(Optional<Subnet> subnet) {
-        return subnet.flatMap(Subnet::nextServer).or(settings::nextServer).or(() -> serverId(subnet));
+        if (subnet.isPresent() && subnet.get().nextServer().isPresent()) {
+            return subnet.get().nextServer();
+        }
+        return settings.nextServer().isPresent() ? settings.nextServer() : serverId(subnet);
     }
 
     boolean allowsUnknown(Optional<Subnet> subnet) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.diskless.api.ClientArchitecture;
@@ -348,6 +349,94 @@ class DhcpCodecTest {
         assertTrue(request.options().contains(224), "unknown options may be empty");
         assertEquals(2, request.decodeNotes().size());
         assertTrue(request.decodeNotes().get(0).contains("option 51 must have 4 bytes, not 3"), request.decodeNotes().toString());
+    }
+
+    @Test
+    void lengthsAreCheckedOnceThePiecesOfAnOptionAreJoined() {
+        DhcpMessage request = decode(concat(discoverHeader(), COOKIE, hex("35 01 03"), hex("36 02 c000"),
+                hex("0c 04"), ascii("node"), hex("33 02 0000"), hex("36 02 0201"), hex("33 01 0e"),
+                hex("3d 07 01525400123456"), hex("ff")));
+        assertEquals(Optional.of(ip("192.0.2.1")), request.options().serverIdentifier(), "2 + 2 bytes make an address");
+        assertFalse(request.options().contains(DhcpOptions.LEASE_TIME), "2 + 1 bytes make no lease time");
+        assertEquals(List.of("left out option 51 must have 4 bytes, not 3"), request.decodeNotes());
+        assertEquals(List.of(DhcpOptions.MESSAGE_TYPE, DhcpOptions.SERVER_IDENTIFIER, DhcpOptions.HOST_NAME,
+                DhcpOptions.CLIENT_IDENTIFIER), List.copyOf(request.options().codes()), "first-seen order, gap closed");
+    }
+
+    @Test
+    void fieldsThatCarryNoOptionsAreKeptAsSentAndTheDatagramIsReadToItsEnd() {
+        byte[] sname = pad(ascii("boot.example"), 64);
+        byte[] file = pad(ascii("pxelinux.0"), 128);
+        byte[] packet = concat(hex("02 01 06 00 01020304 0000 0000 00000000 c0000237 c0000201 00000000"),
+                pad(hex("525400123456"), 16), sname, file, COOKIE, hex("35 01 02"), hex("ff 00 00 00"));
+        ByteBuf in = Unpooled.wrappedBuffer(packet);
+        DhcpMessage offer = DhcpDecoder.decode(in);
+        assertEquals(0, in.readableBytes());
+        in.release();
+        assertEquals("boot.example", offer.serverName());
+        assertEquals("pxelinux.0", offer.bootFileName());
+        assertArrayEquals(file, offer.fileBytes());
+        assertEquals(ip("0.0.0.0"), offer.ciaddr());
+        assertEquals(ip("192.0.2.55"), offer.yiaddr());
+        assertEquals("", decode(EDK2_DISCOVER).serverName());
+        assertArrayEquals(new byte[128], decode(EDK2_DISCOVER).fileBytes());
+    }
+
+    @Test
+    void aReplyNamesEachOptionOnceWhateverTheRequestListRepeats() {
+        DhcpMessage request = decode(concat(
+                header("01 01 06 00", "11223344", "0000 0000", "00000000 00000000 00000000 c6336401", "525400123456"),
+                COOKIE, hex("35 01 01"), hex("37 06 03 35 52 03 01 36"), hex("52 04 0102 abcd"), hex("ff")));
+        DhcpMessage offer = DhcpMessage.replyTo(request).options(o -> o
+                .subnetMask(ip("255.255.255.0"))
+                .routers(List.of(ip("192.0.2.254")))
+                .serverIdentifier(ip("192.0.2.1"))
+                .messageType(DhcpMessageType.OFFER)).build();
+        assertArrayEquals(concat(hex("35 01 02"), hex("36 04 c0000201"), hex("03 04 c00002fe"), hex("01 04 ffffff00"),
+                hex("52 04 0102abcd"), hex("ff")), Arrays.copyOfRange(encode(offer), 240, 240 + 28));
+    }
+
+    @Test
+    void aBuilderGoesOnAfterBuildingWithoutChangingWhatItBuilt() {
+        DhcpOptions.Builder builder = DhcpOptions.builder().messageType(DhcpMessageType.OFFER).leaseTime(60)
+                .hostName("a");
+        DhcpOptions first = builder.build();
+        builder.leaseTime(120).remove(DhcpOptions.HOST_NAME).domainName("lab.example");
+        DhcpOptions second = builder.build();
+        DhcpOptions third = second.toBuilder().remove(DhcpOptions.MESSAGE_TYPE).build();
+
+        assertEquals(List.of(53, 51, 12), List.copyOf(first.codes()));
+        assertEquals(60, first.leaseTime().getAsLong());
+        assertEquals(List.of(53, 51, 15), List.copyOf(second.codes()), "a value set again keeps its place");
+        assertEquals(120, second.leaseTime().getAsLong());
+        assertEquals(List.of(51, 15), List.copyOf(third.codes()));
+        assertEquals(Optional.of(DhcpMessageType.OFFER), second.messageType());
+    }
+
+    @Test
+    void aMessageBuilderCollectsOptionChangesAndKeepsWhatItBuilt() {
+        DhcpMessage.Builder builder = DhcpMessage.builder().hardwareAddress(MAC)
+                .options(o -> o.messageType(DhcpMessageType.DISCOVER))
+                .options(o -> o.hostName("node07"));
+        DhcpMessage first = builder.build();
+        DhcpMessage second = builder.options(o -> o.remove(DhcpOptions.HOST_NAME)).build();
+        DhcpMessage third = builder.options(DhcpOptions.empty()).options(o -> o.domainName("lab.example")).build();
+
+        assertEquals(Optional.of("node07"), first.options().hostName());
+        assertEquals(Set.of(DhcpOptions.MESSAGE_TYPE), second.options().codes());
+        assertEquals(Set.of(DhcpOptions.DOMAIN_NAME), third.options().codes());
+    }
+
+    @Test
+    void theRequestListReadsAsAnUnchangeableListOfCodes() {
+        List<Integer> requested = decode(IPXE_DISCOVER).options().parameterRequestList();
+        assertEquals(List.of(1, 3, 6, 12, 15, 17, 26, 43, 60, 66, 67, 119, 128, 129, 130, 131, 132, 133, 134, 135,
+                175, 203, 61), requested);
+        assertTrue(requested.contains(175));
+        assertFalse(requested.contains(176));
+        assertEquals(20, requested.indexOf(175));
+        assertThrows(UnsupportedOperationException.class, () -> requested.add(1));
+        assertEquals(List.of(), DhcpOptions.empty().parameterRequestList());
     }
 
     @Test

@@ -87,7 +87,7 @@ final class DhcpFixture {
     DhcpFixture start() {
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(
                 () -> directory, () -> List.copyOf(loaders),
-                () -> mtftp, leases, events::add, clock, loop, statistics));
+                () -> mtftp, leases, events::add, () -> true, clock, loop, statistics));
         processor.restore();
         return this;
     }

@@ -1,0 +1,198 @@
+package org.diskless.dhcp.internal;
+
+import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.diskless.api.HardwareAddress;
+import org.diskless.api.Lease;
+import org.diskless.api.LeaseStore;
+import org.diskless.api.Node;
+import org.diskless.api.NodeDirectory;
+import org.diskless.dhcp.codec.DhcpDecoder;
+import org.diskless.dhcp.codec.DhcpEncoder;
+import org.diskless.dhcp.codec.DhcpMessage;
+import org.diskless.dhcp.codec.DhcpMessageType;
+import org.diskless.dhcp.codec.DhcpOp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
+/**
+ * What one DORA exchange costs the DHCP event loop, as {@code benchmarks/dhcp-bench.sh} drives it:
+ * perfdhcp as a relay, its clients unknown to the inventory, a /16 pool. Each exchange decodes the
+ * DISCOVER from bytes, lets the processor answer, encodes the OFFER, then the same for REQUEST and
+ * ACK; the lease store completes at once. Prints bytes allocated and CPU time per exchange on this
+ * thread, after a warm-up. A tool to compare builds, not a test: run its {@code main} with the test
+ * class path, e.g. {@code java -cp target/classes:target/test-classes:<deps> ...DhcpAllocationBench [exchanges]}.
+ */
+public final class DhcpAllocationBench {
+
+    static final InetSocketAddress RELAY = new InetSocketAddress(Addresses.parse("198.19.0.1"), 67);
+    static final Inet4Address SERVER = Addresses.parse("198.18.9.1");
+    /** perfdhcp's default option 55: subnet mask, broadcast, time offset, routers, domain, DNS, host name. */
+    static final int[] REQUESTED = {1, 28, 2, 3, 15, 6, 12};
+    static final int CLIENTS = 20_000;
+
+    private final DhcpProcessor processor;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final ByteBuf discover;
+    private final ByteBuf request;
+    private final int requestedAddressOffset;
+
+    DhcpAllocationBench() throws InvalidSettingException {
+        Subnet pool = Subnet.from("bench", Map.of("network", "198.19.0.0/16", "range", "198.19.0.10-198.19.255.250",
+                "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600"));
+        Topology topology = Topology.of(DhcpSettings.from(Map.of("unknownClients", "allow", "leaseTime", "3600")),
+                List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
+        NodeDirectory noNodes = new NoNodes();
+        processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,
+                Optional::empty, new InstantLeases(), event -> { }, () -> true, Instant::now, Runnable::run,
+                new DhcpStatistics()));
+        processor.restore();
+        discover = template(DhcpMessageType.DISCOVER, SERVER, false);
+        request = template(DhcpMessageType.REQUEST, SERVER, true);
+        requestedAddressOffset = valueOffset(request, 50);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int exchanges = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        DhcpAllocationBench bench = new DhcpAllocationBench();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        bench.run(exchanges); // warm-up: the JIT compiles the hot path
+        long bytes = threads.getCurrentThreadAllocatedBytes();
+        long cpu = threads.getCurrentThreadCpuTime();
+        bench.run(exchanges);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
+        long cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
+        System.out.printf("%d DORA exchanges: %d bytes allocated per exchange (%d per message received),"
+                        + " %.2f us CPU per exchange%n", exchanges, allocated / exchanges,
+                allocated / exchanges / 2, cpuNanos / 1000.0 / exchanges);
+    }
+
+    void run(int exchanges) {
+        for (int i = 0; i < exchanges; i++) {
+            exchange(i % CLIENTS);
+        }
+    }
+
+    /** DISCOVER, OFFER, REQUEST of the offered address, ACK for client {@code n}. */
+    private void exchange(int n) {
+        discover.setInt(4, n).setShort(32, n);
+        int offer = answer(discover, DhcpMessageType.OFFER);
+        request.setInt(4, n).setShort(32, n).setInt(requestedAddressOffset, offer);
+        answer(request, DhcpMessageType.ACK);
+    }
+
+    /** Decodes the request, lets the processor answer and encodes the reply; returns its yiaddr. */
+    private int answer(ByteBuf template, DhcpMessageType expected) {
+        int[] yiaddr = new int[1];
+        DhcpMessage message = DhcpDecoder.decode(template.duplicate(), RELAY);
+        processor.handle(new DhcpProcessor.Arrival(message, RELAY, false), (reply, recipient) -> {
+            ByteBuf datagram = DhcpEncoder.encode(alloc, reply, DhcpEncoder.ETHERNET_MAX_PAYLOAD);
+            try {
+                if (datagram.getByte(240 + 2) != expected.code()) {
+                    throw new AssertionError("expected " + expected + ", got " + reply);
+                }
+                yiaddr[0] = datagram.getInt(16);
+            } finally {
+                datagram.release();
+            }
+        });
+        if (yiaddr[0] == 0) {
+            throw new AssertionError("no " + expected + " for " + message);
+        }
+        return yiaddr[0];
+    }
+
+    /** A request as perfdhcp sends it through its relay: option 53, then 50 and 54 for REQUEST, then 55. */
+    private static ByteBuf template(DhcpMessageType type, Inet4Address server, boolean selecting) {
+        DhcpMessage message = DhcpMessage.builder().op(DhcpOp.BOOTREQUEST).hops(1).giaddr((Inet4Address) RELAY.getAddress())
+                .hardwareAddress(HardwareAddress.ethernet(new byte[] {0x52, 0x54, 0, 0, 0, 0}))
+                .options(o -> {
+                    o.messageType(type);
+                    if (selecting) {
+                        o.requestedIpAddress(Addresses.parse("198.19.0.10")).serverIdentifier(server);
+                    }
+                    o.parameterRequestList(REQUESTED);
+                })
+                .build();
+        ByteBuf encoded = DhcpEncoder.encode(UnpooledByteBufAllocator.DEFAULT, message, DhcpEncoder.ETHERNET_MAX_PAYLOAD);
+        return Unpooled.unreleasableBuffer(encoded);
+    }
+
+    private static int valueOffset(ByteBuf datagram, int code) {
+        int i = 240;
+        while (datagram.getUnsignedByte(i) != code) {
+            i += 2 + datagram.getUnsignedByte(i + 1);
+        }
+        return i + 2;
+    }
+
+    /** Commits complete at once, as a store whose disk never waits; the latest lease per client is kept. */
+    private static final class InstantLeases implements LeaseStore {
+        private final Map<String, Lease> byClient = new HashMap<>();
+
+        @Override
+        public CompletionStage<Lease> commit(Lease lease) {
+            byClient.put(lease.clientId(), lease);
+            return CompletableFuture.completedFuture(lease);
+        }
+
+        @Override
+        public Optional<Lease> byAddress(Inet4Address address) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Lease> byClientId(String clientId) {
+            return Optional.ofNullable(byClient.get(clientId));
+        }
+
+        @Override
+        public Collection<Lease> leases() {
+            return List.copyOf(byClient.values());
+        }
+    }
+
+    /** An inventory without nodes: perfdhcp's clients are all unknown. */
+    private static final class NoNodes implements NodeDirectory {
+        @Override
+        public Optional<Node> byHardwareAddress(HardwareAddress address) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byUuid(UUID uuid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byAddress(InetAddress address) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Node> byName(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Collection<Node> nodes() {
+            return List.of();
+        }
+    }
+}
