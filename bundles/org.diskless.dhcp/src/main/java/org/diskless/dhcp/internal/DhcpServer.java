@@ -1,23 +1,22 @@
 package org.diskless.dhcp.internal;
 
-import java.net.InetSocketAddress;
-import org.diskless.dhcp.codec.DhcpMessage;
-import java.util.Set;
-import java.util.LinkedHashSet;
-import java.util.HashSet;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Callable;
 
 import org.diskless.api.BootEvent;
 import org.diskless.api.BootEventListener;
@@ -26,6 +25,7 @@ import org.diskless.api.LeaseStore;
 import org.diskless.api.MulticastTftp;
 import org.diskless.api.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpEncoder;
+import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
