@@ -17,6 +17,8 @@
 #   OURS_START_TIMEOUT  seconds our server may take until it answers a RRQ (120)
 #   OURS_CFG            more settings for ours, "key=value ...", e.g. "maxWindowBytes=1048576"
 #   KEEP_WORK=1         keep the temporary directory (server logs, configuration) for inspection
+#   TFTPD_HPA, ATFTPD   peer binaries to use; by default the installed in.tftpd if it is tftpd-hpa,
+#                       and otherwise each is unpacked from its .deb (the two conflict in apt)
 #
 # Everything runs inside two namespaces this script creates (dlbench-srv, dlbench-cli) joined by
 # a veth pair in 198.18.7.0/24 (RFC 2544 benchmark range); they and every process in them are
@@ -129,20 +131,36 @@ preflight() {
 }
 
 install_peers() {
-    if ! command -v in.tftpd >/dev/null || ! command -v atftp >/dev/null; then
-        log "installing tftpd-hpa and atftp"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tftpd-hpa atftp \
+    if ! command -v atftp >/dev/null; then
+        log "installing atftp"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends atftp \
             >"$WORK/apt.log" 2>&1 || { tail -n 20 "$WORK/apt.log" >&2; die "apt-get install failed"; }
     fi
-    # atftpd conflicts with tftpd-hpa in apt, so unpack its .deb instead of installing it.
+    # tftpd-hpa and atftpd conflict in apt (both ship in.tftpd, and /usr/sbin/in.tftpd may well be
+    # atftpd), so whichever is not the installed in.tftpd is unpacked from its .deb instead.
+    TFTPD_HPA=${TFTPD_HPA:-}
+    if [ -z "$TFTPD_HPA" ]; then
+        if in.tftpd -V 2>&1 | grep -q '^tftp-hpa'; then
+            TFTPD_HPA=$(command -v in.tftpd)
+        else
+            TFTPD_HPA=$(unpack_deb tftpd-hpa)/usr/sbin/in.tftpd
+        fi
+    fi
+    "$TFTPD_HPA" -V 2>&1 | grep -q '^tftp-hpa' || die "no tftpd-hpa binary at $TFTPD_HPA"
     ATFTPD=${ATFTPD:-}
     if [ -z "$ATFTPD" ]; then
-        mkdir -p "$WORK/atftpd-deb"
-        (cd "$WORK/atftpd-deb" && apt-get download atftpd && dpkg-deb -x atftpd_*.deb x) \
-            >"$WORK/atftpd-deb.log" 2>&1 || { tail -n 20 "$WORK/atftpd-deb.log" >&2; die "could not fetch atftpd"; }
-        ATFTPD="$WORK/atftpd-deb/x/usr/sbin/atftpd"
+        ATFTPD=$(unpack_deb atftpd)/usr/sbin/atftpd
     fi
     [ -x "$ATFTPD" ] || die "no atftpd binary at $ATFTPD"
+}
+
+# Downloads a package's .deb and unpacks it under $WORK; prints where.
+unpack_deb() {
+    local pkg=$1 dir="$WORK/$1-deb"
+    mkdir -p "$dir"
+    (cd "$dir" && apt-get download "$pkg" && dpkg-deb -x "$pkg"_*.deb x) >"$dir.log" 2>&1 \
+        || { tail -n 20 "$dir.log" >&2; die "could not fetch $pkg"; }
+    echo "$dir/x"
 }
 
 setup_net() {
@@ -175,7 +193,7 @@ make_files() {
 # ---------------------------------------------------------------------------------------------
 # Servers. They run as root so the 0700 temp directory needs no permission changes.
 start_peers() {
-    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" in.tftpd --foreground --secure --user root \
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" "$TFTPD_HPA" --foreground --secure --user root \
         --address "$SRV_IP:${PORT[tftpd-hpa]}" "$ROOT_DIR" </dev/null >"$WORK/tftpd-hpa.log" 2>&1 &
     ROOT_PID[tftpd-hpa]=$!   # ip netns exec and taskset exec, so this is in.tftpd itself
     ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" "$ATFTPD" --daemon --no-fork \
@@ -526,7 +544,7 @@ print_table() {
         echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
         echo "client: $(atftp -V 2>&1 | head -n 1) for every server"
-        echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(in.tftpd -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"
+        echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $("$TFTPD_HPA" -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"
         echo
         row "cell" "ours" "tftpd-hpa" "atftpd" "ours/best"
         row "--------------------------------------" "----------" "----------" "----------" "----------"

@@ -20,4 +20,8 @@ interface BlockSource {
 
     /** Size of what the client receives, or -1 when it is known only at the end. */
     long transferSize();
+
+    /** Frees what the source holds beyond the file (a read buffer); called once, when the transfer ends. */
+    default void release() {
+    }
 }

@@ -246,6 +246,7 @@ final class ReadTransfer extends Transfer {
     @Override
     protected void release(boolean ok) {
         discardAhead();
+        blocks.release();
         try {
             content.close();
         } catch (IOException e) {

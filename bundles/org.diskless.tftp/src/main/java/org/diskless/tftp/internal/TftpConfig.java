@@ -47,4 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest upload in bytes; larger ones get 'disk full or allocation exceeded'.",
             min = "0")
     long maxUploadSize() default TftpSettings.DEFAULT_MAX_UPLOAD_SIZE;
+
+    @AttributeDefinition(description = "Microseconds an idle TFTP thread keeps polling for the next packet before it"
+            + " sleeps (0-10000): a shorter round trip per window for a little CPU while transfers run; 0 turns it off.",
+            min = "0", max = "10000")
+    int busyPollMicros() default TftpSettings.DEFAULT_BUSY_POLL_MICROS;
 }

@@ -1,6 +1,7 @@
 package org.diskless.tftp.internal;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +67,9 @@ public final class TftpServer implements TftpMonitor {
     @Activate
     public TftpServer(@Reference BootFileResolver resolver, Map<String, Object> properties) {
         this.resolver = resolver;
+        PollingSelectStrategy polling = new PollingSelectStrategy(this::busyPollNanos, System::nanoTime);
         this.group = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("diskless-tftp", true));
+                new DefaultThreadFactory("diskless-tftp", true), SelectorProvider.provider(), () -> polling);
         apply(properties);
     }
 
@@ -124,6 +126,11 @@ public final class TftpServer implements TftpMonitor {
             bound.close();
         }
         LOG.info("TFTP server listening on {} ({})", next.bindAddress(), next);
+    }
+
+    private long busyPollNanos() {
+        TftpSettings current = settings;
+        return current == null ? 0 : TimeUnit.MICROSECONDS.toNanos(current.busyPollMicros());
     }
 
     private Channel bind(TftpSettings next) {

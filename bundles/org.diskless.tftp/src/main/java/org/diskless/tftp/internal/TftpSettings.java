@@ -14,7 +14,7 @@ import java.util.Map;
 record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, int maxWindowBytes,
                     Duration timeout,
                     int retries, int maxTransfers, boolean allowWrite, boolean allowOverwrite,
-                    long maxUploadSize) {
+                    long maxUploadSize, int busyPollMicros) {
 
     static final String DEFAULT_ADDRESS = "0.0.0.0";
     static final int DEFAULT_PORT = 69;
@@ -25,6 +25,9 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
     static final int DEFAULT_RETRIES = 5;
     static final int DEFAULT_MAX_TRANSFERS = 1000;
     static final long DEFAULT_MAX_UPLOAD_SIZE = 1L << 30;
+    /** About a round trip to a busy client on a LAN: an ACK is usually back within it. */
+    static final int DEFAULT_BUSY_POLL_MICROS = 200;
+    static final int MAX_BUSY_POLL_MICROS = 10_000;
 
     static final int MIN_BLOCK_SIZE = 8;
     static final int MAX_BLOCK_SIZE = 65464;
@@ -65,7 +68,8 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
                 integer(properties, "maxTransfers", DEFAULT_MAX_TRANSFERS, 1, 1_000_000),
                 bool(properties, "allowWrite", false),
                 bool(properties, "allowOverwrite", false),
-                longInteger(properties, "maxUploadSize", DEFAULT_MAX_UPLOAD_SIZE, 0, Long.MAX_VALUE));
+                longInteger(properties, "maxUploadSize", DEFAULT_MAX_UPLOAD_SIZE, 0, Long.MAX_VALUE),
+                integer(properties, "busyPollMicros", DEFAULT_BUSY_POLL_MICROS, 0, MAX_BUSY_POLL_MICROS));
     }
 
     private static String string(Map<String, ?> properties, String key, String defaultValue) {

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import org.diskless.api.files.BootFileContent;
 
 /** A boot file held in memory, counting how often it was closed. */
-final class MemoryContent implements BootFileContent {
+class MemoryContent implements BootFileContent {
 
     private final byte[] bytes;
     int closed;
