@@ -45,8 +45,9 @@ WORK=""
 OURS_PID=""
 NETNS_MADE=0
 
-log() { echo "[rmp-bench] $*" >&2; }
-die() { log "error: $*"; exit 1; }
+BENCH_NAME=rmp-bench
+# shellcheck source=bench-lib.sh
+. "$SCRIPT_DIR/bench-lib.sh"
 
 cleanup() {
     if [ -n "$OURS_PID" ] && kill -0 "$OURS_PID" 2>/dev/null; then
@@ -55,15 +56,7 @@ cleanup() {
         kill -9 "$OURS_PID" 2>/dev/null
     fi
     if [ "$NETNS_MADE" = 1 ]; then
-        for ns in "$NS_SRV" "$NS_CLI"; do
-            # Only processes inside the namespaces this script made: our servers and clients.
-            for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null; done
-        done
-        sleep 0.5
-        for ns in "$NS_SRV" "$NS_CLI"; do
-            for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-            ip netns del "$ns" 2>/dev/null
-        done
+        remove_namespaces "$NS_SRV" "$NS_CLI"
     fi
     if [ -n "$WORK" ] && [ "$KEEP_WORK" != 1 ]; then
         rm -rf "$WORK"

@@ -73,11 +73,9 @@ OURS_HOME=""
 OURS_PID=""
 OURS_NOTE=""
 
-log() { echo "[tftp-bench] $*" >&2; }
-die() { log "error: $*"; exit 1; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-# The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
-calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
+BENCH_NAME=tftp-bench
+# shellcheck source=bench-lib.sh
+. "$SCRIPT_DIR/bench-lib.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -87,19 +85,7 @@ cleanup() {
     trap - EXIT INT TERM
     stop_ours
     if [ "$NETNS_MADE" = 1 ]; then
-        local signal pids=()
-        for signal in TERM KILL; do
-            mapfile -t pids < <(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)
-            [ "${#pids[@]}" -gt 0 ] || break
-            kill -"$signal" "${pids[@]}" 2>/dev/null
-            for _ in $(seq 1 50); do
-                [ -z "$(ip netns pids "$NS_SRV" 2>/dev/null; ip netns pids "$NS_CLI" 2>/dev/null)" ] && break
-                sleep 0.1
-            done
-        done
-        # Deleting the namespaces also destroys the veth pair inside them.
-        ip netns del "$NS_SRV" 2>/dev/null
-        ip netns del "$NS_CLI" 2>/dev/null
+        remove_namespaces "$NS_SRV" "$NS_CLI"
     fi
     # The RSS sampler is the one process of ours outside the namespaces.
     if alive "$SAMPLER_PID" && grep -qs tftp-bench-proc "/proc/$SAMPLER_PID/cmdline"; then

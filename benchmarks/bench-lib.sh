@@ -1,0 +1,28 @@
+# Shared by the benchmark scripts (sourced, not run): logging, small helpers, and the teardown of
+# the network namespaces a script made. Set BENCH_NAME before sourcing; it prefixes log lines.
+
+log() { echo "[$BENCH_NAME] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
+calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
+
+# remove_namespaces NS...: ends every process inside the namespaces (TERM, then KILL, each waited
+# for at most 5 s) and deletes them, which also destroys the veth pairs inside. Only for namespaces
+# the script itself made: everything running in them was started by the script, so
+# "ip netns pids" is exactly the set it may kill.
+remove_namespaces() {
+    local signal ns pids=()
+    for signal in TERM KILL; do
+        mapfile -t pids < <(for ns in "$@"; do ip netns pids "$ns" 2>/dev/null; done)
+        [ "${#pids[@]}" -gt 0 ] || break
+        kill -"$signal" "${pids[@]}" 2>/dev/null
+        for _ in $(seq 1 50); do
+            [ -z "$(for ns in "$@"; do ip netns pids "$ns" 2>/dev/null; done)" ] && break
+            sleep 0.1
+        done
+    done
+    for ns in "$@"; do
+        ip netns del "$ns" 2>/dev/null
+    done
+}
