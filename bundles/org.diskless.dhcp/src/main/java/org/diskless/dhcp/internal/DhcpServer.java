@@ -5,9 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -268,14 +266,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
      * (renewals, relays) and answers them like the wildcard one.
      */
     private void bindBroadcastSenders(Topology topology, int port, boolean rebindAll) {
-        Set<Inet4Address> wanted = new LinkedHashSet<>(topology.serverIds().values());
-        topology.defaultServerId().ifPresent(wanted::add);
-        Set<Inet4Address> local = new HashSet<>();
-        LocalAddress.ofHost().forEach(a -> local.add(a.address()));
-        wanted.retainAll(local);
-        if (requests != null && !((InetSocketAddress) requests.localAddress()).getAddress().isAnyLocalAddress()) {
-            wanted.clear();   // listening on one address already: its channel sends from it
-        }
+        // Listening on one address already: its channel sends from it.
+        boolean wildcard = requests == null
+                || ((InetSocketAddress) requests.localAddress()).getAddress().isAnyLocalAddress();
+        Set<Inet4Address> wanted = wildcard ? topology.localServerIds() : Set.of();
         Map<Inet4Address, Channel> current = broadcastSenders;
         Map<Inet4Address, Channel> next = new LinkedHashMap<>();
         for (Inet4Address address : wanted) {

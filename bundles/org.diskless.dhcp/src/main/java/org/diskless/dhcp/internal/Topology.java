@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The settings and subnets in force, tied to this host's addresses: which subnet an unrelayed
@@ -15,11 +17,12 @@ import java.util.HashMap;
  */
 record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> local,
                 Map<String, Inet4Address> serverIds, Optional<Inet4Address> defaultServerId,
-                List<String> warnings) {
+                Set<Inet4Address> localServerIds, List<String> warnings) {
 
     Topology {
         subnets = List.copyOf(subnets);
         serverIds = Map.copyOf(serverIds);
+        localServerIds = Set.copyOf(localServerIds);
         warnings = List.copyOf(warnings);
     }
 
@@ -74,7 +77,11 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
                 }
             }
         }
-        return new Topology(settings, subnets, local, ids, defaultId, warnings);
+        // Our own addresses among the server identifiers: broadcast replies are sent from them.
+        Set<Inet4Address> localIds = new LinkedHashSet<>(ids.values());
+        defaultId.ifPresent(localIds::add);
+        localIds.retainAll(host.stream().map(LocalAddress::address).toList());
+        return new Topology(settings, subnets, local, ids, defaultId, localIds, warnings);
     }
 
     /** The subnet that contains {@code address}, if one is configured. */
