@@ -102,9 +102,21 @@ public final class HardwareAddress implements Comparable<HardwareAddress> {
         return o instanceof HardwareAddress other && type == other.type && Arrays.equals(bytes, other.bytes);
     }
 
+    /**
+     * Spreads every byte over the whole hash. {@code Arrays.hashCode} does not: MACs of one vendor
+     * differ only in their last bytes, and its factor 31 maps thousands of them onto the same few
+     * values, so hash maps keyed by address (leases, boot timelines) degrade into long bins.
+     */
     @Override
     public int hashCode() {
-        return 31 * type + Arrays.hashCode(bytes);
+        long folded = type;
+        for (byte b : bytes) {
+            folded = (folded ^ (b & 0xff)) * 0x100000001b3L; // FNV-1a step: each byte moves every bit above it
+        }
+        // Murmur3's 64-bit finalizer: the high bits, which only the first bytes reach, come down too.
+        folded = (folded ^ (folded >>> 33)) * 0xff51afd7ed558ccdL;
+        folded = (folded ^ (folded >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (folded ^ (folded >>> 33));
     }
 
     /** Lower-case, colon separated: {@code 52:54:00:12:34:56}. */

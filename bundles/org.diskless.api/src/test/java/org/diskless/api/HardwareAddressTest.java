@@ -2,6 +2,10 @@ package org.diskless.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +47,19 @@ class HardwareAddressTest {
         assertEquals(ClientArchitecture.EFI_X64, ClientArchitecture.of(9).canonical());
         assertEquals(ClientArchitecture.EFI_X64, ClientArchitecture.of(7).canonical());
         assertEquals(42, ClientArchitecture.of(42).code());
+    }
+
+    @Test
+    void macsThatDifferOnlyInTheirLastBytesHashApart() {
+        // A cluster's MACs share the vendor prefix; hash maps keyed by them must not pile them up.
+        Set<Integer> hashes = new HashSet<>();
+        int count = 0;
+        for (int high = 0; high < 256; high++) {
+            for (int low = 0; low < 256; low++) {
+                hashes.add(HardwareAddress.ethernet(new byte[] {0x52, 0x54, 0, 0, (byte) high, (byte) low}).hashCode());
+                count++;
+            }
+        }
+        assertTrue(hashes.size() > count * 0.99, "distinct hash codes: " + hashes.size() + " of " + count);
     }
 }
