@@ -12,13 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +65,13 @@ import org.slf4j.LoggerFactory;
  * one lease or a thousand, so throughput grows with the number of commits in flight (group commit).
  *
  * <p>When the journal has grown to many times the live leases, the writer compacts: it starts a
- * fresh journal (generation n+1), writes the live leases to a snapshot n+1 (temporary file, sync,
- * atomic rename, directory sync) and removes the files before n+1. Snapshot n+1 holds everything of
- * the journals before n+1, so whatever step a crash interrupts, recovery (newest snapshot, then the
- * journals from its generation on) rebuilds the same leases.
+ * fresh journal (generation n+1) and takes the live leases as they are at that point; the compactor
+ * thread writes them to a snapshot n+1 (temporary file, sync, atomic rename, directory sync) and
+ * removes the files before n+1, while the writer goes on appending commits to journal n+1 (writing
+ * a snapshot of tens of thousands of leases takes a hundred milliseconds: no ACK waits for it).
+ * Snapshot n+1 holds everything of the journals before n+1, so whatever step a crash interrupts,
+ * recovery (newest snapshot, then the journals from its generation on) rebuilds the same leases.
+ * One compaction at a time: the next one starts only after the previous one finished.
  *
  * <p>Recovery truncates a torn tail of the newest journal (a write cut short by a crash: never
  * acknowledged) and reports damage anywhere else, skipping to the next good record; files found
@@ -119,9 +122,13 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     private FileChannel journal;
     private long journalGeneration;
     private long journalSize;
-    private long nextCompactionCheck;
+    /** The journal size below which no compaction is tried; set by the compactor after a failure. */
+    private volatile long nextCompactionCheck;
     private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
-    private final Set<Path> damagedFiles = new HashSet<>();
+    /** Found by recovery (opening thread), retired by the compactor, consulted by the writer. */
+    private final Set<Path> damagedFiles = ConcurrentHashMap.newKeySet();
+    /** The compaction in flight, or a completed one; owned by the writer. */
+    private CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
     /** Set when the journal can no longer be trusted to be a clean prefix; every commit fails. */
     private volatile IOException broken;
 
@@ -132,6 +139,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     private final Thread writer;
     private final ExecutorService notifier;
+    private final ExecutorService compactor;
 
     private LeaseJournal(LeaseStoreSettings settings, StoreDirectory directory, Syncer syncer, Clock clock)
             throws IOException {
@@ -146,6 +154,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             throw e;
         }
         this.notifier = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-notify"));
+        this.compactor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-compactor"));
         this.writer = daemon(this::writeLoop, "diskless-lease-journal");
         writer.start();
     }
@@ -209,7 +218,10 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         return enqueue(new Pending(Kind.SYNC, null, new CompletableFuture<>()));
     }
 
-    /** Compacts now, whatever the thresholds say; completes on the writer thread when done. */
+    /**
+     * Compacts now, whatever the thresholds say (after the compaction in flight, if any); completes
+     * when the snapshot is in place and the files it replaced are gone.
+     */
     CompletableFuture<Lease> compactNow() {
         return enqueue(new Pending(Kind.COMPACT, null, new CompletableFuture<>()));
     }
@@ -259,6 +271,12 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             writer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
             if (writer.isAlive()) {
                 LOG.error("Lease journal writer in {} did not finish within {} s; commits still queued may fail",
+                        directory.root(), CLOSE_TIMEOUT_SECONDS);
+            }
+            // A compaction cut short is safe (recovery finishes it), but one that completes is tidier.
+            compactor.shutdown();
+            if (!compactor.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Lease compaction in {} still running after {} s; the next start completes it",
                         directory.root(), CLOSE_TIMEOUT_SECONDS);
             }
             notifier.shutdown();
@@ -324,12 +342,15 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             }
             try {
                 writeBatch(batch);
-                if (batch.stream().anyMatch(pending -> pending.kind() == Kind.COMPACT) && broken == null) {
-                    compact();
+                List<CompletableFuture<Lease>> compactRequests = batch.stream()
+                        .filter(pending -> pending.kind() == Kind.COMPACT).map(Pending::done).toList();
+                if (!compactRequests.isEmpty() && broken == null) {
+                    compaction.join(); // rare (an explicit request): this one follows the one in flight
+                    compact().whenComplete((ignored, failure) -> compactRequests.forEach(done -> done.complete(null)));
                 } else {
                     maybeCompact();
+                    compactRequests.forEach(done -> done.complete(null));
                 }
-                completeBarriers(batch, Kind.COMPACT);
             } catch (RuntimeException | Error e) {
                 // Never leave a caller waiting on a stage that nobody will complete.
                 broken = new IOException("the lease journal writer failed unexpectedly: " + e, e);
@@ -466,7 +487,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         long journalBytes = journalSize - LeaseRecords.HEADER_SIZE;
         boolean outgrown = journalBytes >= current.compactionMinBytes()
                 && journalBytes >= (double) current.compactionRatio() * index.liveBytes();
-        if (broken == null && (outgrown || !damagedFiles.isEmpty()) && journalSize >= nextCompactionCheck) {
+        if (broken == null && (outgrown || !damagedFiles.isEmpty()) && journalSize >= nextCompactionCheck
+                && compaction.isDone()) {
             compact();
         }
     }
@@ -474,9 +496,11 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     /**
      * Fresh journal first, then the snapshot: until the snapshot is in place, recovery reads the
      * old snapshot and every journal from its generation on, the new one included, so no commit is
-     * ever only in a file that recovery would skip.
+     * ever only in a file that recovery would skip. Runs on the writer up to the point where the
+     * live leases are taken; the snapshot is written on the compactor thread. The stage completes
+     * when the compaction is over, whether it succeeded or not (a failure is logged).
      */
-    private void compact() {
+    private CompletableFuture<Void> compact() {
         long started = System.nanoTime();
         long next = journalGeneration + 1;
         long oldJournalBytes = journalSize;
@@ -484,8 +508,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         try {
             fresh = directory.createJournal(next, syncer);
         } catch (IOException e) {
-            compactionFailed("could not create " + directory.journal(next), e);
-            return;
+            compactionFailed("could not create " + directory.journal(next), e, journalSize);
+            return compaction;
         }
         FileChannel old = journal;
         journal = fresh;
@@ -496,23 +520,33 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
         int purged = index.purgeExpiredBefore(clock.instant().minus(settings.retention()));
         List<Lease> live = index.inCommitOrder();
-        try {
-            writeSnapshot(next, live);
-        } catch (IOException e) {
-            compactionFailed("could not write " + directory.snapshot(next), e);
-            return;
-        }
-        removeOlderThan(next);
-        compactions.incrementAndGet();
-        nextCompactionCheck = 0;
-        LOG.info("Compacted leases in {}: {} bytes of journal replaced by a snapshot of {} leases ({} expired"
-                + " longer than {} h dropped) in {} ms", directory.root(), oldJournalBytes, live.size(), purged,
-                settings.retention().toHours(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        long rotated = System.nanoTime();
+        compaction = CompletableFuture.runAsync(() -> {
+            try {
+                writeSnapshot(next, live);
+            } catch (IOException e) {
+                compactionFailed("could not write " + directory.snapshot(next), e, publishedJournalBytes);
+                return;
+            }
+            removeOlderThan(next);
+            compactions.incrementAndGet();
+            nextCompactionCheck = 0;
+            LOG.info("Compacted leases in {}: {} bytes of journal replaced by a snapshot of {} leases ({} expired"
+                    + " longer than {} h dropped) in {} ms, commits held for {} ms of it", directory.root(),
+                    oldJournalBytes, live.size(), purged, settings.retention().toHours(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    TimeUnit.NANOSECONDS.toMillis(rotated - started));
+        }, compactor).exceptionally(failure -> {
+            LOG.error("Lease compaction in {} failed unexpectedly; commits go on into the journal",
+                    directory.root(), failure);
+            return null;
+        });
+        return compaction;
     }
 
-    private void compactionFailed(String what, IOException e) {
+    private void compactionFailed(String what, IOException e, long journalBytes) {
         // Retry only after the journal grew by another threshold, not after every batch.
-        nextCompactionCheck = journalSize + settings.compactionMinBytes();
+        nextCompactionCheck = journalBytes + settings.compactionMinBytes();
         LOG.error("Lease compaction in {} failed: {} ({}). Commits go on into the journal; compaction is tried"
                 + " again later.", directory.root(), what, StoreDirectory.explain(e));
     }

@@ -398,6 +398,39 @@ class LeaseJournalTest {
         }
     }
 
+    @Test
+    void commitsAreAcknowledgedWhileASnapshotIsBeingWritten() throws Exception {
+        // The snapshot's sync is held; a commit made meanwhile must still be synced and acknowledged.
+        CountDownLatch snapshotSyncing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LeaseJournal.Syncer holdsSnapshots = (channel, metadata) -> {
+            if (Thread.currentThread().getName().equals("diskless-lease-compactor")) {
+                snapshotSyncing.countDown();
+                try {
+                    assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            channel.force(metadata);
+        };
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), holdsSnapshots, AT_NOW)) {
+            await(store.commit(lease(1)));
+            CompletionStage<Lease> compacted = store.compactNow();
+            assertTrue(snapshotSyncing.await(WAIT_SECONDS, TimeUnit.SECONDS), "the compactor reached its sync");
+            assertEquals(lease(2), await(store.commit(lease(2))), "acknowledged during the compaction");
+            assertFalse(compacted.toCompletableFuture().isDone(), "the compaction is still writing its snapshot");
+            release.countDown();
+            compacted.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(1, store.statistics().compactions());
+        }
+        assertTrue(Files.exists(snapshot(temp, 2)), names(temp).toString());
+        assertFalse(Files.exists(journal(temp, 1)), "the compaction removed the old journal: " + names(temp));
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(2)), leasesOf(store), "lease 2 lives in journal 2");
+        }
+    }
+
     /**
      * Compaction makes journal n+1, then snapshot n+1 (as .tmp, renamed), then removes the files
      * before n+1. Each state a crash can leave on disk is rebuilt here from real files and must
