@@ -34,13 +34,15 @@
 #   OURS_START_TIMEOUT  seconds our server may take until an exchange succeeds (120)
 #   OURS_CFG            more settings for ours, "key=value ...", into etc/org.diskless.dhcp.cfg
 #   KEEP_WORK=1         keep the temporary directory (logs, lease files, each step's perfdhcp output)
+#   SRV_CPU, CLI_CPU    the servers' cpu and perfdhcp's (default: servers on the cpu that takes the
+#                       interrupts of the disk holding the lease files, perfdhcp on another one)
 #
 # Everything runs inside two namespaces this script creates (dlbdhcp-srv, dlbdhcp-cli) joined by
 # a veth pair in 198.18.9.0/24 (RFC 2544 benchmark range); they and every process in them are
 # removed on exit. perfdhcp always acts as a DHCP relay (it binds port 67 and sets giaddr to its
 # own address), so the client namespace also has the relay address 198.19.0.1/16 and the pool is
 # 198.19.0.0/16, reached from the server namespace through a route. The servers take turns on
-# port 67 (a relay's answers always go to port 67), each on cpu 0; perfdhcp runs on cpu 1. Lease
+# port 67 (a relay's answers always go to port 67), each on one cpu; perfdhcp runs on another. Lease
 # files live in the temporary directory under /tmp (a disk, so syncs are real); perfdhcp's
 # output goes to /dev/shm so that it never competes with them.
 #
@@ -78,8 +80,8 @@ POOL_MASK=255.255.0.0
 POOL_FIRST=198.19.0.10
 POOL_LAST=198.19.255.250
 POOL_SIZE=65521
-SRV_CPU=0
-CLI_CPU=1
+SRV_CPU=${SRV_CPU:-}         # empty: the cpu that takes the lease disk's interrupts (disk_irq_cpu)
+CLI_CPU=${CLI_CPU:-}
 SETTLE_SECONDS=2             # between steps: let the server drain its queue and finish syncs
 
 declare -A SERVER_PID=()     # the server process (ours: bin/karaf, the java process is below it)
@@ -119,13 +121,46 @@ cleanup() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The cpu that services the interrupts of the disk under /tmp, where the lease files live, or
+# nothing when that cannot be told. Completing a sync raises one there: a server that syncs before
+# each ACK (ours, dnsmasq) would otherwise charge that work to perfdhcp's cpu and slow the client
+# (seen: a virtio disk whose one queue interrupts cpu 1 only, at thousands of syncs a second).
+disk_irq_cpu() {
+    local source disk device
+    source=$(df --output=source /tmp 2>/dev/null | tail -n 1)
+    disk=$(basename "$(readlink -f "/sys/class/block/$(basename "$source")" 2>/dev/null)")
+    [ -e "/sys/class/block/$disk/partition" ] && disk=$(basename "$(dirname "$(readlink -f "/sys/class/block/$disk")")")
+    device=$(basename "$(readlink -f "/sys/block/$disk/device" 2>/dev/null)")
+    [ -n "$device" ] || return 0
+    # /proc/interrupts: "IRQ: count-per-cpu... chip hwirq name"; the disk's lines name its device.
+    awk -v dev="$device" -v ncpu="$(nproc --all)" '
+        index($0, dev "-") || $NF == dev {
+            for (i = 0; i < ncpu; i++) sum[i] += $(i + 2)
+        }
+        END {
+            best = -1
+            for (i = 0; i < ncpu; i++) if (sum[i] > 0 && (best < 0 || sum[i] > sum[best])) best = i
+            if (best >= 0) print best
+        }' /proc/interrupts
+}
+
+choose_cpus() {
+    local ncpu
+    ncpu=$(nproc --all)
+    if [ "$ncpu" -lt 2 ]; then
+        log "only one cpu: server and client share cpu 0"
+        SRV_CPU=0; CLI_CPU=0
+        return
+    fi
+    [ -n "$SRV_CPU" ] || SRV_CPU=$(disk_irq_cpu)
+    [ -n "$SRV_CPU" ] || SRV_CPU=0
+    [ -n "$CLI_CPU" ] || CLI_CPU=$(( SRV_CPU == 0 ? 1 : 0 ))
+}
+
 preflight() {
     [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
     [ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed"
-    if [ "$(nproc --all)" -lt 2 ]; then
-        log "only one cpu: server and client share cpu 0"
-        CLI_CPU=0
-    fi
+    choose_cpus
     local ns
     for ns in "$NS_SRV" "$NS_CLI"; do
         # Not ours to delete: another run may be using it.
