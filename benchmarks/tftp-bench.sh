@@ -15,7 +15,7 @@
 #   CONC, CONC_MIB, CONC_WINDOWSIZES   concurrent run: transfers, MiB each, windowsizes (50, 8, "1 8")
 #   XFER_TIMEOUT        seconds one client run may take (120)
 #   OURS_START_TIMEOUT  seconds our server may take until it answers a RRQ (120)
-#   OURS_CFG            more settings for ours, "key=value ...", e.g. "maxWindowBytes=1048576"
+#   OURS_CFG            more settings for ours, "key=value ...", e.g. "clientReceiveBuffer=1048576"
 #   KEEP_WORK=1         keep the temporary directory (server logs, configuration) for inspection
 #   TFTPD_HPA, ATFTPD   peer binaries to use; by default the installed in.tftpd if it is tftpd-hpa,
 #                       and otherwise each is unpacked from its .deb (the two conflict in apt)
@@ -140,12 +140,18 @@ install_peers() {
     [ -x "$ATFTPD" ] || die "no atftpd binary at $ATFTPD"
 }
 
-# Downloads a package's .deb and unpacks it under $WORK; prints where.
+# Downloads a package's .deb and unpacks it under $WORK; prints where. What it depends on (the
+# shared libraries: libwrap0 for both servers, not on a fresh machine) is installed with apt; of
+# each "a | b" alternative the first.
 unpack_deb() {
-    local pkg=$1 dir="$WORK/$1-deb"
+    local pkg=$1 dir="$WORK/$1-deb" deps
     mkdir -p "$dir"
     (cd "$dir" && apt-get download "$pkg" && dpkg-deb -x "$pkg"_*.deb x) >"$dir.log" 2>&1 \
         || { tail -n 20 "$dir.log" >&2; die "could not fetch $pkg"; }
+    deps=$(dpkg-deb -f "$dir/$pkg"_*.deb Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/ //g' | grep .)
+    # shellcheck disable=SC2086  # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $deps >>"$dir.log" 2>&1 \
+        || { tail -n 20 "$dir.log" >&2; die "could not install what $pkg needs: $(echo $deps)"; }
     echo "$dir/x"
 }
 
@@ -236,7 +242,7 @@ start_ours() {
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" port "${PORT[ours]}"
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" address 0.0.0.0
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfers 200
-    # OURS_CFG="key=value ..." overrides more settings, e.g. OURS_CFG="maxWindowBytes=1048576".
+    # OURS_CFG="key=value ..." overrides more settings, e.g. OURS_CFG="clientReceiveBuffer=1048576".
     for kv in ${OURS_CFG:-}; do
         set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" "${kv%%=*}" "${kv#*=}"
     done
@@ -557,7 +563,7 @@ print_table() {
         echo "  is mostly resident already, so garbage shows only once the heap has to grow."
         echo "ours/best: ours divided by the best peer (for MiB/s the fastest, for KiB/xfer the smallest)."
         echo "* server granted a smaller windowsize than asked (tftpd-hpa: none, lock-step; ours: as many
-  blocks as fit maxWindowBytes)."
+  blocks as fit clientReceiveBuffer)."
         echo "~ datagrams were dropped in a run of this cell, mostly at the client: atftp keeps the"
         echo "  default socket receive buffer ($(cat /proc/sys/net/core/rmem_default) bytes), smaller than a window of"
         echo "  large (fragmented) blocks; the figure then measures loss recovery, not throughput."
