@@ -22,9 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1", max = "65535")
     int maxWindowSize() default TftpSettings.DEFAULT_MAX_WINDOW_SIZE;
 
-    @AttributeDefinition(description = "Largest window in bytes (blocks times block size) granted to a client:"
-            + " a window larger than the client's socket buffer loses its tail on every round.", min = "8")
-    int maxWindowBytes() default TftpSettings.DEFAULT_MAX_WINDOW_BYTES;
+    @AttributeDefinition(description = "Bytes a client's socket receive buffer is taken to hold (Linux default"
+            + " 212992): the windowsize granted is lowered to what fits, counting about 2.3 KiB per 1500-byte IP"
+            + " fragment, since a window larger than the buffer loses its tail on every round.", min = "1")
+    int clientReceiveBuffer() default TftpSettings.DEFAULT_CLIENT_RECEIVE_BUFFER;
 
     @AttributeDefinition(description = "Seconds without an answer before a block is sent again (1-255),"
             + " unless the client negotiates its own.", min = "1", max = "255")

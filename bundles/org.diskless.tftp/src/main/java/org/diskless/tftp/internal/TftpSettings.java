@@ -11,7 +11,7 @@ import java.util.Map;
  * value is checked here so an operator's typo is refused with the key and the reason, and the
  * settings in force keep serving.
  */
-record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, int maxWindowBytes,
+record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, int clientReceiveBuffer,
                     Duration timeout,
                     int retries, int maxTransfers, boolean allowWrite, boolean allowOverwrite,
                     long maxUploadSize, int busyPollMicros) {
@@ -20,7 +20,8 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
     static final int DEFAULT_PORT = 69;
     static final int DEFAULT_MAX_BLOCK_SIZE = 65464;
     static final int DEFAULT_MAX_WINDOW_SIZE = 64;
-    static final int DEFAULT_MAX_WINDOW_BYTES = 128 * 1024;
+    /** Linux's default socket receive buffer (net.core.rmem_default), what atftp, tftp-hpa and curl keep. */
+    static final int DEFAULT_CLIENT_RECEIVE_BUFFER = 212_992;
     static final int DEFAULT_TIMEOUT_SECONDS = 1;
     static final int DEFAULT_RETRIES = 5;
     static final int DEFAULT_MAX_TRANSFERS = 1000;
@@ -62,7 +63,7 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
                 new InetSocketAddress(host, port),
                 integer(properties, "maxBlockSize", DEFAULT_MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE),
                 integer(properties, "maxWindowSize", DEFAULT_MAX_WINDOW_SIZE, 1, 65535),
-                integer(properties, "maxWindowBytes", DEFAULT_MAX_WINDOW_BYTES, MIN_BLOCK_SIZE, Integer.MAX_VALUE),
+                integer(properties, "clientReceiveBuffer", DEFAULT_CLIENT_RECEIVE_BUFFER, 1, Integer.MAX_VALUE),
                 Duration.ofSeconds(integer(properties, "timeout", DEFAULT_TIMEOUT_SECONDS, 1, 255)),
                 integer(properties, "retries", DEFAULT_RETRIES, 0, 100),
                 integer(properties, "maxTransfers", DEFAULT_MAX_TRANSFERS, 1, 1_000_000),

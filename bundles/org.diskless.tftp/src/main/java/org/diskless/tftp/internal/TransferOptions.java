@@ -79,13 +79,33 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
             }
         }
         if (ack.containsKey(WINDOWSIZE)) {
-            // Decided last: the byte budget depends on the block size, whatever the option order.
-            // A client's socket buffer (208 KiB by default on Linux) holds only so many blocks;
-            // past it every window loses its tail and waits for a retransmission.
-            windowSize = Math.max(1, Math.min(windowSize, settings.maxWindowBytes() / blockSize));
+            // Decided last: what fits in the client's buffer depends on the block size, whatever
+            // the option order. Past it every window loses its tail and waits for a retransmission.
+            windowSize = Math.min(windowSize, blocksThatFit(settings.clientReceiveBuffer(), blockSize));
             ack.put(WINDOWSIZE, Integer.toString(windowSize));
         }
         return new TransferOptions(blockSize, windowSize, timeout, announcedSize, Collections.unmodifiableMap(ack));
+    }
+
+    /** IP payload of one fragment on a 1500-byte Ethernet MTU, the usual boot network. */
+    static final int FRAGMENT_PAYLOAD = 1480;
+    /**
+     * What Linux charges a UDP socket's receive buffer for each such fragment (the frame's buffer
+     * and bookkeeping, measured over veth: 15 datagrams of 8196 bytes, 6 fragments each, fill the
+     * default 212992 bytes), far more than the 1480 bytes it carries.
+     */
+    static final int FRAGMENT_CHARGE = 2368;
+
+    /**
+     * How many DATA packets of {@code blockSize} a client's receive buffer of {@code bufferBytes}
+     * takes before it drops one, if the client read none of them meanwhile; at least one. Linux
+     * queues a datagram while the buffer holds less than its size, so the last one may overshoot.
+     */
+    static int blocksThatFit(int bufferBytes, int blockSize) {
+        // DATA header 4, UDP header 8: the IP payload that is cut into fragments.
+        long fragments = (blockSize + 4 + 8 + FRAGMENT_PAYLOAD - 1) / FRAGMENT_PAYLOAD;
+        long charge = fragments * FRAGMENT_CHARGE;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bufferBytes - 1) / charge + 1));
     }
 
     boolean needsOptionAck() {

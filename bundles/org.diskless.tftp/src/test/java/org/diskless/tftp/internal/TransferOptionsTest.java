@@ -55,16 +55,32 @@ class TransferOptionsTest {
     }
 
     @Test
-    void theWindowIsKeptWithinTheByteBudgetWhateverTheOptionOrder() throws Exception {
+    void theWindowIsKeptWithinTheClientsReceiveBufferWhateverTheOptionOrder() throws Exception {
         Map<String, String> asked = new LinkedHashMap<>();
         asked.put("windowsize", "16");
         asked.put("blksize", "65464");
-        assertEquals(2, read(asked, 10).windowSize(), "128 KiB hold two 65464-byte blocks");
+        assertEquals(2, read(asked, 10).windowSize(), "212992 bytes hold two 65464-byte blocks (45 fragments each)");
         assertEquals("2", read(asked, 10).acknowledged().get("windowsize"));
-        assertEquals(16, read(Map.of("blksize", "8192", "windowsize", "16"), 10).windowSize());
-        TftpSettings small = TftpSettings.from(Map.of("maxWindowBytes", "1000"));
+        assertEquals(15, read(Map.of("blksize", "8192", "windowsize", "16"), 10).windowSize(),
+                "15 blocks of 6 fragments, the 16th was dropped by a client that read none");
+        assertEquals(16, read(Map.of("blksize", "1468", "windowsize", "16"), 10).windowSize(), "one fragment each");
+        TftpSettings small = TftpSettings.from(Map.of("clientReceiveBuffer", "1000"));
         assertEquals(1, TransferOptions.negotiate(Map.of("blksize", "1468", "windowsize", "8"), small, false, 10)
                 .windowSize(), "never below one block");
+    }
+
+    @Test
+    void blocksThatFitMatchWhatALinuxSocketBufferHeld() {
+        // Datagrams sent over veth to a UDP socket that read none, default 212992-byte buffer:
+        // block size -> how many were queued before the first drop.
+        assertEquals(2, TransferOptions.blocksThatFit(212_992, 65464));
+        assertEquals(8, TransferOptions.blocksThatFit(212_992, 16384));
+        assertEquals(15, TransferOptions.blocksThatFit(212_992, 8192));
+        assertEquals(30, TransferOptions.blocksThatFit(212_992, 4096));
+        assertTrue(TransferOptions.blocksThatFit(212_992, 1468) <= 92, "92 held; the estimate may be lower");
+        assertEquals(1, TransferOptions.blocksThatFit(1, 65464), "at least one block");
+        assertEquals(Integer.MAX_VALUE / 2 / TransferOptions.FRAGMENT_CHARGE + 1,
+                TransferOptions.blocksThatFit(Integer.MAX_VALUE / 2, 512), "no overflow");
     }
 
     @Test
