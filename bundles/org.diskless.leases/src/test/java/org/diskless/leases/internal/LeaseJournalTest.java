@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -161,14 +162,12 @@ class LeaseJournalTest {
 
     // ------------------------------------------------------------------ durability and group commit
 
-    @Test
-    void aCommitCompletesOnlyAfterTheJournalWasSynced() throws Exception {
-        AtomicBoolean holdSyncs = new AtomicBoolean();
-        CountDownLatch syncing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        LeaseJournal.Syncer held = (channel, metadata) -> {
-            if (holdSyncs.get()) {
-                syncing.countDown();
+    /** Syncs for real, but first, whenever {@code hold} says so, signals {@code reached} and waits for {@code release}. */
+    private static LeaseJournal.Syncer holdingWhile(BooleanSupplier hold, CountDownLatch reached,
+                                                    CountDownLatch release) {
+        return (channel, metadata) -> {
+            if (hold.getAsBoolean()) {
+                reached.countDown();
                 try {
                     assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
@@ -177,6 +176,14 @@ class LeaseJournalTest {
             }
             channel.force(metadata);
         };
+    }
+
+    @Test
+    void aCommitCompletesOnlyAfterTheJournalWasSynced() throws Exception {
+        AtomicBoolean holdSyncs = new AtomicBoolean();
+        CountDownLatch syncing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LeaseJournal.Syncer held = holdingWhile(holdSyncs::get, syncing, release);
         try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), held, AT_NOW)) {
             holdSyncs.set(true);
             CompletionStage<Lease> stage = store.commit(lease(1));
@@ -403,17 +410,8 @@ class LeaseJournalTest {
         // The snapshot's sync is held; a commit made meanwhile must still be synced and acknowledged.
         CountDownLatch snapshotSyncing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LeaseJournal.Syncer holdsSnapshots = (channel, metadata) -> {
-            if (Thread.currentThread().getName().equals("diskless-lease-compactor")) {
-                snapshotSyncing.countDown();
-                try {
-                    assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            channel.force(metadata);
-        };
+        LeaseJournal.Syncer holdsSnapshots = holdingWhile(
+                () -> Thread.currentThread().getName().equals("diskless-lease-compactor"), snapshotSyncing, release);
         try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), holdsSnapshots, AT_NOW)) {
             await(store.commit(lease(1)));
             CompletionStage<Lease> compacted = store.compactNow();
