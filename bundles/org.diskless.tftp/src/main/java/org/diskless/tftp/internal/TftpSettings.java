@@ -20,7 +20,7 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
     static final int DEFAULT_PORT = 69;
     static final int DEFAULT_MAX_BLOCK_SIZE = 65464;
     static final int DEFAULT_MAX_WINDOW_SIZE = 64;
-    /** Linux's default socket receive buffer (net.core.rmem_default), what atftp, tftp-hpa and curl keep. */
+    /** Linux's default socket receive buffer (net.core.rmem_default): what a client has unless it asks for more. */
     static final int DEFAULT_CLIENT_RECEIVE_BUFFER = 212_992;
     static final int DEFAULT_TIMEOUT_SECONDS = 1;
     static final int DEFAULT_RETRIES = 5;
