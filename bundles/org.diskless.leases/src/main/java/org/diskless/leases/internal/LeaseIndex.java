@@ -85,7 +85,32 @@ final class LeaseIndex {
 
     /** The current leases in the order they were committed: replaying them rebuilds this index. */
     List<Lease> inCommitOrder() {
-        return byAddress.values().stream().sorted(COMMIT_ORDER).map(Entry::lease).toList();
+        return snapshot().inCommitOrder();
+    }
+
+    /**
+     * The current leases as they are now, to be put in commit order later on any thread: taking
+     * them is a copy, ordering them is a sort, and only the copy has to be done by the writer.
+     */
+    Snapshot snapshot() {
+        return new Snapshot(List.copyOf(byAddress.values()));
+    }
+
+    /** Leases taken from the index at one moment; see {@link #snapshot()}. */
+    static final class Snapshot {
+        private final List<Entry> entries;
+
+        private Snapshot(List<Entry> entries) {
+            this.entries = entries;
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        List<Lease> inCommitOrder() {
+            return entries.stream().sorted(COMMIT_ORDER).map(Entry::lease).toList();
+        }
     }
 
     int size() {

@@ -519,11 +519,11 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         closeQuietly(old);
 
         int purged = index.purgeExpiredBefore(clock.instant().minus(settings.retention()));
-        List<Lease> live = index.inCommitOrder();
+        LeaseIndex.Snapshot live = index.snapshot();
         long rotated = System.nanoTime();
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                writeSnapshot(next, live);
+                writeSnapshot(next, live.inCommitOrder());
             } catch (IOException e) {
                 compactionFailed("could not write " + directory.snapshot(next), e, publishedJournalBytes);
                 return;
