@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.diskless.tftp.codec.TftpEncoder;
+
 /**
  * The options in force for one transfer after RFC 2347 negotiation, and what goes back in the
  * OACK. Unknown options are ignored, as RFC 2347 asks; a known option with a value no client
@@ -87,6 +89,7 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
         return new TransferOptions(blockSize, windowSize, timeout, announcedSize, Collections.unmodifiableMap(ack));
     }
 
+    private static final int UDP_HEADER_SIZE = 8;
     /** IP payload of one fragment on a 1500-byte Ethernet MTU, the usual boot network. */
     static final int FRAGMENT_PAYLOAD = 1480;
     /**
@@ -98,14 +101,14 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
 
     /**
      * How many DATA packets of {@code blockSize} a client's receive buffer of {@code bufferBytes}
-     * takes before it drops one, if the client read none of them meanwhile; at least one. Linux
-     * queues a datagram while the buffer holds less than its size, so the last one may overshoot.
+     * (at least 1) takes before it drops one, if the client read none of them meanwhile; at least
+     * one. Linux queues a datagram while the buffer holds less than its size, so the last one may
+     * overshoot.
      */
     static int blocksThatFit(int bufferBytes, int blockSize) {
-        // DATA header 4, UDP header 8: the IP payload that is cut into fragments.
-        long fragments = (blockSize + 4 + 8 + FRAGMENT_PAYLOAD - 1) / FRAGMENT_PAYLOAD;
-        long charge = fragments * FRAGMENT_CHARGE;
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bufferBytes - 1) / charge + 1));
+        int ipPayload = TftpEncoder.DATA_HEADER_SIZE + blockSize + UDP_HEADER_SIZE;
+        int fragments = (ipPayload + FRAGMENT_PAYLOAD - 1) / FRAGMENT_PAYLOAD;
+        return (bufferBytes - 1) / (fragments * FRAGMENT_CHARGE) + 1;
     }
 
     boolean needsOptionAck() {
