@@ -2,9 +2,15 @@
 """Process-tree helper for tftp-bench.sh (reads /proc only, never signals anything).
 
   tftp-bench-proc.py pids ROOT...                  ROOT PIDs and all their descendants, one a line
-  tftp-bench-proc.py rss ROOT...                   summed VmRSS in KiB of ROOTs and descendants
+  tftp-bench-proc.py mem ROOT...                   summed memory in KiB of ROOTs and descendants
   tftp-bench-proc.py peak STOPFILE MAXSEC ROOT...  sample that sum every 100 ms until STOPFILE
                                                    exists (or MAXSEC passed); print the peak KiB
+
+Memory is the proportional set size (Pss in /proc/PID/smaps_rollup): each resident page counted
+once, split among the mappings that share it. VmRSS counts a page once per mapping instead, which
+overstates both servers that share pages: tftpd-hpa's forked children all map the parent's pages,
+and ZGC maps every heap page at three virtual addresses (its colored views), so once collections
+have used each view a JVM's VmRSS shows a heap page up to three times.
 
 Descendants are looked up again at every sample because a forking server (tftpd-hpa) starts a
 process per transfer.
@@ -43,19 +49,19 @@ def tree(roots):
     return seen
 
 
-def rss_kib(pid):
+def pss_kib(pid):
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
-    return 0  # exited, or a zombie / kernel thread without VmRSS
+    return 0  # exited, or a zombie / kernel thread without mappings
 
 
-def tree_rss(roots):
-    return sum(rss_kib(p) for p in tree(roots))
+def tree_mem(roots):
+    return sum(pss_kib(p) for p in tree(roots))
 
 
 def main(argv):
@@ -65,15 +71,15 @@ def main(argv):
     if cmd == "pids":
         for pid in tree([int(a) for a in argv[2:]]):
             print(pid)
-    elif cmd == "rss":
-        print(tree_rss([int(a) for a in argv[2:]]))
+    elif cmd == "mem":
+        print(tree_mem([int(a) for a in argv[2:]]))
     elif cmd == "peak":
         stopfile, maxsec = argv[2], float(argv[3])
         roots = [int(a) for a in argv[4:]]
         deadline = time.monotonic() + maxsec
         peak = 0
         while True:
-            peak = max(peak, tree_rss(roots))
+            peak = max(peak, tree_mem(roots))
             if os.path.exists(stopfile) or time.monotonic() > deadline:
                 break
             time.sleep(0.1)

@@ -57,7 +57,7 @@ CLI_CPU=1
 
 SERVERS=(ours tftpd-hpa atftpd)
 declare -A PORT=([ours]=6900 [tftpd-hpa]=6901 [atftpd]=6902)
-declare -A ROOT_PID=()     # process whose tree is the server, for RSS (ours: the java process)
+declare -A ROOT_PID=()     # process whose tree is the server, for memory (ours: the java process)
 declare -A UP=()           # server answered a RRQ
 declare -A GRANTED_WS=()   # windowsize in the server's OACK to a windowsize 16 request (1: none)
 declare -A OACK=()         # that OACK as atftp traced it
@@ -87,7 +87,7 @@ cleanup() {
     if [ "$NETNS_MADE" = 1 ]; then
         remove_namespaces "$NS_SRV" "$NS_CLI"
     fi
-    # The RSS sampler is the one process of ours outside the namespaces.
+    # The memory sampler is the one process of ours outside the namespaces.
     if alive "$SAMPLER_PID" && grep -qs tftp-bench-proc "/proc/$SAMPLER_PID/cmdline"; then
         kill -TERM "$SAMPLER_PID" 2>/dev/null
     fi
@@ -450,20 +450,20 @@ bench_single() {
 # Concurrent transfers: best rate over REPS, and the largest memory growth seen (a single
 # sample of a garbage-collected heap can look better than it is).
 bench_concurrent() {
-    local ws name rep cell_rate cell_rss idle peak mibs per
+    local ws name rep cell_rate cell_mem idle peak mibs per
     for ws in $CONC_WINDOWSIZES; do
         cell_rate="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws MiB/s"
-        cell_rss="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws KiB/xfer"
-        CONC_CELLS+=("$cell_rate" "$cell_rss")
+        cell_mem="${CONC}x${CONC_MIB}MiB bs=$CONC_BLKSIZE ws=$ws KiB/xfer"
+        CONC_CELLS+=("$cell_rate" "$cell_mem")
         declare -A failed=()
         for name in "${SERVERS[@]}"; do
-            NUM["$cell_rate|$name"]=""; NUM["$cell_rss|$name"]=""; failed[$name]=0
+            NUM["$cell_rate|$name"]=""; NUM["$cell_mem|$name"]=""; failed[$name]=0
         done
         for ((rep = 1; rep <= REPS; rep++)); do
             for name in "${SERVERS[@]}"; do
                 [ "${UP[$name]:-0}" = 1 ] || continue
                 sleep 1   # let the previous run's stragglers (tftpd-hpa children) finish
-                idle=$("${PROC[@]}" rss "${ROOT_PID[$name]}")
+                idle=$("${PROC[@]}" mem "${ROOT_PID[$name]}")
                 rm -f "$WORK/stop-sampler"
                 taskset -c "$CLI_CPU" "${PROC[@]}" peak "$WORK/stop-sampler" \
                     $((XFER_TIMEOUT + 60)) "${ROOT_PID[$name]}" >"$WORK/peak" &
@@ -483,15 +483,15 @@ bench_concurrent() {
                     fi
                 fi
                 per=$(calc "%.0f" "($peak - $idle) / $CONC")
-                if [ -z "${NUM["$cell_rss|$name"]}" ] || [ "$per" -gt "${NUM["$cell_rss|$name"]}" ]; then
-                    NUM["$cell_rss|$name"]=$per
+                if [ -z "${NUM["$cell_mem|$name"]}" ] || [ "$per" -gt "${NUM["$cell_mem|$name"]}" ]; then
+                    NUM["$cell_mem|$name"]=$per
                 fi
-                NOTES+=("$name, ${cell_rate% MiB/s} run $rep: RSS idle $idle KiB, peak $peak KiB")
+                NOTES+=("$name, ${cell_rate% MiB/s} run $rep: PSS idle $idle KiB, peak $peak KiB")
             done
         done
         for name in "${SERVERS[@]}"; do
             if [ "${UP[$name]:-0}" != 1 ]; then
-                RES["$cell_rate|$name"]="n/a"; RES["$cell_rss|$name"]="n/a"
+                RES["$cell_rate|$name"]="n/a"; RES["$cell_mem|$name"]="n/a"
                 continue
             fi
             if [ -n "${NUM["$cell_rate|$name"]}" ]; then
@@ -503,10 +503,10 @@ bench_concurrent() {
                 RES["$cell_rate|$name"]="${RES["$cell_rate|$name"]}!"
                 NOTES+=("$name, ${cell_rate% MiB/s}: ${failed[$name]} of $((CONC * REPS)) transfers failed or were corrupt")
             fi
-            RES["$cell_rss|$name"]=${NUM["$cell_rss|$name"]}
+            RES["$cell_mem|$name"]=${NUM["$cell_mem|$name"]}
         done
         log "$(printf '%-34s' "$cell_rate") ours ${RES["$cell_rate|ours"]}  tftpd-hpa ${RES["$cell_rate|tftpd-hpa"]}  atftpd ${RES["$cell_rate|atftpd"]}"
-        log "$(printf '%-34s' "$cell_rss") ours ${RES["$cell_rss|ours"]}  tftpd-hpa ${RES["$cell_rss|tftpd-hpa"]}  atftpd ${RES["$cell_rss|atftpd"]}"
+        log "$(printf '%-34s' "$cell_mem") ours ${RES["$cell_mem|ours"]}  tftpd-hpa ${RES["$cell_mem|tftpd-hpa"]}  atftpd ${RES["$cell_mem|atftpd"]}"
     done
 }
 
@@ -557,10 +557,11 @@ print_table() {
             fi
         done
         echo
-        echo "MiB/s: higher is better, best of $REPS. KiB/xfer = (peak - idle server RSS) / $CONC, sampled"
-        echo "  every 100 ms, worst of $REPS; lower is better. tftpd-hpa forks a process per transfer: its"
-        echo "  RSS sums every process, shared pages included. Ours: the java process, whose heap"
-        echo "  is mostly resident already, so garbage shows only once the heap has to grow."
+        echo "MiB/s: higher is better, best of $REPS. KiB/xfer = (peak - idle server memory) / $CONC,"
+        echo "  sampled every 100 ms, worst of $REPS; lower is better. Memory is the proportional set"
+        echo "  size (Pss) summed over the server's processes: a page shared by tftpd-hpa's forked"
+        echo "  children, or mapped thrice by ZGC's heap views, counts once. Ours: the java process,"
+        echo "  whose heap grows by the garbage made between two collections."
         echo "ours/best: ours divided by the best peer (for MiB/s the fastest, for KiB/xfer the smallest)."
         echo "* server granted a smaller windowsize than asked (tftpd-hpa: none, lock-step; ours: as many
   blocks as fit clientReceiveBuffer)."
