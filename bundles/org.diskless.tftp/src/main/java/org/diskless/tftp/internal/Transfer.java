@@ -26,6 +26,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One transfer on its own port (its TID), connected to the client so the kernel drops datagrams
@@ -60,6 +61,9 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     private int retries;
     private boolean finished;
     private ChannelFuture lastWrite;
+    /** The pending retransmission check, and when it is due. */
+    private ScheduledFuture<?> timer;
+    private long timerDueNanos;
 
     Transfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries) {
         this.services = services;
@@ -163,6 +167,21 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         lastProgressNanos = now();
         lastSendNanos = lastProgressNanos;
         retries = 0;
+        pullTimerIn();
+    }
+
+    /**
+     * The first check is armed with the negotiated timeout (a second by default), before any
+     * round trip is known; once one is measured a lost block must not wait for that check. A timer
+     * due at most twice the retransmission timeout away is left alone: it fires a little late at
+     * worst, and the timeout wobbles with every ACK.
+     */
+    private void pullTimerIn() {
+        long timeout = retransmitTimeout();
+        if (timer != null && timerDueNanos - lastSendNanos > 2 * timeout) {
+            timer.cancel(false);
+            scheduleTimer(timeout);
+        }
     }
 
     protected final void send(TftpPacket packet) {
@@ -238,7 +257,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     }
 
     private void scheduleTimer(long delayNanos) {
-        channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
+        timerDueNanos = now() + delayNanos;
+        timer = channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -127,6 +127,22 @@ class ReadTransferTest {
     }
 
     @Test
+    void aLossEarlyInTheTransferIsRepairedAfterRoundTripsNotAfterTheFirstTimeout() throws Exception {
+        start(random(512 * 20), Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(0)); // a round trip of 1 ms is measured
+        harness.drain();
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(4));
+        harness.drain(); // blocks 5-8, and the ACK of the window is lost
+        harness.elapse(Duration.ofMillis(30));
+        TftpData again = harness.sent(TftpData.class);
+        assertEquals(5, again.block(), "resent after a few round trips, long before the 1 s timeout");
+        again.release();
+    }
+
+    @Test
     void aClientThatStaysSilentIsGivenUpAfterTheRetries() throws Exception {
         start(random(2000), Map.of());
         harness.drain();
