@@ -14,6 +14,9 @@
 #                    point it at the disk the distribution's leases/ directory will live on
 #   SECONDS_PER_RUN  measured seconds per concurrency (5), after 1 s of warm-up
 #   COMMITTERS       committer counts ("1 8 64")
+#   SYNC_INTERVAL_MICROS  least time between two syncs, as syncIntervalMicros in
+#                    etc/org.diskless.leases.cfg (default: the store's default, 2000); with one
+#                    committer it caps commits/s at 1,000,000 / SYNC_INTERVAL_MICROS
 #
 # The table goes to stdout and to benchmarks/results/lease-journal-latest.txt.
 
@@ -43,7 +46,7 @@ log "journals in $WORK ($(df -h --output=source,fstype "$WORK" | tail -1 | tr -s
 mkdir -p "$(dirname "$RESULT_FILE")"
 {
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r), $(nproc) cpus, java $(java -version 2>&1 | head -1)"
-    java -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CLASSPATH_FILE")" \
+    java ${SYNC_INTERVAL_MICROS:+-DsyncIntervalMicros=$SYNC_INTERVAL_MICROS} -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CLASSPATH_FILE")" \
         org.diskless.leases.internal.LeaseJournalBench "$WORK" "$SECONDS_PER_RUN" $COMMITTERS
 } | tee "$RESULT_FILE"
 

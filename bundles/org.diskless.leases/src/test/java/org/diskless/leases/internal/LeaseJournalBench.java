@@ -20,13 +20,22 @@ import org.diskless.api.Lease;
  * commits one lease, waits for it to be durable (as the DHCP server waits before its ACK), then the
  * next. A measurement, not a test; run it with {@code benchmarks/lease-journal-bench.sh}.
  *
- * <p>Arguments: directory (on the disk to measure), seconds per run, committer counts.
+ * <p>Arguments: directory (on the disk to measure), seconds per run, committer counts. The system
+ * property {@code syncIntervalMicros} sets the store's least time between syncs (default: the
+ * store's default).
  */
 public final class LeaseJournalBench {
 
     private static final int ADDRESSES = 1 << 16; // a /16 pool, re-leased round robin
 
+    private static final long SYNC_INTERVAL_MICROS =
+            Long.getLong("syncIntervalMicros", LeaseStoreSettings.DEFAULT_SYNC_INTERVAL_MICROS);
+
     private LeaseJournalBench() {
+    }
+
+    private static LeaseStoreSettings settings(Path directory) {
+        return LeaseStoreSettings.in(directory).withSyncInterval(Duration.ofNanos(SYNC_INTERVAL_MICROS * 1000));
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,7 +44,8 @@ public final class LeaseJournalBench {
         int[] concurrencies = args.length > 2
                 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8, 64};
-        System.out.printf(Locale.ROOT, "lease journal in %s, %d s per run (after 1 s warm-up)%n", root, seconds);
+        System.out.printf(Locale.ROOT, "lease journal in %s, %d s per run (after 1 s warm-up), syncs at least %d us"
+                + " apart%n", root, seconds, SYNC_INTERVAL_MICROS);
         System.out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s%n", "committers", "commits/s", "syncs/s",
                 "leases/sync", "mean latency");
         for (int committers : concurrencies) {
@@ -46,7 +56,7 @@ public final class LeaseJournalBench {
 
     /** How long commits wait while the writer compacts a full /16 pool of live leases. */
     private static void compactionPause(Path directory) throws Exception {
-        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory))) {
+        try (LeaseJournal store = LeaseJournal.open(settings(directory))) {
             Instant now = Instant.now();
             List<CompletionStage<Lease>> stages = new ArrayList<>();
             for (int n = 0; n < ADDRESSES; n++) {
@@ -68,7 +78,7 @@ public final class LeaseJournalBench {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong committed = new AtomicLong();
         AtomicLong latencyNanos = new AtomicLong();
-        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory))) {
+        try (LeaseJournal store = LeaseJournal.open(settings(directory))) {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < committers; t++) {
                 int thread = t;

@@ -197,6 +197,47 @@ class LeaseJournalTest {
     }
 
     @Test
+    void commitsWithinTheSyncIntervalShareOneSync() throws Exception {
+        assertEquals(5, syncsForSpacedCommits(temp.resolve("at-once"), Duration.ZERO),
+                "without an interval every commit that finds the writer idle is synced on its own");
+        // Ten times as long as the five spaced commits take.
+        assertEquals(1, syncsForSpacedCommits(temp.resolve("spaced"), Duration.ofSeconds(1)));
+    }
+
+    /** Syncs spent on five commits 20 ms apart, made right after a sync. */
+    private long syncsForSpacedCommits(Path directory, Duration interval) throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.in(directory).withSyncInterval(interval);
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            await(store.commit(lease(1)));
+            long before = store.statistics().syncs();
+            List<CompletionStage<Lease>> stages = new ArrayList<>();
+            for (int i = 2; i <= 6; i++) {
+                stages.add(store.commit(lease(i)));
+                Thread.sleep(20);
+            }
+            for (CompletionStage<Lease> stage : stages) {
+                await(stage);
+            }
+            assertEquals(6, store.leases().size());
+            return store.statistics().syncs() - before;
+        }
+    }
+
+    @Test
+    void aCommitWaitingForTheSyncIntervalIsWrittenWhenTheStoreCloses() throws Exception {
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withSyncInterval(Duration.ofSeconds(1));
+        CompletionStage<Lease> queued;
+        try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
+            await(store.commit(lease(1)));
+            queued = store.commit(lease(2));
+        }
+        assertEquals(lease(2), await(queued));
+        try (LeaseJournal reopened = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(2)), leasesOf(reopened));
+        }
+    }
+
+    @Test
     void aFailedSyncFailsItsBatchLeavesNoTraceAndTheStoreGoesOn() throws Exception {
         AtomicBoolean failNextDataSync = new AtomicBoolean();
         LeaseJournal.Syncer failing = (channel, metadata) -> {
@@ -362,7 +403,8 @@ class LeaseJournalTest {
 
     @Test
     void aJournalThatOutgrowsTheLiveLeasesIsCompacted() throws Exception {
-        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2);
+        // 2,000 commits one after another: spacing their syncs would only slow the test down.
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2).withSyncInterval(Duration.ZERO);
         Set<Lease> latest = new HashSet<>();
         try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
             for (int round = 0; round < 200; round++) {

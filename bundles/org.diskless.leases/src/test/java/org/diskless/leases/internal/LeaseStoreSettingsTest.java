@@ -22,6 +22,7 @@ class LeaseStoreSettingsTest {
         assertEquals(Duration.ofHours(168), settings.retention());
         assertEquals(16L << 20, settings.compactionMinBytes());
         assertEquals(4, settings.compactionRatio());
+        assertEquals(Duration.ofMillis(2), settings.syncInterval());
     }
 
     @Test
@@ -35,10 +36,13 @@ class LeaseStoreSettingsTest {
     @Test
     void stringsFromAConfigFileAndTypedValuesBothWork() throws Exception {
         LeaseStoreSettings settings = LeaseStoreSettings.from(Map.of("retentionHours", " 24 ",
-                "compactionMinBytes", 65536L, "compactionRatio", 8), BASE);
+                "compactionMinBytes", 65536L, "compactionRatio", 8, "syncIntervalMicros", " 0 "), BASE);
         assertEquals(Duration.ofHours(24), settings.retention());
         assertEquals(65536L, settings.compactionMinBytes());
         assertEquals(8, settings.compactionRatio());
+        assertEquals(Duration.ZERO, settings.syncInterval());
+        assertEquals(Duration.ofMillis(250),
+                LeaseStoreSettings.from(Map.of("syncIntervalMicros", 250_000), BASE).syncInterval());
     }
 
     @Test
@@ -49,6 +53,9 @@ class LeaseStoreSettingsTest {
         assertRefused(Map.of("retentionHours", "-1"), "'retentionHours = -1': must be between 0 and");
         assertRefused(Map.of("compactionMinBytes", "100"), "'compactionMinBytes = 100': must be between 4096 and");
         assertRefused(Map.of("compactionRatio", "1"), "'compactionRatio = 1': must be between 2 and 1000");
+        assertRefused(Map.of("syncIntervalMicros", "2ms"), "'syncIntervalMicros = 2ms': not a whole number");
+        assertRefused(Map.of("syncIntervalMicros", "1000001"),
+                "'syncIntervalMicros = 1000001': must be between 0 and 1000000");
     }
 
     private static void assertRefused(Map<String, ?> properties, String message) {
