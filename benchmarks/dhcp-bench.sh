@@ -311,9 +311,10 @@ search() {
             if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; break; else fail=$rate; fail_why=$STEP_WHY; fi
         done
     fi
-    # A client that cannot send faster says nothing about the server: no bisecting against it.
-    while ((pass > 0 && fail > 0)) && [[ $fail_why != "client limit"* ]] \
-        && [ "$(calc "%d" "$fail - $pass > $pass * $RESOLUTION")" = 1 ]; do
+    # A rate perfdhcp cannot send says nothing about the server, but the rates below it can still
+    # be measured: bisect against it like against a failure. The result is then only a lower
+    # bound of the server's capacity (see ratio).
+    while ((pass > 0 && fail > 0)) && [ "$(calc "%d" "$fail - $pass > $pass * $RESOLUTION")" = 1 ]; do
         rate=$(((pass + fail) / 2))
         ((rate == pass || rate == fail)) && break
         run_step "$name" "$rate"
@@ -553,13 +554,25 @@ field() {
     awk -v n="$2" '{ print $n }' <<<"$v"
 }
 
+# Whether a server's search ended at perfdhcp's own limit: its figure is then a lower bound.
+client_bound() { [[ ${LIMIT[$1]:-} == *"client limit"* ]]; }
+
 ratio() {
-    local ours peer
+    local ours peer value
     ours=$(field ours 2); peer=$(field "$1" 2)
     if ! [[ $ours =~ ^[0-9]+$ && $peer =~ ^[0-9]+$ ]] || [ "$peer" -eq 0 ]; then
         echo "n/a"
+        return
+    fi
+    value=$(calc "%.2f" "$ours / $peer")
+    if client_bound ours && client_bound "$1"; then
+        echo "$value (both stopped at perfdhcp's limit, not their own: no verdict)"
+    elif client_bound "$1"; then
+        echo "<= $value ($1 stopped at perfdhcp's limit, not its own)"
+    elif client_bound ours; then
+        echo ">= $value (ours stopped at perfdhcp's limit, not its own)"
     else
-        calc "%.2f" "$ours / $peer"
+        echo "$value"
     fi
 }
 
