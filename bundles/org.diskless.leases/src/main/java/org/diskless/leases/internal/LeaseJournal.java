@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * costs about the same cpu and disk work for one lease or many, so under load commits that arrive
  * within the interval wait for one shared sync instead of each starting its own.
  *
- * <p>When the journal has grown to many times the live leases, the writer compacts: it starts a
- * fresh journal (generation n+1) and takes the live leases as they are at that point; the compactor
+ * <p>When the journal has grown to many times the live leases, the writer compacts: it starts the
+ * next journal (generation n+1, created ahead of time on the compactor thread, so starting it is
+ * only a switch of channels: creating a file durably takes three syncs, during which no commit
+ * could be written) and takes the live leases as they are at that point; the compactor
  * thread writes them to a snapshot n+1 (temporary file, sync, atomic rename, directory sync) and
  * removes the files before n+1, while the writer goes on appending commits to journal n+1 (writing
  * a snapshot of tens of thousands of leases takes a hundred milliseconds: no ACK waits for it).
@@ -77,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * recovery (newest snapshot, then the journals from its generation on) rebuilds the same leases.
  * One compaction at a time: the next one starts only after the previous one finished.
  *
- * <p>Recovery truncates a torn tail of the newest journal (a write cut short by a crash: never
+ * <p>Recovery truncates a torn tail of the last journal written to (a write cut short by a crash: never
  * acknowledged) and reports damage anywhere else, skipping to the next good record; files found
  * damaged are compacted away at once and kept with a {@code .damaged} suffix for the operator.
  */
@@ -127,6 +129,12 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     // Owned by the writer thread once it runs (by the opening thread before).
     private FileChannel journal;
     private long journalGeneration;
+    /**
+     * Journal {@code journalGeneration + 1}, being created on the compactor thread ahead of the
+     * compaction that starts it; completes with null if it could not be created. Only the compactor
+     * creates it while this is pending, so the writer never creates the same file at the same time.
+     */
+    private CompletableFuture<FileChannel> nextJournal;
     private long journalSize;
     /** The journal size below which no compaction is tried; set by the compactor after a failure. */
     private volatile long nextCompactionCheck;
@@ -161,6 +169,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         }
         this.notifier = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-notify"));
         this.compactor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-compactor"));
+        this.nextJournal = prepareJournal(journalGeneration + 1);
         this.writer = daemon(this::writeLoop, "diskless-lease-journal");
         writer.start();
     }
@@ -290,6 +299,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The file stays: an empty journal after the last written one is what recovery expects.
+        closeQuietly(nextJournal.getNow(null));
         try {
             if (journal != null) {
                 journal.close();
@@ -532,13 +543,19 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         long started = System.nanoTime();
         long next = journalGeneration + 1;
         long oldJournalBytes = journalSize;
-        FileChannel fresh;
-        try {
-            fresh = directory.createJournal(next, syncer);
-        } catch (IOException e) {
-            compactionFailed("could not create " + directory.journal(next), e, journalSize);
-            return compaction;
+        // Ready long since, but for a compaction right after opening (damage found by recovery).
+        FileChannel fresh = nextJournal.join();
+        if (fresh == null) {
+            try {
+                fresh = directory.createJournal(next, syncer);
+            } catch (IOException e) {
+                nextJournal = prepareJournal(next);
+                compactionFailed("could not create " + directory.journal(next), e, journalSize);
+                return compaction;
+            }
         }
+        // Queued on the compactor before the snapshot, so it is ready long before the next compaction.
+        nextJournal = prepareJournal(next + 1);
         FileChannel old = journal;
         journal = fresh;
         journalGeneration = next;
@@ -570,6 +587,20 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             return null;
         });
         return compaction;
+    }
+
+    /** Creates journal {@code generation} (header only, synced, in place) on the compactor thread. */
+    private CompletableFuture<FileChannel> prepareJournal(long generation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return directory.createJournal(generation, syncer);
+            } catch (IOException e) {
+                LOG.warn("Could not create the next lease journal {} ahead of time ({}); the next compaction"
+                        + " creates it and holds commits while it does", directory.journal(generation),
+                        StoreDirectory.explain(e));
+                return null;
+            }
+        }, compactor);
     }
 
     private void compactionFailed(String what, IOException e, long journalBytes) {
@@ -668,6 +699,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             readSnapshot(snapshot, damage);
         }
         List<Long> journals = new ArrayList<>(listing.journals().tailSet(snapshot));
+        long lastWritten = lastWrittenJournal(journals);
         long records = 0;
         long tornTail = 0;
         for (int i = 0; i < journals.size(); i++) {
@@ -681,10 +713,16 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 }
             });
             records += scan.records();
-            boolean newest = i == journals.size() - 1;
-            noteDamage(file, scan, damage, !newest);
-            if (newest) {
-                tornTail = openNewest(file, generation, scan);
+            // Only the last journal written to can end in a write cut short; the ones after it
+            // were created ahead of time and hold nothing.
+            boolean mayBeTorn = generation >= lastWritten;
+            noteDamage(file, scan, damage, !mayBeTorn);
+            if (i == journals.size() - 1) {
+                tornTail += openNewest(file, generation, scan);
+            } else if (mayBeTorn && scan.tail() != null) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    tornTail += cutTornTail(channel, file, scan);
+                }
             }
         }
         for (long old : listing.snapshots().headSet(snapshot)) {
@@ -759,23 +797,51 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     }
 
     /**
-     * Opens the newest journal for appending. Its tail may be a batch whose write a crash cut short:
-     * nothing in it was acknowledged (acknowledgement waits for the sync), so it is cut off.
+     * The generation of the last journal that holds more than its header: the one the writer was
+     * appending to (those after it were created ahead of time). The first one when none does.
+     */
+    private long lastWrittenJournal(List<Long> journals) throws IOException {
+        long last = journals.isEmpty() ? 0 : journals.get(0);
+        for (long generation : journals) {
+            if (Files.size(directory.journal(generation)) > LeaseRecords.HEADER_SIZE) {
+                last = generation;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Opens the newest journal for appending; its tail, if torn, is cut off (see cutTornTail).
      */
     private long openNewest(Path file, long generation, Scan scan) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        long dropped = 0;
-        if (scan.tail() != null) {
-            dropped = scan.tail().length();
-            channel.truncate(scan.validEnd());
-            syncer.force(channel, true);
-            LOG.warn("Lease journal {} ends in a write cut short by a crash: dropped the last {} bytes (from offset"
-                    + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"
-                    + " synced.", file, dropped, scan.validEnd(), scan.tail().reason());
+        long dropped;
+        try {
+            dropped = cutTornTail(channel, file, scan);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw e;
         }
         journal = channel;
         journalGeneration = generation;
         journalSize = Math.max(scan.validEnd(), LeaseRecords.HEADER_SIZE);
+        return dropped;
+    }
+
+    /**
+     * The last journal written to may end in a batch whose write a crash cut short: nothing in it
+     * was acknowledged (acknowledgement waits for the sync), so it is cut off. Returns the bytes cut.
+     */
+    private long cutTornTail(FileChannel channel, Path file, Scan scan) throws IOException {
+        if (scan.tail() == null) {
+            return 0;
+        }
+        long dropped = scan.tail().length();
+        channel.truncate(scan.validEnd());
+        syncer.force(channel, true);
+        LOG.warn("Lease journal {} ends in a write cut short by a crash: dropped the last {} bytes (from offset"
+                + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"
+                + " synced.", file, dropped, scan.validEnd(), scan.tail().reason());
         return dropped;
     }
 

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * <pre>
  *   lock                       held (OS file lock) while a store has the directory open
  *   journal-0000000007.log     journal generation 7, appended to
+ *   journal-0000000008.log     the next journal, created ahead of time: header only until used
  *   snapshot-0000000007.dat    the leases of every journal before generation 7
  *   *.tmp                      unfinished file of a crashed write; removed at recovery
  *   *.damaged                  a file recovery found damaged, kept for the operator

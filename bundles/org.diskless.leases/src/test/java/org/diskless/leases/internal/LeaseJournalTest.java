@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -419,8 +420,12 @@ class LeaseJournalTest {
             assertTrue(store.statistics().compactions() > 0, store.statistics().toString());
             assertTrue(store.statistics().journalBytes() < 3 * 4096, store.statistics().toString());
         }
-        assertEquals(2, names(temp).stream().filter(name -> name.startsWith("journal-")
-                || name.startsWith("snapshot-")).count(), "one snapshot and one journal remain: " + names(temp));
+        assertEquals(1, names(temp).stream().filter(name -> name.startsWith("snapshot-")).count(),
+                "one snapshot remains: " + names(temp));
+        List<Path> journals = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
+                .map(temp::resolve).toList();
+        assertEquals(2, journals.size(), "the journal in use and the next one remain: " + names(temp));
+        assertEquals(LeaseRecords.HEADER_SIZE, Files.size(journals.get(1)), "the next journal holds only its header");
         try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
             assertEquals(latest, leasesOf(store));
         }
@@ -472,9 +477,9 @@ class LeaseJournalTest {
     }
 
     /**
-     * Compaction makes journal n+1, then snapshot n+1 (as .tmp, renamed), then removes the files
-     * before n+1. Each state a crash can leave on disk is rebuilt here from real files and must
-     * recover to the same leases.
+     * Compaction makes journal n+1 (ahead of time, while journal n is still written to), then
+     * snapshot n+1 (as .tmp, renamed), then removes the files before n+1. Each state a crash can
+     * leave on disk is rebuilt here from real files and must recover to the same leases.
      */
     @Test
     void aCrashAtAnyStepOfACompactionRecoversTheSameLeases() throws Exception {
@@ -504,6 +509,10 @@ class LeaseJournalTest {
         assertFalse(Files.exists(journal(after, 1)), "compaction removed the old journal");
         Set<Lease> stateWithExtra = new HashSet<>(state);
         stateWithExtra.add(extra);
+        // A batch for journal 1 that a crash cut short, after journal 2 had been created ahead of time.
+        byte[] tornJournal1 = Arrays.copyOf(journal1, journal1.length + (journal2.length - LeaseRecords.HEADER_SIZE) / 2);
+        System.arraycopy(journal2, LeaseRecords.HEADER_SIZE, tornJournal1, journal1.length,
+                tornJournal1.length - journal1.length);
 
         record Step(String name, Set<Lease> expected, Object... files) {
         }
@@ -512,6 +521,8 @@ class LeaseJournalTest {
                         "journal-0000000002.log.tmp", Arrays.copyOf(emptyJournal2, 7)),
                 new Step("journal 2 in place", state, "journal-0000000001.log", journal1,
                         "journal-0000000002.log", emptyJournal2),
+                new Step("a write into journal 1 cut short, journal 2 in place", state,
+                        "journal-0000000001.log", tornJournal1, "journal-0000000002.log", emptyJournal2),
                 new Step("commits into journal 2", stateWithExtra, "journal-0000000001.log", journal1,
                         "journal-0000000002.log", journal2),
                 new Step("writing snapshot 2", stateWithExtra, "journal-0000000001.log", journal1,
@@ -539,7 +550,32 @@ class LeaseJournalTest {
             expectedNow.add(lease(50, 50));
             try (LeaseJournal store = open(directory)) {
                 assertEquals(expectedNow, leasesOf(store), step.name() + ", second start");
+                assertTrue(store.recovery().damage().isEmpty(), step.name() + ", second start: " + store.recovery());
             }
+        }
+    }
+
+    @Test
+    void theNextJournalIsCreatedAheadOfTimeSoACompactionSyncsNothingOnTheWriter() throws Exception {
+        List<String> fileSyncs = Collections.synchronizedList(new ArrayList<>());
+        LeaseJournal.Syncer recording = (channel, metadata) -> {
+            if (metadata) {
+                fileSyncs.add(Thread.currentThread().getName());
+            }
+            channel.force(metadata);
+        };
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), recording, AT_NOW)) {
+            await(store.commit(lease(1)));
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            await(store.commit(lease(2)));
+            assertTrue(Files.exists(journal(temp, 3)), "journal 3 is ready for the next compaction: " + names(temp));
+        }
+        assertFalse(fileSyncs.isEmpty(), "journals and the snapshot were created");
+        assertTrue(fileSyncs.stream().noneMatch("diskless-lease-journal"::equals),
+                "the writer switched to a journal made ahead of time: " + fileSyncs);
+        try (LeaseJournal reopened = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(2)), leasesOf(reopened));
+            assertTrue(reopened.recovery().damage().isEmpty(), reopened.recovery().toString());
         }
     }
 
