@@ -31,6 +31,12 @@ final class LeaseIndex {
     private long nextSequence;
     /** Bytes a snapshot of the live leases takes, kept to decide when compaction pays off. */
     private long liveBytes;
+    /**
+     * No live lease expires before this (a lower bound: leases replaced since do not raise it), so
+     * a purge that could find nothing skips the scan. The scan runs on the writer while commits
+     * wait, and with a lease time far below the retention it would find nothing at every compaction.
+     */
+    private Instant earliestExpiry = Instant.MAX;
 
     /** Makes {@code lease} the current lease of its address; the one it replaces is forgotten. */
     void apply(Lease lease) {
@@ -46,13 +52,27 @@ final class LeaseIndex {
             return List.copyOf(next);
         });
         liveBytes += LeaseRecords.recordSize(lease);
+        if (lease.expires().isBefore(earliestExpiry)) {
+            earliestExpiry = lease.expires();
+        }
     }
 
     /** Forgets every lease that expired before {@code cutoff}; returns how many. */
     int purgeExpiredBefore(Instant cutoff) {
-        List<Entry> expired = byAddress.values().stream()
-                .filter(entry -> entry.lease().expires().isBefore(cutoff))
-                .toList();
+        if (!earliestExpiry.isBefore(cutoff)) {
+            return 0;
+        }
+        List<Entry> expired = new ArrayList<>();
+        Instant earliestKept = Instant.MAX;
+        for (Entry entry : byAddress.values()) {
+            Instant expires = entry.lease().expires();
+            if (expires.isBefore(cutoff)) {
+                expired.add(entry);
+            } else if (expires.isBefore(earliestKept)) {
+                earliestKept = expires;
+            }
+        }
+        earliestExpiry = earliestKept;
         for (Entry entry : expired) {
             if (byAddress.remove(entry.lease().address(), entry)) {
                 forgetForClient(entry);

@@ -446,6 +446,11 @@ class LeaseJournalTest {
             store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(Set.of(justExpired, current), leasesOf(store));
             assertEquals(Optional.empty(), store.byClientId(longGone.clientId()));
+            // Committed after a compaction that left nothing expiring before day 9: still forgotten.
+            Lease goneToo = new Lease("c4", mac(4), address(4), NOW, NOW.plus(Duration.ofDays(2)), Lease.State.RELEASED);
+            await(store.commit(goneToo));
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(Set.of(justExpired, current), leasesOf(store));
         }
         try (LeaseJournal store = open(temp)) {
             assertEquals(Set.of(justExpired, current), leasesOf(store));
