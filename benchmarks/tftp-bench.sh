@@ -61,7 +61,7 @@ SERVERS=(ours tftpd-hpa atftpd)
 declare -A PORT=([ours]=6900 [tftpd-hpa]=6901 [atftpd]=6902)
 declare -A ROOT_PID=()     # process whose tree is the server, for memory (ours: the java process)
 declare -A UP=()           # server answered a RRQ
-declare -A GRANTED_WS=()   # windowsize in the server's OACK to a windowsize 16 request (1: none)
+declare -A GRANTED_WS=()   # "server|blksize" -> windowsize in its OACK to the largest one asked (1: none)
 declare -A OACK=()         # that OACK as atftp traced it
 declare -A RES=()          # "cell|server" -> figure as printed
 declare -A NUM=()          # "cell|server" -> plain number, for the ratio
@@ -315,17 +315,25 @@ bring_up_servers() {
     done
 }
 
-# What does the server grant to blksize 65464 + windowsize 16? atftp --trace shows the OACK.
+# The largest windowsize any cell asks for, and the block sizes the cells use.
+PROBE_WS=$(printf '%s\n' $WINDOWSIZES $CONC_WINDOWSIZES | sort -n | tail -n 1)
+PROBE_BLKSIZES=$(printf '%s\n' $BLKSIZES $CONC_BLKSIZE | sort -nu)
+
+# What does the server grant at each block size to windowsize PROBE_WS? (Ours grants as many
+# blocks as fit the client's buffer, so it depends on the block size.) atftp --trace shows the
+# OACK; the one for the largest block size goes into the legend.
 probe_options() {
-    local name=$1 line
-    line=$(ip netns exec "$NS_CLI" timeout 10 atftp --trace --option "blksize 65464" \
-        --option "windowsize 16" --option "tsize 0" -g -r small.txt -l "$OUT_DIR/probe.$name" \
-        "$SRV_IP" "${PORT[$name]}" 2>&1 | grep -m 1 'received OACK')
-    # atftp ends the list with ", " erased by two backspaces, then ">".
-    OACK[$name]=$(tr -d '\b' <<<"$line" | sed -e 's/.*received OACK <//' -e 's/[, ]*>[[:space:]]*$//')
-    [ -n "${OACK[$name]}" ] || OACK[$name]="(no OACK)"
-    GRANTED_WS[$name]=$(grep -o 'windowsize: [0-9]*' <<<"$line" | grep -o '[0-9]*$')
-    : "${GRANTED_WS[$name]:=1}"
+    local name=$1 blk line
+    for blk in $PROBE_BLKSIZES; do
+        line=$(ip netns exec "$NS_CLI" timeout 10 atftp --trace --option "blksize $blk" \
+            --option "windowsize $PROBE_WS" --option "tsize 0" -g -r small.txt -l "$OUT_DIR/probe.$name" \
+            "$SRV_IP" "${PORT[$name]}" 2>&1 | grep -m 1 'received OACK')
+        # atftp ends the list with ", " erased by two backspaces, then ">".
+        OACK[$name]=$(tr -d '\b' <<<"$line" | sed -e 's/.*received OACK <//' -e 's/[, ]*>[[:space:]]*$//')
+        [ -n "${OACK[$name]}" ] || OACK[$name]="(no OACK)"
+        GRANTED_WS["$name|$blk"]=$(grep -o 'windowsize: [0-9]*' <<<"$line" | grep -o '[0-9]*$')
+        : "${GRANTED_WS["$name|$blk"]:=1}"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -410,8 +418,8 @@ loss_note() {
 
 # The figure as printed: number, then markers (see the legend under the table).
 mark() {
-    local name=$1 cell=$2 ws=$3
-    if [ "$ws" -gt 1 ] && [ "${GRANTED_WS[$name]:-1}" -lt "$ws" ]; then echo -n "*"; fi
+    local name=$1 cell=$2 ws=$3 blk=$4
+    if [ "$ws" -gt 1 ] && [ "${GRANTED_WS["$name|$blk"]:-1}" -lt "$ws" ]; then echo -n "*"; fi
     if [ "${LOSSY["$cell|$name"]:-0}" = 1 ]; then echo -n "~"; fi
 }
 
@@ -441,7 +449,7 @@ bench_single() {
                 elif [ -z "${NUM["$cell|$name"]}" ]; then
                     RES["$cell|$name"]="FAIL"
                 else
-                    RES["$cell|$name"]="${NUM["$cell|$name"]}$(mark "$name" "$cell" "$ws")"
+                    RES["$cell|$name"]="${NUM["$cell|$name"]}$(mark "$name" "$cell" "$ws" "$blk")"
                 fi
             done
             log "$(printf '%-24s' "$cell") ours ${RES["$cell|ours"]}  tftpd-hpa ${RES["$cell|tftpd-hpa"]}  atftpd ${RES["$cell|atftpd"]} MiB/s"
@@ -497,7 +505,7 @@ bench_concurrent() {
                 continue
             fi
             if [ -n "${NUM["$cell_rate|$name"]}" ]; then
-                RES["$cell_rate|$name"]="${NUM["$cell_rate|$name"]}$(mark "$name" "$cell_rate" "$ws")"
+                RES["$cell_rate|$name"]="${NUM["$cell_rate|$name"]}$(mark "$name" "$cell_rate" "$ws" "$CONC_BLKSIZE")"
             else
                 RES["$cell_rate|$name"]="FAIL"
             fi
@@ -572,7 +580,7 @@ print_table() {
         echo "  large (fragmented) blocks; the figure then measures loss recovery, not throughput."
         echo "! some concurrent transfers failed or were corrupt; the rate counts intact ones only."
         echo "FAIL: no transfer came back intact within ${XFER_TIMEOUT}s."
-        echo "OACK to RRQ blksize=65464 windowsize=16 tsize=0:"
+        echo "OACK to RRQ blksize=$(tail -n 1 <<<"$PROBE_BLKSIZES") windowsize=$PROBE_WS tsize=0:"
         local name
         for name in "${SERVERS[@]}"; do
             echo "  $name: ${OACK[$name]:-n/a}"
