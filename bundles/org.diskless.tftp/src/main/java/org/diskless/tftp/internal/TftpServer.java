@@ -108,6 +108,10 @@ public final class TftpServer implements TftpMonitor {
                             : "still serving with the previous settings");
             return;
         }
+        List<String> unread = TftpSettings.unreadKeys(properties);
+        if (!unread.isEmpty()) {
+            LOG.warn("TFTP configuration (etc/org.diskless.tftp.cfg): ignored {}: no setting has that name", unread);
+        }
         TftpSettings previous = settings;
         Channel bound = requests;
         if (previous != null && bound != null && previous.bindAddress().equals(next.bindAddress())) {

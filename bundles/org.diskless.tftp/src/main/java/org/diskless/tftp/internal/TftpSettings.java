@@ -3,8 +3,13 @@ package org.diskless.tftp.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The TFTP server's configuration, checked. Config Admin hands over strings or numbers; every
@@ -71,6 +76,27 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
                 bool(properties, "allowOverwrite", false),
                 longInteger(properties, "maxUploadSize", DEFAULT_MAX_UPLOAD_SIZE, 0, Long.MAX_VALUE),
                 integer(properties, "busyPollMicros", DEFAULT_BUSY_POLL_MICROS, 0, MAX_BUSY_POLL_MICROS));
+    }
+
+    /** The keys the metatype describes: every one this class reads. */
+    private static final Set<String> KNOWN_KEYS = Arrays.stream(TftpConfig.class.getDeclaredMethods())
+            .map(Method::getName).collect(Collectors.toUnmodifiableSet());
+    /** Keys an earlier release read, with what took their place. */
+    private static final Map<String, String> REPLACED_KEYS = Map.of("maxWindowBytes",
+            "clientReceiveBuffer, the client's socket receive buffer in bytes that a window must fit");
+
+    /**
+     * The keys of a configuration that no setting reads, each with a hint when a newer key took
+     * its place: a typo or a key from an older release would otherwise be ignored without a word.
+     * Keys with a dot belong to Config Admin and File Install ({@code service.pid},
+     * {@code felix.fileinstall.filename}).
+     */
+    static List<String> unreadKeys(Map<String, ?> properties) {
+        return properties.keySet().stream()
+                .filter(key -> !key.contains(".") && !KNOWN_KEYS.contains(key))
+                .sorted()
+                .map(key -> REPLACED_KEYS.containsKey(key) ? key + " (replaced by " + REPLACED_KEYS.get(key) + ")" : key)
+                .toList();
     }
 
     private static String string(Map<String, ?> properties, String key, String defaultValue) {

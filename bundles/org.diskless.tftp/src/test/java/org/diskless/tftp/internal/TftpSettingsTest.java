@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.diskless.tftp.internal.TftpSettings.InvalidSettingException;
@@ -21,6 +22,17 @@ class TftpSettingsTest {
         assertFalse(settings.allowWrite(), "uploads must be off unless the operator allows them");
         assertFalse(settings.allowOverwrite());
         assertEquals(65464, settings.maxBlockSize());
+    }
+
+    @Test
+    void keysNoSettingReadsAreNamedAndARenamedOneSaysWhatReplacedIt() {
+        assertEquals(List.of("maxBlocksize",
+                        "maxWindowBytes (replaced by clientReceiveBuffer, the client's socket receive buffer in bytes"
+                                + " that a window must fit)"),
+                TftpSettings.unreadKeys(Map.of("maxBlocksize", "1024", "maxWindowBytes", "65536", "port", "69",
+                        "busyPollMicros", "0", "service.pid", "org.diskless.tftp",
+                        "felix.fileinstall.filename", "file:/opt/diskless/etc/org.diskless.tftp.cfg")));
+        assertEquals(List.of(), TftpSettings.unreadKeys(Map.of("address", "0.0.0.0", "allowWrite", "false")));
     }
 
     @Test
