@@ -235,19 +235,31 @@ rcvbuf_errors() {
     ' /proc/net/snmp
 }
 
+# Cpu time (user + system, clock ticks, all threads) the server process has used so far: ours the
+# java process, a peer the process itself. Softirq work on its packets is not charged to it, for
+# any of them alike.
+server_ticks() {
+    local pid
+    if [ "$1" = ours ]; then pid=$OURS_JAVA; else pid=${SERVER_PID[$1]:-}; fi
+    awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0
+}
+
 # run_step SERVER RATE [LABEL]: one perfdhcp run. Sets STEP_OK (1 pass, 0 fail), STEP_WHY (for a
 # failure with drops, where they were lost), STEP_FIG ("completed/s drop% p99do maxdo p99ra
-# maxra"), and adds a line to STEPS; LABEL, when given, replaces the verdict there (the warm-up).
+# maxra cpu-us-per-exchange"), and adds a line to STEPS; LABEL, when given, replaces the verdict there (the warm-up).
 run_step() {
     local name=$1 rate=$2 label=${3:-} out="$OUT_DIR/step.out"
     local cli0 srv0 cli1 srv1 rc figures
     local do_sent do_rcvd ra_sent ra_rcvd orphans rejected p50_do p99_do max_do p50_ra p99_ra max_ra
     cli0=$(rcvbuf_errors "$NS_CLI"); srv0=$(rcvbuf_errors "$NS_SRV")
+    local ticks0 ticks1 cpu_us=-
+    ticks0=$(server_ticks "$name")
     ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((STEP_SECONDS + DROP_TIME + 20)) \
         perfdhcp -4 -g multi -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) \
         -R "$CLIENTS" -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x te \
         -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
     rc=$?
+    ticks1=$(server_ticks "$name")
     cli1=$(rcvbuf_errors "$NS_CLI"); srv1=$(rcvbuf_errors "$NS_SRV")
     figures=$("${PARSE[@]}" "$out")
     read -r do_sent do_rcvd ra_sent ra_rcvd orphans rejected p50_do p99_do max_do p50_ra p99_ra max_ra <<<"$figures"
@@ -259,6 +271,9 @@ run_step() {
         drop_pct=100
     fi
     completed=$(calc "%.0f" "${ra_rcvd:-0} / $STEP_SECONDS")
+    if [ "${ra_rcvd:-0}" -gt 0 ]; then
+        cpu_us=$(calc "%.0f" "($ticks1 - $ticks0) * 1000000 / $(getconf CLK_TCK) / $ra_rcvd")
+    fi
     sent_rate=$(calc "%.0f" "${do_sent:-0} / $STEP_SECONDS")
     STEP_OK=1; STEP_WHY="pass"
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
@@ -279,11 +294,11 @@ run_step() {
         reason=$(grep -m 1 -E '^(Reached|Interrupted)' "$out" | tr -d '.')
         [ -n "$reason" ] && STEP_WHY="client limit, perfdhcp: $reason"
     fi
-    STEP_FIG="$completed $drop_pct $p99_do $max_do $p99_ra $max_ra"
+    STEP_FIG="$completed $drop_pct $p99_do $max_do $p99_ra $max_ra $cpu_us"
     [ -n "$label" ] && STEP_WHY="$label (${STEP_WHY%% (*})"
-    STEPS+=("$(printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s  %s' "$name" "$rate" \
+    STEPS+=("$(printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s %8s  %s' "$name" "$rate" \
         "$sent_rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$p99_do" "$max_do" "$p99_ra" \
-        "$max_ra" "$STEP_WHY")")
+        "$max_ra" "$cpu_us" "$STEP_WHY")")
     log "$(printf '%-8s %6s/s: %6s/s done, %6s %% dropped (client buffer %s, server buffer %s), p99 DO %s RA %s ms: %s' \
         "$name" "$rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$p99_do" "$p99_ra" "$STEP_WHY")"
     # Kept only on request: at high rates the output is tens of MB, written to the lease disk.
@@ -576,7 +591,7 @@ ratio() {
     fi
 }
 
-row() { printf '%-9s %9s %10s %7s %9s %9s %9s %9s  %s\n' "$@"; }
+row() { printf '%-9s %9s %10s %7s %9s %9s %9s %9s %9s  %s\n' "$@"; }
 
 print_table() {
     local name
@@ -587,11 +602,12 @@ print_table() {
         echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped"
         echo "servers: ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /'), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3)"
         echo
-        row "server" "rate/s" "done/s" "drop%" "p99 DO" "max DO" "p99 RA" "max RA" "search stopped at"
-        row "---------" "---------" "----------" "-------" "---------" "---------" "---------" "---------" "-----------------"
+        row "server" "rate/s" "done/s" "drop%" "p99 DO" "max DO" "p99 RA" "max RA" "cpu us/x" "search stopped at"
+        row "---------" "---------" "----------" "-------" "---------" "---------" "---------" "---------" "---------" \
+            "-----------------"
         for name in $SERVERS; do
             row "$name" "$(field "$name" 1)" "$(field "$name" 2)" "$(field "$name" 3)" "$(field "$name" 4)" \
-                "$(field "$name" 5)" "$(field "$name" 6)" "$(field "$name" 7)" "${LIMIT[$name]:-}"
+                "$(field "$name" 5)" "$(field "$name" 6)" "$(field "$name" 7)" "$(field "$name" 8)" "${LIMIT[$name]:-}"
         done
         echo
         echo "ours/kea     $(ratio kea)   (target >= 1.5)"
@@ -600,6 +616,8 @@ print_table() {
         echo "rate/s: highest perfdhcp -r rate that passed; done/s: 4-way exchanges completed per second"
         echo "  in that step (the ratios use it); drop%: exchanges without ACK; delays in ms, from"
         echo "  perfdhcp's per-exchange timestamps: DO = DISCOVER->OFFER, RA = REQUEST->ACK (the lease write)."
+        echo "cpu us/x: the server process's cpu time (user + system, all threads) over the step, per"
+        echo "  exchange completed; work the kernel does for its packets in softirq is not in it."
         echo "Durable leases: ours syncs its lease journal (fdatasync, group commit) before each ACK;"
         echo "  Kea memfile appends each lease to a CSV file (written, not synced, before the ACK);"
         echo "  dnsmasq rewrites its whole lease file and fsyncs it after each change."
@@ -611,8 +629,8 @@ print_table() {
         echo
         echo "Steps (cli/srv buf = datagrams dropped at a full socket receive buffer in the client/server"
         echo "namespace; perfdhcp keeps the default buffer, $(cat /proc/sys/net/core/rmem_default) bytes):"
-        printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s  %s\n' server rate sent/s done/s drop% \
-            "cli buf" "srv buf" "p99 DO" "max DO" "p99 RA" "max RA" verdict
+        printf '%-8s %7s %7s %8s %7s %7s %7s %9s %8s %9s %8s %8s  %s\n' server rate sent/s done/s drop% \
+            "cli buf" "srv buf" "p99 DO" "max DO" "p99 RA" "max RA" "cpu us/x" verdict
         for note in "${STEPS[@]}"; do echo "$note"; done
     } | tee "$RESULT_FILE"
 }
