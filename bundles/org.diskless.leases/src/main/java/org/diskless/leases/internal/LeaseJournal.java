@@ -594,10 +594,11 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return directory.createJournal(generation, syncer);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // Never an exceptional stage: the writer joins it, and a failure there would stop it.
                 LOG.warn("Could not create the next lease journal {} ahead of time ({}); the next compaction"
                         + " creates it and holds commits while it does", directory.journal(generation),
-                        StoreDirectory.explain(e));
+                        e instanceof IOException io ? StoreDirectory.explain(io) : e.toString());
                 return null;
             }
         }, compactor);
