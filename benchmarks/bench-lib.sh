@@ -26,3 +26,29 @@ remove_namespaces() {
         ip netns del "$ns" 2>/dev/null
     done
 }
+
+# Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
+set_cfg() {
+    local file=$1 key=$2 value=$3
+    if [ -f "$file" ]; then
+        grep -v -E "^[[:space:]]*${key}[[:space:]]*[=:]" "$file" >"$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    echo "$key = $value" >>"$file"
+}
+
+# unpack_ours: unpacks our distribution ($DIST) into $WORK/ours and sets OURS_HOME to its Karaf
+# base; on failure sets OURS_NOTE to why and returns 1.
+unpack_ours() {
+    if [ ! -f "$DIST" ]; then
+        OURS_NOTE="our distribution not found: $DIST"
+        return 1
+    fi
+    log "unpacking $DIST"
+    mkdir -p "$WORK/ours"
+    tar -xzf "$DIST" -C "$WORK/ours" || { OURS_NOTE="could not unpack $DIST"; return 1; }
+    local karaf
+    karaf=$(find "$WORK/ours" -maxdepth 3 -path '*/bin/karaf' -type f | head -n 1)
+    [ -n "$karaf" ] || { OURS_NOTE="no bin/karaf in $DIST"; return 1; }
+    OURS_HOME=$(dirname "$(dirname "$karaf")")
+}

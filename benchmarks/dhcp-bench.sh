@@ -383,29 +383,9 @@ start_dnsmasq() {
     SERVER_PID[dnsmasq]=$!
 }
 
-# Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
-set_cfg() {
-    local file=$1 key=$2 value=$3
-    if [ -f "$file" ]; then
-        grep -v -E "^[[:space:]]*${key}[[:space:]]*[=:]" "$file" >"$file.tmp"
-        mv "$file.tmp" "$file"
-    fi
-    echo "$key = $value" >>"$file"
-}
-
 start_ours() {
-    if [ ! -f "$DIST" ]; then
-        OURS_NOTE="our distribution not found: $DIST"
-        return 1
-    fi
-    log "unpacking $DIST"
-    mkdir -p "$WORK/ours"
-    tar -xzf "$DIST" -C "$WORK/ours" || { OURS_NOTE="could not unpack $DIST"; return 1; }
-    local karaf etc
-    karaf=$(find "$WORK/ours" -maxdepth 3 -path '*/bin/karaf' -type f | head -n 1)
-    [ -n "$karaf" ] || { OURS_NOTE="no bin/karaf in $DIST"; return 1; }
-    OURS_HOME=$(dirname "$(dirname "$karaf")")
-    etc="$OURS_HOME/etc"
+    unpack_ours || return 1
+    local etc="$OURS_HOME/etc"
     # perfdhcp's clients are not in the node inventory.
     set_cfg "$etc/org.diskless.dhcp.cfg" unknownClients '"allow"'
     set_cfg "$etc/org.diskless.dhcp.cfg" leaseTime "\"$LEASE_TIME\""

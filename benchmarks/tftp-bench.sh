@@ -219,28 +219,8 @@ stop_ours() {
     [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/tftp-latest-karaf.log"
 }
 
-# Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
-set_cfg() {
-    local file=$1 key=$2 value=$3
-    if [ -f "$file" ]; then
-        grep -v -E "^[[:space:]]*${key}[[:space:]]*[=:]" "$file" >"$file.tmp"
-        mv "$file.tmp" "$file"
-    fi
-    echo "$key = $value" >>"$file"
-}
-
 start_ours() {
-    if [ ! -f "$DIST" ]; then
-        OURS_NOTE="our distribution not found: $DIST"
-        return 1
-    fi
-    log "unpacking $DIST"
-    mkdir -p "$WORK/ours"
-    tar -xzf "$DIST" -C "$WORK/ours" || { OURS_NOTE="could not unpack $DIST"; return 1; }
-    local karaf
-    karaf=$(find "$WORK/ours" -maxdepth 3 -path '*/bin/karaf' -type f | head -n 1)
-    [ -n "$karaf" ] || { OURS_NOTE="no bin/karaf in $DIST"; return 1; }
-    OURS_HOME=$(dirname "$(dirname "$karaf")")
+    unpack_ours || return 1
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" port "${PORT[ours]}"
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" address 0.0.0.0
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfers 200
