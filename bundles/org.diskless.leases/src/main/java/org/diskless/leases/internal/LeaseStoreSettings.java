@@ -3,6 +3,7 @@ package org.diskless.leases.internal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -32,6 +33,7 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
      * one sync per 2 ms (500/s) costs a DHCPACK at most 2 ms more.
      */
     static final long DEFAULT_SYNC_INTERVAL_MICROS = 2000;
+    static final Duration DEFAULT_SYNC_INTERVAL = Duration.of(DEFAULT_SYNC_INTERVAL_MICROS, ChronoUnit.MICROS);
     static final long MAX_SYNC_INTERVAL_MICROS = 1_000_000;
 
     static final long MIN_COMPACTION_BYTES = 4096;
@@ -59,7 +61,7 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
     static LeaseStoreSettings in(Path directory) {
         return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
                 Duration.ofHours(DEFAULT_RETENTION_HOURS), DEFAULT_COMPACTION_MIN_BYTES, DEFAULT_COMPACTION_RATIO,
-                Duration.ofNanos(DEFAULT_SYNC_INTERVAL_MICROS * 1000));
+                DEFAULT_SYNC_INTERVAL);
     }
 
     LeaseStoreSettings withCompaction(long minBytes, int ratio) {
@@ -96,8 +98,8 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
                 Duration.ofHours(number(properties, "retentionHours", DEFAULT_RETENTION_HOURS, 0, MAX_RETENTION_HOURS)),
                 number(properties, "compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES, MIN_COMPACTION_BYTES, 1L << 40),
                 (int) number(properties, "compactionRatio", DEFAULT_COMPACTION_RATIO, 2, 1000),
-                Duration.ofNanos(1000 * number(properties, "syncIntervalMicros", DEFAULT_SYNC_INTERVAL_MICROS, 0,
-                        MAX_SYNC_INTERVAL_MICROS)));
+                Duration.of(number(properties, "syncIntervalMicros", DEFAULT_SYNC_INTERVAL_MICROS, 0,
+                        MAX_SYNC_INTERVAL_MICROS), ChronoUnit.MICROS));
     }
 
     private static String string(Map<String, ?> properties, String key, String defaultValue) {

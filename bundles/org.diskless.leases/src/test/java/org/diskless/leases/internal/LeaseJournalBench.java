@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class LeaseJournalBench {
     }
 
     private static LeaseStoreSettings settings(Path directory) {
-        return LeaseStoreSettings.in(directory).withSyncInterval(Duration.ofNanos(SYNC_INTERVAL_MICROS * 1000));
+        return LeaseStoreSettings.in(directory).withSyncInterval(Duration.of(SYNC_INTERVAL_MICROS, ChronoUnit.MICROS));
     }
 
     public static void main(String[] args) throws Exception {
