@@ -17,6 +17,8 @@
 #   SYNC_INTERVAL_MICROS  least time between two syncs, as syncIntervalMicros in
 #                    etc/org.diskless.leases.cfg (default: the store's default, 2000); with one
 #                    committer it caps commits/s at 1,000,000 / SYNC_INTERVAL_MICROS
+#   JOURNAL_PREALLOCATION_BYTES  size new journals are created with, as journalPreallocationBytes
+#                    (default 16 MiB; 0 = header only, every sync also records a new file size)
 #
 # The table goes to stdout and to benchmarks/results/lease-journal-latest.txt.
 
@@ -46,7 +48,8 @@ log "journals in $WORK ($(df -h --output=source,fstype "$WORK" | tail -1 | tr -s
 mkdir -p "$(dirname "$RESULT_FILE")"
 {
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r), $(nproc) cpus, java $(java -version 2>&1 | head -1)"
-    java ${SYNC_INTERVAL_MICROS:+-DsyncIntervalMicros=$SYNC_INTERVAL_MICROS} -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CLASSPATH_FILE")" \
+    java ${SYNC_INTERVAL_MICROS:+-DsyncIntervalMicros=$SYNC_INTERVAL_MICROS} \
+        ${JOURNAL_PREALLOCATION_BYTES:+-DjournalPreallocationBytes=$JOURNAL_PREALLOCATION_BYTES} -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CLASSPATH_FILE")" \
         org.diskless.leases.internal.LeaseJournalBench "$WORK" "$SECONDS_PER_RUN" $COMMITTERS
 } | tee "$RESULT_FILE"
 

@@ -68,6 +68,11 @@ import org.slf4j.LoggerFactory;
  * costs about the same cpu and disk work for one lease or many, so under load commits that arrive
  * within the interval wait for one shared sync instead of each starting its own.
  *
+ * <p>A journal is created with zeros up to its preallocated size ({@code journalPreallocationBytes})
+ * and written from its start, not appended to: a sync then writes the data only, where an append
+ * that grows the file also has the file system commit the new size. Recovery takes the zeros after
+ * the last record as room not yet written.
+ *
  * <p>When the journal has grown to many times the live leases, the writer compacts: it starts the
  * next journal (generation n+1, created ahead of time on the compactor thread, so starting it is
  * only a switch of channels: creating a file durably takes three syncs, during which no commit
@@ -471,7 +476,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             return 0;
         }
         position = flush(position);
-        syncer.force(journal, false); // fdatasync: data and the file size, which is what reading needs
+        syncer.force(journal, false); // fdatasync: the data, and the file size if the write grew the file
         journalSize = position;
         return leases;
     }
@@ -487,6 +492,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     /**
      * A failed write or sync leaves an unknown tail; cut the journal back to what was synced so
      * later batches append to a clean prefix. If even that fails the journal cannot be trusted.
+     * Cut, not zeroed: a disk that failed a write may fail to write zeros as well, and the journal's
+     * preallocated room is only speed (later syncs then also write the file size).
      */
     private void undoPartialAppend(IOException cause) {
         LOG.error("Could not make leases durable in {}: {}. The commits of this batch fail (no DHCPACK is sent"
@@ -547,7 +554,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         FileChannel fresh = nextJournal.join();
         if (fresh == null) {
             try {
-                fresh = directory.createJournal(next, syncer);
+                fresh = directory.createJournal(next, syncer, settings.journalPreallocation());
             } catch (IOException e) {
                 nextJournal = prepareJournal(next);
                 compactionFailed("could not create " + directory.journal(next), e, journalSize);
@@ -593,7 +600,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     private CompletableFuture<FileChannel> prepareJournal(long generation) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return directory.createJournal(generation, syncer);
+                return directory.createJournal(generation, syncer, settings.journalPreallocation());
             } catch (IOException | RuntimeException e) {
                 // Never an exceptional stage: the writer joins it, and a failure there would stop it.
                 LOG.warn("Could not create the next lease journal {} ahead of time ({}); the next compaction"
@@ -735,7 +742,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         if (journal == null) {
             // A new store, or a crash between a snapshot's rename and its journal: start one.
             journalGeneration = Math.max(1, snapshot);
-            journal = directory.createJournal(journalGeneration, syncer);
+            journal = directory.createJournal(journalGeneration, syncer, settings.journalPreallocation());
             journalSize = LeaseRecords.HEADER_SIZE;
         }
         directory.sync();
@@ -798,13 +805,13 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     }
 
     /**
-     * The generation of the last journal that holds more than its header: the one the writer was
-     * appending to (those after it were created ahead of time). The first one when none does.
+     * The generation of the last journal that holds more than its header and zeros: the one the
+     * writer was writing to (those after it were created ahead of time). The first one when none does.
      */
     private long lastWrittenJournal(List<Long> journals) throws IOException {
         long last = journals.isEmpty() ? 0 : journals.get(0);
         for (long generation : journals) {
-            if (Files.size(directory.journal(generation)) > LeaseRecords.HEADER_SIZE) {
+            if (SegmentReader.holdsRecords(directory.journal(generation))) {
                 last = generation;
             }
         }
@@ -831,14 +838,15 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     /**
      * The last journal written to may end in a batch whose write a crash cut short: nothing in it
-     * was acknowledged (acknowledgement waits for the sync), so it is cut off. Returns the bytes cut.
+     * was acknowledged (acknowledgement waits for the sync), so it is overwritten with zeros, which
+     * keeps the journal's preallocated size. Returns the bytes cut.
      */
     private long cutTornTail(FileChannel channel, Path file, Scan scan) throws IOException {
         if (scan.tail() == null) {
             return 0;
         }
         long dropped = scan.tail().length();
-        channel.truncate(scan.validEnd());
+        StoreDirectory.writeZeros(channel, scan.validEnd(), scan.validEnd() + dropped);
         syncer.force(channel, true);
         LOG.warn("Lease journal {} ends in a write cut short by a crash: dropped the last {} bytes (from offset"
                 + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"

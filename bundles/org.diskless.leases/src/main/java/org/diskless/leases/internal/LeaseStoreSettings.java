@@ -17,9 +17,11 @@ import java.util.Map;
  * @param compactionRatio    compact once the journal is this many times larger than the live leases
  * @param syncInterval       the least time between the starts of two journal syncs; commits that
  *                           arrive meanwhile share the next one ({@link Duration#ZERO}: sync at once)
+ * @param journalPreallocation the size a new journal is created with, zero-filled and synced, so
+ *                           that appending within it changes no file size (0: header only)
  */
 record LeaseStoreSettings(Path directory, Duration retention, long compactionMinBytes, int compactionRatio,
-                          Duration syncInterval) {
+                          Duration syncInterval, long journalPreallocation) {
 
     static final String DEFAULT_DIRECTORY = "leases";
     static final int DEFAULT_RETENTION_HOURS = 168;
@@ -35,6 +37,15 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
     static final long DEFAULT_SYNC_INTERVAL_MICROS = 2000;
     static final Duration DEFAULT_SYNC_INTERVAL = Duration.of(DEFAULT_SYNC_INTERVAL_MICROS, ChronoUnit.MICROS);
     static final long MAX_SYNC_INTERVAL_MICROS = 1_000_000;
+    /**
+     * A sync of an append that grows the file must also write the inode (its size), an extra
+     * journal commit of the file system and a second device flush: on the virtual disk measured,
+     * 88 us of cpu and 370 us per sync against 51 and 280 us when the bytes land in a file already
+     * written to that length. Unless set, a journal is created as large as the compaction threshold
+     * (at most {@link #MAX_JOURNAL_PREALLOCATION}), the size at which it is usually compacted.
+     */
+    static final long DEFAULT_JOURNAL_PREALLOCATION = 16L << 20;
+    static final long MAX_JOURNAL_PREALLOCATION = 1L << 30;
 
     static final long MIN_COMPACTION_BYTES = 4096;
     static final int MAX_RETENTION_HOURS = 87840; // ten years of 366 days; the metatype says the same
@@ -55,25 +66,34 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
         if (syncInterval.isNegative()) {
             throw new IllegalArgumentException("a negative sync interval: " + syncInterval);
         }
+        if (journalPreallocation < 0) {
+            throw new IllegalArgumentException("a negative journal preallocation: " + journalPreallocation);
+        }
     }
 
     /** Defaults for a store in {@code directory}, as tests and the benchmark use it. */
     static LeaseStoreSettings in(Path directory) {
         return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
                 Duration.ofHours(DEFAULT_RETENTION_HOURS), DEFAULT_COMPACTION_MIN_BYTES, DEFAULT_COMPACTION_RATIO,
-                DEFAULT_SYNC_INTERVAL);
+                DEFAULT_SYNC_INTERVAL, DEFAULT_JOURNAL_PREALLOCATION);
     }
 
     LeaseStoreSettings withCompaction(long minBytes, int ratio) {
-        return new LeaseStoreSettings(directory, retention, minBytes, ratio, syncInterval);
+        return new LeaseStoreSettings(directory, retention, minBytes, ratio, syncInterval, journalPreallocation);
     }
 
     LeaseStoreSettings withRetention(Duration newRetention) {
-        return new LeaseStoreSettings(directory, newRetention, compactionMinBytes, compactionRatio, syncInterval);
+        return new LeaseStoreSettings(directory, newRetention, compactionMinBytes, compactionRatio, syncInterval,
+                journalPreallocation);
     }
 
     LeaseStoreSettings withSyncInterval(Duration interval) {
-        return new LeaseStoreSettings(directory, retention, compactionMinBytes, compactionRatio, interval);
+        return new LeaseStoreSettings(directory, retention, compactionMinBytes, compactionRatio, interval,
+                journalPreallocation);
+    }
+
+    LeaseStoreSettings withJournalPreallocation(long bytes) {
+        return new LeaseStoreSettings(directory, retention, compactionMinBytes, compactionRatio, syncInterval, bytes);
     }
 
     /**
@@ -94,12 +114,16 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
         if (!directory.isAbsolute()) {
             directory = base.resolve(directory);
         }
+        long compactionMinBytes = number(properties, "compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES,
+                MIN_COMPACTION_BYTES, 1L << 40);
         return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
                 Duration.ofHours(number(properties, "retentionHours", DEFAULT_RETENTION_HOURS, 0, MAX_RETENTION_HOURS)),
-                number(properties, "compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES, MIN_COMPACTION_BYTES, 1L << 40),
+                compactionMinBytes,
                 (int) number(properties, "compactionRatio", DEFAULT_COMPACTION_RATIO, 2, 1000),
                 Duration.of(number(properties, "syncIntervalMicros", DEFAULT_SYNC_INTERVAL_MICROS, 0,
-                        MAX_SYNC_INTERVAL_MICROS), ChronoUnit.MICROS));
+                        MAX_SYNC_INTERVAL_MICROS), ChronoUnit.MICROS),
+                number(properties, "journalPreallocationBytes",
+                        Math.min(compactionMinBytes, MAX_JOURNAL_PREALLOCATION), 0, MAX_JOURNAL_PREALLOCATION));
     }
 
     private static String string(Map<String, ?> properties, String key, String defaultValue) {

@@ -31,4 +31,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " cpu; a DHCPACK may wait up to this long more. 0 syncs as soon as a lease is committed.",
             min = "0", max = "1000000")
     long syncIntervalMicros() default LeaseStoreSettings.DEFAULT_SYNC_INTERVAL_MICROS;
+
+    @AttributeDefinition(description = "Bytes a new journal is created with, written as zeros and synced ahead"
+            + " of time, so a sync of the leases written into it does not also have to write the file's size."
+            + " A journal that outgrows it simply grows. Unset: the same as compactionMinBytes (at most 1 GiB)."
+            + " 0 creates journals with their header only.",
+            min = "0", max = "1073741824")
+    long journalPreallocationBytes() default LeaseStoreSettings.DEFAULT_JOURNAL_PREALLOCATION;
 }

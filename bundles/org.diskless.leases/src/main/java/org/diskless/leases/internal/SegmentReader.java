@@ -16,6 +16,10 @@ import org.diskless.leases.internal.LeaseRecords.MalformedRecordException;
  * read. After a bad record it looks for the next good one byte by byte: if there is one, the bad
  * bytes are damage in the middle (reported, skipped); if there is none, they are the file's tail,
  * which in the newest journal is a write cut short by a crash.
+ *
+ * <p>A journal is created with zeros up to its preallocated size, so the zeros after the last
+ * non-zero byte are room not yet written, neither records nor damage. (A record's own last bytes
+ * may be zero; the scan reads every record whole, wherever the zeros start.)
  */
 final class SegmentReader {
 
@@ -39,6 +43,8 @@ final class SegmentReader {
 
     private final FileChannel channel;
     private final long size;
+    /** Just after the last non-zero byte: what was written; the rest is preallocated room. */
+    private final long dataEnd;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW + LeaseRecords.MAX_PAYLOAD + LeaseRecords.RECORD_OVERHEAD);
     private long windowStart;
     private int windowLength;
@@ -47,6 +53,41 @@ final class SegmentReader {
     private SegmentReader(FileChannel channel) throws IOException {
         this.channel = channel;
         this.size = channel.size();
+        this.dataEnd = dataEnd(channel, size);
+    }
+
+    /** Whether {@code file} holds anything but its header and zeros: whether it was ever written to. */
+    static boolean holdsRecords(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return dataEnd(channel, channel.size()) > LeaseRecords.HEADER_SIZE;
+        }
+    }
+
+    /** The offset just after the last non-zero byte of the file, read backwards a window at a time. */
+    private static long dataEnd(FileChannel channel, long size) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, size)));
+        long end = size;
+        while (end > 0) {
+            int length = (int) Math.min(chunk.capacity(), end);
+            long start = end - length;
+            chunk.clear().limit(length);
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, start + chunk.position()) < 0) {
+                    throw new IOException("the file shrank while being read");
+                }
+            }
+            int i = length;
+            while (i >= Long.BYTES && chunk.getLong(i - Long.BYTES) == 0) {
+                i -= Long.BYTES; // a journal's room is megabytes of zeros: eight bytes at a time
+            }
+            for (i--; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     static Scan scan(Path file, int magic, long generation, RecordSink sink) throws IOException {
@@ -63,7 +104,7 @@ final class SegmentReader {
         Damage tail = null;
         long records = 0;
         long position = Math.min(LeaseRecords.HEADER_SIZE, size);
-        while (position < size) {
+        while (position < dataEnd) {
             int length = recordAt(position);
             if (length > 0) {
                 sink.accept(decodedAt(position), position);
@@ -74,17 +115,17 @@ final class SegmentReader {
             String why = lastProblem;
             long next = nextValidRecord(position + 1);
             if (next < 0) {
-                tail = new Damage(position, size - position, why);
+                tail = new Damage(position, dataEnd - position, why);
                 break;
             }
             damage.add(new Damage(position, next - position, why));
             position = next;
         }
-        return new Scan(headerProblem, List.copyOf(damage), tail, tail == null ? size : tail.offset(), records);
+        return new Scan(headerProblem, List.copyOf(damage), tail, tail == null ? position : tail.offset(), records);
     }
 
     private long nextValidRecord(long from) throws IOException {
-        for (long candidate = from; candidate + LeaseRecords.RECORD_OVERHEAD < size; candidate++) {
+        for (long candidate = from; candidate < dataEnd; candidate++) {
             if (recordAt(candidate) > 0) {
                 return candidate;
             }

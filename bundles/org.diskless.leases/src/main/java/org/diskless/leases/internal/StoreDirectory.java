@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   lock                       held (OS file lock) while a store has the directory open
- *   journal-0000000007.log     journal generation 7, appended to
- *   journal-0000000008.log     the next journal, created ahead of time: header only until used
+ *   journal-0000000007.log     journal generation 7, written to; records, then zeros to its preallocated size
+ *   journal-0000000008.log     the next journal, created ahead of time: header and zeros until used
  *   snapshot-0000000007.dat    the leases of every journal before generation 7
  *   *.tmp                      unfinished file of a crashed write; removed at recovery
  *   *.damaged                  a file recovery found damaged, kept for the operator
@@ -44,6 +44,7 @@ final class StoreDirectory implements Closeable {
     private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{10,18})\\.dat");
     static final String TEMPORARY_SUFFIX = ".tmp";
     static final String DAMAGED_SUFFIX = ".damaged";
+    private static final int ZERO_CHUNK = 1 << 20;
 
     /** What the directory holds, by kind. */
     record Listing(TreeSet<Long> journals, TreeSet<Long> snapshots, List<Path> temporaries) {
@@ -133,17 +134,36 @@ final class StoreDirectory implements Closeable {
         return new Listing(journals, snapshots, temporaries);
     }
 
-    /** Creates an empty journal (header only) atomically and returns it open for appending. */
-    FileChannel createJournal(long generation, LeaseJournal.Syncer syncer) throws IOException {
+    /**
+     * Creates an empty journal atomically and returns it open for writing: the header, then zeros
+     * up to {@code size} bytes (see {@link LeaseStoreSettings#journalPreallocation()}), synced.
+     */
+    FileChannel createJournal(long generation, LeaseJournal.Syncer syncer, long size) throws IOException {
         Path target = journal(generation);
         Path temporary = temporary(target);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(channel, LeaseRecords.header(LeaseRecords.JOURNAL_MAGIC, generation), 0);
+            writeZeros(channel, LeaseRecords.HEADER_SIZE, size);
             syncer.force(channel, true);
         }
         moveIntoPlace(temporary, target);
         return FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+
+    /**
+     * Writes zeros over [from, to). Real zeros, not a hole or fallocate's unwritten extents: the
+     * file system must not have to change anything but data when records land there later.
+     */
+    static void writeZeros(FileChannel channel, long from, long to) throws IOException {
+        if (to <= from) {
+            return;
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, to - from));
+        for (long at = from; at < to; at += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            writeFully(channel, zeros, at);
+        }
     }
 
     /** Renames atomically and syncs the directory, so the new name survives a power cut. */

@@ -1,5 +1,6 @@
 package org.diskless.leases.internal;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +30,21 @@ import org.diskless.api.Lease;
 public final class LeaseJournalBench {
 
     private static final int ADDRESSES = 1 << 16; // a /16 pool, re-leased round robin
+    /** The whole process's cpu (committers, writer, notifier; the kernel's work for their system calls). */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private static final long SYNC_INTERVAL_MICROS =
             Long.getLong("syncIntervalMicros", LeaseStoreSettings.DEFAULT_SYNC_INTERVAL_MICROS);
+    private static final long JOURNAL_PREALLOCATION =
+            Long.getLong("journalPreallocationBytes", LeaseStoreSettings.DEFAULT_JOURNAL_PREALLOCATION);
 
     private LeaseJournalBench() {
     }
 
     private static LeaseStoreSettings settings(Path directory) {
-        return LeaseStoreSettings.in(directory).withSyncInterval(Duration.of(SYNC_INTERVAL_MICROS, ChronoUnit.MICROS));
+        return LeaseStoreSettings.in(directory).withSyncInterval(Duration.of(SYNC_INTERVAL_MICROS, ChronoUnit.MICROS))
+                .withJournalPreallocation(JOURNAL_PREALLOCATION);
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,9 +54,9 @@ public final class LeaseJournalBench {
                 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8, 64};
         System.out.printf(Locale.ROOT, "lease journal in %s, %d s per run (after 1 s warm-up), syncs at least %d us"
-                + " apart%n", root, seconds, SYNC_INTERVAL_MICROS);
-        System.out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s%n", "committers", "commits/s", "syncs/s",
-                "leases/sync", "mean latency");
+                + " apart, journals preallocated to %d bytes%n", root, seconds, SYNC_INTERVAL_MICROS, JOURNAL_PREALLOCATION);
+        System.out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %12s%n", "committers", "commits/s", "syncs/s",
+                "leases/sync", "mean latency", "cpu/sync");
         for (int committers : concurrencies) {
             run(Files.createDirectories(root.resolve("c" + committers)), committers, seconds);
         }
@@ -115,19 +122,21 @@ public final class LeaseJournalBench {
             long commits0 = committed.get();
             long latency0 = latencyNanos.get();
             long syncs0 = store.statistics().syncs();
+            long cpu0 = PROCESS.getProcessCpuTime();
             long started = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long commits = committed.get() - commits0;
             long latency = latencyNanos.get() - latency0;
             long syncs = store.statistics().syncs() - syncs0;
+            long cpu = PROCESS.getProcessCpuTime() - cpu0;
             double elapsed = (System.nanoTime() - started) / 1e9;
             stop.set(true);
             for (Thread thread : threads) {
                 thread.join(TimeUnit.SECONDS.toMillis(30));
             }
-            System.out.printf(Locale.ROOT, "%10d %12.0f %10.0f %12.1f %11.2f ms%n", committers, commits / elapsed,
-                    syncs / elapsed, syncs == 0 ? 0.0 : (double) commits / syncs,
-                    commits == 0 ? 0.0 : latency / 1e6 / commits);
+            System.out.printf(Locale.ROOT, "%10d %12.0f %10.0f %12.1f %11.2f ms %9.0f us%n", committers,
+                    commits / elapsed, syncs / elapsed, syncs == 0 ? 0.0 : (double) commits / syncs,
+                    commits == 0 ? 0.0 : latency / 1e6 / commits, syncs == 0 ? 0.0 : cpu / 1e3 / syncs);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.diskless.leases.internal.TestLeases.address;
 import static org.diskless.leases.internal.TestLeases.await;
 import static org.diskless.leases.internal.TestLeases.lease;
 import static org.diskless.leases.internal.TestLeases.mac;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,8 +56,37 @@ class LeaseJournalTest {
     @TempDir
     Path temp;
 
+    /** Journals made by these tests are preallocated, but small: many tests write a store many times. */
+    private static final long PREALLOCATION = 4096;
+
     private LeaseJournal open(Path directory) throws IOException {
-        return LeaseJournal.open(LeaseStoreSettings.in(directory), LeaseJournal.Syncer.FORCE, AT_NOW);
+        return LeaseJournal.open(LeaseStoreSettings.in(directory).withJournalPreallocation(PREALLOCATION),
+                LeaseJournal.Syncer.FORCE, AT_NOW);
+    }
+
+    /** The end of the records of a journal or snapshot held in {@code file}: where zeros begin, or its end. */
+    private static int written(byte[] file) {
+        ByteBuffer bytes = ByteBuffer.wrap(file);
+        int position = LeaseRecords.HEADER_SIZE;
+        while (position + LeaseRecords.RECORD_OVERHEAD <= file.length && bytes.getInt(position) != 0) {
+            position += LeaseRecords.RECORD_OVERHEAD + bytes.getInt(position);
+        }
+        return position;
+    }
+
+    private static void assertClean(LeaseJournal.Recovery recovery) {
+        assertTrue(recovery.damage().isEmpty() && recovery.tornTailBytes() == 0, recovery.toString());
+    }
+
+    /** Whether bytes [from, end of file) are all zero. */
+    private static boolean zerosFrom(Path file, long from) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        for (long i = from; i < bytes.length; i++) {
+            if (bytes[(int) i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Path journal(Path directory, long generation) {
@@ -163,6 +194,15 @@ class LeaseJournalTest {
 
     // ------------------------------------------------------------------ durability and group commit
 
+    /** Waits, bounded, until {@code condition} holds. */
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for " + what);
+            Thread.sleep(5);
+        }
+    }
+
     /** Syncs for real, but first, whenever {@code hold} says so, signals {@code reached} and waits for {@code release}. */
     private static LeaseJournal.Syncer holdingWhile(BooleanSupplier hold, CountDownLatch reached,
                                                     CountDownLatch release) {
@@ -247,16 +287,17 @@ class LeaseJournalTest {
             }
             channel.force(metadata);
         };
-        long sizeBefore;
+        byte[] before;
         try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), failing, AT_NOW)) {
             await(store.commit(lease(1)));
-            sizeBefore = Files.size(journal(temp, 1));
+            before = Files.readAllBytes(journal(temp, 1));
             failNextDataSync.set(true);
             ExecutionException failed = assertThrows(ExecutionException.class, () -> await(store.commit(lease(2))));
             assertInstanceOf(UncheckedIOException.class, failed.getCause());
             assertTrue(failed.getCause().getMessage().contains("198.18.0.2"), failed.getCause().getMessage());
             assertEquals(Optional.empty(), store.byAddress(address(2)));
-            assertEquals(sizeBefore, Files.size(journal(temp, 1)), "the unsynced write was cut off again");
+            byte[] after = Files.readAllBytes(journal(temp, 1));
+            assertArrayEquals(Arrays.copyOf(before, written(before)), after, "the unsynced write was cut off again");
             await(store.commit(lease(3)));
         }
         try (LeaseJournal store = open(temp)) {
@@ -323,6 +364,11 @@ class LeaseJournalTest {
 
     // ------------------------------------------------------------------ recovery from damage
 
+    /**
+     * Both layouts: a journal preallocated with zeros (what this version writes), where the cut
+     * leaves zeros behind it, and one that ends where its last write ended (an older version's, or
+     * one without preallocation). Bytes the cut leaves that are zero are room, not torn bytes.
+     */
     @Test
     void aTornLastRecordIsCutOffAtEveryByteOffset() throws Exception {
         Path original = temp.resolve("original");
@@ -332,28 +378,41 @@ class LeaseJournalTest {
             }
         }
         byte[] journal = Files.readAllBytes(journal(original, 1));
-        int lastRecord = journal.length - LeaseRecords.recordSize(lease(5));
+        assertEquals(PREALLOCATION, journal.length, "created at its preallocated size");
+        int end = written(journal);
+        int lastRecord = end - LeaseRecords.recordSize(lease(5));
         Set<Lease> firstFour = IntStream.rangeClosed(1, 4).mapToObj(TestLeases::lease).collect(Collectors.toSet());
-        for (int cut = lastRecord; cut < journal.length; cut++) {
-            Path copy = Files.createDirectories(temp.resolve("cut-" + cut));
-            Files.write(journal(copy, 1), Arrays.copyOf(journal, cut));
-            try (LeaseJournal store = open(copy)) {
-                assertEquals(firstFour, leasesOf(store), "cut at " + cut);
-                assertEquals(cut - lastRecord, store.recovery().tornTailBytes(), "cut at " + cut);
-                assertTrue(store.recovery().damage().isEmpty(), "a torn tail is not damage: " + store.recovery());
-                assertEquals(lastRecord, Files.size(journal(copy, 1)), "the tail is truncated on disk");
-                await(store.commit(lease(6)));
+        for (int cut = lastRecord; cut < end; cut++) {
+            int torn = cut;
+            while (torn > lastRecord && journal[torn - 1] == 0) {
+                torn--;
             }
-            try (LeaseJournal store = open(copy)) {
-                assertEquals(0, store.recovery().tornTailBytes());
-                assertEquals(5, store.leases().size(), "appending after the cut gives a clean journal");
+            byte[] preallocated = journal.clone();
+            Arrays.fill(preallocated, cut, end, (byte) 0);
+            for (byte[] copy : List.of(preallocated, Arrays.copyOf(journal, cut))) {
+                String layout = (copy == preallocated ? "preallocated" : "ending at the cut") + ", cut at " + cut;
+                Path directory = Files.createDirectories(temp.resolve("cut-" + cut + "-" + copy.length));
+                Files.write(journal(directory, 1), copy);
+                try (LeaseJournal store = open(directory)) {
+                    assertEquals(firstFour, leasesOf(store), layout);
+                    assertEquals(torn - lastRecord, store.recovery().tornTailBytes(), layout);
+                    assertTrue(store.recovery().damage().isEmpty(), "a torn tail is not damage: " + store.recovery());
+                    assertEquals(copy.length, Files.size(journal(directory, 1)), layout + ": the file keeps its size");
+                    assertTrue(zerosFrom(journal(directory, 1), lastRecord), layout + ": the torn bytes are zeroed");
+                    await(store.commit(lease(6)));
+                }
+                try (LeaseJournal store = open(directory)) {
+                    assertEquals(0, store.recovery().tornTailBytes(), layout);
+                    assertEquals(5, store.leases().size(), layout + ": writing after the cut gives a clean journal");
+                }
             }
         }
     }
 
     @Test
     void garbageOrZerosAfterTheLastGoodRecordAreATornTail() throws Exception {
-        try (LeaseJournal store = open(temp)) {
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp).withJournalPreallocation(0),
+                LeaseJournal.Syncer.FORCE, AT_NOW)) {
             await(store.commit(lease(1)));
             await(store.commit(lease(2)));
         }
@@ -363,10 +422,97 @@ class LeaseJournalTest {
         lastRecordFlipped[lastRecordFlipped.length - 1] ^= 0x40; // complete length, bad checksum
         Files.write(file, lastRecordFlipped);
         Files.write(file, new byte[4096], StandardOpenOption.APPEND); // a size update without data
+        long firstRecordEnd = good - LeaseRecords.recordSize(lease(2));
         try (LeaseJournal store = open(temp)) {
             assertEquals(Set.of(lease(1)), leasesOf(store));
-            assertEquals(4096 + LeaseRecords.recordSize(lease(2)), store.recovery().tornTailBytes());
-            assertEquals(good - LeaseRecords.recordSize(lease(2)), Files.size(file));
+            assertEquals(LeaseRecords.recordSize(lease(2)), store.recovery().tornTailBytes(),
+                    "the garbage is torn; the zeros after it are room to write in");
+            assertTrue(zerosFrom(file, firstRecordEnd));
+            await(store.commit(lease(3)));
+        }
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(3)), leasesOf(store));
+            assertClean(store.recovery());
+        }
+    }
+
+    /**
+     * Writes go into the zeros after the last record, never after the file's end, and recovery
+     * takes the zeros as room: journals keep their size until one is full, then it simply grows.
+     */
+    @Test
+    void aPreallocatedJournalIsWrittenFromItsStartAndKeepsItsSize() throws Exception {
+        Set<Lease> committed = new HashSet<>();
+        for (int run = 0; run < 3; run++) {
+            try (LeaseJournal store = open(temp)) {
+                assertEquals(committed, leasesOf(store), "run " + run);
+                assertClean(store.recovery());
+                for (int i = 0; i < 10; i++) {
+                    Lease lease = lease(10 * run + i);
+                    await(store.commit(lease));
+                    committed.add(lease);
+                }
+            }
+        }
+        List<Path> journals = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
+                .map(temp::resolve).toList();
+        int recordBytes = 0;
+        for (Path journal : journals) {
+            assertEquals(PREALLOCATION, Files.size(journal), journal.toString());
+            int end = written(Files.readAllBytes(journal));
+            assertTrue(zerosFrom(journal, end), journal + ": records from the header on, then zeros");
+            recordBytes += end - LeaseRecords.HEADER_SIZE;
+        }
+        assertEquals(committed.stream().mapToInt(LeaseRecords::recordSize).sum(), recordBytes, journals.toString());
+        Path newest;
+        try (LeaseJournal store = open(temp)) {
+            for (int i = 30; i < 30 + PREALLOCATION / LeaseRecords.recordSize(lease(30)); i++) {
+                Lease lease = lease(i);
+                await(store.commit(lease));
+                committed.add(lease);
+            }
+            newest = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
+                    .map(temp::resolve).filter(journal -> {
+                        try {
+                            return Files.size(journal) > PREALLOCATION;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).findFirst().orElse(null);
+        }
+        assertTrue(newest != null, "a full journal simply grows: " + names(temp));
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(committed, leasesOf(store));
+            assertClean(store.recovery());
+        }
+    }
+
+    /**
+     * A record may itself end in zeros (here an empty client id: its length, two zero bytes, comes
+     * last). Where the zeros start is then inside the record; it is read whole, and the next write
+     * goes after it.
+     */
+    @Test
+    void aRecordEndingInZerosBeforeThePreallocatedRoomIsKeptWhole() throws Exception {
+        Lease anonymous = new Lease("", mac(7), address(7), NOW, NOW.plus(Duration.ofHours(1)), Lease.State.BOUND);
+        try (LeaseJournal store = open(temp)) {
+            await(store.commit(lease(1)));
+            await(store.commit(anonymous));
+        }
+        Path file = journal(temp, 1);
+        long end = LeaseRecords.HEADER_SIZE + LeaseRecords.recordSize(lease(1)) + LeaseRecords.recordSize(anonymous);
+        assertEquals(0, Files.readAllBytes(file)[(int) end - 1], "the last record ends in a zero byte");
+        // Journal 2, made ahead of time and empty, would take the next write: as if it had never been made.
+        Files.delete(journal(temp, 2));
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), anonymous), leasesOf(store));
+            assertClean(store.recovery());
+            await(store.commit(lease(3)));
+        }
+        assertEquals(end + LeaseRecords.recordSize(lease(3)), written(Files.readAllBytes(file)), "written after it");
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), anonymous, lease(3)), leasesOf(store));
+            assertClean(store.recovery());
         }
     }
 
@@ -405,7 +551,8 @@ class LeaseJournalTest {
     @Test
     void aJournalThatOutgrowsTheLiveLeasesIsCompacted() throws Exception {
         // 2,000 commits one after another: spacing their syncs would only slow the test down.
-        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2).withSyncInterval(Duration.ZERO);
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withCompaction(4096, 2).withSyncInterval(Duration.ZERO)
+                .withJournalPreallocation(4096);
         Set<Lease> latest = new HashSet<>();
         try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
             for (int round = 0; round < 200; round++) {
@@ -425,7 +572,9 @@ class LeaseJournalTest {
         List<Path> journals = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
                 .map(temp::resolve).toList();
         assertEquals(2, journals.size(), "the journal in use and the next one remain: " + names(temp));
-        assertEquals(LeaseRecords.HEADER_SIZE, Files.size(journals.get(1)), "the next journal holds only its header");
+        assertEquals(LeaseRecords.HEADER_SIZE, written(Files.readAllBytes(journals.get(1))),
+                "the next journal holds only its header");
+        assertEquals(4096, Files.size(journals.get(1)), "and zeros up to its preallocated size");
         try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, AT_NOW)) {
             assertEquals(latest, leasesOf(store));
         }
@@ -459,13 +608,18 @@ class LeaseJournalTest {
 
     @Test
     void commitsAreAcknowledgedWhileASnapshotIsBeingWritten() throws Exception {
-        // The snapshot's sync is held; a commit made meanwhile must still be synced and acknowledged.
+        // The compactor's syncs during the compaction are held (the journal after next, made ahead
+        // of time, then the snapshot); a commit made meanwhile must still be synced and acknowledged.
+        // Not before: the next journal is made at open, and a compaction waits for it.
+        AtomicBoolean compacting = new AtomicBoolean();
         CountDownLatch snapshotSyncing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LeaseJournal.Syncer holdsSnapshots = holdingWhile(
-                () -> Thread.currentThread().getName().equals("diskless-lease-compactor"), snapshotSyncing, release);
+        LeaseJournal.Syncer holdsSnapshots = holdingWhile(() -> compacting.get()
+                && Thread.currentThread().getName().equals("diskless-lease-compactor"), snapshotSyncing, release);
         try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), holdsSnapshots, AT_NOW)) {
             await(store.commit(lease(1)));
+            awaitTrue(() -> Files.exists(journal(temp, 2)), "journal 2 made ahead of time");
+            compacting.set(true);
             CompletionStage<Lease> compacted = store.compactNow();
             assertTrue(snapshotSyncing.await(WAIT_SECONDS, TimeUnit.SECONDS), "the compactor reached its sync");
             assertEquals(lease(2), await(store.commit(lease(2))), "acknowledged during the compaction");
@@ -515,9 +669,10 @@ class LeaseJournalTest {
         Set<Lease> stateWithExtra = new HashSet<>(state);
         stateWithExtra.add(extra);
         // A batch for journal 1 that a crash cut short, after journal 2 had been created ahead of time.
-        byte[] tornJournal1 = Arrays.copyOf(journal1, journal1.length + (journal2.length - LeaseRecords.HEADER_SIZE) / 2);
-        System.arraycopy(journal2, LeaseRecords.HEADER_SIZE, tornJournal1, journal1.length,
-                tornJournal1.length - journal1.length);
+        int journal1End = written(journal1);
+        int halfBatch = (written(journal2) - LeaseRecords.HEADER_SIZE) / 2;
+        byte[] tornJournal1 = Arrays.copyOf(journal1, Math.max(journal1.length, journal1End + halfBatch));
+        System.arraycopy(journal2, LeaseRecords.HEADER_SIZE, tornJournal1, journal1End, halfBatch);
 
         record Step(String name, Set<Lease> expected, Object... files) {
         }

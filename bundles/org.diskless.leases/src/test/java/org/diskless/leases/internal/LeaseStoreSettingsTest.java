@@ -23,6 +23,17 @@ class LeaseStoreSettingsTest {
         assertEquals(16L << 20, settings.compactionMinBytes());
         assertEquals(4, settings.compactionRatio());
         assertEquals(Duration.ofMillis(2), settings.syncInterval());
+        assertEquals(16L << 20, settings.journalPreallocation());
+    }
+
+    @Test
+    void journalsArePreallocatedToTheCompactionThresholdUnlessSet() throws Exception {
+        assertEquals(65536L, LeaseStoreSettings.from(Map.of("compactionMinBytes", "65536"), BASE).journalPreallocation());
+        assertEquals(1L << 30, LeaseStoreSettings.from(Map.of("compactionMinBytes", 1L << 36), BASE).journalPreallocation(),
+                "at most 1 GiB");
+        assertEquals(0L, LeaseStoreSettings.from(Map.of("journalPreallocationBytes", " 0 "), BASE).journalPreallocation());
+        assertEquals(4096L, LeaseStoreSettings.from(Map.of("compactionMinBytes", "65536",
+                "journalPreallocationBytes", 4096), BASE).journalPreallocation());
     }
 
     @Test
@@ -56,6 +67,9 @@ class LeaseStoreSettingsTest {
         assertRefused(Map.of("syncIntervalMicros", "2ms"), "'syncIntervalMicros = 2ms': not a whole number");
         assertRefused(Map.of("syncIntervalMicros", "1000001"),
                 "'syncIntervalMicros = 1000001': must be between 0 and 1000000");
+        assertRefused(Map.of("journalPreallocationBytes", "-1"),
+                "'journalPreallocationBytes = -1': must be between 0 and 1073741824");
+        assertRefused(Map.of("journalPreallocationBytes", "16M"), "'journalPreallocationBytes = 16M': not a whole number");
     }
 
     private static void assertRefused(Map<String, ?> properties, String message) {
