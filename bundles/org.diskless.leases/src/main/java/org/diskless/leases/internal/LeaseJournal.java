@@ -707,11 +707,9 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             readSnapshot(snapshot, damage);
         }
         List<Long> journals = new ArrayList<>(listing.journals().tailSet(snapshot));
-        long lastWritten = lastWrittenJournal(journals);
+        List<Scan> scans = new ArrayList<>();
         long records = 0;
-        long tornTail = 0;
-        for (int i = 0; i < journals.size(); i++) {
-            long generation = journals.get(i);
+        for (long generation : journals) {
             Path file = directory.journal(generation);
             Scan scan = SegmentReader.scan(file, LeaseRecords.JOURNAL_MAGIC, generation, (record, offset) -> {
                 if (record instanceof DecodedLease lease) {
@@ -721,8 +719,21 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 }
             });
             records += scan.records();
-            // Only the last journal written to can end in a write cut short; the ones after it
-            // were created ahead of time and hold nothing.
+            scans.add(scan);
+        }
+        // Only the last journal written to can end in a write cut short; the ones after it were
+        // created ahead of time and hold nothing. The first one when none was written to.
+        long lastWritten = journals.isEmpty() ? 0 : journals.get(0);
+        for (int i = 0; i < journals.size(); i++) {
+            if (scans.get(i).written()) {
+                lastWritten = journals.get(i);
+            }
+        }
+        long tornTail = 0;
+        for (int i = 0; i < journals.size(); i++) {
+            long generation = journals.get(i);
+            Path file = directory.journal(generation);
+            Scan scan = scans.get(i);
             boolean mayBeTorn = generation >= lastWritten;
             noteDamage(file, scan, damage, !mayBeTorn);
             if (i == journals.size() - 1) {
@@ -802,20 +813,6 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         if (scan.headerProblem() != null || !spans.isEmpty()) {
             damagedFiles.add(file);
         }
-    }
-
-    /**
-     * The generation of the last journal that holds more than its header and zeros: the one the
-     * writer was writing to (those after it were created ahead of time). The first one when none does.
-     */
-    private long lastWrittenJournal(List<Long> journals) throws IOException {
-        long last = journals.isEmpty() ? 0 : journals.get(0);
-        for (long generation : journals) {
-            if (SegmentReader.holdsRecords(directory.journal(generation))) {
-                last = generation;
-            }
-        }
-        return last;
     }
 
     /**

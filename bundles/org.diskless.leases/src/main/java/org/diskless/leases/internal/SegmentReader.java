@@ -29,8 +29,12 @@ final class SegmentReader {
     record Damage(long offset, long length, String reason) {
     }
 
-    /** What a scan found: the valid records went to the sink in order. */
-    record Scan(String headerProblem, List<Damage> damage, Damage tail, long validEnd, long records) {
+    /**
+     * What a scan found: the valid records went to the sink in order. {@code written}: the file
+     * holds more than its header and zeros (a journal made ahead of time and never used does not).
+     */
+    record Scan(String headerProblem, List<Damage> damage, Damage tail, long validEnd, long records,
+                boolean written) {
 
         boolean clean() {
             return headerProblem == null && damage.isEmpty() && tail == null;
@@ -54,13 +58,6 @@ final class SegmentReader {
         this.channel = channel;
         this.size = channel.size();
         this.dataEnd = dataEnd(channel, size);
-    }
-
-    /** Whether {@code file} holds anything but its header and zeros: whether it was ever written to. */
-    static boolean holdsRecords(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return dataEnd(channel, channel.size()) > LeaseRecords.HEADER_SIZE;
-        }
     }
 
     /** The offset just after the last non-zero byte of the file, read backwards a window at a time. */
@@ -121,7 +118,8 @@ final class SegmentReader {
             damage.add(new Damage(position, next - position, why));
             position = next;
         }
-        return new Scan(headerProblem, List.copyOf(damage), tail, tail == null ? position : tail.offset(), records);
+        return new Scan(headerProblem, List.copyOf(damage), tail, tail == null ? position : tail.offset(), records,
+                dataEnd > LeaseRecords.HEADER_SIZE);
     }
 
     private long nextValidRecord(long from) throws IOException {
