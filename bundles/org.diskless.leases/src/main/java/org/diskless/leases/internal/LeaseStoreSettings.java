@@ -44,7 +44,7 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
      * written to that length. Unless set, a journal is created as large as the compaction threshold
      * (at most {@link #MAX_JOURNAL_PREALLOCATION}), the size at which it is usually compacted.
      */
-    static final long DEFAULT_JOURNAL_PREALLOCATION = 16L << 20;
+    static final long DEFAULT_JOURNAL_PREALLOCATION = DEFAULT_COMPACTION_MIN_BYTES;
     static final long MAX_JOURNAL_PREALLOCATION = 1L << 30;
 
     static final long MIN_COMPACTION_BYTES = 4096;

@@ -57,33 +57,37 @@ final class SegmentReader {
     private SegmentReader(FileChannel channel) throws IOException {
         this.channel = channel;
         this.size = channel.size();
-        this.dataEnd = dataEnd(channel, size);
+        this.dataEnd = findDataEnd();
     }
 
-    /** The offset just after the last non-zero byte of the file, read backwards a window at a time. */
-    private static long dataEnd(FileChannel channel, long size) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, size)));
+    /**
+     * The offset just after the last non-zero byte of the file, read backwards a window at a time
+     * (the scan's window, left empty afterwards).
+     */
+    private long findDataEnd() throws IOException {
         long end = size;
         while (end > 0) {
-            int length = (int) Math.min(chunk.capacity(), end);
+            int length = (int) Math.min(WINDOW, end);
             long start = end - length;
-            chunk.clear().limit(length);
-            while (chunk.hasRemaining()) {
-                if (channel.read(chunk, start + chunk.position()) < 0) {
+            window.clear().limit(length);
+            while (window.hasRemaining()) {
+                if (channel.read(window, start + window.position()) < 0) {
                     throw new IOException("the file shrank while being read");
                 }
             }
             int i = length;
-            while (i >= Long.BYTES && chunk.getLong(i - Long.BYTES) == 0) {
+            while (i >= Long.BYTES && window.getLong(i - Long.BYTES) == 0) {
                 i -= Long.BYTES; // a journal's room is megabytes of zeros: eight bytes at a time
             }
             for (i--; i >= 0; i--) {
-                if (chunk.get(i) != 0) {
+                if (window.get(i) != 0) {
+                    window.clear();
                     return start + i + 1;
                 }
             }
             end = start;
         }
+        window.clear();
         return 0;
     }
 

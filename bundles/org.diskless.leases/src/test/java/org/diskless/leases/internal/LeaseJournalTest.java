@@ -101,6 +101,12 @@ class LeaseJournalTest {
         return new HashSet<>(store.leases());
     }
 
+    /** The journal files of {@code directory}, oldest first. */
+    private static List<Path> journals(Path directory) throws IOException {
+        return names(directory).stream().filter(name -> name.startsWith("journal-")).sorted()
+                .map(directory::resolve).toList();
+    }
+
     private static Set<String> names(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
@@ -454,8 +460,7 @@ class LeaseJournalTest {
                 }
             }
         }
-        List<Path> journals = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
-                .map(temp::resolve).toList();
+        List<Path> journals = journals(temp);
         int recordBytes = 0;
         for (Path journal : journals) {
             assertEquals(PREALLOCATION, Files.size(journal), journal.toString());
@@ -464,23 +469,18 @@ class LeaseJournalTest {
             recordBytes += end - LeaseRecords.HEADER_SIZE;
         }
         assertEquals(committed.stream().mapToInt(LeaseRecords::recordSize).sum(), recordBytes, journals.toString());
-        Path newest;
+        long largest = 0;
         try (LeaseJournal store = open(temp)) {
             for (int i = 30; i < 30 + PREALLOCATION / LeaseRecords.recordSize(lease(30)); i++) {
                 Lease lease = lease(i);
                 await(store.commit(lease));
                 committed.add(lease);
             }
-            newest = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
-                    .map(temp::resolve).filter(journal -> {
-                        try {
-                            return Files.size(journal) > PREALLOCATION;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }).findFirst().orElse(null);
+            for (Path journal : journals(temp)) {
+                largest = Math.max(largest, Files.size(journal));
+            }
         }
-        assertTrue(newest != null, "a full journal simply grows: " + names(temp));
+        assertTrue(largest > PREALLOCATION, "a full journal simply grows: " + names(temp));
         try (LeaseJournal store = open(temp)) {
             assertEquals(committed, leasesOf(store));
             assertClean(store.recovery());
@@ -569,8 +569,7 @@ class LeaseJournalTest {
         }
         assertEquals(1, names(temp).stream().filter(name -> name.startsWith("snapshot-")).count(),
                 "one snapshot remains: " + names(temp));
-        List<Path> journals = names(temp).stream().filter(name -> name.startsWith("journal-")).sorted()
-                .map(temp::resolve).toList();
+        List<Path> journals = journals(temp);
         assertEquals(2, journals.size(), "the journal in use and the next one remain: " + names(temp));
         assertEquals(LeaseRecords.HEADER_SIZE, written(Files.readAllBytes(journals.get(1))),
                 "the next journal holds only its header");
