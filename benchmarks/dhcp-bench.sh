@@ -578,6 +578,7 @@ print_table() {
     {
         echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
         echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), cpu $CLI_CPU; servers on cpu $SRV_CPU, one at a time"
         echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped"
         echo "servers: ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /'), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3)"

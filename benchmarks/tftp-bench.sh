@@ -525,6 +525,7 @@ print_table() {
     {
         echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
+        echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
         echo "client: $(atftp -V 2>&1 | head -n 1) for every server"
         echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $("$TFTPD_HPA" -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"
         echo
