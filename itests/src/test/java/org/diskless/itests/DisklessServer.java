@@ -181,7 +181,32 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         }
         fail("the distribution was not ready within " + READY_TIMEOUT.toSeconds() + " s: "
                 + (tftpReady ? "TFTP answers but the console does not:\n" + describe(lastShell)
-                             : "no TFTP get of README.txt from " + CLIENT_IP + " worked:\n" + describe(lastTftp)));
+                             : "no TFTP get of README.txt from " + CLIENT_IP + " worked:\n" + describe(lastTftp))
+                + "\n" + dumpThreads());
+    }
+
+    /**
+     * Writes the server JVM's threads to the work folder, for a start that hangs somewhere the log
+     * does not tell (seen once: the console refused every connection for 80 s after generating its
+     * host key, with nothing logged). Returns a line saying where, or why there is none.
+     */
+    private String dumpThreads() {
+        Optional<ProcessHandle> java = karaf.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst();
+        if (java.isEmpty()) {
+            return "no thread dump: no java process below bin/karaf";
+        }
+        Path dump = work.resolve("karaf-threads.txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Exec.Result result = Exec.run(work, Duration.ofSeconds(30),
+                List.of(jcmd.toString(), Long.toString(java.get().pid()), "Thread.print", "-l"));
+        try {
+            Files.writeString(dump, result.stdout() + result.stderr(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "no thread dump: cannot write " + dump + ": " + e.getMessage();
+        }
+        return result.ok() ? "threads of the server JVM: " + dump : "thread dump failed, see " + dump;
     }
 
     /**
@@ -416,7 +441,8 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
     /** Runs a Karaf console command over SSH (in the server namespace, to 127.0.0.1:8101), ANSI colours removed. */
     public Exec.Result shellResult(String command, Duration timeout) {
         Exec.Result r = Exec.run(work, timeout, List.of("ip", "netns", "exec", serverNs,
-                "ssh", "-q", "-n", "-i", key.toString(), "-p", "8101",
+                // No -q: at LogLevel=ERROR ssh still says why a connection failed, which -q would hide.
+                "ssh", "-n", "-i", key.toString(), "-p", "8101",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
                 "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
                 "admin@127.0.0.1", command));
