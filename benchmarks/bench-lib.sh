@@ -54,11 +54,12 @@ unpack_ours() {
 }
 
 # memory_monitor: one line on the kernel's DAMON (data access monitoring) contexts that are
-# running, for the result header. On a VM with shadow paging, each DAMON sampling pass (it clears
-# the accessed bits of pages all over memory) stalls a process whose working set is spread over
-# many 4 KiB pages, such as a JVM allocating through its heap, far more than a small C server:
-# measured here, our DHCP server answered nothing for 20-120 ms at each pass (every 0.5 s) while
-# Kea showed no such gap, and none of ours remained with DAMON paused.
+# running, for the result header. A DAMON pass clears the accessed bits of pages all over memory.
+# Measured on a PVM guest with one (paddr, every 500 ms): our DHCP server answered nothing for
+# 20-120 ms after each pass, its cpu's timer samples missing meanwhile, while Kea on the same cpu
+# showed no such gap; with DAMON paused, ours had none either. Our guess at why: with shadow page
+# tables, the pass costs a process in proportion to the 4 KiB pages it uses, and a JVM uses many
+# more than a small C server (ours allocates through a 512 MiB heap mapped three times).
 memory_monitor() {
     local dir=/sys/kernel/mm/damon/admin/kdamonds line="" k ctx actions
     for k in "$dir"/[0-9]*; do
