@@ -709,6 +709,9 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         List<Long> journals = new ArrayList<>(listing.journals().tailSet(snapshot));
         List<Scan> scans = new ArrayList<>();
         long records = 0;
+        // Only the last journal written to can end in a write cut short; the ones after it were
+        // created ahead of time and hold nothing. The first one when none was written to.
+        long lastWritten = journals.isEmpty() ? 0 : journals.get(0);
         for (long generation : journals) {
             Path file = directory.journal(generation);
             Scan scan = SegmentReader.scan(file, LeaseRecords.JOURNAL_MAGIC, generation, (record, offset) -> {
@@ -720,13 +723,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             });
             records += scan.records();
             scans.add(scan);
-        }
-        // Only the last journal written to can end in a write cut short; the ones after it were
-        // created ahead of time and hold nothing. The first one when none was written to.
-        long lastWritten = journals.isEmpty() ? 0 : journals.get(0);
-        for (int i = 0; i < journals.size(); i++) {
-            if (scans.get(i).written()) {
-                lastWritten = journals.get(i);
+            if (scan.written()) {
+                lastWritten = generation;
             }
         }
         long tornTail = 0;
