@@ -8,6 +8,7 @@ import static org.diskless.itests.Transfers.assertSameBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,20 @@ class TftpClientsIT {
     }
 
     // ---------------------------------------------------------------- octet gets, every client
+    /**
+     * The feature installs Netty's epoll fragment with its native library for Linux x86_64; if it
+     * did not load (a feature that left the fragment out, say) the server would still work on NIO,
+     * only slower, and no other test would notice.
+     */
+    @Test
+    void onLinuxX86TheServerRunsOnEpollAndLetsTheKernelSegmentWindows() {
+        assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"), "the native library is for Linux x86_64");
+        assertTrue(server.logSince(0).contains("TFTP transport: epoll with UDP segmentation offload"),
+                "karaf.log names the transport: " + server.logSince(0).lines()
+                        .filter(l -> l.contains("TFTP transport")).toList());
+    }
+
 
     @Test
     void atftpWithBlksize1428TsizeAndWindowsize8GetsTheExactBytes() {

@@ -1,6 +1,8 @@
 package org.diskless.tftp.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.diskless.api.BootContext;
 import org.diskless.api.files.BootFileContent;
@@ -41,6 +43,9 @@ final class ReadTransfer extends Transfer {
     /** The block after the last one sent, read ahead; null when none. */
     private ByteBuf ahead;
     private long aheadBlock;
+    /** The packets of the window being sent, handed to {@link #writer} together. */
+    private final List<ByteBuf> window = new ArrayList<>();
+    private WindowWriter writer;
 
     ReadTransfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries,
                  BootFileContent content, BlockSource blocks) {
@@ -54,6 +59,7 @@ final class ReadTransfer extends Transfer {
 
     @Override
     protected void begin() {
+        writer = new WindowWriter(context.client(), services.maxSegmentPayload().applyAsInt(channel));
         windowSentAt = now();
         if (options.needsOptionAck()) {
             awaitingOptionAck = true;
@@ -154,6 +160,8 @@ final class ReadTransfer extends Transfer {
             long block = sent + 1;
             ByteBuf packet = takeAhead(block);
             if (packet == null && (packet = readBlock(block)) == null) {
+                window.forEach(ByteBuf::release); // the transfer failed: none of them goes out
+                window.clear();
                 return;
             }
             int n = packet.readableBytes() - TftpEncoder.DATA_HEADER_SIZE;
@@ -162,9 +170,11 @@ final class ReadTransfer extends Transfer {
                 lastBlockBytes = n;
             }
             sent = block;
-            sendEncoded(packet);
+            window.add(packet);
             services.registry().bytesSent.add(n);
         }
+        writer.write(channel, window);
+        window.clear();
         flush();
         readAhead();
     }

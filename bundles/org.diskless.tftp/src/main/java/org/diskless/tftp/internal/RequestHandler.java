@@ -33,10 +33,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultAddressedEnvelope;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 
 /**
  * Takes RRQ and WRQ on the well-known port and starts each transfer on a port of its own. Any
@@ -56,15 +54,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     private final BootFileResolver resolver;
     private final Supplier<Optional<NodeDirectory>> nodes;
     private final Transfer.Services services;
-    private final EventLoopGroup group;
+    private final DatagramTransport transport;
 
     RequestHandler(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
-                   Transfer.Services services, EventLoopGroup group) {
+                   Transfer.Services services, DatagramTransport transport) {
         this.settings = settings;
         this.resolver = resolver;
         this.nodes = nodes;
         this.services = services;
-        this.group = group;
+        this.transport = transport;
     }
 
     /** Decoder, encoder and this handler, for the well-known port's channel. */
@@ -133,8 +131,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
 
     private void open(Channel requests, Transfer transfer, InetSocketAddress client, boolean write) {
         ChannelFuture connected = new Bootstrap()
-                .group(group)
-                .channel(NioDatagramChannel.class)
+                .group(transport.group())
+                .channel(transport.channelType())
                 // One datagram per wake-up: a sender waits for one ACK, and a second read would
                 // only be a wasted system call.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(

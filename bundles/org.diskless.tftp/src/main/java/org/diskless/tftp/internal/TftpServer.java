@@ -1,7 +1,6 @@
 package org.diskless.tftp.internal;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +29,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -51,9 +47,9 @@ public final class TftpServer implements TftpMonitor {
     private static final int REQUEST_BUFFER = 4096;
 
     private final BootFileResolver resolver;
-    private final EventLoopGroup group;
+    private final DatagramTransport transport;
     private final TransferRegistry registry = new TransferRegistry();
-    private final Transfer.Services services = new Transfer.Services(registry, this::publish, System::nanoTime);
+    private final Transfer.Services services;
     private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -68,8 +64,10 @@ public final class TftpServer implements TftpMonitor {
     public TftpServer(@Reference BootFileResolver resolver, Map<String, Object> properties) {
         this.resolver = resolver;
         PollingSelectStrategy polling = new PollingSelectStrategy(this::busyPollNanos, System::nanoTime);
-        this.group = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("diskless-tftp", true), SelectorProvider.provider(), () -> polling);
+        this.transport = DatagramTransport.choose(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("diskless-tftp", true), () -> polling);
+        this.services = new Transfer.Services(registry, this::publish, System::nanoTime, transport::maxSegmentPayload);
+        LOG.info("TFTP transport: {}", transport.name());
         apply(properties);
     }
 
@@ -84,7 +82,7 @@ public final class TftpServer implements TftpMonitor {
         if (current != null) {
             current.close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("TFTP server stopped");
     }
 
@@ -139,8 +137,8 @@ public final class TftpServer implements TftpMonitor {
 
     private Channel bind(TftpSettings next) {
         ChannelFuture future = new Bootstrap()
-                .group(group)
-                .channel(NioDatagramChannel.class)
+                .group(transport.group())
+                .channel(transport.channelType())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(REQUEST_BUFFER))
                 .handler(handlerFor(next).initializer())
@@ -157,7 +155,7 @@ public final class TftpServer implements TftpMonitor {
     }
 
     private RequestHandler handlerFor(TftpSettings next) {
-        return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, group);
+        return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, transport);
     }
 
     private void publish(BootEvent event) {

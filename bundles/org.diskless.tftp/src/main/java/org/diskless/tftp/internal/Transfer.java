@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 import org.diskless.api.BootContext;
 import org.diskless.api.BootEvent;
@@ -18,7 +19,6 @@ import org.diskless.tftp.codec.TftpPacketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -39,10 +39,13 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
 
     /**
-     * The shared parts every transfer reports to, and the monotonic clock it times out by
-     * ({@code System::nanoTime}; tests drive their own).
+     * The shared parts every transfer reports to, the monotonic clock it times out by
+     * ({@code System::nanoTime}; tests drive their own), and the largest datagram the kernel may
+     * cut a train of blocks into on a connected channel, 0 for none
+     * ({@link DatagramTransport#maxSegmentPayload}).
      */
-    record Services(TransferRegistry registry, Consumer<BootEvent> events, LongSupplier clock) {
+    record Services(TransferRegistry registry, Consumer<BootEvent> events, LongSupplier clock,
+                    ToIntFunction<Channel> maxSegmentPayload) {
     }
 
     protected final Services services;
@@ -186,15 +189,6 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     protected final void send(TftpPacket packet) {
         lastWrite = channel.write(new DefaultAddressedEnvelope<>(packet, context.client()));
-    }
-
-    /**
-     * Sends a datagram payload already in wire format (DATA read straight behind its header). The
-     * channel is connected to the client, so a plain buffer goes out with write(2), and no future
-     * is made: a failure reaches {@link #exceptionCaught}.
-     */
-    protected final void sendEncoded(ByteBuf packet) {
-        channel.write(packet, channel.voidPromise());
     }
 
     protected final void flush() {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -20,6 +22,11 @@ import org.diskless.tftp.codec.TftpOptionAck;
 import org.diskless.tftp.codec.TftpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 
 class ReadTransferTest {
 
@@ -204,6 +211,65 @@ class ReadTransferTest {
         assertEquals(BootEvent.Kind.FILE_SENT, last.kind());
         assertEquals(700, last.bytes());
         assertEquals("file.bin", last.detail());
+    }
+
+    @Test
+    void whereTheKernelSegmentsAWindowLeavesAsOneTrainThatCutsIntoTheSameDatagrams() throws Exception {
+        harness.maxSegmentPayload = 1472;
+        byte[] file = random(512 * 7 + 100);
+        start(file, Map.of("windowsize", "8"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int block = 1; block <= 8; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            received.write(bytes(data));
+        }
+        assertEquals(List.of(8), harness.trainLengths, "seven full blocks and the short last one in one train");
+        assertArrayEquals(file, received.toByteArray());
+        harness.receive(new TftpAck(8));
+        assertFinished(true);
+    }
+
+    @Test
+    void blocksLargerThanTheLinkCarriesInOneDatagramLeaveOneByOne() throws Exception {
+        harness.maxSegmentPayload = 1472;
+        start(random(2048 * 8), Map.of("windowsize", "4", "blksize", "2048"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        assertEquals(4, harness.drain());
+        assertEquals(List.of(), harness.trainLengths);
+    }
+
+    @Test
+    void aTrainTheKernelRefusesEndsTrainsAndTheTimerSendsTheBlocksOneByOne() throws Exception {
+        harness.maxSegmentPayload = 1472;
+        harness.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof SegmentedDatagramPacket train) {
+                    train.release();
+                    promise.setFailure(new IOException("sendmmsg(..) failed: Invalid argument"));
+                } else {
+                    ctx.write(msg, promise);
+                }
+            }
+        });
+        start(random(512 * 10), Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        assertEquals(0, harness.drain(), "the train was refused");
+        harness.elapse(Duration.ofMillis(1100));
+        for (int block = 1; block <= 4; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            data.release();
+        }
+        assertEquals(List.of(), harness.trainLengths);
+        harness.receive(new TftpAck(4));
+        assertEquals(4, harness.drain());
+        assertTrue(harness.channel.isOpen(), "the transfer goes on");
     }
 
     private void start(byte[] file, Map<String, String> asked) throws Exception {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
 /** One transfer on an embedded channel, with a clock the test moves. */
@@ -34,8 +37,14 @@ final class TransferHarness {
     final TransferRegistry registry = new TransferRegistry();
     final List<BootEvent> events = new ArrayList<>();
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    final Transfer.Services services = new Transfer.Services(registry, events::add, clock::get);
+    /** The largest datagram the transfer may send in a train, as the transport would say; 0: none. */
+    int maxSegmentPayload;
+    final Transfer.Services services = new Transfer.Services(registry, events::add, clock::get,
+            channel -> maxSegmentPayload);
     final EmbeddedChannel channel = new EmbeddedChannel();
+    /** Trains written to the channel, cut into their datagrams as the kernel would. */
+    final List<Integer> trainLengths = new ArrayList<>();
+    private final Deque<ByteBuf> cut = new ArrayDeque<>();
 
     static TransferOptions options(Map<String, String> asked) throws Exception {
         return TransferOptions.negotiate(asked, TftpSettings.defaults(), false, -1);
@@ -60,7 +69,7 @@ final class TransferHarness {
 
     /** The next packet sent to the client, of the expected type; DATA goes out already encoded. */
     <T extends TftpPacket> T sent(Class<T> type) {
-        Object message = channel.readOutbound();
+        Object message = nextOutbound();
         assertNotNull(message, "expected a " + type.getSimpleName() + " but nothing was sent");
         if (message instanceof ByteBuf encoded) { // DATA, written to the connected channel as it is
             try {
@@ -79,10 +88,30 @@ final class TransferHarness {
     int drain() {
         int count = 0;
         Object message;
-        while ((message = channel.readOutbound()) != null) {
+        while ((message = nextOutbound()) != null) {
             ReferenceCountUtil.release(message);
             count++;
         }
         return count;
+    }
+
+    /** The next datagram sent; a train ({@link SegmentedDatagramPacket}) yields its datagrams one by one. */
+    private Object nextOutbound() {
+        if (cut.isEmpty()) {
+            Object message = channel.readOutbound();
+            if (!(message instanceof SegmentedDatagramPacket train)) {
+                return message;
+            }
+            assertEquals(CLIENT, train.recipient());
+            ByteBuf all = train.content();
+            int segments = 0;
+            while (all.isReadable()) {
+                cut.add(all.readRetainedSlice(Math.min(train.segmentSize(), all.readableBytes())));
+                segments++;
+            }
+            trainLengths.add(segments);
+            train.release();
+        }
+        return cut.poll();
     }
 }

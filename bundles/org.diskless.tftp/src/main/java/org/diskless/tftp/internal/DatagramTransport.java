@@ -1,0 +1,76 @@
+package org.diskless.tftp.internal;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.ThreadFactory;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+/**
+ * The socket layer under the TFTP server. On Linux, where Netty's native library loads, it is
+ * epoll: a window of blocks leaves with one {@code sendmmsg(2)} instead of one system call per
+ * block, and where the kernel segments UDP itself ({@code UDP_SEGMENT}, Linux 4.18) a run of
+ * same-sized blocks goes down the IP stack once, as one train the kernel cuts into datagrams at
+ * the last moment. Everywhere else it is NIO, with the same behaviour on the wire.
+ *
+ * @param name             what the operator reads in the log
+ * @param group            the event loops
+ * @param channelType      the datagram channel class that runs on them
+ * @param segmentsDatagrams whether {@link WindowWriter} may hand the kernel trains of datagrams
+ */
+record DatagramTransport(String name, EventLoopGroup group, Class<? extends DatagramChannel> channelType,
+                         boolean segmentsDatagrams) {
+
+    /** IPv4 and UDP headers in front of each datagram's payload. */
+    private static final int IPV4_UDP_HEADERS = 20 + 8;
+    private static final int IPV6_UDP_HEADERS = 40 + 8;
+
+    /** Epoll when its native library loads here, NIO otherwise (the reason goes to {@link #name}). */
+    static DatagramTransport choose(int threads, ThreadFactory threadFactory, SelectStrategyFactory strategy) {
+        if (Epoll.isAvailable()) {
+            boolean segments = SegmentedDatagramPacket.isSupported();
+            return new DatagramTransport(segments ? "epoll with UDP segmentation offload" : "epoll",
+                    new EpollEventLoopGroup(threads, threadFactory, strategy), EpollDatagramChannel.class, segments);
+        }
+        return new DatagramTransport("NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")",
+                new NioEventLoopGroup(threads, threadFactory, SelectorProvider.provider(), strategy),
+                NioDatagramChannel.class, false);
+    }
+
+    /**
+     * The largest datagram payload the kernel may cut trains into on this connected channel: what
+     * fits the MTU of the interface that holds the channel's local address, so that no segment
+     * needs IP fragmentation (the kernel refuses such a train). 0 when this transport does not
+     * segment or the interface is unknown; a route with a smaller MTU than its interface makes the
+     * kernel refuse the first train, and {@link WindowWriter} then stops making trains.
+     */
+    int maxSegmentPayload(Channel connected) {
+        if (!segmentsDatagrams || !(connected.localAddress() instanceof InetSocketAddress local)) {
+            return 0;
+        }
+        InetAddress address = local.getAddress();
+        try {
+            NetworkInterface nic = NetworkInterface.getByInetAddress(address);
+            if (nic == null) {
+                return 0;
+            }
+            int headers = address instanceof Inet6Address ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS;
+            return Math.max(0, nic.getMTU() - headers);
+        } catch (SocketException e) {
+            return 0;
+        }
+    }
+}

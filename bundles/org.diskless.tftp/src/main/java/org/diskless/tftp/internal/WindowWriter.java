@@ -1,0 +1,100 @@
+package org.diskless.tftp.internal;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.unix.SegmentedDatagramPacket;
+
+/**
+ * Writes a window of DATA datagrams to a transfer's connected channel. Where the transport lets the
+ * kernel segment UDP ({@link DatagramTransport#segmentsDatagrams()}), consecutive datagrams of one
+ * size leave as a train: one buffer of many datagrams that goes down the IP stack once and is cut
+ * into datagrams by the kernel, at the last moment. Each datagram on the wire is the same as when
+ * written on its own; the train saves a pass through the stack per block. A train's last datagram
+ * may be shorter (the kernel allows it), so a file's last block rides along.
+ *
+ * <p>Not thread-safe: one per transfer, used on its event loop.
+ */
+final class WindowWriter {
+
+    /** Datagrams in one train: UDP_MAX_SEGMENTS of Linux 4.18 (newer kernels allow more). */
+    static final int MAX_SEGMENTS = 64;
+    /** A train is one IPv4 datagram before the kernel cuts it: 65535 less the IP and UDP headers. */
+    static final int MAX_TRAIN_BYTES = 65_535 - 20 - 8;
+
+    private final InetSocketAddress client;
+    /** The largest datagram a train may hold; 0 writes every datagram on its own. */
+    private int maxSegment;
+    private final ChannelFutureListener trainRefused = future -> {
+        if (!future.isSuccess()) {
+            maxSegment = 0;
+        }
+    };
+
+    /**
+     * @param client     the transfer's peer (the channel is connected to it)
+     * @param maxSegment the largest datagram the kernel may cut a train into
+     *                   ({@link DatagramTransport#maxSegmentPayload}); 0 never makes trains
+     */
+    WindowWriter(InetSocketAddress client, int maxSegment) {
+        this.client = client;
+        this.maxSegment = maxSegment;
+    }
+
+    /** Whether trains are still made: false from the start, or after the kernel refused one. */
+    boolean makesTrains() {
+        return maxSegment > 0;
+    }
+
+    /**
+     * Writes {@code datagrams} in order, without flushing; the channel owns the buffers from here.
+     * If the kernel refuses a train (a route whose MTU is smaller than its interface's, say),
+     * this writer stops making trains, and the transfer's retransmission sends the lost blocks
+     * again one by one.
+     */
+    void write(Channel channel, List<ByteBuf> datagrams) {
+        int size = datagrams.size();
+        int start = 0;
+        while (start < size) {
+            int end = trainEnd(datagrams, start);
+            if (end - start == 1) {
+                channel.write(datagrams.get(start), channel.voidPromise());
+            } else {
+                int segment = datagrams.get(start).readableBytes();
+                CompositeByteBuf train = channel.alloc().compositeDirectBuffer(end - start);
+                train.addComponents(true, datagrams.subList(start, end));
+                channel.write(new SegmentedDatagramPacket(train, segment, client))
+                        .addListener(trainRefused);
+            }
+            start = end;
+        }
+    }
+
+    /**
+     * Where the train that starts at {@code start} ends (exclusive): as long as datagrams have the
+     * first one's size, within the kernel's limits, with one shorter datagram allowed last.
+     */
+    private int trainEnd(List<ByteBuf> datagrams, int start) {
+        int segment = datagrams.get(start).readableBytes();
+        if (segment > maxSegment) {
+            return start + 1;
+        }
+        int limit = Math.min(datagrams.size(), start + Math.min(MAX_SEGMENTS, MAX_TRAIN_BYTES / segment));
+        int end = start + 1;
+        while (end < limit) {
+            int next = datagrams.get(end).readableBytes();
+            if (next > segment) {
+                break;
+            }
+            end++;
+            if (next < segment) {
+                break; // a shorter datagram ends the train
+            }
+        }
+        return end;
+    }
+}
