@@ -3,13 +3,13 @@
 # by side in one run, on the same pair of network namespaces, with the same client (atftp).
 #
 # Usage (as root, from anywhere):
-#   benchmarks/tftp-bench.sh            full matrix, about 5-10 minutes
+#   benchmarks/tftp-bench.sh            full matrix, about 15 minutes
 #   QUICK=1 benchmarks/tftp-bench.sh    smoke run: blksize 1468 only, 16 MiB file, 1 repetition
 #
 # Environment overrides:
 #   DISKLESS_DIST       our distribution tarball
 #                       (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
-#   REPS                repetitions per cell, the best rate counts (full 2, quick 1)
+#   REPS                repetitions per cell, the best rate counts (full 5, quick 1)
 #   BLKSIZES, WINDOWSIZES       single-transfer matrix ("512 1468 8192 65464", "1 8 16")
 #   BIG_MIB             size of the single-transfer file (full 64, quick 16)
 #   CONC, CONC_MIB, CONC_WINDOWSIZES   concurrent run: transfers, MiB each, windowsizes (50, 8, "1 8")
@@ -41,7 +41,7 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
     : "${BLKSIZES:=1468}" "${BIG_MIB:=16}" "${CONC_MIB:=2}" "${REPS:=1}"
 else
-    : "${BLKSIZES:=512 1468 8192 65464}" "${BIG_MIB:=64}" "${CONC_MIB:=8}" "${REPS:=2}"
+    : "${BLKSIZES:=512 1468 8192 65464}" "${BIG_MIB:=64}" "${CONC_MIB:=8}" "${REPS:=5}"
 fi
 : "${WINDOWSIZES:=1 8 16}" "${CONC:=50}" "${CONC_WINDOWSIZES:=1 8}" "${XFER_TIMEOUT:=120}"
 : "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}" "${WARMUP_MIB:=64}"
