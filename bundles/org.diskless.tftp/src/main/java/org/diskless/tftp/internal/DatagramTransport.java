@@ -6,7 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -25,18 +28,35 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  * block, and where the kernel segments UDP itself ({@code UDP_SEGMENT}, Linux 4.18) a run of
  * same-sized blocks goes down the IP stack once, as one train the kernel cuts into datagrams at
  * the last moment. Everywhere else it is NIO, with the same behaviour on the wire.
- *
- * @param name             what the operator reads in the log
- * @param group            the event loops
- * @param channelType      the datagram channel class that runs on them
- * @param segmentsDatagrams whether {@link WindowWriter} may hand the kernel trains of datagrams
  */
-record DatagramTransport(String name, EventLoopGroup group, Class<? extends DatagramChannel> channelType,
-                         boolean segmentsDatagrams) {
+final class DatagramTransport {
 
     /** IPv4 and UDP headers in front of each datagram's payload. */
     private static final int IPV4_UDP_HEADERS = 20 + 8;
     private static final int IPV6_UDP_HEADERS = 40 + 8;
+    /**
+     * How long an interface's MTU is taken as known: looking it up costs about 50 us (the JDK
+     * lists every interface), too much for each transfer of a boot storm, and an MTU changes
+     * rarely; a train refused meanwhile only sends that transfer's blocks one by one.
+     */
+    private static final long MTU_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private record KnownMtu(int payload, long checkedAt) {
+    }
+
+    private final String name;
+    private final EventLoopGroup group;
+    private final Class<? extends DatagramChannel> channelType;
+    private final boolean segmentsDatagrams;
+    private final Map<InetAddress, KnownMtu> payloadByLocalAddress = new ConcurrentHashMap<>();
+
+    private DatagramTransport(String name, EventLoopGroup group, Class<? extends DatagramChannel> channelType,
+                              boolean segmentsDatagrams) {
+        this.name = name;
+        this.group = group;
+        this.channelType = channelType;
+        this.segmentsDatagrams = segmentsDatagrams;
+    }
 
     /** Epoll when its native library loads here, NIO otherwise (the reason goes to {@link #name}). */
     static DatagramTransport choose(int threads, ThreadFactory threadFactory, SelectStrategyFactory strategy) {
@@ -50,6 +70,20 @@ record DatagramTransport(String name, EventLoopGroup group, Class<? extends Data
                 NioDatagramChannel.class, false);
     }
 
+    /** What the operator reads in the log. */
+    String name() {
+        return name;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    /** The datagram channel class that runs on {@link #group()}. */
+    Class<? extends DatagramChannel> channelType() {
+        return channelType;
+    }
+
     /**
      * The largest datagram payload the kernel may cut trains into on this connected channel: what
      * fits the MTU of the interface that holds the channel's local address, so that no segment
@@ -61,7 +95,16 @@ record DatagramTransport(String name, EventLoopGroup group, Class<? extends Data
         if (!segmentsDatagrams || !(connected.localAddress() instanceof InetSocketAddress local)) {
             return 0;
         }
-        InetAddress address = local.getAddress();
+        long now = System.nanoTime();
+        KnownMtu known = payloadByLocalAddress.get(local.getAddress());
+        if (known == null || now - known.checkedAt() > MTU_MAX_AGE_NANOS) {
+            known = new KnownMtu(lookUpPayload(local.getAddress()), now);
+            payloadByLocalAddress.put(local.getAddress(), known);
+        }
+        return known.payload();
+    }
+
+    private static int lookUpPayload(InetAddress address) {
         try {
             NetworkInterface nic = NetworkInterface.getByInetAddress(address);
             if (nic == null) {

@@ -11,7 +11,7 @@ import io.netty.channel.unix.SegmentedDatagramPacket;
 
 /**
  * Writes a window of DATA datagrams to a transfer's connected channel. Where the transport lets the
- * kernel segment UDP ({@link DatagramTransport#segmentsDatagrams()}), consecutive datagrams of one
+ * kernel segment UDP ({@link DatagramTransport#maxSegmentPayload}), consecutive datagrams of one
  * size leave as a train: one buffer of many datagrams that goes down the IP stack once and is cut
  * into datagrams by the kernel, at the last moment. Each datagram on the wire is the same as when
  * written on its own; the train saves a pass through the stack per block. A train's last datagram
