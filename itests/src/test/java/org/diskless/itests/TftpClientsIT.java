@@ -39,11 +39,12 @@ class TftpClientsIT {
         return server.clientDir().resolve("got-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
-    // ---------------------------------------------------------------- octet gets, every client
+    // ---------------------------------------------------------------- the transport
+
     /**
      * The feature installs Netty's epoll fragment with its native library for Linux x86_64; if it
      * did not load (a feature that left the fragment out, say) the server would still work on NIO,
-     * only slower, and no other test would notice.
+     * only slower, and no other test would notice. A windowed transfer then leaves in trains.
      */
     @Test
     void onLinuxX86TheServerRunsOnEpollAndLetsTheKernelSegmentWindows() {
@@ -52,8 +53,21 @@ class TftpClientsIT {
         assertTrue(server.logSince(0).contains("TFTP transport: epoll with UDP segmentation offload"),
                 "karaf.log names the transport: " + server.logSince(0).lines()
                         .filter(l -> l.contains("TFTP transport")).toList());
+        String name = unique("trains-", ".bin");
+        Path file = server.randomFileInTftpboot(name, MIB);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "blksize 1428", "--option", "windowsize 8",
+                "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+        String stats = server.shell("tftp:stats");
+        assertTrue(stats.contains("Transport          epoll with UDP segmentation offload"), stats);
+        long trains = stats.lines().filter(l -> l.startsWith("Segment trains"))
+                .mapToLong(l -> Long.parseLong(l.substring("Segment trains".length()).strip().split(" ")[0]))
+                .findFirst().orElse(0);
+        assertTrue(trains > 0 && !stats.contains("refused by the kernel"), "windows left in trains:\n" + stats);
     }
 
+    // ---------------------------------------------------------------- octet gets, every client
 
     @Test
     void atftpWithBlksize1428TsizeAndWindowsize8GetsTheExactBytes() {

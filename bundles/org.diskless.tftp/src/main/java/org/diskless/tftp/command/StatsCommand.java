@@ -24,6 +24,7 @@ public class StatsCommand implements Action {
         out.println("Listening on       " + monitor.listeningOn()
                 .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort())
                 .orElse("- (not listening: see the log)"));
+        out.println("Transport          " + monitor.transport());
         out.println("Active transfers   " + s.active());
         out.println("Read requests      " + s.readRequests());
         out.println("Write requests     " + s.writeRequests());
@@ -33,6 +34,8 @@ public class StatsCommand implements Action {
         out.println("Bytes sent         " + s.bytesSent() + " (" + Units.bytes(s.bytesSent()) + ")");
         out.println("Bytes received     " + s.bytesReceived() + " (" + Units.bytes(s.bytesReceived()) + ")");
         out.println("Retransmissions    " + s.retransmissions());
+        out.println("Segment trains     " + s.trainsSent() + (s.trainsRefused() == 0 ? ""
+                : " (" + s.trainsRefused() + " refused by the kernel: see the log)"));
         out.println("Malformed packets  " + s.malformedPackets());
         out.println("Errors sent        " + (s.errorsSent().isEmpty() ? "0" : s.errorsSent()));
         return null;

@@ -59,7 +59,8 @@ final class ReadTransfer extends Transfer {
 
     @Override
     protected void begin() {
-        writer = new WindowWriter(context.client(), services.maxSegmentPayload().applyAsInt(channel));
+        writer = new WindowWriter(context.client(), services.maxSegmentPayload().applyAsInt(channel),
+                services.registry());
         windowSentAt = now();
         if (options.needsOptionAck()) {
             awaitingOptionAck = true;

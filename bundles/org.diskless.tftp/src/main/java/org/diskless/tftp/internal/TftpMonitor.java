@@ -12,6 +12,9 @@ public interface TftpMonitor {
 
     TftpStatistics statistics();
 
+    /** The socket layer, as the log names it: "epoll with UDP segmentation offload", or NIO and why. */
+    String transport();
+
     /** The address requests are taken on, or empty while the server is not listening. */
     Optional<InetSocketAddress> listeningOn();
 }

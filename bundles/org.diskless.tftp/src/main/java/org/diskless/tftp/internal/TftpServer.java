@@ -179,6 +179,11 @@ public final class TftpServer implements TftpMonitor {
     }
 
     @Override
+    public String transport() {
+        return transport.name();
+    }
+
+    @Override
     public Optional<InetSocketAddress> listeningOn() {
         Channel current = requests;
         return current != null && current.isActive()

@@ -30,6 +30,9 @@ final class TransferRegistry {
     final LongAdder retransmissions = new LongAdder();
     final LongAdder malformedPackets = new LongAdder();
     final LongAdder refusedBusy = new LongAdder();
+    /** Windows (or parts) sent as one UDP segmentation train, and trains the kernel refused. */
+    final LongAdder trainsSent = new LongAdder();
+    final LongAdder trainsRefused = new LongAdder();
     private final Map<TftpErrorCode, LongAdder> errorsSent = new EnumMap<>(TftpErrorCode.class);
 
     TransferRegistry() {
@@ -82,6 +85,6 @@ final class TransferRegistry {
         });
         return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
-                refusedBusy.sum(), active.size(), errors);
+                refusedBusy.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
     }
 }

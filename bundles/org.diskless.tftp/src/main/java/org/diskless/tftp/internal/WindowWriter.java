@@ -3,9 +3,13 @@ package org.diskless.tftp.internal;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 
@@ -26,23 +30,24 @@ final class WindowWriter {
     /** A train is one IPv4 datagram before the kernel cuts it: 65535 less the IP and UDP headers. */
     static final int MAX_TRAIN_BYTES = 65_535 - 20 - 8;
 
+    private static final Logger LOG = LoggerFactory.getLogger(WindowWriter.class);
+
     private final InetSocketAddress client;
+    private final TransferRegistry registry;
     /** The largest datagram a train may hold; 0 writes every datagram on its own. */
     private int maxSegment;
-    private final ChannelFutureListener trainRefused = future -> {
-        if (!future.isSuccess()) {
-            maxSegment = 0;
-        }
-    };
+    private final ChannelFutureListener trainRefused = this::trainWritten;
 
     /**
      * @param client     the transfer's peer (the channel is connected to it)
      * @param maxSegment the largest datagram the kernel may cut a train into
      *                   ({@link DatagramTransport#maxSegmentPayload}); 0 never makes trains
+     * @param registry   counts trains sent and refused, for {@code tftp:stats}
      */
-    WindowWriter(InetSocketAddress client, int maxSegment) {
+    WindowWriter(InetSocketAddress client, int maxSegment, TransferRegistry registry) {
         this.client = client;
         this.maxSegment = maxSegment;
+        this.registry = registry;
     }
 
     /** Whether trains are still made: false from the start, or after the kernel refused one. */
@@ -69,8 +74,32 @@ final class WindowWriter {
                 train.addComponents(true, datagrams.subList(start, end));
                 channel.write(new SegmentedDatagramPacket(train, segment, client))
                         .addListener(trainRefused);
+                registry.trainsSent.increment();
             }
             start = end;
+        }
+    }
+
+    /**
+     * A refused train ends trains for this transfer. The first refusal since the server started is
+     * a warning, since it usually means a route toward some clients has a smaller MTU than its
+     * interface: those transfers each lose a retransmission timeout before going on.
+     */
+    private void trainWritten(ChannelFuture future) {
+        if (future.isSuccess() || maxSegment == 0 || !future.channel().isOpen()) {
+            return; // a train still queued when the transfer ended fails too: that is no refusal
+        }
+        int refusedSize = maxSegment;
+        maxSegment = 0;
+        boolean first = registry.trainsRefused.sum() == 0;
+        registry.trainsRefused.increment();
+        String cause = String.valueOf(future.cause());
+        if (first) {
+            LOG.warn("The kernel refused a UDP segmentation train to {} ({}); datagrams of up to {} bytes fit the"
+                    + " interface's MTU, so a route toward this client probably has a smaller one. Transfers that"
+                    + " meet this go on with single datagrams; tftp:stats counts them.", client, cause, refusedSize);
+        } else {
+            LOG.debug("The kernel refused a UDP segmentation train to {} ({})", client, cause);
         }
     }
 

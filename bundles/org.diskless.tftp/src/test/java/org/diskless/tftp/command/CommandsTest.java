@@ -33,8 +33,13 @@ class CommandsTest {
 
             @Override
             public TftpStatistics statistics() {
-                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, transfers.size(),
+                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, 700, 1, transfers.size(),
                         Map.of("FILE_NOT_FOUND", 2L));
+            }
+
+            @Override
+            public String transport() {
+                return "epoll with UDP segmentation offload";
             }
 
             @Override
@@ -79,6 +84,8 @@ class CommandsTest {
         assertTrue(text.contains("Read requests      12"), text);
         assertTrue(text.contains("(3.0 MiB)"), text);
         assertTrue(text.contains("FILE_NOT_FOUND=2"), text);
+        assertTrue(text.contains("Transport          epoll with UDP segmentation offload"), text);
+        assertTrue(text.contains("Segment trains     700 (1 refused by the kernel: see the log)"), text);
     }
 
     @Test

@@ -227,6 +227,7 @@ class ReadTransferTest {
             received.write(bytes(data));
         }
         assertEquals(List.of(8), harness.trainLengths, "seven full blocks and the short last one in one train");
+        assertEquals(1, harness.registry.trainsSent.sum());
         assertArrayEquals(file, received.toByteArray());
         harness.receive(new TftpAck(8));
         assertFinished(true);
@@ -267,6 +268,7 @@ class ReadTransferTest {
             data.release();
         }
         assertEquals(List.of(), harness.trainLengths);
+        assertEquals(1, harness.registry.trainsRefused.sum(), "tftp:stats counts the refusal");
         harness.receive(new TftpAck(4));
         assertEquals(4, harness.drain());
         assertTrue(harness.channel.isOpen(), "the transfer goes on");
