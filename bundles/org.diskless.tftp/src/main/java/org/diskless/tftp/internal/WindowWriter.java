@@ -36,7 +36,7 @@ final class WindowWriter {
     private final TransferRegistry registry;
     /** The largest datagram a train may hold; 0 writes every datagram on its own. */
     private int maxSegment;
-    private final ChannelFutureListener trainRefused = this::trainWritten;
+    private final ChannelFutureListener onTrainWritten = this::trainWritten;
 
     /**
      * @param client     the transfer's peer (the channel is connected to it)
@@ -48,11 +48,6 @@ final class WindowWriter {
         this.client = client;
         this.maxSegment = maxSegment;
         this.registry = registry;
-    }
-
-    /** Whether trains are still made: false from the start, or after the kernel refused one. */
-    boolean makesTrains() {
-        return maxSegment > 0;
     }
 
     /**
@@ -73,7 +68,7 @@ final class WindowWriter {
                 CompositeByteBuf train = channel.alloc().compositeDirectBuffer(end - start);
                 train.addComponents(true, datagrams.subList(start, end));
                 channel.write(new SegmentedDatagramPacket(train, segment, client))
-                        .addListener(trainRefused);
+                        .addListener(onTrainWritten);
                 registry.trainsSent.increment();
             }
             start = end;
