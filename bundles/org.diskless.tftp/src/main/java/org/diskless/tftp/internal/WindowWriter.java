@@ -26,9 +26,9 @@ import io.netty.channel.unix.SegmentedDatagramPacket;
 final class WindowWriter {
 
     /** Datagrams in one train: UDP_MAX_SEGMENTS of Linux 4.18 (newer kernels allow more). */
-    static final int MAX_SEGMENTS = 64;
+    private static final int MAX_SEGMENTS = 64;
     /** A train is one IPv4 datagram before the kernel cuts it: 65535 less the IP and UDP headers. */
-    static final int MAX_TRAIN_BYTES = 65_535 - 20 - 8;
+    private static final int MAX_TRAIN_BYTES = 65_535 - 20 - 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowWriter.class);
 
