@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The TFTP feature taken out of and put back into the running container: TFTP stops and comes back,
- * Karaf never restarts. The steps build on each other, so they run in order.
+ * The TFTP feature taken out of and put back into the running container, and the Netty bundles
+ * under it refreshed: TFTP stops and comes back, Karaf never restarts. The steps build on each other, so they run in order.
  *
  * <p>The distribution boots each protocol's feature on its own (not only the umbrella {@code
  * diskless}), so {@code feature:uninstall diskless-tftp} works on a fresh server.
@@ -84,6 +85,28 @@ class HotInstallIT {
         assertGetFails();
         server.shell("feature:install diskless-tftp");
         awaitGetWorks();
+        assertSameKaraf();
+    }
+
+    /**
+     * A refresh of the Netty bundles (what Karaf does when a feature brings a bundle they wire to)
+     * gives them new class loaders, so the epoll classes load the native library a second time. If
+     * that load failed, TFTP would come back on NIO and only be slower; the log and tftp:stats say
+     * which transport it came back on.
+     */
+    @Test
+    @Order(5)
+    void refreshingTheNettyBundlesBringsTftpBackOnEpoll() {
+        assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"), "the native library is for Linux x86_64");
+        long mark = server.logMark();
+        server.shell("bundle:refresh io.netty.common");
+        Optional<String> restarted = server.awaitLogLine(mark, FEATURE_TIMEOUT, "TFTP transport:");
+        assertTrue(restarted.isPresent(), () -> "TFTP did not start again after the refresh:\n" + server.logSince(mark));
+        assertTrue(restarted.get().contains("TFTP transport: epoll with UDP segmentation offload"), restarted.get());
+        awaitGetWorks();
+        String stats = server.shell("tftp:stats");
+        assertTrue(stats.contains("Transport          epoll with UDP segmentation offload"), stats);
         assertSameKaraf();
     }
 
