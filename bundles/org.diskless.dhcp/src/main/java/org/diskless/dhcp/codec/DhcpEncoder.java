@@ -42,7 +42,7 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
 
     private static final Set<Integer> ALWAYS_KEPT = Set.of(DhcpOptions.MESSAGE_TYPE, DhcpOptions.SERVER_IDENTIFIER,
             DhcpOptions.LEASE_TIME, DhcpOptions.RENEWAL_TIME, DhcpOptions.REBINDING_TIME, DhcpOptions.SUBNET_MASK,
-            DhcpOptions.RELAY_AGENT_INFORMATION);
+            DhcpOptions.CLIENT_IDENTIFIER, DhcpOptions.RELAY_AGENT_INFORMATION);
 
     private static final int OPTIONS_OFFSET = DhcpDecoder.HEADER_SIZE + 4;
 

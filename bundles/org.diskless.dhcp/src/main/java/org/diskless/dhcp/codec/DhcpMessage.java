@@ -32,6 +32,12 @@ public final class DhcpMessage {
     public static final int BROADCAST_FLAG = 0x8000;
 
     private static final Inet4Address ANY = DhcpOptions.ANY;
+    /**
+     * Request options every reply carries back unaltered: the client identifier, by which a
+     * client (or a relay serving many) tells a reply meant for it (RFC 6842), and the relay
+     * agent information the relay needs to forward the reply (RFC 3046).
+     */
+    private static final int[] ECHOED_OPTIONS = {DhcpOptions.CLIENT_IDENTIFIER, DhcpOptions.RELAY_AGENT_INFORMATION};
     // All-zero fields shared by every message that leaves them so; no field array is ever written
     // once a builder holds it (setters replace arrays), so builders and messages share them freely.
     private static final byte[] NO_CHADDR = new byte[CHADDR_SIZE];
@@ -85,8 +91,9 @@ public final class DhcpMessage {
 
     /**
      * A reply to {@code request} (RFC 2131 table 3): BOOTREPLY with the request's xid, flags,
-     * giaddr, htype, hlen and chaddr, option 82 echoed (RFC 3046), and the client's option 55
-     * and 57 kept as encoding hints. The caller sets the message type and the rest.
+     * giaddr, htype, hlen and chaddr, the client identifier (option 61, RFC 6842) and option 82
+     * (RFC 3046) echoed unaltered, and the client's option 55 and 57 kept as encoding hints. The
+     * caller sets the message type and the rest.
      */
     public static Builder replyTo(DhcpMessage request) {
         Builder reply = new Builder()
@@ -99,10 +106,16 @@ public final class DhcpMessage {
         reply.chaddr = request.chaddr;
         reply.clientParameterRequestList = request.options.parameterRequestList();
         reply.clientMaxMessageSize = request.options.maxMessageSize().orElse(0);
-        byte[] relayAgentInformation = request.options.raw(DhcpOptions.RELAY_AGENT_INFORMATION);
-        if (relayAgentInformation != null) {
-            reply.options = DhcpOptions.builder()
-                    .adopt(DhcpOptions.RELAY_AGENT_INFORMATION, relayAgentInformation).build();
+        DhcpOptions.Builder echoed = null;
+        for (int code : ECHOED_OPTIONS) {
+            byte[] value = request.options.raw(code);
+            if (value != null) {
+                echoed = echoed == null ? DhcpOptions.builder() : echoed;
+                echoed.adopt(code, value);
+            }
+        }
+        if (echoed != null) {
+            reply.options = echoed.build();
         }
         return reply;
     }

@@ -289,6 +289,17 @@ class DhcpCodecTest {
     }
 
     @Test
+    void theClientIdentifierGoesBackUnalteredEvenWhenOtherOptionsMustBeLeftOut() {
+        byte[] id = hex("ff 00000001 0001 2a");
+        DhcpMessage request = decode(concat(discoverHeader(), COOKIE, hex("35 01 01"), hex("3d 08 ff000000010001 2a"),
+                hex("37 03 c8 c9 ca"), hex("ff")));
+        DhcpMessage offer = bigOffer(request).serverName("boot.example").bootFileName("pxelinux.0").build();
+        DhcpMessage received = decode(encode(offer));
+        assertFalse(received.options().contains(224), "the reply is too large for everything");
+        assertArrayEquals(id, received.options().clientIdentifier().orElseThrow(), "RFC 6842");
+    }
+
+    @Test
     void optionValuesCannotBeChangedFromOutside() {
         byte[] value = hex("c0000201");
         DhcpOptions options = DhcpOptions.builder().put(54, value).build();

@@ -242,6 +242,26 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void everyReplyEchoesTheClientIdentifierUnaltered() {
+        DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
+        byte[] id = {(byte) 0xff, 0, 0, 0, 1, 0, 1, 0x2a};
+        Sent offer = only(OFFER, f.handle(discover(mac(1)).options(o -> o.clientIdentifier(id)).build()));
+        f.handle(select(mac(1), offer.reply().yiaddr(), SERVER).options(o -> o.clientIdentifier(id)).build());
+        Sent ack = only(ACK, f.settle());
+        byte[] otherId = {1, 0x52, 0x54, 0, 0, 0, 2};
+        Sent nak = only(NAK, f.handle(initReboot(mac(2), ack.reply().yiaddr())
+                .options(o -> o.clientIdentifier(otherId)).build()));
+
+        for (Sent reply : List.of(offer, ack)) {
+            assertArrayEquals(id, reply.reply().options().clientIdentifier().orElseThrow(),
+                    () -> "RFC 6842: " + reply.type() + " carries option 61 back");
+        }
+        assertArrayEquals(otherId, nak.reply().options().clientIdentifier().orElseThrow(), "RFC 6842: NAK too");
+        assertFalse(only(OFFER, f.handle(discover(mac(2)).build())).reply().options()
+                .contains(DhcpOptions.CLIENT_IDENTIFIER), "nothing to echo: none is made up");
+    }
+
+    @Test
     void failedCommitSendsNoAckAndFreesTheAddress() {
         DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS).start();
         only(OFFER, f.handle(discover(mac(1)).build()));
