@@ -5,11 +5,11 @@
 
 prints one line of space-separated figures:
 
-  do_sent do_rcvd ra_sent ra_rcvd orphans rejected p50_do p99_do max_do p50_ra p99_ra max_ra
+  do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra
 
-do = DISCOVER-OFFER, ra = REQUEST-ACK; delays in milliseconds, "-" when nothing came back. The
-percentiles come from the per-exchange timestamps that -x t prints ("sent / received: S / R"),
-because perfdhcp itself only reports min, average and max. A counter perfdhcp did not print is 0.
+do = DISCOVER-OFFER, ra = REQUEST-ACK; delays in milliseconds, "-" when nothing came back. Average
+and maximum are perfdhcp's own; the percentiles come from the per-exchange timestamps that -x t
+prints ("sent / received: S / R"), "-" for a run without them. A counter perfdhcp did not print is 0.
 """
 import math
 import re
@@ -17,6 +17,7 @@ import sys
 
 SECTION = re.compile(r"^\*\*\*(Statistics|Timestamps) for(?: packets)?: (DISCOVER-OFFER|REQUEST-ACK)\*\*\*$")
 COUNTER = re.compile(r"^(sent packets|received packets|orphans|rejected leases): (\d+)$")
+DELAY = re.compile(r"^(avg delay|max delay): ([0-9.]+) ms$")
 STAMP = re.compile(r"^sent / received: ([0-9.]+) / ([0-9.]+)$")
 
 
@@ -50,6 +51,9 @@ def main(path):
                 counter = COUNTER.match(line)
                 if counter:
                     counters[section][counter.group(1)] = int(counter.group(2))
+                delay = DELAY.match(line)
+                if delay:
+                    counters[section][delay.group(1)] = f"{float(delay.group(2)):.2f}"
             else:
                 stamp = STAMP.match(line)
                 if stamp:
@@ -62,12 +66,11 @@ def main(path):
     figures.append(sum(c.get("orphans", 0) for c in counters.values()))
     figures.append(sum(c.get("rejected leases", 0) for c in counters.values()))
     for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
+        received = counters[section].get("received packets", 0) > 0
+        figures += [counters[section].get(key, "-") if received else "-" for key in ("avg delay", "max delay")]
+    for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
         ordered = sorted(delays[section])
-        if ordered:
-            figures += [milliseconds(percentile(ordered, 0.50)), milliseconds(percentile(ordered, 0.99)),
-                        milliseconds(ordered[-1])]
-        else:
-            figures += ["-", "-", "-"]
+        figures.append(milliseconds(percentile(ordered, 0.99)) if ordered else "-")
     print(" ".join(str(f) for f in figures))
 
 
