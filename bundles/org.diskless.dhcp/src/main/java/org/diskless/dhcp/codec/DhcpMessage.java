@@ -106,16 +106,12 @@ public final class DhcpMessage {
         reply.chaddr = request.chaddr;
         reply.clientParameterRequestList = request.options.parameterRequestList();
         reply.clientMaxMessageSize = request.options.maxMessageSize().orElse(0);
-        DhcpOptions.Builder echoed = null;
         for (int code : ECHOED_OPTIONS) {
             byte[] value = request.options.raw(code);
             if (value != null) {
-                echoed = echoed == null ? DhcpOptions.builder() : echoed;
-                echoed.adopt(code, value);
+                // Straight into the builder the caller's options(...) calls add to.
+                reply.options(o -> o.adopt(code, value));
             }
-        }
-        if (echoed != null) {
-            reply.options = echoed.build();
         }
         return reply;
     }
