@@ -10,10 +10,10 @@
 # of STEP_SECONDS. At the best passing step it reports the exchanges completed per second and the
 # average and maximum delay of DISCOVER->OFFER and REQUEST->ACK; the p99 delays come from one more
 # step at half that rate, timed per exchange (perfdhcp -x t is too heavy for the client at full
-# rate: see run_step). A failed step tells where its replies
-# were lost: at the server's socket buffer (it could not keep up) or at perfdhcp's (it answered in
-# bursts faster than perfdhcp reads: perfdhcp keeps the default receive buffer, and
-# net.core.rmem_default cannot be raised inside a namespace, only for the whole host).
+# rate: see run_step). A failed step tells where its replies were lost: at the server's socket
+# buffer (it could not keep up) or at perfdhcp's (it answered in bursts faster than perfdhcp reads:
+# perfdhcp keeps the default receive buffer, and net.core.rmem_default cannot be raised inside a
+# namespace, only for the whole host).
 #
 # Usage (as root, from anywhere):
 #   benchmarks/dhcp-bench.sh            full search, about 10-15 minutes
@@ -88,6 +88,8 @@ POOL_LAST=198.19.255.250
 POOL_SIZE=65521
 SRV_CPU=${SRV_CPU:-}         # empty: the cpu that takes the lease disk's interrupts (disk_irq_cpu)
 CLI_CPU=${CLI_CPU:-}
+# One line of the steps table (run_step), and its header (print_table).
+STEP_ROW='%-8s %7s %7s %8s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s  %s'
 SETTLE_SECONDS=2             # between steps: let the server drain its queue and finish syncs
 
 declare -A SERVER_PID=()     # the server process (ours: bin/karaf, the java process is below it)
@@ -313,7 +315,7 @@ run_step() {
     STEP_FIG="$completed $drop_pct $avg_do $max_do $avg_ra $max_ra $cpu_us"
     STEP_P99="$p99_do $p99_ra"
     [ -n "$label" ] && STEP_WHY="$label (${STEP_WHY%% (*})"
-    STEPS+=("$(printf '%-8s %7s %7s %8s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s  %s' "$name" "$rate" \
+    STEPS+=("$(printf "$STEP_ROW" "$name" "$rate" \
         "$sent_rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$avg_do" "$max_do" "$avg_ra" \
         "$max_ra" "$p99_do" "$p99_ra" "$cpu_us" "$STEP_WHY")")
     log "$(printf '%-8s %6s/s: %6s/s done, %6s %% dropped (client buffer %s, server buffer %s), avg DO %s RA %s ms: %s' \
@@ -664,7 +666,7 @@ print_table() {
         echo
         echo "Steps (cli/srv buf = datagrams dropped at a full socket receive buffer in the client/server"
         echo "namespace; perfdhcp keeps the default buffer, $(cat /proc/sys/net/core/rmem_default) bytes):"
-        printf '%-8s %7s %7s %8s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s  %s\n' server rate sent/s done/s drop% \
+        printf "$STEP_ROW\n" server rate sent/s done/s drop% \
             "cli buf" "srv buf" "avg DO" "max DO" "avg RA" "max RA" "p99 DO" "p99 RA" "cpu us/x" verdict
         for note in "${STEPS[@]}"; do echo "$note"; done
     } | tee "$RESULT_FILE"
