@@ -23,6 +23,7 @@ public class StatsCommand implements Action {
         out.println("listening " + monitor.listeningOn()
                 .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort())
                 .orElse("- (not listening: see the log)"));
+        out.println("transport " + monitor.transport());
         monitor.statisticsReport().forEach(out::println);
         return null;
     }

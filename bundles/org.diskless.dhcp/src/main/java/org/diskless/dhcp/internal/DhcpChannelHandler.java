@@ -29,6 +29,7 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     private final DhcpServerCore core;
     private final boolean bootServerPort;
+    private final BatchedSender replies;
     private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
 
     /** What the handler needs from the server: the processor in force and the counters. */
@@ -46,9 +47,10 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         Optional<Channel> broadcastSender(DhcpMessage reply);
     }
 
-    DhcpChannelHandler(DhcpServerCore core, boolean bootServerPort) {
+    DhcpChannelHandler(DhcpServerCore core, boolean bootServerPort, BatchedSender replies) {
         this.core = core;
         this.bootServerPort = bootServerPort;
+        this.replies = replies;
     }
 
     @Override
@@ -73,8 +75,8 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         Channel arrival = ctx.channel();
         try {
             processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
-                    (reply, recipient) -> senderFor(reply, recipient, arrival)
-                            .writeAndFlush(new DefaultAddressedEnvelope<>(reply, recipient))
+                    (reply, recipient) -> replies.send(senderFor(reply, recipient, arrival),
+                                    new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {
                                 if (!f.isSuccess()) {
                                     core.statistics().dropped(Drop.SEND_FAILED);

@@ -27,4 +27,7 @@ public interface DhcpMonitor {
     Optional<InetSocketAddress> listeningOn();
 
     String mode();
+
+    /** The socket layer: epoll, or NIO and why epoll is not available. */
+    String transport();
 }

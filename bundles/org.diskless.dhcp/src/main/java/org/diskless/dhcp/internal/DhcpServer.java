@@ -44,9 +44,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -67,7 +65,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private static final long EXPIRY_PERIOD_SECONDS = 5;
 
     private final LeaseStore leases;
-    private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("diskless-dhcp", true));
+    private final DhcpTransport transport = DhcpTransport.choose(new DefaultThreadFactory("diskless-dhcp", true));
+    private final EventLoopGroup loop = transport.group();
+    private final BatchedSender replies = new BatchedSender(loop.next());
     private final DhcpStatistics statistics = new DhcpStatistics();
     private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
     private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
@@ -190,9 +190,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         bindBroadcastSenders(topology, next.bindAddress().getPort(), rebind);
         settings = next;
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
-        LOG.info("DHCP server ({} mode) listening on {}{}; subnets {}", next.mode().name().toLowerCase(),
+        LOG.info("DHCP server ({} mode) listening on {}{} ({}); subnets {}", next.mode().name().toLowerCase(),
                 next.bindAddress(), next.proxyEnabled() ? " and PXE boot server port " + next.proxyPort() : "",
-                topology.subnets());
+                transport.name(), topology.subnets());
     }
 
     /** Puts a topology in force on the event loop, creating the processor the first time. */
@@ -290,18 +290,18 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private Channel bind(InetSocketAddress address, boolean bootServerPort) {
         ChannelFuture future = new Bootstrap()
                 .group(loop)
-                .channel(NioDatagramChannel.class)
+                .channel(transport.channelType())
                 .option(ChannelOption.SO_BROADCAST, true)
                 // Lets a ProxyDHCP share port 67 with the network's DHCP server on the same host:
                 // Linux hands a broadcast to every socket bound with SO_REUSEADDR.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER))
-                .handler(new ChannelInitializer<NioDatagramChannel>() {
+                .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
-                    protected void initChannel(NioDatagramChannel channel) {
+                    protected void initChannel(DatagramChannel channel) {
+                        transport.configureReads(channel, DATAGRAM_BUFFER);
                         channel.pipeline().addLast("encoder", new DhcpEncoder());
-                        channel.pipeline().addLast("requests", new DhcpChannelHandler(DhcpServer.this, bootServerPort));
+                        channel.pipeline().addLast("requests", new DhcpChannelHandler(DhcpServer.this, bootServerPort, replies));
                     }
                 })
                 .bind(address);
@@ -435,6 +435,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         Channel current = requests;
         return current != null && current.isActive()
                 ? Optional.of((InetSocketAddress) current.localAddress()) : Optional.empty();
+    }
+
+    @Override
+    public String transport() {
+        return transport.name();
     }
 
     @Override

@@ -70,7 +70,7 @@ class DhcpChannelHandlerTest {
                 return broadcastChannel;
             }
         };
-        channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(core, false));
+        channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(core, false, new BatchedSender(Runnable::run)));
         return channel;
     }
 
@@ -128,7 +128,7 @@ class DhcpChannelHandlerTest {
             public Optional<io.netty.channel.Channel> broadcastSender(DhcpMessage reply) {
                 return Optional.empty();
             }
-        }, false));
+        }, false, new BatchedSender(Runnable::run)));
 
         channel.writeInbound(datagram(goodDiscover(1)));
 
