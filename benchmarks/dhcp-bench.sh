@@ -9,11 +9,11 @@
 # START_RATE (halving when that already fails), then bisecting, each step one bounded perfdhcp run
 # of STEP_SECONDS. At the best passing step it reports the exchanges completed per second and the
 # average and maximum delay of DISCOVER->OFFER and REQUEST->ACK; the p99 delays come from one more
-# step at half that rate, timed per exchange (perfdhcp -x t is too heavy for the client at full
-# rate: see run_step). A failed step tells where its replies were lost: at the server's socket
-# buffer (it could not keep up) or at perfdhcp's (it answered in bursts faster than perfdhcp reads:
-# perfdhcp keeps the default receive buffer, and net.core.rmem_default cannot be raised inside a
-# namespace, only for the whole host).
+# step at half that rate or LATENCY_MAX_RATE, whichever is lower, timed per exchange (perfdhcp -x t
+# is too heavy for the client at full rate: see run_step). A failed step tells where its replies were lost: at the server's socket
+# buffer (it could not keep up) or at perfdhcp's (it answered in bursts faster than perfdhcp read).
+# perfdhcp plays every client through one socket, so its receive buffer is raised for all servers
+# alike (CLIENT_RCVBUF, see perfdhcp-rcvbuf.c); a fleet of real clients has one socket each.
 #
 # Usage (as root, from anywhere):
 #   benchmarks/dhcp-bench.sh            full search, about 10-15 minutes
@@ -38,6 +38,9 @@
 #   LEASE_TIME          seconds, every server (3600)
 #   DROP_TIME           seconds after which perfdhcp counts an unanswered message as dropped (1)
 #   OURS_START_TIMEOUT  seconds our server may take until an exchange succeeds (120)
+#   LATENCY_MAX_RATE    the highest rate of the timed p99 step (8000)
+#   CLIENT_RCVBUF       perfdhcp's socket receive buffer in bytes (4194304), set by preloading
+#                       perfdhcp-rcvbuf.c, built here with gcc; 0 leaves perfdhcp as it is
 #   OURS_CFG            more settings for ours, "key=value ...", into etc/org.diskless.dhcp.cfg
 #   KEEP_WORK=1         keep the temporary directory (logs, lease files, each step's perfdhcp output)
 #   SRV_CPU, CLI_CPU    the servers' cpu and perfdhcp's (default: servers on the cpu that takes the
@@ -72,6 +75,7 @@ else
 fi
 : "${SERVERS:=ours kea dnsmasq}" "${START_RATE:=500}" "${MIN_RATE:=10}" "${MAX_DROP_PCT:=1}" "${TRIES:=2}"
 : "${LEASE_TIME:=3600}" "${DROP_TIME:=1}" "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
+: "${CLIENT_RCVBUF:=4194304}" "${LATENCY_MAX_RATE:=8000}"
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 
 NS_SRV=dlbdhcp-srv
@@ -186,6 +190,9 @@ install_peers() {
     [ -x /usr/sbin/kea-dhcp4 ] || missing+=(kea-dhcp4-server)
     [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
     command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+    if [ "$CLIENT_RCVBUF" != 0 ] && ! command -v gcc >/dev/null; then
+        missing+=(gcc libc6-dev)
+    fi
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing ${missing[*]}"
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
@@ -211,6 +218,15 @@ setup_net() {
     ip -n "$NS_SRV" route add "$POOL_NET" via "$CLI_IP" || die "route to $POOL_NET"
     # Received-message output of perfdhcp lands on tmpfs: the disk is for the lease files.
     OUT_DIR=$(mktemp -d /dev/shm/dlbdhcp.XXXXXX)
+}
+
+# PERFDHCP_ENV: the environment every timed perfdhcp step runs with (see perfdhcp-rcvbuf.c).
+PERFDHCP_ENV=()
+build_rcvbuf_shim() {
+    [ "$CLIENT_RCVBUF" = 0 ] && return
+    gcc -shared -fPIC -O2 -o "$OUT_DIR/perfdhcp-rcvbuf.so" "$SCRIPT_DIR/perfdhcp-rcvbuf.c" -ldl \
+        >"$OUT_DIR/gcc.log" 2>&1 || { cat "$OUT_DIR/gcc.log" >&2; die "cannot build perfdhcp-rcvbuf.so"; }
+    PERFDHCP_ENV=(LD_PRELOAD="$OUT_DIR/perfdhcp-rcvbuf.so" PERFDHCP_RCVBUF="$CLIENT_RCVBUF")
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -264,6 +280,10 @@ server_ticks() {
 # bottleneck: against Kea at 9,000/s it sent 7,300 DISCOVERs/s with -x t and all 9,000 without,
 # with a resident size of 2.1 GB against 11 MB. So the search runs without it, and the p99 comes
 # from one separate step at a rate the client can time (see latency_step).
+#
+# -g single: perfdhcp's multi-threaded mode adds a receiver thread, and both threads spin. On the
+# one client cpu they take turns, so each runs half the time: in a lab run perfdhcp sent at most
+# about 17,000 DISCOVERs/s that way, and in single-threaded mode all 20,000/s asked for.
 run_step() {
     local name=$1 rate=$2 label=${3:-} diagnostics=e out="$OUT_DIR/step.out"
     [ "${4:-}" = timestamps ] && diagnostics=te
@@ -272,8 +292,8 @@ run_step() {
     cli0=$(rcvbuf_errors "$NS_CLI"); srv0=$(rcvbuf_errors "$NS_SRV")
     local ticks0 ticks1 cpu_us=-
     ticks0=$(server_ticks "$name")
-    ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((STEP_SECONDS + DROP_TIME + 20)) \
-        perfdhcp -4 -g multi -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) \
+    ip netns exec "$NS_CLI" env "${PERFDHCP_ENV[@]}" taskset -c "$CLI_CPU" \
+        timeout $((STEP_SECONDS + DROP_TIME + 20)) perfdhcp -4 -g single -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) \
         -R "$CLIENTS" -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x "$diagnostics" \
         -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
     rc=$?
@@ -374,13 +394,17 @@ search() {
 }
 
 # The p99 delays of a server, timed per exchange (-x t) at half its best rate: a load every server
-# carries with room to spare, at which perfdhcp (on one cpu, keeping every packet) still keeps up
-# and its own queueing does not swamp what is measured. Sets LATENCY[name].
+# carries with room to spare. At most LATENCY_MAX_RATE, a rate at which perfdhcp (on one cpu,
+# keeping every packet) still keeps up and its own queueing does not swamp what is measured: in a
+# run where ours was timed at 10,500/s, its p99 came out at 91 ms, above the largest delay of any
+# untimed step at twice that rate (79 ms), while Kea timed at 8,000/s gave 1.1 ms. Servers that
+# both reach twice the cap are timed at the same rate. Sets LATENCY[name].
 latency_step() {
     local name=$1 best rate
     best=$(field "$name" 1)
     [[ $best =~ ^[0-9]+$ ]] || return 0
     rate=$((best / 2 > MIN_RATE ? best / 2 : MIN_RATE))
+    rate=$((rate < LATENCY_MAX_RATE ? rate : LATENCY_MAX_RATE))
     run_step "$name" "$rate" "latency" timestamps
     LATENCY[$name]="$rate $STEP_P99"
 }
@@ -630,11 +654,11 @@ print_table() {
         echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
-        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), cpu $CLI_CPU; servers on cpu $SRV_CPU, one at a time"
+        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), single-threaded (-g single), cpu $CLI_CPU, socket receive buffer $(client_rcvbuf_note); servers on cpu $SRV_CPU, one at a time"
         echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped, in one of up to $TRIES runs of the step"
         echo "servers: ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /'), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3)"
         echo
-        row "server" "rate/s" "done/s" "drop%" "avg DO" "max DO" "avg RA" "max RA" "cpu us/x" "p99 DO/RA @half" \
+        row "server" "rate/s" "done/s" "drop%" "avg DO" "max DO" "avg RA" "max RA" "cpu us/x" "p99 DO/RA @rate" \
             "search stopped at"
         row "---------" "--------" "--------" "------" "-------" "-------" "-------" "-------" "--------" \
             "-----------------" "-----------------"
@@ -651,8 +675,9 @@ print_table() {
         echo "  in that step (the ratios use it); drop%: exchanges without ACK; delays in ms as perfdhcp"
         echo "  reports them: DO = DISCOVER->OFFER, RA = REQUEST->ACK (the lease write). They include the"
         echo "  time replies wait in perfdhcp's socket, which near the client's own limit is most of it."
-        echo "p99 DO/RA @half: from perfdhcp's per-exchange timestamps (-x t) in one step at half the"
-        echo "  best rate; -x t costs the client too much to time the search steps themselves."
+        echo "p99 DO/RA @rate: from perfdhcp's per-exchange timestamps (-x t) in one step at half the"
+        echo "  best rate, at most $LATENCY_MAX_RATE/s (LATENCY_MAX_RATE); -x t costs the client too much"
+        echo "  to time the search steps themselves."
         echo "cpu us/x: the server process's cpu time (user + system, all threads) over the step, per"
         echo "  exchange completed; work the kernel does for its packets in softirq is not in it."
         echo "Durable leases: ours syncs its lease journal (fdatasync, group commit) before each ACK;"
@@ -665,11 +690,19 @@ print_table() {
         for note in "${NOTES[@]}"; do echo "note: $note"; done
         echo
         echo "Steps (cli/srv buf = datagrams dropped at a full socket receive buffer in the client/server"
-        echo "namespace; perfdhcp keeps the default buffer, $(cat /proc/sys/net/core/rmem_default) bytes):"
+        echo "namespace; perfdhcp's buffer: $(client_rcvbuf_note)):"
         printf "$STEP_ROW\n" server rate sent/s done/s drop% \
             "cli buf" "srv buf" "avg DO" "max DO" "avg RA" "max RA" "p99 DO" "p99 RA" "cpu us/x" verdict
         for note in "${STEPS[@]}"; do echo "$note"; done
     } | tee "$RESULT_FILE"
+}
+
+client_rcvbuf_note() {
+    if [ "$CLIENT_RCVBUF" = 0 ]; then
+        echo "the default, $(cat /proc/sys/net/core/rmem_default) bytes"
+    else
+        echo "$CLIENT_RCVBUF bytes, CLIENT_RCVBUF"
+    fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -682,6 +715,7 @@ main() {
     mkdir -p "$RESULTS_DIR"
     install_peers
     setup_net
+    build_rcvbuf_shim
     local name
     for name in $SERVERS; do
         bench_server "$name"
