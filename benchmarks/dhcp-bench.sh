@@ -10,8 +10,9 @@
 # of STEP_SECONDS. At the best passing step it reports the exchanges completed per second and the
 # average and maximum delay of DISCOVER->OFFER and REQUEST->ACK; the p99 delays come from one more
 # step at half that rate or LATENCY_MAX_RATE, whichever is lower, timed per exchange (perfdhcp -x t
-# is too heavy for the client at full rate: see run_step). A failed step tells where its replies were lost: at the server's socket
-# buffer (it could not keep up) or at perfdhcp's (it answered in bursts faster than perfdhcp read).
+# is too heavy for the client at full rate: see run_step). A failed step tells where its replies
+# were lost: at the server's socket buffer (it could not keep up) or at perfdhcp's (it answered in
+# bursts faster than perfdhcp read).
 # perfdhcp plays every client through one socket, so its receive buffer is raised for all servers
 # alike (CLIENT_RCVBUF, see perfdhcp-rcvbuf.c); a fleet of real clients has one socket each.
 #
@@ -293,8 +294,9 @@ run_step() {
     local ticks0 ticks1 cpu_us=-
     ticks0=$(server_ticks "$name")
     ip netns exec "$NS_CLI" env "${PERFDHCP_ENV[@]}" taskset -c "$CLI_CPU" \
-        timeout $((STEP_SECONDS + DROP_TIME + 20)) perfdhcp -4 -g single -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) \
-        -R "$CLIENTS" -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x "$diagnostics" \
+        timeout $((STEP_SECONDS + DROP_TIME + 20)) \
+        perfdhcp -4 -g single -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) -R "$CLIENTS" \
+        -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x "$diagnostics" \
         -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
     rc=$?
     ticks1=$(server_ticks "$name")
