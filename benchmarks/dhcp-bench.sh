@@ -365,8 +365,9 @@ search() {
     try_step "$name" "$rate"
     if [ "$STEP_OK" = 1 ]; then
         pass=$rate; pass_fig=$STEP_FIG
-        while ((pass * 2 <= MAX_RATE)); do
-            rate=$((pass * 2))
+        # Doubling, but a step past MAX_RATE runs at MAX_RATE itself, so that it can be reached.
+        while ((pass < MAX_RATE)); do
+            rate=$((pass * 2 < MAX_RATE ? pass * 2 : MAX_RATE))
             try_step "$name" "$rate"
             if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; else fail=$rate; fail_why=$STEP_WHY; break; fi
         done
