@@ -412,8 +412,8 @@ mark() {
 # seen: in a lab run after the global warm-up, 64 MiB at blksize 65464 windowsize 2 took 0.23-0.26 s
 # in its first three transfers and 0.11-0.12 s after fifteen more (1,025 blocks each); lock-step,
 # it came down from 0.32 s to 0.13 s at the ninth; and moving to another shape slowed the next
-# few transfers again. A fleet booting takes one shape many
-# times over; the peers, compiled ahead of time, only have the file in the page cache already.
+# few transfers again. A fleet booting takes one shape many times over; the peers, compiled
+# ahead of time, only have the file in the page cache already.
 warm_up_cell() {
     local blk=$1 ws=$2 name i blocks rounds
     blocks=$(( $(stat -c %s "$ROOT_DIR/big.bin") / blk + 1 ))

@@ -75,8 +75,8 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         Channel arrival = ctx.channel();
         try {
             processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
-                    (reply, recipient) -> replies.send(senderFor(reply, recipient, arrival),
-                                    new DefaultAddressedEnvelope<>(reply, recipient))
+                    (reply, recipient) -> replies
+                            .send(senderFor(reply, recipient, arrival), new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {
                                 if (!f.isSuccess()) {
                                     core.statistics().dropped(Drop.SEND_FAILED);
