@@ -14,7 +14,9 @@
 # were lost: at the server's socket buffer (it could not keep up) or at perfdhcp's (it answered in
 # bursts faster than perfdhcp read).
 # perfdhcp plays every client through one socket, so its receive buffer is raised for all servers
-# alike (CLIENT_RCVBUF, see perfdhcp-rcvbuf.c); a fleet of real clients has one socket each.
+# alike (CLIENT_RCVBUF, see perfdhcp-rcvbuf.c); a fleet of real clients has one socket each. It
+# also runs on jemalloc (CLIENT_MALLOC): with glibc's malloc it allocated and freed its way to
+# about 23,000 exchanges/s on one cpu of the benchmark VM, the rate our server already answered.
 #
 # Usage (as root, from anywhere):
 #   benchmarks/dhcp-bench.sh            full search, about 10-15 minutes
@@ -42,6 +44,8 @@
 #   LATENCY_MAX_RATE    the highest rate of the timed p99 step (8000)
 #   CLIENT_RCVBUF       perfdhcp's socket receive buffer in bytes (4194304), set by preloading
 #                       perfdhcp-rcvbuf.c, built here with gcc; 0 leaves perfdhcp as it is
+#   CLIENT_MALLOC       perfdhcp's memory allocator: jemalloc (default; preloaded, Debian's
+#                       libjemalloc2 is installed if missing) or glibc (perfdhcp as it is)
 #   OURS_CFG            more settings for ours, "key=value ...", into etc/org.diskless.dhcp.cfg
 #   KEEP_WORK=1         keep the temporary directory (logs, lease files, each step's perfdhcp output)
 #   SRV_CPU, CLI_CPU    the servers' cpu and perfdhcp's (default: servers on the cpu that takes the
@@ -76,7 +80,7 @@ else
 fi
 : "${SERVERS:=ours kea dnsmasq}" "${START_RATE:=500}" "${MIN_RATE:=10}" "${MAX_DROP_PCT:=1}" "${TRIES:=2}"
 : "${LEASE_TIME:=3600}" "${DROP_TIME:=1}" "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
-: "${CLIENT_RCVBUF:=4194304}" "${LATENCY_MAX_RATE:=8000}"
+: "${CLIENT_RCVBUF:=4194304}" "${LATENCY_MAX_RATE:=8000}" "${CLIENT_MALLOC:=jemalloc}"
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 
 NS_SRV=dlbdhcp-srv
@@ -194,6 +198,9 @@ install_peers() {
     if [ "$CLIENT_RCVBUF" != 0 ] && ! command -v gcc >/dev/null; then
         missing+=(gcc libc6-dev)
     fi
+    if [ "$CLIENT_MALLOC" = jemalloc ] && [ -z "$(jemalloc_library)" ]; then
+        missing+=(libjemalloc2)
+    fi
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing ${missing[*]}"
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
@@ -221,13 +228,28 @@ setup_net() {
     OUT_DIR=$(mktemp -d /dev/shm/dlbdhcp.XXXXXX)
 }
 
-# PERFDHCP_ENV: the environment every timed perfdhcp step runs with (see perfdhcp-rcvbuf.c).
+jemalloc_library() {
+    ldconfig -p 2>/dev/null | awk '/libjemalloc\.so\.2 / { print $NF; exit }'
+}
+
+# PERFDHCP_ENV: the environment every timed perfdhcp step runs with: the receive buffer shim
+# (see perfdhcp-rcvbuf.c) and the allocator, both preloaded.
 PERFDHCP_ENV=()
-build_rcvbuf_shim() {
-    [ "$CLIENT_RCVBUF" = 0 ] && return
-    gcc -shared -fPIC -O2 -o "$OUT_DIR/perfdhcp-rcvbuf.so" "$SCRIPT_DIR/perfdhcp-rcvbuf.c" -ldl \
-        >"$OUT_DIR/gcc.log" 2>&1 || { cat "$OUT_DIR/gcc.log" >&2; die "cannot build perfdhcp-rcvbuf.so"; }
-    PERFDHCP_ENV=(LD_PRELOAD="$OUT_DIR/perfdhcp-rcvbuf.so" PERFDHCP_RCVBUF="$CLIENT_RCVBUF")
+prepare_client() {
+    local preload=()
+    case "$CLIENT_MALLOC" in
+        jemalloc) preload+=("$(jemalloc_library)")
+                  [ -n "${preload[0]}" ] || die "CLIENT_MALLOC=jemalloc: libjemalloc.so.2 not found" ;;
+        glibc) ;;
+        *) die "CLIENT_MALLOC must be jemalloc or glibc, not '$CLIENT_MALLOC'" ;;
+    esac
+    if [ "$CLIENT_RCVBUF" != 0 ]; then
+        gcc -shared -fPIC -O2 -o "$OUT_DIR/perfdhcp-rcvbuf.so" "$SCRIPT_DIR/perfdhcp-rcvbuf.c" -ldl \
+            >"$OUT_DIR/gcc.log" 2>&1 || { cat "$OUT_DIR/gcc.log" >&2; die "cannot build perfdhcp-rcvbuf.so"; }
+        preload+=("$OUT_DIR/perfdhcp-rcvbuf.so")
+        PERFDHCP_ENV+=(PERFDHCP_RCVBUF="$CLIENT_RCVBUF")
+    fi
+    if [ "${#preload[@]}" -gt 0 ]; then PERFDHCP_ENV+=(LD_PRELOAD="${preload[*]}"); fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -657,7 +679,7 @@ print_table() {
         echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
-        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), single-threaded (-g single), cpu $CLI_CPU, socket receive buffer $(client_rcvbuf_note); servers on cpu $SRV_CPU, one at a time"
+        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), single-threaded (-g single), cpu $CLI_CPU, socket receive buffer $(client_rcvbuf_note), allocator $CLIENT_MALLOC (CLIENT_MALLOC); servers on cpu $SRV_CPU, one at a time"
         echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped, in one of up to $TRIES runs of the step"
         echo "servers: ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /'), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3)"
         echo
@@ -718,7 +740,7 @@ main() {
     mkdir -p "$RESULTS_DIR"
     install_peers
     setup_net
-    build_rcvbuf_shim
+    prepare_client
     local name
     for name in $SERVERS; do
         bench_server "$name"
