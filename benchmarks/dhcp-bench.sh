@@ -372,10 +372,12 @@ run_step() {
 
 # try_step SERVER RATE: run_step up to TRIES times while it fails on drops; the last run's verdict
 # stands. A client limit or a perfdhcp failure is not retried: the next run would hit it again.
+# Every run is offered to served_step.
 try_step() {
     local try
     for ((try = 1; try <= TRIES; try++)); do
         run_step "$1" "$2"
+        served_step "$2"
         [ "$STEP_OK" = 1 ] || [[ $STEP_WHY != drops* ]] && return
         ((try < TRIES)) && log "$1 ${2}/s failed on drops; running it again (TRIES=$TRIES)"
     done
@@ -399,14 +401,12 @@ search() {
     SERVED_FIG=""; SERVED_SENT=""; SERVED_ASKED=""
     rate=$START_RATE
     try_step "$name" "$rate"
-    served_step "$rate"
     if [ "$STEP_OK" = 1 ]; then
         pass=$rate; pass_fig=$STEP_FIG
         # Doubling, but a step past MAX_RATE runs at MAX_RATE itself, so that it can be reached.
         while ((pass < MAX_RATE)); do
             rate=$((pass * 2 < MAX_RATE ? pass * 2 : MAX_RATE))
             try_step "$name" "$rate"
-            served_step "$rate"
             if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; else fail=$rate; fail_why=$STEP_WHY; break; fi
         done
     else
@@ -414,7 +414,6 @@ search() {
         while ((fail / 2 >= MIN_RATE)); do
             rate=$((fail / 2))
             try_step "$name" "$rate"
-            served_step "$rate"
             if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; break; else fail=$rate; fail_why=$STEP_WHY; fi
         done
     fi
@@ -425,7 +424,6 @@ search() {
         rate=$(((pass + fail) / 2))
         ((rate == pass || rate == fail)) && break
         try_step "$name" "$rate"
-        served_step "$rate"
         if [ "$STEP_OK" = 1 ]; then pass=$rate; pass_fig=$STEP_FIG; else fail=$rate; fail_why=$STEP_WHY; fi
     done
     if ((pass > 0)); then BEST[$name]="$pass $pass_fig"; fi
