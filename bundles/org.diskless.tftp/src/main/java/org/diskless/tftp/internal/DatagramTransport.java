@@ -46,14 +46,16 @@ final class DatagramTransport {
 
     private final String name;
     private final EventLoopGroup group;
+    private final int eventLoops;
     private final Class<? extends DatagramChannel> channelType;
     private final boolean segmentsDatagrams;
     private final Map<InetAddress, KnownMtu> payloadByLocalAddress = new ConcurrentHashMap<>();
 
-    private DatagramTransport(String name, EventLoopGroup group, Class<? extends DatagramChannel> channelType,
-                              boolean segmentsDatagrams) {
+    private DatagramTransport(String name, EventLoopGroup group, int eventLoops,
+                              Class<? extends DatagramChannel> channelType, boolean segmentsDatagrams) {
         this.name = name;
         this.group = group;
+        this.eventLoops = eventLoops;
         this.channelType = channelType;
         this.segmentsDatagrams = segmentsDatagrams;
     }
@@ -63,10 +65,11 @@ final class DatagramTransport {
         if (Epoll.isAvailable()) {
             boolean segments = SegmentedDatagramPacket.isSupported();
             return new DatagramTransport(segments ? "epoll with UDP segmentation offload" : "epoll",
-                    new EpollEventLoopGroup(threads, threadFactory, strategy), EpollDatagramChannel.class, segments);
+                    new EpollEventLoopGroup(threads, threadFactory, strategy), threads, EpollDatagramChannel.class,
+                    segments);
         }
         return new DatagramTransport("NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")",
-                new NioEventLoopGroup(threads, threadFactory, SelectorProvider.provider(), strategy),
+                new NioEventLoopGroup(threads, threadFactory, SelectorProvider.provider(), strategy), threads,
                 NioDatagramChannel.class, false);
     }
 
@@ -77,6 +80,11 @@ final class DatagramTransport {
 
     EventLoopGroup group() {
         return group;
+    }
+
+    /** How many event loops {@link #group()} runs: the transfers in progress share them. */
+    int eventLoops() {
+        return eventLoops;
     }
 
     /** The datagram channel class that runs on {@link #group()}. */

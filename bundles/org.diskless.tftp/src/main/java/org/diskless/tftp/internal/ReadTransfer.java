@@ -174,7 +174,7 @@ final class ReadTransfer extends Transfer {
             window.add(packet);
             services.registry().bytesSent.add(n);
         }
-        writer.write(channel, window);
+        writer.write(channel, window, services.loopsWaitForClients());
         window.clear();
         flush();
         readAhead();

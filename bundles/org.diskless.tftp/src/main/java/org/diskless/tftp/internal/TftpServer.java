@@ -66,7 +66,8 @@ public final class TftpServer implements TftpMonitor {
         PollingSelectStrategy polling = new PollingSelectStrategy(this::busyPollNanos, System::nanoTime);
         this.transport = DatagramTransport.choose(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("diskless-tftp", true), () -> polling);
-        this.services = new Transfer.Services(registry, this::publish, System::nanoTime, transport::maxSegmentPayload);
+        this.services = new Transfer.Services(registry, this::publish, System::nanoTime, transport::maxSegmentPayload,
+                transport.eventLoops());
         LOG.info("TFTP transport: {}", transport.name());
         apply(properties);
     }

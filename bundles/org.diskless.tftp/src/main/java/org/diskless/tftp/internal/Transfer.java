@@ -42,10 +42,18 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
      * The shared parts every transfer reports to, the monotonic clock it times out by
      * ({@code System::nanoTime}; tests drive their own), and the largest datagram the kernel may
      * cut a train of blocks into on a connected channel, 0 for none
-     * ({@link DatagramTransport#maxSegmentPayload}).
+     * ({@link DatagramTransport#maxSegmentPayload}), and how many event loops the transfers share.
      */
     record Services(TransferRegistry registry, Consumer<BootEvent> events, LongSupplier clock,
-                    ToIntFunction<Channel> maxSegmentPayload) {
+                    ToIntFunction<Channel> maxSegmentPayload, int eventLoops) {
+
+        /**
+         * Whether so few transfers are in progress that an event loop has nothing to do between
+         * sending a window and its ACK but wait for the client (about one transfer per loop).
+         */
+        boolean loopsWaitForClients() {
+            return registry.activeCount() <= eventLoops;
+        }
     }
 
     protected final Services services;

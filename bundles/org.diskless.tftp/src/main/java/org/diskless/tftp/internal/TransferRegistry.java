@@ -72,6 +72,11 @@ final class TransferRegistry {
         errorsSent.get(code).increment();
     }
 
+    /** How many transfers are in progress. */
+    int activeCount() {
+        return active.size();
+    }
+
     List<Transfer> active() {
         return active.stream().sorted(Comparator.comparing(Transfer::startedAt)).toList();
     }

@@ -21,6 +21,14 @@ import io.netty.channel.unix.SegmentedDatagramPacket;
  * written on its own; the train saves a pass through the stack per block. A train's last datagram
  * may be shorter (the kernel allows it), so a file's last block rides along.
  *
+ * <p>A train arrives whole: the client's socket gets all its datagrams at once, when the kernel has
+ * cut the last one. A client asleep while it waited for the window wakes only then, and the server
+ * then waits for it through its wake-up. So when the server would be waiting anyway, the window's
+ * first datagram leaves alone, ahead of the train: the client wakes to it and reads it while the
+ * rest is being cut. With one transfer at 1468-byte blocks (atftp, veth, lab) that made windows of
+ * 8 about 15 % faster and of 16 about 6 %; with 50 transfers on one event loop, where the loop has
+ * other transfers to serve instead of waiting, the extra datagram cost 14 %.
+ *
  * <p>Not thread-safe: one per transfer, used on its event loop.
  */
 final class WindowWriter {
@@ -55,12 +63,15 @@ final class WindowWriter {
      * If the kernel refuses a train (a route whose MTU is smaller than its interface's, say),
      * this writer stops making trains, and the transfer's retransmission sends the lost blocks
      * again one by one.
+     *
+     * @param firstAlone the first datagram leaves on its own, ahead of any train: when the server
+     *                   would otherwise wait for the client to wake (see the class comment)
      */
-    void write(Channel channel, List<ByteBuf> datagrams) {
+    void write(Channel channel, List<ByteBuf> datagrams, boolean firstAlone) {
         int size = datagrams.size();
         int start = 0;
         while (start < size) {
-            int end = trainEnd(datagrams, start);
+            int end = firstAlone && start == 0 ? 1 : trainEnd(datagrams, start);
             if (end - start == 1) {
                 channel.write(datagrams.get(start), channel.voidPromise());
             } else {

@@ -58,7 +58,7 @@ class RequestHandlerTest {
 
     private void serve(BootFileResolver resolver, Map<String, ?> config) throws Exception {
         RequestHandler handler = new RequestHandler(TftpSettings.from(config), resolver, Optional::empty,
-                new Transfer.Services(registry, event -> { }, System::nanoTime, channel -> 0), null);
+                new Transfer.Services(registry, event -> { }, System::nanoTime, channel -> 0, 1), null);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }
 

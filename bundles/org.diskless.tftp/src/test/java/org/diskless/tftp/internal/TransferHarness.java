@@ -39,12 +39,21 @@ final class TransferHarness {
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
     /** The largest datagram the transfer may send in a train, as the transport would say; 0: none. */
     int maxSegmentPayload;
-    final Transfer.Services services = new Transfer.Services(registry, events::add, clock::get,
-            channel -> maxSegmentPayload);
+    final Transfer.Services services;
     final EmbeddedChannel channel = new EmbeddedChannel();
     /** Trains written to the channel, cut into their datagrams as the kernel would. */
     final List<Integer> trainLengths = new ArrayList<>();
     private final Deque<ByteBuf> cut = new ArrayDeque<>();
+
+    /** A server with one event loop, where this transfer is alone: its loop waits for the client. */
+    TransferHarness() {
+        this(1);
+    }
+
+    /** A server with {@code eventLoops} event loops (0: as busy as it gets, its loops never wait for a client). */
+    TransferHarness(int eventLoops) {
+        services = new Transfer.Services(registry, events::add, clock::get, channel -> maxSegmentPayload, eventLoops);
+    }
 
     static TransferOptions options(Map<String, String> asked) throws Exception {
         return TransferOptions.negotiate(asked, TftpSettings.defaults(), false, -1);
