@@ -217,11 +217,8 @@ class ReadTransferTest {
     @Test
     void whereTheKernelSegmentsABusyServersWindowLeavesAsOneTrainThatCutsIntoTheSameDatagrams() throws Exception {
         onABusyServer();
-        harness.maxSegmentPayload = 1472;
         byte[] file = random(512 * 7 + 100);
-        start(file, Map.of("windowsize", "8"));
-        harness.sent(TftpOptionAck.class);
-        harness.receive(new TftpAck(0));
+        startWindowsOf8WhereTheKernelMakesTrains(file);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         for (int block = 1; block <= 8; block++) {
             TftpData data = harness.sent(TftpData.class);
@@ -237,11 +234,8 @@ class ReadTransferTest {
 
     @Test
     void aTransferAloneOnItsLoopSendsAWindowsFirstBlockAheadOfTheTrainSoTheClientWakesSooner() throws Exception {
-        harness.maxSegmentPayload = 1472;
         byte[] file = random(512 * 15 + 100);
-        start(file, Map.of("windowsize", "8"));
-        harness.sent(TftpOptionAck.class);
-        harness.receive(new TftpAck(0));
+        startWindowsOf8WhereTheKernelMakesTrains(file);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         Object lead = harness.channel.outboundMessages().peek();
         assertFalse(lead instanceof SegmentedDatagramPacket, "block 1 is a datagram of its own");
@@ -307,6 +301,14 @@ class ReadTransferTest {
     private void onABusyServer() {
         harness.channel.finishAndReleaseAll();
         harness = new TransferHarness(0);
+    }
+
+    /** Starts sending {@code file} in windows of 8 over a link whose MTU fits trains of 512-byte blocks, past the OACK. */
+    private void startWindowsOf8WhereTheKernelMakesTrains(byte[] file) throws Exception {
+        harness.maxSegmentPayload = 1472;
+        start(file, Map.of("windowsize", "8"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
     }
 
     private void start(byte[] file, Map<String, String> asked) throws Exception {
