@@ -1,7 +1,9 @@
 package org.diskless.tftp.internal;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 import org.diskless.api.BootContext;
@@ -40,9 +42,9 @@ final class ReadTransfer extends Transfer {
     /** When the block after {@code acked} was last sent, and a smoothed round trip of a window. */
     private long windowSentAt;
     private long smoothedRoundTrip;
-    /** The block after the last one sent, read ahead; null when none. */
-    private ByteBuf ahead;
-    private long aheadBlock;
+    /** Blocks read ahead, in order from {@link #aheadFirst}, for the window after the one sent. */
+    private final Deque<ByteBuf> ahead = new ArrayDeque<>();
+    private long aheadFirst;
     /** The packets of the window being sent, handed to {@link #writer} together. */
     private final List<ByteBuf> window = new ArrayList<>();
     private WindowWriter writer;
@@ -53,6 +55,12 @@ final class ReadTransfer extends Transfer {
         this.content = content;
         this.blocks = blocks;
     }
+
+    /**
+     * Most bytes of blocks read ahead while the event loop would otherwise wait for the client:
+     * a window of 16 blocks of 1468 bytes fits, half of what the benchmark allows a transfer.
+     */
+    static final int READ_AHEAD_BYTES = 32 * 1024;
 
     /** Never retransmit sooner than this: a busy client's scheduling jitter is not a loss. */
     static final long MIN_RETRANSMIT_TIMEOUT_NANOS = 10_000_000L;
@@ -181,33 +189,48 @@ final class ReadTransfer extends Transfer {
     }
 
     /**
-     * Reads the block after the window while the client is busy with it, so its ACK is answered
-     * with a send and no file read. One block per transfer: the memory bound holds.
+     * Reads what comes after the window while the client is busy with it, so its ACK is answered
+     * with a send and no file read. While the event loop would otherwise wait for the client, that
+     * is the next window, up to {@link #READ_AHEAD_BYTES} (one transfer at 1468-byte blocks, lab:
+     * windows of 16 about 20 % faster); when other transfers need the loop, one block, so that
+     * memory grows with transfers by a block each, not a window each.
      */
     private void readAhead() {
         long next = sent + 1;
-        if (sent >= lastBlock || (ahead != null && aheadBlock == next) || isFinished()) {
+        if (sent >= lastBlock || isFinished()) {
             return;
         }
-        discardAhead();
-        ahead = readBlock(next);
-        aheadBlock = next;
+        if (aheadFirst != next) {
+            discardAhead();
+            aheadFirst = next;
+        }
+        int wanted = services.loopsWaitForClients()
+                ? Math.max(1, Math.min(options.windowSize(), READ_AHEAD_BYTES / options.blockSize())) : 1;
+        while (ahead.size() < wanted && !endsFile(ahead.peekLast())) {
+            ByteBuf packet = readBlock(aheadFirst + ahead.size());
+            if (packet == null) {
+                return; // the transfer failed, and released what was read
+            }
+            ahead.add(packet);
+        }
+    }
+
+    /** Whether {@code packet} (null: none) is the file's last block: shorter than the block size. */
+    private boolean endsFile(ByteBuf packet) {
+        return packet != null && packet.readableBytes() - TftpEncoder.DATA_HEADER_SIZE < options.blockSize();
     }
 
     private ByteBuf takeAhead(long block) {
-        if (ahead == null || aheadBlock != block) {
+        if (ahead.isEmpty() || aheadFirst != block) {
             return null;
         }
-        ByteBuf packet = ahead;
-        ahead = null;
-        return packet;
+        aheadFirst++;
+        return ahead.poll();
     }
 
     private void discardAhead() {
-        if (ahead != null) {
-            ahead.release();
-            ahead = null;
-        }
+        ahead.forEach(ByteBuf::release);
+        ahead.clear();
     }
 
     /** Block {@code block} in wire format, or null after failing the transfer. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 
 import org.diskless.api.BootEvent;
 import org.diskless.tftp.codec.TftpAck;
@@ -23,6 +24,7 @@ import org.diskless.tftp.codec.TftpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -256,6 +258,42 @@ class ReadTransferTest {
     }
 
     @Test
+    void aTransferAloneOnItsLoopReadsTheNextWindowWhileTheClientHoldsThisOne() throws Exception {
+        byte[] file = random(512 * 20 + 7);
+        TreeSet<Long> read = startRecordingReads(file, Map.of("windowsize", "8"));
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int block = 1; block <= 8; block++) {
+            received.write(bytes(harness.sent(TftpData.class)));
+        }
+        assertEquals(16L, read.last(), "blocks 9 to 16 are read before the ACK of 8 comes");
+        harness.receive(new TftpAck(8));
+        for (int block = 9; block <= 16; block++) {
+            received.write(bytes(harness.sent(TftpData.class)));
+        }
+        assertEquals(21L, read.last(), "read ahead stops at the file's last block, 21");
+        harness.receive(new TftpAck(16));
+        for (int block = 17; block <= 21; block++) {
+            received.write(bytes(harness.sent(TftpData.class)));
+        }
+        assertArrayEquals(file, received.toByteArray());
+        harness.receive(new TftpAck(21));
+        assertFinished(true);
+    }
+
+    @Test
+    void readAheadHoldsAtMostItsByteBudgetAndOnABusyServerOneBlock() throws Exception {
+        TreeSet<Long> read = startRecordingReads(random(8192 * 30), Map.of("windowsize", "8", "blksize", "8192"));
+        assertEquals(8, harness.drain());
+        assertEquals(8L + ReadTransfer.READ_AHEAD_BYTES / 8192, read.last(), "32 KiB of 8 KiB blocks: 4");
+        harness.channel.finishAndReleaseAll();
+
+        onABusyServer();
+        read = startRecordingReads(random(512 * 30), Map.of("windowsize", "8"));
+        assertEquals(8, harness.drain());
+        assertEquals(9L, read.last(), "one block past the window");
+    }
+
+    @Test
     void blocksLargerThanTheLinkCarriesInOneDatagramLeaveOneByOne() throws Exception {
         harness.maxSegmentPayload = 1472;
         start(random(2048 * 8), Map.of("windowsize", "4", "blksize", "2048"));
@@ -309,6 +347,36 @@ class ReadTransferTest {
         start(file, Map.of("windowsize", "8"));
         harness.sent(TftpOptionAck.class);
         harness.receive(new TftpAck(0));
+    }
+
+    /** Starts sending {@code file} past the OACK; the set fills with the numbers of the blocks read from it. */
+    private TreeSet<Long> startRecordingReads(byte[] file, Map<String, String> asked) throws Exception {
+        content = new MemoryContent(file);
+        TransferOptions options = TransferOptions.negotiate(asked, TftpSettings.defaults(), false, file.length);
+        OctetBlocks blocks = new OctetBlocks(content, options.blockSize());
+        TreeSet<Long> read = new TreeSet<>();
+        BlockSource recording = new BlockSource() {
+            @Override
+            public int read(long block, ByteBuf out) throws IOException {
+                read.add(block);
+                return blocks.read(block, out);
+            }
+
+            @Override
+            public long transferSize() {
+                return blocks.transferSize();
+            }
+
+            @Override
+            public void release() {
+                blocks.release();
+            }
+        };
+        harness.start(new ReadTransfer(harness.services, CONTEXT, "file.bin", options, TftpSettings.DEFAULT_RETRIES,
+                content, recording));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        return read;
     }
 
     private void start(byte[] file, Map<String, String> asked) throws Exception {
