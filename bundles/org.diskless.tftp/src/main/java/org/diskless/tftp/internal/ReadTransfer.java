@@ -182,10 +182,11 @@ final class ReadTransfer extends Transfer {
             window.add(packet);
             services.registry().bytesSent.add(n);
         }
-        writer.write(channel, window, services.loopsWaitForClients());
+        boolean loopWouldWait = services.loopsWaitForClients();
+        writer.write(channel, window, loopWouldWait);
         window.clear();
         flush();
-        readAhead();
+        readAhead(loopWouldWait);
     }
 
     /**
@@ -195,7 +196,7 @@ final class ReadTransfer extends Transfer {
      * windows of 16 about 20 % faster); when other transfers need the loop, one block, so that
      * memory grows with transfers by a block each, not a window each.
      */
-    private void readAhead() {
+    private void readAhead(boolean loopWouldWait) {
         long next = sent + 1;
         if (sent >= lastBlock || isFinished()) {
             return;
@@ -204,7 +205,7 @@ final class ReadTransfer extends Transfer {
             discardAhead();
             aheadFirst = next;
         }
-        int wanted = services.loopsWaitForClients()
+        int wanted = loopWouldWait
                 ? Math.max(1, Math.min(options.windowSize(), READ_AHEAD_BYTES / options.blockSize())) : 1;
         while (ahead.size() < wanted && !endsFile(ahead.peekLast())) {
             ByteBuf packet = readBlock(aheadFirst + ahead.size());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import org.diskless.api.BootEvent;
 import org.diskless.tftp.codec.TftpAck;
@@ -351,11 +352,8 @@ class ReadTransferTest {
 
     /** Starts sending {@code file} past the OACK; the set fills with the numbers of the blocks read from it. */
     private TreeSet<Long> startRecordingReads(byte[] file, Map<String, String> asked) throws Exception {
-        content = new MemoryContent(file);
-        TransferOptions options = TransferOptions.negotiate(asked, TftpSettings.defaults(), false, file.length);
-        OctetBlocks blocks = new OctetBlocks(content, options.blockSize());
         TreeSet<Long> read = new TreeSet<>();
-        BlockSource recording = new BlockSource() {
+        start(file, asked, blocks -> new BlockSource() {
             @Override
             public int read(long block, ByteBuf out) throws IOException {
                 read.add(block);
@@ -371,19 +369,23 @@ class ReadTransferTest {
             public void release() {
                 blocks.release();
             }
-        };
-        harness.start(new ReadTransfer(harness.services, CONTEXT, "file.bin", options, TftpSettings.DEFAULT_RETRIES,
-                content, recording));
+        });
         harness.sent(TftpOptionAck.class);
         harness.receive(new TftpAck(0));
         return read;
     }
 
     private void start(byte[] file, Map<String, String> asked) throws Exception {
+        start(file, asked, UnaryOperator.identity());
+    }
+
+    /** Starts sending {@code file}, its blocks read through what {@code blockSource} makes of the octet blocks. */
+    private void start(byte[] file, Map<String, String> asked, UnaryOperator<BlockSource> blockSource)
+            throws Exception {
         content = new MemoryContent(file);
         TransferOptions options = TransferOptions.negotiate(asked, TftpSettings.defaults(), false, file.length);
         harness.start(new ReadTransfer(harness.services, CONTEXT, "file.bin", options, TftpSettings.DEFAULT_RETRIES,
-                content, new OctetBlocks(content, options.blockSize())));
+                content, blockSource.apply(new OctetBlocks(content, options.blockSize()))));
     }
 
     private void assertFinished(boolean ok) {
