@@ -39,6 +39,11 @@ final class ReadTransfer extends Transfer {
     private long lastBlockBytes;
     /** The acknowledgement already answered as a loss signal; a repeat of it is left to the timer. */
     private long answeredDuplicate = -1;
+    /**
+     * The highest block sent when a window was last sent again from {@link #acked}: up to it, blocks
+     * may be on their way twice, and the client acknowledges each copy it already holds.
+     */
+    private long resentUpTo;
     /** When the block after {@code acked} was last sent, and a smoothed round trip of a window. */
     private long windowSentAt;
     private long smoothedRoundTrip;
@@ -102,8 +107,7 @@ final class ReadTransfer extends Transfer {
             if (isLossReport()) {
                 answeredDuplicate = acked;
                 services.registry().retransmissions.increment();
-                sent = acked;
-                sendWindow();
+                resendWindow();
             }
             return;
         }
@@ -116,7 +120,22 @@ final class ReadTransfer extends Transfer {
             finish(true, "");
             return;
         }
-        // A full window acknowledged moves on; a partial one reports a gap: go back to it.
+        if (block == sent) {
+            sendWindow(); // a full window: the next one
+        } else if (block <= resentUpTo) {
+            // Blocks up to resentUpTo went out twice: this may answer a copy the client already
+            // held, while the rest of the window is still on its way. Going back would send those
+            // blocks a third time, and every copy would draw one more ACK and window, for the rest
+            // of the transfer. The client counts its next window from this ACK: complete it.
+            sendWindow();
+        } else {
+            resendWindow(); // a gap the client reports: go back to it
+        }
+    }
+
+    /** Sends the window after {@link #acked} again, blocks already sent included. */
+    private void resendWindow() {
+        resentUpTo = Math.max(resentUpTo, sent);
         sent = acked;
         sendWindow();
     }
@@ -156,8 +175,7 @@ final class ReadTransfer extends Transfer {
             send(new TftpOptionAck(options.acknowledged()));
             flush();
         } else {
-            sent = acked;
-            sendWindow();
+            resendWindow();
         }
     }
 

@@ -113,6 +113,48 @@ class ReadTransferTest {
     }
 
     @Test
+    void aWindowResentAfterItsLastBlockWasLostCostsOneWindowNotACopyOfEveryLaterBlock() throws Exception {
+        // The client already holds the resent window's first blocks: each copy draws an ACK while
+        // the rest of that window is still on its way.
+        assertEquals(400 + 4, datagramsForAClientOfWindows4(400, 8));
+    }
+
+    @Test
+    void aBlockLostInsideAWindowIsSentAgainAtTheClientsFirstReport() throws Exception {
+        assertEquals(400 + 3, datagramsForAClientOfWindows4(400, 6));
+    }
+
+    /**
+     * DATA packets the server sends while a {@link WindowedClient} takes {@code blocks} blocks in
+     * windows of 4, each datagram 0.1 ms on its way and the first copy of block {@code lost} lost.
+     */
+    private int datagramsForAClientOfWindows4(int blocks, int lost) throws Exception {
+        byte[] file = random(512 * blocks - 100);
+        start(file, Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(0));
+        WindowedClient client = new WindowedClient(4, 512);
+        int datagrams = 0;
+        for (int step = 0; step < 100_000 && !client.done(); step++) {
+            TftpData data = (TftpData) harness.next();
+            if (data == null) {
+                harness.elapse(Duration.ofMillis(1)); // nothing on its way: the server's timer
+                continue;
+            }
+            harness.elapse(Duration.ofNanos(100_000));
+            if (++datagrams == lost) {
+                data.release();
+                continue;
+            }
+            client.receive(data).ifPresent(harness::receive);
+        }
+        assertArrayEquals(file, client.received());
+        assertFinished(true);
+        return datagrams;
+    }
+
+    @Test
     void duplicateAcksInLockStepNeverTriggerASecondCopy() throws Exception {
         start(random(512 * 10), Map.of());
         harness.sent(TftpData.class).release();

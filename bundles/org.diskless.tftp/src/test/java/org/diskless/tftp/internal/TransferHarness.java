@@ -93,6 +93,19 @@ final class TransferHarness {
         return assertInstanceOf(type, envelope.content());
     }
 
+    /** The next packet sent to the client, decoded; null when nothing more was sent. */
+    TftpPacket next() {
+        Object message = nextOutbound();
+        if (message instanceof ByteBuf encoded) {
+            try {
+                return TftpDecoder.decode(encoded, SERVER);
+            } finally {
+                encoded.release();
+            }
+        }
+        return message == null ? null : (TftpPacket) ((AddressedEnvelope<?, ?>) message).content();
+    }
+
     /** Everything sent since the last look, released. */
     int drain() {
         int count = 0;
