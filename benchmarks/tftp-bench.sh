@@ -67,6 +67,7 @@ declare -A GRANTED_WS=()   # "server|blksize" -> windowsize in its OACK to the l
 declare -A OACK=()         # that OACK as atftp traced it
 declare -A RES=()          # "cell|server" -> figure as printed
 declare -A NUM=()          # "cell|server" -> plain number, for the ratio
+declare -A BUSY=()         # "cell|server" -> server cpu busy % in the run NUM came from
 NOTES=()
 
 WORK=""
@@ -358,23 +359,40 @@ netns_counters() {
     ' /proc/net/snmp
 }
 
+# "wall idle" in microseconds: now, and how long cpu $1 has idled so far, from cpuidle's per-state
+# times (/proc/stat counts in 10 ms ticks, a tenth of a transfer at 65464-byte blocks). Without
+# cpuidle, no figure.
+cpu_idle_us() {
+    local state idle=0
+    for state in /sys/devices/system/cpu/cpu"$1"/cpuidle/state*/time; do
+        [ -r "$state" ] || { echo "${EPOCHREALTIME/./} -"; return; }
+        idle=$((idle + $(<"$state")))
+    done
+    echo "${EPOCHREALTIME/./} $idle"
+}
+
 # run_clients SERVER N FILE BLKSIZE WINDOWSIZE
 # Sets ELAPSED, OK (transfers intact), RESENT (datagrams the server sent per datagram a loss-free
-# transfer needs) and LOST (datagrams dropped in either namespace).
+# transfer needs), LOST (datagrams dropped in either namespace) and SRV_BUSY (how busy the
+# server's cpu was meanwhile, %; whatever ran there, kernel work for the client included).
 run_clients() {
     local name=$1 n=$2 file=$3 blk=$4 ws=$5
     local sum bytes out="$OUT_DIR/x" result start end failed i
-    local s_out0 s_rb0 s_rf0 c_rb0 c_rf0 s_out1 s_rb1 s_rf1 c_rb1 c_rf1
+    local s_out0 s_rb0 s_rf0 c_rb0 c_rf0 s_out1 s_rb1 s_rf1 c_rb1 c_rf1 wall0 idle0 wall1 idle1
     [ "$file" = big.bin ] && sum=$SUM_BIG || sum=$SUM_CONC
     bytes=$(stat -c %s "$ROOT_DIR/$file")
     rm -f "$out".*
     read -r s_out0 s_rb0 s_rf0 < <(netns_counters "$NS_SRV")
     read -r _ c_rb0 c_rf0 < <(netns_counters "$NS_CLI")
+    read -r wall0 idle0 < <(cpu_idle_us "$SRV_CPU")
     result=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((XFER_TIMEOUT + 30)) \
         bash -c "$CLIENT_SNIPPET" client "$n" "$SRV_IP" "${PORT[$name]}" "$file" "$blk" "$ws" \
         "$out" "$XFER_TIMEOUT")
+    read -r wall1 idle1 < <(cpu_idle_us "$SRV_CPU")
     read -r s_out1 s_rb1 s_rf1 < <(netns_counters "$NS_SRV")
     read -r _ c_rb1 c_rf1 < <(netns_counters "$NS_CLI")
+    SRV_BUSY=-
+    [ "$idle0" = - ] || SRV_BUSY=$(calc "%.0f" "100 - 100 * ($idle1 - $idle0) / ($wall1 - $wall0)")
     # Needed per transfer: OACK + every block + the final short (maybe empty) block.
     RESENT=$(calc "%.2f" "($s_out1 - $s_out0) / ($n * (int($bytes / $blk) + 2))")
     LOST=$(( (s_rb1 - s_rb0) + (s_rf1 - s_rf0) + (c_rb1 - c_rb0) + (c_rf1 - c_rf0) ))
@@ -443,6 +461,7 @@ bench_single() {
                         best=${NUM["$cell|$name"]}
                         if [ -z "$best" ] || [ "$(calc "%d" "$mibs > $best")" = 1 ]; then
                             NUM["$cell|$name"]=$mibs
+                            BUSY["$cell|$name"]=$SRV_BUSY
                         fi
                     fi
                 done
@@ -572,6 +591,15 @@ print_table() {
             fi
         done
         echo
+        row "server cpu busy in that best run, %" "ours" "tftpd-hpa" "atftpd" ""
+        for blk in $BLKSIZES; do
+            for ws in $WINDOWSIZES; do
+                cell="${BIG_MIB}MiB bs=$blk ws=$ws"
+                row "$cell" "${BUSY["$cell|ours"]:-}" "${BUSY["$cell|tftpd-hpa"]:-}" \
+                    "${BUSY["$cell|atftpd"]:-}" ""
+            done
+        done
+        echo
         echo "MiB/s: higher is better, best of $REPS. KiB/xfer = (peak - idle server memory) / $CONC,"
         echo "  sampled every 100 ms, worst of $REPS; lower is better. Memory is the proportional set"
         echo "  size (Pss) summed over the server's processes: a page shared by tftpd-hpa's forked"
@@ -583,6 +611,13 @@ print_table() {
         echo "~ datagrams were dropped in a run of this cell, mostly at the client: atftp keeps the"
         echo "  default socket receive buffer ($(cat /proc/sys/net/core/rmem_default) bytes), smaller than a window of"
         echo "  large (fragmented) blocks; the figure then measures loss recovery, not throughput."
+        echo "server cpu busy: the share of the run cpu $SRV_CPU did not idle (cpuidle), the kernel's work for"
+        echo "  every datagram included: cutting large blocks into fragments and, as a veth delivers on the"
+        echo "  sending cpu, the client's reassembly and wake-up. The run starts and ends the client too."
+        echo "  Ours polls its sockets up to busyPollMicros between windows, counted as busy; the peers"
+        echo "  sleep. If a block costs any server's cpu at least what it cost a peer at R MiB/s and B %"
+        echo "  busy, none gets beyond R x 100 / B here; at 8192 and 65464 bytes the kernel's part of that"
+        echo "  cost, the same for every server, is nearly all of it (README, Benchmarks)."
         echo "! some concurrent transfers failed or were corrupt; the rate counts intact ones only."
         echo "FAIL: no transfer came back intact within ${XFER_TIMEOUT}s."
         echo "OACK to RRQ blksize=$(tail -n 1 <<<"$PROBE_BLKSIZES") windowsize=$PROBE_WS tsize=0:"
