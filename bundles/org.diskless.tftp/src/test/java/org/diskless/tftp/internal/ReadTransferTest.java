@@ -126,7 +126,8 @@ class ReadTransferTest {
 
     /**
      * DATA packets the server sends while a {@link WindowedClient} takes {@code blocks} blocks in
-     * windows of 4, each datagram 0.1 ms on its way and the first copy of block {@code lost} lost.
+     * windows of 4, each datagram 0.1 ms on its way, in order, and the {@code lost}-th lost (block
+     * {@code lost}: nothing goes out twice before a loss).
      */
     private int datagramsForAClientOfWindows4(int blocks, int lost) throws Exception {
         byte[] file = random(512 * blocks - 100);

@@ -9,10 +9,10 @@ import org.diskless.tftp.codec.TftpAck;
 import org.diskless.tftp.codec.TftpData;
 
 /**
- * The receiving end of RFC 7440 as atftp 0.8 plays it on the wire: it acknowledges a window once it
- * holds as many new blocks as the window size since its last ACK, and the short last block; any
- * block it did not expect, a copy it already holds or one past a gap, it answers at once with an
- * ACK of the last block it holds in order.
+ * The receiving end of RFC 7440 as atftp 0.8 showed it in a capture: it acknowledges a window once it
+ * holds as many new blocks as the window size since its last ACK, and the short last block; a copy
+ * of a block it already holds it answers at once with an ACK of the last block it holds in order.
+ * A block past a gap it answers the same way, as RFC 7440 has a receiver report a gap.
  */
 final class WindowedClient {
 
