@@ -40,6 +40,11 @@ RESULT_FILE="$RESULTS_DIR/tftp-latest.txt"
 PROC=(/usr/bin/python3 "$SCRIPT_DIR/tftp-bench-proc.py")
 
 QUICK=${QUICK:-0}
+# What the results header calls the run: the full matrix only with every default kept.
+RUN_KIND=full
+[ -z "${BLKSIZES:-}${WINDOWSIZES:-}${CONC_WINDOWSIZES:-}${BIG_MIB:-}${CONC:-}${CONC_MIB:-}${REPS:-}${OURS_CFG:-}" ] \
+    || RUN_KIND=partial
+[ "$QUICK" = 1 ] && RUN_KIND=QUICK
 if [ "$QUICK" = 1 ]; then
     : "${BLKSIZES:=1468}" "${BIG_MIB:=16}" "${CONC_MIB:=2}" "${REPS:=1}"
 else
@@ -566,7 +571,7 @@ row() { printf '%-38s %10s %10s %10s %10s\n' "$@"; }
 print_table() {
     local cell blk ws
     {
-        echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
+        echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $RUN_KIND run${OURS_CFG:+ (ours with $OURS_CFG)}"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
         echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
         echo "client: $(atftp -V 2>&1 | head -n 1) for every server"
