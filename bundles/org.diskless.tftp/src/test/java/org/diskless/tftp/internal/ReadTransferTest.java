@@ -124,12 +124,18 @@ class ReadTransferTest {
         assertEquals(400 + 3, datagramsForAClientOfWindows4(400, 6));
     }
 
+    @Test
+    void aResentBlockLostAgainIsSentAThirdTime() throws Exception {
+        // Datagram 8 is block 8; the timer sends blocks 5-8 again as datagrams 9-12.
+        assertEquals(400 + 4 + 4, datagramsForAClientOfWindows4(400, 8, 12));
+    }
+
     /**
      * DATA packets the server sends while a {@link WindowedClient} takes {@code blocks} blocks in
-     * windows of 4, each datagram 0.1 ms on its way, in order, and the {@code lost}-th lost (block
-     * {@code lost}: nothing goes out twice before a loss).
+     * windows of 4, each datagram 0.1 ms on its way, in order, and the datagrams numbered
+     * {@code lost} (from 1) lost.
      */
-    private int datagramsForAClientOfWindows4(int blocks, int lost) throws Exception {
+    private int datagramsForAClientOfWindows4(int blocks, Integer... lost) throws Exception {
         byte[] file = random(512 * blocks - 100);
         start(file, Map.of("windowsize", "4"));
         harness.sent(TftpOptionAck.class);
@@ -144,7 +150,7 @@ class ReadTransferTest {
                 continue;
             }
             harness.elapse(Duration.ofNanos(100_000));
-            if (++datagrams == lost) {
+            if (List.of(lost).contains(++datagrams)) {
                 data.release();
                 continue;
             }
