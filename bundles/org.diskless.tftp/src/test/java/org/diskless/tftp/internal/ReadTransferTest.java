@@ -272,11 +272,7 @@ class ReadTransferTest {
         byte[] file = random(512 * 7 + 100);
         startWindowsOf8WhereTheKernelMakesTrains(file);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        for (int block = 1; block <= 8; block++) {
-            TftpData data = harness.sent(TftpData.class);
-            assertEquals(block, data.block());
-            received.write(bytes(data));
-        }
+        receiveBlocks(1, 8, received);
         assertEquals(List.of(8), harness.trainLengths, "seven full blocks and the short last one in one train");
         assertEquals(1, harness.registry.trainsSent.sum());
         assertArrayEquals(file, received.toByteArray());
@@ -291,16 +287,10 @@ class ReadTransferTest {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         Object lead = harness.channel.outboundMessages().peek();
         assertFalse(lead instanceof SegmentedDatagramPacket, "block 1 is a datagram of its own");
-        for (int block = 1; block <= 8; block++) {
-            received.write(bytes(harness.sent(TftpData.class)));
-        }
+        receiveBlocks(1, 8, received);
         assertEquals(List.of(7), harness.trainLengths, "blocks 2 to 8 follow in one train");
         harness.receive(new TftpAck(8));
-        for (int block = 9; block <= 16; block++) {
-            TftpData data = harness.sent(TftpData.class);
-            assertEquals(block, data.block());
-            received.write(bytes(data));
-        }
+        receiveBlocks(9, 16, received);
         assertEquals(List.of(7, 7), harness.trainLengths, "every window, the short last block riding in the train");
         assertArrayEquals(file, received.toByteArray());
         harness.receive(new TftpAck(16));
@@ -312,19 +302,13 @@ class ReadTransferTest {
         byte[] file = random(512 * 20 + 7);
         TreeSet<Long> read = startRecordingReads(file, Map.of("windowsize", "8"));
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        for (int block = 1; block <= 8; block++) {
-            received.write(bytes(harness.sent(TftpData.class)));
-        }
+        receiveBlocks(1, 8, received);
         assertEquals(16L, read.last(), "blocks 9 to 16 are read before the ACK of 8 comes");
         harness.receive(new TftpAck(8));
-        for (int block = 9; block <= 16; block++) {
-            received.write(bytes(harness.sent(TftpData.class)));
-        }
+        receiveBlocks(9, 16, received);
         assertEquals(21L, read.last(), "read ahead stops at the file's last block, 21");
         harness.receive(new TftpAck(16));
-        for (int block = 17; block <= 21; block++) {
-            received.write(bytes(harness.sent(TftpData.class)));
-        }
+        receiveBlocks(17, 21, received);
         assertArrayEquals(file, received.toByteArray());
         harness.receive(new TftpAck(21));
         assertFinished(true);
@@ -444,6 +428,15 @@ class ReadTransferTest {
         assertEquals(ok ? 1 : 0, harness.registry.completed.sum());
         assertEquals(ok ? 0 : 1, harness.registry.failed.sum());
         assertTrue(harness.registry.active().isEmpty());
+    }
+
+    /** Takes blocks {@code first} to {@code last} as sent, in order, and appends their bytes to {@code into}. */
+    private void receiveBlocks(int first, int last, ByteArrayOutputStream into) throws IOException {
+        for (int block = first; block <= last; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            into.write(bytes(data));
+        }
     }
 
     private static byte[] bytes(TftpData data) {
