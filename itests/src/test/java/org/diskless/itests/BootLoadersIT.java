@@ -45,7 +45,7 @@ class BootLoadersIT {
 
     @Test
     void bothLoadersAreRegisteredWithTheRankingOfTheirTypedConfiguration() {
-        String services = server.shell("service:list org.diskless.api.BootLoader");
+        String services = server.shell("service:list org.diskless.api.boot.BootLoader");
         String ipxe = section(services, "org.diskless.loader.ipxe");
         String pxelinux = section(services, "org.diskless.loader.pxelinux");
         assertTrue(ipxe.contains("service.ranking = -10"), services);

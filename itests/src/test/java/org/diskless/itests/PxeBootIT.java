@@ -247,18 +247,18 @@ class PxeBootIT {
 
     private static void awaitLoaderRanking(String bundle, int ranking) {
         Optional<String> ranked = poll(SETTLE, Duration.ofMillis(300),
-                () -> server.shell("service:list org.diskless.api.BootLoader"),
+                () -> server.shell("service:list org.diskless.api.boot.BootLoader"),
                 services -> section(services, bundle).contains("service.ranking = " + ranking + "\n"));
         assertTrue(ranked.isPresent(), () -> bundle + " never got service.ranking " + ranking + ":\n"
-                + server.shell("service:list org.diskless.api.BootLoader"));
+                + server.shell("service:list org.diskless.api.boot.BootLoader"));
     }
 
     private static void awaitLoader(String component, boolean registered) {
         Optional<String> services = poll(SETTLE, Duration.ofMillis(300),
-                () -> server.shell("service:list org.diskless.api.BootLoader"),
+                () -> server.shell("service:list org.diskless.api.boot.BootLoader"),
                 list -> list.contains(component) == registered);
         assertTrue(services.isPresent(), () -> component + (registered ? " never registered" : " is still registered")
-                + ":\n" + server.shell("service:list org.diskless.api.BootLoader"));
+                + ":\n" + server.shell("service:list org.diskless.api.boot.BootLoader"));
     }
 
     private static Path testLoaderJar() {

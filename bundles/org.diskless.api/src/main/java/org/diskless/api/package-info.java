@@ -1,9 +1,10 @@
 /**
- * Values every protocol shares (who a node is, what it asks for) and the services through which
- * the protocol bundles find each other.
+ * The link-level values every protocol shares: hardware addresses and client architectures. The
+ * concepts built on them live in their own packages, each versioned on its own: {@code nodes},
+ * {@code leases}, {@code boot}, {@code files}, {@code network}, {@code stats}.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.diskless.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,7 +2,7 @@ package org.diskless.api.files;
 
 import java.util.Optional;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

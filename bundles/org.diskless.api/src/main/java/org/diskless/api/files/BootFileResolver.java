@@ -1,6 +1,6 @@
 package org.diskless.api.files;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -8,7 +8,7 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.boot.internal.BootTimelines;
 
 /** Completes node names for boot:status. */

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.boot.internal.BootTimelines;
 import org.diskless.boot.internal.BootView;
 import org.diskless.boot.internal.ClientKey;

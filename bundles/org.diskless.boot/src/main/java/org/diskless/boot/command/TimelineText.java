@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
 import org.diskless.boot.internal.BootView;
 
 /** How a boot reads in the shell: one line per step, times relative to the first. */
@@ -74,22 +75,20 @@ final class TimelineText {
     }
 
     static String protocol(BootProtocol protocol) {
-        return switch (protocol) {
-            case PROXY_DHCP -> "ProxyDHCP";
-            default -> protocol.name();
-        };
+        return protocol.equals(BootProtocol.PROXY_DHCP) ? "ProxyDHCP" : protocol.name();
     }
 
+    /** Kinds shown as a word; any other kind, a third party's too, as its name. */
+    private static final Map<BootEvent.Kind, String> KIND_WORDS = Map.of(
+            BootEvent.Kind.FILE_STARTED, "started",
+            BootEvent.Kind.FILE_SENT, "sent",
+            BootEvent.Kind.FILE_RECEIVED, "received",
+            BootEvent.Kind.FILE_FAILED, "FAILED",
+            BootEvent.Kind.SESSION_OPENED, "opened",
+            BootEvent.Kind.SESSION_CLOSED, "closed");
+
     static String kind(BootEvent.Kind kind) {
-        return switch (kind) {
-            case FILE_STARTED -> "started";
-            case FILE_SENT -> "sent";
-            case FILE_RECEIVED -> "received";
-            case FILE_FAILED -> "FAILED";
-            case SESSION_OPENED -> "opened";
-            case SESSION_CLOSED -> "closed";
-            default -> kind.name();
-        };
+        return KIND_WORDS.getOrDefault(kind, kind.name());
     }
 
     private static String detail(BootEvent event) {

@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.diskless.api.BootEvent;
+import org.diskless.api.boot.BootEvent;
 
 /**
  * One boot being recorded, in bounded memory: the first half of the allowed events are kept as
@@ -46,17 +46,16 @@ final class BootRecord {
             tail.addLast(event);
         }
         last = event;
-        switch (event.kind()) {
-            case DISCOVER, OFFER -> { }
-            default -> pastDiscovery = true;
+        BootEvent.Kind kind = event.kind();
+        if (!kind.equals(BootEvent.Kind.DISCOVER) && !kind.equals(BootEvent.Kind.OFFER)) {
+            pastDiscovery = true;
         }
-        switch (event.kind()) {
-            case FILE_SENT, FILE_RECEIVED -> {
-                files++;
-                bytes += event.bytes();
-            }
-            case FILE_FAILED, NAK, DECLINE -> failures++;
-            default -> { }
+        if (kind.equals(BootEvent.Kind.FILE_SENT) || kind.equals(BootEvent.Kind.FILE_RECEIVED)) {
+            files++;
+            bytes += event.bytes();
+        } else if (kind.equals(BootEvent.Kind.FILE_FAILED) || kind.equals(BootEvent.Kind.NAK)
+                || kind.equals(BootEvent.Kind.DECLINE)) {
+            failures++;
         }
     }
 

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEventListener;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootEventListener;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;

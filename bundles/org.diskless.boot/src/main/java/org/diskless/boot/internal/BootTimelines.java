@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /** What the boot:* commands read: the kept boots and the inventory they are shown against. */
 public interface BootTimelines {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import org.diskless.api.BootEvent;
+import org.diskless.api.boot.BootEvent;
 
 /**
  * One boot of one client as kept: its first events, then (when it had more than the history

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 
 /**
  * Every client's recent boots, built from the events of all protocols.

@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEvent.Kind;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootEvent.Kind;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
 import org.diskless.boot.internal.BootTimelines;
 import org.diskless.boot.internal.BootView;
 import org.diskless.boot.internal.ClientKey;
@@ -36,17 +36,15 @@ class CommandsTest {
     private static final HardwareAddress MAC = HardwareAddress.parse("52:54:00:12:34:56");
     private static final InetAddress ANY = ip("0.0.0.0");
     private static final InetAddress LEASED = ip("192.0.2.50");
-    private static final Node NODE01 = new Node("node01", MAC, Optional.empty(), Optional.of(ip("192.0.2.21")),
-            Optional.empty(), List.of(), Map.of(), Optional.empty());
-    private static final Node NODE02 = new Node("node02", HardwareAddress.parse("52:54:00:00:00:02"), Optional.empty(),
-            Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty());
+    private static final Node NODE01 = Node.builder("node01", MAC).address(ip("192.0.2.21")).build();
+    private static final Node NODE02 = Node.builder("node02", HardwareAddress.parse("52:54:00:00:00:02")).build();
     private static final ClientKey STRANGER = new ClientKey.Address(ip("198.51.100.9"));
 
     private static BootEvent event(double seconds, BootProtocol protocol, Kind kind, InetAddress client, String detail,
             long bytes, long millis) {
-        return new BootEvent(T0.plusMillis((long) (seconds * 1000)), protocol, kind, client,
-                protocol == BootProtocol.TFTP ? Optional.empty() : Optional.of(MAC), detail, bytes,
-                Duration.ofMillis(millis));
+        return BootEvent.builder(T0.plusMillis((long) (seconds * 1000)), protocol, kind, client)
+                .hardwareAddress(protocol == BootProtocol.TFTP ? null : MAC)
+                .detail(detail).bytes(bytes).duration(Duration.ofMillis(millis)).build();
     }
 
     private static final BootView NODE01_BOOT = new BootView(new ClientKey.Mac(MAC), T0, T0.plusMillis(2100),
@@ -60,8 +58,8 @@ class CommandsTest {
                     event(2.1, BootProtocol.TFTP, Kind.FILE_STARTED, LEASED, "initrd.gz", 0, 0)),
             2, 50_000, 1);
     private static final BootView STRANGER_BOOT = new BootView(STRANGER, T0.plusSeconds(60), T0.plusSeconds(60),
-            List.of(new BootEvent(T0.plusSeconds(60), BootProtocol.TFTP, Kind.FILE_FAILED, ip("198.51.100.9"),
-                    Optional.empty(), "nothing: File not found", 0, Duration.ZERO)),
+            List.of(BootEvent.builder(T0.plusSeconds(60), BootProtocol.TFTP, Kind.FILE_FAILED, ip("198.51.100.9"))
+                    .detail("nothing: File not found").build()),
             0, List.of(), 0, 0, 1);
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();

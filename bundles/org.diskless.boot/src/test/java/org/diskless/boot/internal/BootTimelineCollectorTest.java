@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootEvent.Kind;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent.Kind;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.junit.jupiter.api.Test;
 
 class BootTimelineCollectorTest {
 
-    private static final Node NODE = new Node("node01", HardwareAddress.parse("52:54:00:00:00:21"), Optional.empty(),
-            Optional.of(FIXED), Optional.empty(), List.of(), Map.of(), Optional.empty());
+    private static final Node NODE = Node.builder("node01", HardwareAddress.parse("52:54:00:00:00:21")).address(FIXED)
+            .build();
 
     private final BootTimelineCollector collector = new BootTimelineCollector(new NodeDirectory() {
         @Override

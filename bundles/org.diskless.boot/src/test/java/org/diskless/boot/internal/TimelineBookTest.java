@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEvent.Kind;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.BootEvent.Kind;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.junit.jupiter.api.Test;
 
 class TimelineBookTest {
@@ -30,13 +30,13 @@ class TimelineBookTest {
             address -> address.equals(FIXED) ? Optional.of(OTHER_MAC) : Optional.empty());
 
     static BootEvent dhcp(double seconds, Kind kind, InetAddress client, HardwareAddress mac) {
-        return new BootEvent(T0.plusMillis((long) (seconds * 1000)), BootProtocol.DHCP, kind, client, Optional.of(mac),
-                "", 0, Duration.ZERO);
+        return BootEvent.builder(T0.plusMillis((long) (seconds * 1000)), BootProtocol.DHCP, kind, client)
+                .hardwareAddress(mac).build();
     }
 
     static BootEvent tftp(double seconds, Kind kind, InetAddress client, String file, long bytes) {
-        return new BootEvent(T0.plusMillis((long) (seconds * 1000)), BootProtocol.TFTP, kind, client, Optional.empty(),
-                file, bytes, Duration.ofMillis(50));
+        return BootEvent.builder(T0.plusMillis((long) (seconds * 1000)), BootProtocol.TFTP, kind, client).detail(file)
+                .bytes(bytes).duration(Duration.ofMillis(50)).build();
     }
 
     /** DISCOVER, OFFER, REQUEST, ACK of {@code LEASED}, then the loader over TFTP, from {@code at} on. */
@@ -135,8 +135,8 @@ class TimelineBookTest {
     void aProxyDhcpDiscoverStartsABootToo() {
         pxeStart(0, MAC);
         book.record(tftp(5, Kind.FILE_SENT, LEASED, "vmlinuz", 5));
-        book.record(new BootEvent(T0.plusSeconds(300), BootProtocol.PROXY_DHCP, Kind.DISCOVER, ANY, Optional.of(MAC),
-                "", 0, Duration.ZERO));
+        book.record(BootEvent.builder(T0.plusSeconds(300), BootProtocol.PROXY_DHCP, Kind.DISCOVER, ANY)
+                .hardwareAddress(MAC).build());
         assertEquals(2, boots(MAC).size());
     }
 

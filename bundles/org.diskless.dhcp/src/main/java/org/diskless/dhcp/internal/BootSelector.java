@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.diskless.api.BootContext;
 import org.diskless.api.ClientArchitecture;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.nodes.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

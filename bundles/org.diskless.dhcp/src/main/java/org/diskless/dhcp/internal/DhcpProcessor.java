@@ -17,16 +17,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
-import org.diskless.api.LeaseStore;
-import org.diskless.api.MulticastTftp;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.leases.LeaseStore;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.codec.DhcpOp;
@@ -169,10 +169,10 @@ final class DhcpProcessor {
         List<ClientArchitecture> announced = options.clientArchitectures();
         Optional<ClientArchitecture> architecture = !announced.isEmpty() ? Optional.of(announced.get(0))
                 : pxeClass.isPresent() ? pxeClass.get().architecture() : Optional.empty();
-        BootContext context = new BootContext(
+        BootContext context = BootContext.of(
                 topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort()
                         ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP,
-                arrival.sender(), Optional.of(mac), Optional.empty(), Optional.empty(), Optional.empty());
+                arrival.sender()).withHardwareAddress(mac);
         if (node.isPresent()) {
             context = context.withNode(node.get());
         }
@@ -348,7 +348,7 @@ final class DhcpProcessor {
                     ? " belongs to another client" : " is not in the pool of subnet " + client.subnet.get().name()), outbox);
             return;
         }
-        Lease lease = new Lease(client.id, client.mac, address, now, expires, Lease.State.BOUND);
+        Lease lease = Lease.of(client.id, client.mac, address, now, expires, Lease.State.BOUND);
         DhcpMessage ack = leaseReply(client, DhcpMessageType.ACK, address, leaseTime).build();
         CompletionStage<Lease> durable;
         try {
@@ -400,7 +400,7 @@ final class DhcpProcessor {
         }
         LOG.warn("{} declined {}: another host on the network already uses it. Not handing it out until {}",
                 client.mac, address.get().getHostAddress(), until);
-        commitQuietly(new Lease(client.id, client.mac, address.get(), now, until, Lease.State.DECLINED));
+        commitQuietly(Lease.of(client.id, client.mac, address.get(), now, until, Lease.State.DECLINED));
         event(client, BootEvent.Kind.DECLINE, address.get().getHostAddress() + " in use on the wire");
     }
 
@@ -411,7 +411,7 @@ final class DhcpProcessor {
             return;
         }
         Instant now = services.clock().get();
-        commitQuietly(new Lease(client.id, client.mac, address, now, now, Lease.State.RELEASED));
+        commitQuietly(Lease.of(client.id, client.mac, address, now, now, Lease.State.RELEASED));
         event(client, BootEvent.Kind.RELEASE, address.getHostAddress());
     }
 
@@ -746,7 +746,7 @@ final class DhcpProcessor {
         if (!services.eventsWanted().getAsBoolean()) {
             return;
         }
-        services.events().accept(new BootEvent(services.clock().get(), client.context.protocol(), kind, address,
-                Optional.of(client.mac), detail.get().trim(), 0, Duration.ZERO));
+        services.events().accept(BootEvent.builder(services.clock().get(), client.context.protocol(), kind, address)
+                .hardwareAddress(client.mac).detail(detail.get().trim()).build());
     }
 }

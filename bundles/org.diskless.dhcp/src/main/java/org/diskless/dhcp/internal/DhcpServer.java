@@ -16,12 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEventListener;
-import org.diskless.api.BootLoader;
-import org.diskless.api.LeaseStore;
-import org.diskless.api.MulticastTftp;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootEventListener;
+import org.diskless.api.boot.BootLoader;
+import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.leases.LeaseStore;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
 import java.util.function.IntPredicate;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /**
  * Which dynamic address belongs to which client, for every subnet: the single place that decides

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.diskless.api.BootLoader;
 import org.diskless.api.ClientArchitecture;
+import org.diskless.api.boot.BootLoader;
 import org.osgi.framework.Constants;
 
 /** A BootLoader service with what its registration says: rank and the architectures it serves. */

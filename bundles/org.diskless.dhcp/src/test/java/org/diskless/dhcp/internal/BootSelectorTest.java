@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.ClientArchitecture;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,9 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Which first file a client loads: node, then loader services by rank, then settings; never iPXE twice. */
 class BootSelectorTest {
 
-    private static final BootContext CLIENT = new BootContext(BootProtocol.DHCP,
-            new InetSocketAddress(Addresses.ANY, 68), Optional.of(DhcpFixture.mac(1)), Optional.empty(),
-            Optional.empty(), Optional.empty());
+    private static final BootContext CLIENT = BootContext.of(BootProtocol.DHCP,
+            new InetSocketAddress(Addresses.ANY, 68)).withHardwareAddress(DhcpFixture.mac(1));
 
     private static DhcpSettings settings(Object... keysAndValues) {
         try {
@@ -82,8 +81,8 @@ class BootSelectorTest {
 
     @Test
     void nodesOwnFileComesFirst() {
-        Node node = new Node("n1", DhcpFixture.mac(1), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Map.of("loader", "n1/loader.0", "ipxe", "n1/boot.ipxe"), Optional.empty());
+        Node node = Node.builder("n1", DhcpFixture.mac(1))
+                .bootFiles(Map.of("loader", "n1/loader.0", "ipxe", "n1/boot.ipxe")).build();
         List<RankedLoader> loaders = List.of(ranked(StubLoader.naming("any", "any.0"), 99, 1, 0));
 
         assertEquals(Optional.of("n1/loader.0"), BootSelector.choose(bios().withNode(node), loaders, settings()));
@@ -96,8 +95,7 @@ class BootSelectorTest {
             "snp.efi", "ipxe.pxe"})
     void ipxeClientIsNeverGivenAnIpxeBinary(String binary) {
         BootContext ipxe = bios().withUserClass(BootSelector.IPXE_USER_CLASS);
-        Node node = new Node("n1", DhcpFixture.mac(1), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Map.of("ipxe", binary), Optional.empty());
+        Node node = Node.builder("n1", DhcpFixture.mac(1)).bootFiles(Map.of("ipxe", binary)).build();
 
         assertEquals(Optional.empty(), BootSelector.choose(ipxe, List.of(ranked(StubLoader.naming("l", binary), 1, 1, 0)),
                 settings("bootFile.bios", binary)));

@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpDecoder;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootLoader;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.MulticastTftp;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootLoader;
+import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 

@@ -27,11 +27,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-import org.diskless.api.BootContext;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.MulticastTftp;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.nodes.Node;
 import org.diskless.dhcp.codec.DhcpDecoder;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -196,8 +196,7 @@ class DhcpProcessorPxeTest {
     @Test
     void nodesOwnLoaderComesBeforeServicesAndSettings() {
         DhcpFixture f = new DhcpFixture(BOOT, LAB).withLoader(StubLoader.naming("high", "high.0"), 10, 1, 0).start();
-        f.inventory.add(new Node("n1", mac(1), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Map.of("loader", "nodes/n1/pxelinux.0"), Optional.empty()));
+        f.inventory.add(Node.builder("n1", mac(1)).bootFiles(Map.of("loader", "nodes/n1/pxelinux.0")).build());
 
         assertEquals("nodes/n1/pxelinux.0", only(OFFER, f.handle(pxeDiscover(mac(1), 0).build())).reply().bootFileName());
     }
@@ -493,7 +492,7 @@ class DhcpProcessorPxeTest {
         f.handle(pxeDiscover(mac(1), 0).build());
 
         BootContext context = loader.asked.get(0);
-        assertEquals(org.diskless.api.BootProtocol.PROXY_DHCP, context.protocol());
+        assertEquals(org.diskless.api.boot.BootProtocol.PROXY_DHCP, context.protocol());
         assertEquals(Optional.of(mac(1)), context.hardwareAddress());
         assertEquals(Optional.of(ClientArchitecture.BIOS), context.architecture());
     }

@@ -39,8 +39,8 @@ import java.util.Random;
 import java.util.Set;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
-import org.diskless.api.Node;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.nodes.Node;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.codec.DhcpOp;
@@ -213,7 +213,7 @@ class DhcpProcessorTest {
         assertTrue(f.handle(select(mac(1), offered, SERVER).build()).isEmpty(), "no ACK before the commit");
         assertEquals(1, f.leases.pending().size());
         Lease written = f.leases.pending().get(0).lease();
-        assertEquals(new Lease("01:52:54:00:00:00:01", mac(1), offered, START, START.plusSeconds(3600),
+        assertEquals(Lease.of("01:52:54:00:00:00:01", mac(1), offered, START, START.plusSeconds(3600),
                 Lease.State.BOUND), written);
         assertTrue(f.loop.isIdle());
 
@@ -841,7 +841,7 @@ class DhcpProcessorTest {
     @Test
     void leasesInTheStoreAreHonouredAfterARestart() {
         DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS);
-        f.leases.preload(new Lease("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(600),
+        f.leases.preload(Lease.of("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(600),
                 START.plusSeconds(3000), Lease.State.BOUND));
         f.start();
 
@@ -855,7 +855,7 @@ class DhcpProcessorTest {
     @Test
     void storedLeaseThatRanOutIsFreeAfterARestart() {
         DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS);
-        f.leases.preload(new Lease("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(7200),
+        f.leases.preload(Lease.of("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(7200),
                 START.minusSeconds(3600), Lease.State.BOUND));
         f.start();
 
@@ -865,7 +865,7 @@ class DhcpProcessorTest {
     @Test
     void storedDeclineIsHonouredAfterARestart() {
         DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS);
-        f.leases.preload(new Lease("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(60),
+        f.leases.preload(Lease.of("01:52:54:00:00:00:01", mac(1), FIRST, START.minusSeconds(60),
                 START.plusSeconds(600), Lease.State.DECLINED));
         f.start();
 
@@ -876,7 +876,7 @@ class DhcpProcessorTest {
     @Test
     void clientComingBackAfterARestartIsOfferedItsPreviousAddressWhenFree() {
         DhcpFixture f = new DhcpFixture(ALLOW, LAB);
-        f.leases.preload(new Lease("01:52:54:00:00:00:01", mac(1), ip("192.0.2.105"), START.minusSeconds(7200),
+        f.leases.preload(Lease.of("01:52:54:00:00:00:01", mac(1), ip("192.0.2.105"), START.minusSeconds(7200),
                 START.minusSeconds(3600), Lease.State.BOUND));
         f.start();
 
@@ -886,12 +886,11 @@ class DhcpProcessorTest {
     // ---------------------------------------------------------------- helpers
 
     private static Node fixed(String name, HardwareAddress mac, String address) {
-        return new Node(name, mac, Optional.empty(), Optional.of(ip(address)), Optional.empty(), List.of(), Map.of(),
-                Optional.empty());
+        return Node.builder(name, mac).address(ip(address)).build();
     }
 
     private static Lease released(HardwareAddress mac, String address) {
-        return new Lease(DhcpProcessor.clientId(discover(mac).build(), mac), mac, ip(address),
+        return Lease.of(DhcpProcessor.clientId(discover(mac).build(), mac), mac, ip(address),
                 START.minusSeconds(7200), START.minusSeconds(3600), Lease.State.RELEASED);
     }
 

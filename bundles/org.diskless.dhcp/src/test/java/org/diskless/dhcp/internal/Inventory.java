@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 
 /** A node directory holding the nodes a test adds. */
 final class Inventory implements NodeDirectory {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class LeaseBookTest {
 
     private void bind(String client, HardwareAddress mac, Inet4Address address, Instant expires) {
         assertEquals(Optional.empty(), book.reserve(subnet, client, mac, address, a -> true, expires));
-        assertTrue(book.bound(new Lease(client, mac, address, NOW, expires, Lease.State.BOUND)));
+        assertTrue(book.bound(Lease.of(client, mac, address, NOW, expires, Lease.State.BOUND)));
     }
 
     @Test
@@ -102,8 +102,8 @@ class LeaseBookTest {
         book.reserve(subnet, "c1", MAC1, A, a -> true, NOW.plusSeconds(600));
         book.reserve(subnet, "c1", MAC1, B, a -> true, NOW.plusSeconds(600));
 
-        assertFalse(book.bound(new Lease("c1", MAC1, A, NOW, NOW.plusSeconds(600), Lease.State.BOUND)));
-        assertTrue(book.bound(new Lease("c1", MAC1, B, NOW, NOW.plusSeconds(600), Lease.State.BOUND)));
+        assertFalse(book.bound(Lease.of("c1", MAC1, A, NOW, NOW.plusSeconds(600), Lease.State.BOUND)));
+        assertTrue(book.bound(Lease.of("c1", MAC1, B, NOW, NOW.plusSeconds(600), Lease.State.BOUND)));
         assertEquals(Optional.empty(), book.bindingAt(Addresses.toInt(A)));
     }
 
@@ -142,8 +142,8 @@ class LeaseBookTest {
     @Test
     void restoreHoldsLiveLeasesAndDeclinesOnly() {
         book.restore(List.of(
-                new Lease("c1", MAC1, A, NOW.minusSeconds(60), NOW.plusSeconds(60), Lease.State.BOUND),
-                new Lease("c2", MAC2, B, NOW.minusSeconds(600), NOW.minusSeconds(1), Lease.State.BOUND)), NOW);
+                Lease.of("c1", MAC1, A, NOW.minusSeconds(60), NOW.plusSeconds(60), Lease.State.BOUND),
+                Lease.of("c2", MAC2, B, NOW.minusSeconds(600), NOW.minusSeconds(1), Lease.State.BOUND)), NOW);
 
         assertEquals(Addresses.toInt(A), book.bindingOf("c1").orElseThrow().address());
         assertEquals(Optional.empty(), book.bindingOf("c2"));

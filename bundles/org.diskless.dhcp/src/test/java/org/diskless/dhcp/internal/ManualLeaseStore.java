@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.diskless.api.Lease;
-import org.diskless.api.LeaseStore;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.leases.LeaseStore;
 
 /**
  * A lease store whose commits stay pending until the test completes or fails them, so a test can

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootLoader;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootLoader;
 
 /** A boot loader service that answers as the test says and remembers whom it was asked about. */
 final class StubLoader implements BootLoader {

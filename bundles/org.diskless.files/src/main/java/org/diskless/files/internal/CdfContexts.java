@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.nodes.Node;
 
 /**
  * The HP-UX context of a client, in the order a context-dependent file ({@code name+/}) is searched:

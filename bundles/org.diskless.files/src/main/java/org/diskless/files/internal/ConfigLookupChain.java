@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootContext;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.nodes.Node;
 
 /**
  * The per-node config lookup of pxelinux (and GRUB, which copied it): a client asks for its config

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileProvider;

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class CdfContextsTest {
@@ -19,8 +19,8 @@ class CdfContextsTest {
     private static final BootContext UNKNOWN = BootContext.of(BootProtocol.RMP, new InetSocketAddress("192.0.2.30", 0));
 
     private static Node cnode(String name, List<String> hardwareContexts) {
-        return new Node(name, HardwareAddress.parse("08:00:09:01:02:03"), Optional.empty(), Optional.empty(),
-                Optional.empty(), hardwareContexts, Map.of(), Optional.empty());
+        return Node.builder(name, HardwareAddress.parse("08:00:09:01:02:03")).hardwareContexts(hardwareContexts)
+                .build();
     }
 
     @Test

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class ConfigLookupChainTest {
@@ -25,8 +25,7 @@ class ConfigLookupChainTest {
     private static final String UUID_NAME = "b8945908-d6a6-41a9-611d-74a6ab80b83d";
     private static final String MAC_NAME = "01-88-99-aa-bb-cc-dd";
 
-    private static final Node NODE = new Node("node01", MAC, Optional.of(NODE_UUID),
-            Optional.of(ip("192.0.2.91")), Optional.empty(), List.of(), Map.of(), Optional.empty());
+    private static final Node NODE = Node.builder("node01", MAC).uuid(NODE_UUID).address(ip("192.0.2.91")).build();
 
     /** 192.0.2.91 is C000025B. */
     private static final List<String> FULL_CHAIN = List.of(UUID_NAME, MAC_NAME,

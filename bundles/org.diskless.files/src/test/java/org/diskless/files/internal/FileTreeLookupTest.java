@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
-import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileException.Reason;
+import org.diskless.api.files.BootFileException;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +41,9 @@ class FileTreeLookupTest {
     private Path root;
     private FileTreeResolver resolver;
 
-    private static final Node NODE = new Node("hp350", HardwareAddress.parse("52:54:00:12:34:56"),
-            Optional.of(UUID.fromString(UUID_NAME)), Optional.of(ip("192.0.2.91")), Optional.empty(),
-            List.of("HP-MC68020", "HP-MC68K"), Map.of(), Optional.empty());
+    private static final Node NODE = Node.builder("hp350", HardwareAddress.parse("52:54:00:12:34:56"))
+            .uuid(UUID.fromString(UUID_NAME)).address(ip("192.0.2.91"))
+            .hardwareContexts(List.of("HP-MC68020", "HP-MC68K")).build();
     private static final BootContext NODE_ASKS = BootContext.of(BootProtocol.TFTP,
             new InetSocketAddress("192.0.2.91", 2070)).withNode(NODE);
     private static final BootContext STRANGER_ASKS = BootContext.of(BootProtocol.TFTP,
@@ -234,8 +234,7 @@ class FileTreeLookupTest {
 
     @Test
     void aContextNameCannotClimbOutOfTheCdf() throws Exception {
-        Node sneaky = new Node("..", NODE.hardwareAddress(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of("../.."), Map.of(), Optional.empty());
+        Node sneaky = Node.builder("..", NODE.hardwareAddress()).hardwareContexts(List.of("../..")).build();
         cdf("SYSBCKUP", "default");
         write("SYSBCKUP+/../x", "sibling"); // what ".." would reach
         assertEquals("default", read("SYSBCKUP", STRANGER_ASKS.withNode(sneaky)));

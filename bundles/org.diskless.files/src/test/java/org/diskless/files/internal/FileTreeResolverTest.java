@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
-import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileException.Reason;
+import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.files.BootFileUpload;
 import org.junit.jupiter.api.BeforeEach;

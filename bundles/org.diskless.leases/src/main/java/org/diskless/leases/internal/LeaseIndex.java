@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /**
  * The current leases in memory: one per address, and per client the leases it holds. Changed by

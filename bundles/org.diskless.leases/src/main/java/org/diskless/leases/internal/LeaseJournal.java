@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.diskless.api.Lease;
-import org.diskless.api.LeaseStore;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.leases.LeaseStore;
 import org.diskless.leases.internal.LeaseRecords.DecodedEnd;
 import org.diskless.leases.internal.LeaseRecords.DecodedLease;
 import org.diskless.leases.internal.SegmentReader.Damage;

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.zip.CRC32C;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /**
  * The on-disk format shared by journals and snapshots. Every file and every record checks itself,
@@ -202,7 +202,7 @@ final class LeaseRecords {
             if (payload.hasRemaining()) {
                 throw new MalformedRecordException(payload.remaining() + " bytes left over after the lease");
             }
-            return new DecodedLease(new Lease(new String(clientId, StandardCharsets.UTF_8),
+            return new DecodedLease(Lease.of(new String(clientId, StandardCharsets.UTF_8),
                     HardwareAddress.of(hardwareType, hardware), ipv4(address), start, expires, STATES[state]));
         } catch (BufferUnderflowException e) {
             throw new MalformedRecordException("the payload ends inside a field");

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import org.diskless.api.Lease;
-import org.diskless.api.LeaseStore;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.leases.LeaseStore;
 import org.diskless.leases.internal.LeaseStoreSettings.InvalidSettingException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /**
  * The child JVM of {@link CrashRecoveryTest}: commits leases from several threads as fast as the
@@ -37,7 +37,7 @@ public final class CrashingCommitter {
         int address = thread * ADDRESSES_PER_THREAD + i % ADDRESSES_PER_THREAD;
         Instant start = Instant.ofEpochSecond(BASE_SECONDS + round * ROUND_SECONDS + i);
         Lease template = TestLeases.lease(address, thread * 100_000 + i);
-        return new Lease("r" + round + "-t" + thread + "-i" + i, template.hardwareAddress(), template.address(),
+        return Lease.of("r" + round + "-t" + thread + "-i" + i, template.hardwareAddress(), template.address(),
                 start, start.plusSeconds(365L * 24 * 3600), Lease.State.BOUND);
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /**
  * Throughput of durable commits on this disk, by number of committers in flight: each committer
@@ -69,7 +69,7 @@ public final class LeaseJournalBench {
             Instant now = Instant.now();
             List<CompletionStage<Lease>> stages = new ArrayList<>();
             for (int n = 0; n < ADDRESSES; n++) {
-                stages.add(store.commit(new Lease("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
+                stages.add(store.commit(Lease.of("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
                         now, now.plus(Duration.ofHours(1)), Lease.State.BOUND)));
             }
             for (CompletionStage<Lease> stage : stages) {
@@ -79,7 +79,7 @@ public final class LeaseJournalBench {
             CompletableFuture<Lease> compacted = store.compactNow();
             // Queued right behind the compaction: it waits for as long as the writer holds commits.
             int n = ADDRESSES - 1;
-            TestLeases.await(store.commit(new Lease("01:" + TestLeases.mac(n), TestLeases.mac(n),
+            TestLeases.await(store.commit(Lease.of("01:" + TestLeases.mac(n), TestLeases.mac(n),
                     TestLeases.address(n), now, now.plus(Duration.ofHours(2)), Lease.State.BOUND)));
             long behind = System.nanoTime() - started;
             compacted.get(60, TimeUnit.SECONDS);
@@ -102,7 +102,7 @@ public final class LeaseJournalBench {
                     Instant now = Instant.now();
                     for (int i = thread; !stop.get(); i += committers) {
                         int n = i % ADDRESSES;
-                        Lease lease = new Lease("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
+                        Lease lease = Lease.of("01:" + TestLeases.mac(n), TestLeases.mac(n), TestLeases.address(n),
                                 now, now.plus(Duration.ofHours(1)), Lease.State.BOUND);
                         long started = System.nanoTime();
                         try {

@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,12 +117,12 @@ class LeaseJournalTest {
 
     @Test
     void everyFieldOfACommittedLeaseSurvivesAReopen() throws Exception {
-        Lease odd = new Lease("client ü \u2603 with spaces", HardwareAddress.of(6, new byte[] {1, 2, 3, 4, 5, 6, 7, 8,
+        Lease odd = Lease.of("client ü \u2603 with spaces", HardwareAddress.of(6, new byte[] {1, 2, 3, 4, 5, 6, 7, 8,
                 9, 10, 11, 12, 13, 14, 15, 16}), address(7), Instant.ofEpochSecond(-5, 999_999_999),
                 Instant.ofEpochSecond(4_000_000_000L, 1), Lease.State.DECLINED);
         List<Lease> committed = List.of(lease(1), odd,
-                new Lease("", mac(2), address(2), NOW, NOW, Lease.State.OFFERED),
-                new Lease("x", mac(3), address(3), NOW, NOW.plusSeconds(60), Lease.State.RELEASED));
+                Lease.of("", mac(2), address(2), NOW, NOW, Lease.State.OFFERED),
+                Lease.of("x", mac(3), address(3), NOW, NOW.plusSeconds(60), Lease.State.RELEASED));
         try (LeaseJournal store = open(temp)) {
             for (Lease lease : committed) {
                 assertEquals(lease, await(store.commit(lease)), "the stage completes with the lease it recorded");
@@ -165,7 +165,7 @@ class LeaseJournalTest {
                     "once its newest address went to another client, the one it still holds");
             await(store.commit(lease(3, 7)));
             Lease released = lease(1, 7);
-            await(store.commit(new Lease(released.clientId(), released.hardwareAddress(), released.address(),
+            await(store.commit(Lease.of(released.clientId(), released.hardwareAddress(), released.address(),
                     released.start(), released.expires(), Lease.State.RELEASED)));
             assertEquals(Lease.State.RELEASED, store.byClientId(client).orElseThrow().state(),
                     "re-committing an address makes it the newest again");
@@ -182,7 +182,7 @@ class LeaseJournalTest {
     @Test
     void aClientIdTooLongToStoreIsRefused() throws Exception {
         try (LeaseJournal store = open(temp)) {
-            Lease huge = new Lease("x".repeat(70_000), mac(1), address(1), NOW, NOW, Lease.State.BOUND);
+            Lease huge = Lease.of("x".repeat(70_000), mac(1), address(1), NOW, NOW, Lease.State.BOUND);
             ExecutionException failed = assertThrows(ExecutionException.class, () -> await(store.commit(huge)));
             assertInstanceOf(IllegalArgumentException.class, failed.getCause());
             assertTrue(store.leases().isEmpty());
@@ -494,7 +494,7 @@ class LeaseJournalTest {
      */
     @Test
     void aRecordEndingInZerosBeforeThePreallocatedRoomIsKeptWhole() throws Exception {
-        Lease anonymous = new Lease("", mac(7), address(7), NOW, NOW.plus(Duration.ofHours(1)), Lease.State.BOUND);
+        Lease anonymous = Lease.of("", mac(7), address(7), NOW, NOW.plus(Duration.ofHours(1)), Lease.State.BOUND);
         try (LeaseJournal store = open(temp)) {
             await(store.commit(lease(1)));
             await(store.commit(anonymous));
@@ -558,7 +558,7 @@ class LeaseJournalTest {
             for (int round = 0; round < 200; round++) {
                 latest.clear();
                 for (int i = 0; i < 10; i++) {
-                    Lease lease = new Lease("c" + i, mac(i), address(i), NOW, NOW.plusSeconds(3600 + round),
+                    Lease lease = Lease.of("c" + i, mac(i), address(i), NOW, NOW.plusSeconds(3600 + round),
                             Lease.State.BOUND);
                     await(store.commit(lease));
                     latest.add(lease);
@@ -584,8 +584,8 @@ class LeaseJournalTest {
         Clock tenDaysLater = Clock.fixed(NOW.plus(Duration.ofDays(10)), ZoneOffset.UTC);
         LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withRetention(Duration.ofDays(1));
         Lease longGone = lease(1); // expired NOW + 1 h
-        Lease justExpired = new Lease("c2", mac(2), address(2), NOW, NOW.plus(Duration.ofDays(9)), Lease.State.RELEASED);
-        Lease current = new Lease("c3", mac(3), address(3), NOW, NOW.plus(Duration.ofDays(20)), Lease.State.BOUND);
+        Lease justExpired = Lease.of("c2", mac(2), address(2), NOW, NOW.plus(Duration.ofDays(9)), Lease.State.RELEASED);
+        Lease current = Lease.of("c3", mac(3), address(3), NOW, NOW.plus(Duration.ofDays(20)), Lease.State.BOUND);
         try (LeaseJournal store = LeaseJournal.open(settings, LeaseJournal.Syncer.FORCE, tenDaysLater)) {
             for (Lease lease : List.of(longGone, justExpired, current)) {
                 await(store.commit(lease));
@@ -595,7 +595,7 @@ class LeaseJournalTest {
             assertEquals(Set.of(justExpired, current), leasesOf(store));
             assertEquals(Optional.empty(), store.byClientId(longGone.clientId()));
             // Committed after a compaction that left nothing expiring before day 9: still forgotten.
-            Lease goneToo = new Lease("c4", mac(4), address(4), NOW, NOW.plus(Duration.ofDays(2)), Lease.State.RELEASED);
+            Lease goneToo = Lease.of("c4", mac(4), address(4), NOW, NOW.plus(Duration.ofDays(2)), Lease.State.RELEASED);
             await(store.commit(goneToo));
             store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(Set.of(justExpired, current), leasesOf(store));

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Lease;
+import org.diskless.api.leases.Lease;
 
 /** Leases to test with, in the benchmark range 198.18.0.0/15 (RFC 2544). */
 final class TestLeases {
@@ -35,7 +35,7 @@ final class TestLeases {
 
     /** Client {@code client} holding address {@code n}, bound for an hour from NOW. */
     static Lease lease(int n, int client) {
-        return new Lease("01:" + mac(client), mac(client), address(n), NOW, NOW.plus(Duration.ofHours(1)),
+        return Lease.of("01:" + mac(client), mac(client), address(n), NOW, NOW.plus(Duration.ofHours(1)),
                 Lease.State.BOUND);
     }
 

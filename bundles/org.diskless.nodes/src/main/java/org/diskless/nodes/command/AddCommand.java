@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.InvalidNodeException;
 import org.diskless.nodes.internal.NodeRecordParser;

@@ -20,7 +20,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.internal.ImportFormat;
 import org.diskless.nodes.internal.ImportResult;
 import org.diskless.nodes.internal.NodeRecordParser;

@@ -9,8 +9,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 
 @Service
 @Command(scope = "nodes", name = "list", description = "Lists the nodes of the inventory")

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.InvalidNodeException;
 import org.diskless.nodes.internal.NodeRecordParser;

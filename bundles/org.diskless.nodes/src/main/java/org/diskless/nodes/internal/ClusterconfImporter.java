@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * HP-UX {@code /etc/clusterconf}, as described in clusterconf(4) of HP-UX 6.2 to 9.0 (Series
@@ -94,8 +94,7 @@ final class ClusterconfImporter implements NodeImporter {
                 continue;
             }
             HardwareAddress mac = HardwareAddress.parse(machineId);
-            nodes.add(new Node(name, mac, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Map.of(),
-                    Optional.empty()));
+            nodes.add(Node.builder(name, mac).build());
         }
         return new ImportResult(nodes, skipped);
     }

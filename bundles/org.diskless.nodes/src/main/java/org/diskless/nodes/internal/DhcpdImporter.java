@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * ISC dhcpd.conf {@code host} declarations, wherever they are nested ({@code group},
@@ -158,8 +158,8 @@ final class DhcpdImporter implements NodeImporter {
             return skip(host, "'" + host.name + "' is not a host name");
         }
         Map<String, String> bootFiles = host.filename.map(f -> Map.of(LOADER_ROLE, f)).orElse(Map.of());
-        return Optional.of(new Node(host.name, mac.get(), Optional.empty(), address, Optional.empty(), List.of(),
-                bootFiles, Optional.empty()));
+        return Optional.of(Node.builder(host.name, mac.get()).address(address.orElse(null)).bootFiles(bootFiles)
+                .build());
     }
 
     private Optional<Node> skip(Host host, String reason) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * dnsmasq {@code dhcp-host=} lines (dnsmasq.conf, or {@code --dhcp-host=} options), fields in any
@@ -95,8 +95,8 @@ final class DnsmasqImporter implements NodeImporter {
             return;
         }
         HardwareAddress mac = macs.get(0);
-        nodes.add(new Node(name.orElse(ImportSupport.derivedName(mac)), mac, Optional.empty(), address,
-                Optional.empty(), List.of(), Map.of(), group));
+        nodes.add(Node.builder(name.orElse(ImportSupport.derivedName(mac)), mac).address(address.orElse(null))
+                .group(group.orElse(null)).build());
         for (HardwareAddress extra : macs.subList(1, macs.size())) {
             skipped.add(new SkippedLine(number, "further MAC " + extra + " of '" + name.orElse(mac.toString())
                     + "': a node keeps one MAC; add it with nodes:add under its own name if it boots on its own"));

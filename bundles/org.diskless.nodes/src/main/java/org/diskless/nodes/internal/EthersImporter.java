@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * {@code /etc/ethers} (ethers(5)): {@code <mac> <host name or IPv4 address>}, {@code #} comments.
@@ -42,8 +42,7 @@ final class EthersImporter implements NodeImporter {
                 skipped.add(new SkippedLine(number, "'" + name + "' is neither a host name nor an IPv4 address"));
                 continue;
             }
-            nodes.add(new Node(name, mac.get(), Optional.empty(), address, Optional.empty(), List.of(), Map.of(),
-                    Optional.empty()));
+            nodes.add(Node.builder(name, mac.get()).address(address.orElse(null)).build());
         }
         return new ImportResult(nodes, skipped);
     }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
-import org.diskless.api.NodeListener;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.nodes.NodeListener;
 import org.diskless.nodes.NodeConfiguration;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;

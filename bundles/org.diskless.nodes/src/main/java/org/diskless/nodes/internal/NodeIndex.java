@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 
 /**

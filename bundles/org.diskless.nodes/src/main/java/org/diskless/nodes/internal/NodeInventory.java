@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
-import org.diskless.api.NodeListener;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.nodes.NodeListener;
 
 /**
  * The inventory without OSGi: given every node configuration, it parses, indexes, swaps the

@@ -2,7 +2,7 @@ package org.diskless.nodes.internal;
 
 import java.util.Objects;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /** A node together with the PID of the configuration it came from. */
 public record NodeRecord(String pid, Node node) {

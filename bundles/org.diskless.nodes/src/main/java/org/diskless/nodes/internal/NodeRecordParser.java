@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 
 /**
@@ -71,7 +71,9 @@ public final class NodeRecordParser {
             }
         }
         Optional<String> group = text(properties, NodeConfiguration.GROUP);
-        return new Node(name, mac, uuid, address, architecture, contexts, bootFiles, group);
+        return Node.builder(name, mac).uuid(uuid.orElse(null)).address(address.orElse(null))
+                .architecture(architecture.orElse(null)).hardwareContexts(contexts).bootFiles(bootFiles)
+                .group(group.orElse(null)).build();
     }
 
     /** The configuration properties that describe {@code node}; {@link #parse} reads them back. */

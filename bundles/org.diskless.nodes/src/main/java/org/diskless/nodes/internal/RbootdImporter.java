@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * BSD {@code /etc/rbootd.conf} (rbootd(8)): a MAC, then boot file names, separated by white space
@@ -40,8 +40,7 @@ final class RbootdImporter implements NodeImporter {
             for (int f = 1; f < fields.length; f++) {
                 bootFiles.put(ROLE + f, fields[f]);
             }
-            nodes.add(new Node(ImportSupport.derivedName(mac.get()), mac.get(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), List.of(), bootFiles, Optional.empty()));
+            nodes.add(Node.builder(ImportSupport.derivedName(mac.get()), mac.get()).bootFiles(bootFiles).build());
         }
         return new ImportResult(nodes, skipped);
     }

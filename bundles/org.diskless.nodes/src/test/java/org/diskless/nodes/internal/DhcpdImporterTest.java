@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class DhcpdImporterTest {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
 import org.diskless.nodes.NodeConfiguration;
 import org.junit.jupiter.api.Test;

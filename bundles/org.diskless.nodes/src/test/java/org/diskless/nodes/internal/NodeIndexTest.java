@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class NodeIndexTest {
@@ -18,9 +18,8 @@ class NodeIndexTest {
     private static final UUID UUID_A = UUID.fromString("4c4c4544-0042-3510-8052-b4c04f4b4d31");
 
     private static Node node(String name, String mac, String address) {
-        return new Node(name, HardwareAddress.parse(mac), Optional.empty(),
-                Optional.ofNullable(address).map(NodeIndexTest::ip), Optional.empty(), List.of(), Map.of(),
-                Optional.empty());
+        return Node.builder(name, HardwareAddress.parse(mac))
+                .address(Optional.ofNullable(address).map(NodeIndexTest::ip).orElse(null)).build();
     }
 
     private static InetAddress ip(String text) {
@@ -28,8 +27,9 @@ class NodeIndexTest {
     }
 
     private static Node withUuid(Node node, UUID uuid) {
-        return new Node(node.name(), node.hardwareAddress(), Optional.of(uuid), node.address(), node.architecture(),
-                node.hardwareContexts(), node.bootFiles(), node.group());
+        return Node.builder(node.name(), node.hardwareAddress()).uuid(uuid).address(node.address().orElse(null))
+                .architecture(node.architecture().orElse(null)).hardwareContexts(node.hardwareContexts())
+                .bootFiles(node.bootFiles()).group(node.group().orElse(null)).build();
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class RbootdImporterTest {

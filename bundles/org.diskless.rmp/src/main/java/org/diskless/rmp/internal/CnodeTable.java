@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * Who gets answered, built from the configuration files (see {@link CnodeTableBuilder}) and

@@ -19,22 +19,22 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.nodes.Node;
 import org.diskless.rmp.codec.RmpCodec;
 import org.diskless.rmp.codec.RmpFrame;
-import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpPacket.BootComplete;
 import org.diskless.rmp.codec.RmpPacket.BootReply;
 import org.diskless.rmp.codec.RmpPacket.BootRequest;
 import org.diskless.rmp.codec.RmpPacket.ReadRequest;
+import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpRetcode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -348,8 +348,9 @@ final class RmpProtocol {
         List<String> contexts = node.map(Node::hardwareContexts).filter(l -> !l.isEmpty())
                 .orElseGet(() -> architectures(machineType));
         Node base = node.orElseGet(() -> Node.of(cnode.name(), client));
-        Node asCnode = new Node(cnode.name(), client, base.uuid(), base.address(), base.architecture(), contexts,
-                base.bootFiles(), base.group());
+        Node asCnode = Node.builder(cnode.name(), client).uuid(base.uuid().orElse(null))
+                .address(base.address().orElse(null)).architecture(base.architecture().orElse(null))
+                .hardwareContexts(contexts).bootFiles(base.bootFiles()).group(base.group().orElse(null)).build();
         InetAddress address = base.address().orElse(NO_IP_ADDRESS);
         return BootContext.of(BootProtocol.RMP, new InetSocketAddress(address, 0)).withNode(asCnode);
     }
@@ -367,8 +368,8 @@ final class RmpProtocol {
     private void publish(BootEvent.Kind kind, HardwareAddress client, Optional<Node> node, String detail, long bytes,
             Duration duration) {
         InetAddress address = node.flatMap(Node::address).orElse(NO_IP_ADDRESS);
-        events.accept(new BootEvent(clock.instant(), BootProtocol.RMP, kind, address, Optional.of(client), detail,
-                bytes, duration));
+        events.accept(BootEvent.builder(clock.instant(), BootProtocol.RMP, kind, address).hardwareAddress(client)
+                .detail(detail).bytes(bytes).duration(duration).build());
     }
 
     private void logIgnored(HardwareAddress client, String why) {

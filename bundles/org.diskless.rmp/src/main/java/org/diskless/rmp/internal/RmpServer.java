@@ -21,12 +21,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEventListener;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.link.EthernetLinks;
 import org.diskless.link.EthernetPort;
 import org.diskless.link.LinkException;

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException;

@@ -20,19 +20,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootEvent;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
 import org.diskless.api.files.BootFileException;
+import org.diskless.api.nodes.Node;
 import org.diskless.rmp.codec.RmpCodec;
 import org.diskless.rmp.codec.RmpFrame;
-import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpPacket.BootComplete;
 import org.diskless.rmp.codec.RmpPacket.BootReply;
 import org.diskless.rmp.codec.RmpPacket.BootRequest;
 import org.diskless.rmp.codec.RmpPacket.ReadReply;
 import org.diskless.rmp.codec.RmpPacket.ReadRequest;
+import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpRetcode;
 import org.junit.jupiter.api.Test;
 
@@ -300,7 +300,7 @@ class RmpProtocolTest {
                 "william::080009000001:SYSHPUX")));
         boot(WILLIAM, 1, 0, "HPS300", "SYSHPUX");
         BootContext context = resolver.contexts.get(0);
-        assertEquals(org.diskless.api.BootProtocol.RMP, context.protocol());
+        assertEquals(org.diskless.api.boot.BootProtocol.RMP, context.protocol());
         assertEquals("william", context.node().orElseThrow().name());
         assertEquals(List.of("HP-MC68881", "HP-MC68020", "HP-MC68010"), context.node().get().hardwareContexts());
         assertEquals(Optional.of(WILLIAM), context.hardwareAddress());
@@ -337,8 +337,8 @@ class RmpProtocolTest {
     void inventoryNodeWithRmpBootFilesIsACnode() {
         resolver.with("SYS_UBOOT", new byte[10]);
         serve(Map.of(), Map.of());
-        inventory.put(STRANGER, new Node("hp425", STRANGER, Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Map.of("rmp2", "SYS_INST", "rmp1", "SYS_UBOOT", "kernel", "vmlinuz"), Optional.empty()));
+        inventory.put(STRANGER, Node.builder("hp425", STRANGER)
+                .bootFiles(Map.of("rmp2", "SYS_INST", "rmp1", "SYS_UBOOT", "kernel", "vmlinuz")).build());
         assertEquals("SYS_UBOOT", boot(STRANGER, 1, 0xFFFF, "HPS300", "").fileName());
         assertEquals("SYS_INST", boot(STRANGER, 2, 0xFFFF, "HPS300", "").fileName());
         assertEquals(RmpRetcode.NODFLT, boot(STRANGER, 3, 0xFFFF, "HPS300", "").retcode());
@@ -349,8 +349,7 @@ class RmpProtocolTest {
     @Test
     void inventoryIsIgnoredWhenSwitchedOff() {
         serve(Map.of("inventory", "false"), Map.of());
-        inventory.put(STRANGER, new Node("hp425", STRANGER, Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Map.of("rmp1", "SYS_UBOOT"), Optional.empty()));
+        inventory.put(STRANGER, Node.builder("hp425", STRANGER).bootFiles(Map.of("rmp1", "SYS_UBOOT")).build());
         assertTrue(send(STRANGER, new BootRequest(0, 0, 0xFFFF, 2, "HPS300", "")).isEmpty());
     }
 

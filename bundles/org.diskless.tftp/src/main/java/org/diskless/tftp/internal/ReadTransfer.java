@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.tftp.codec.TftpAck;
 import org.diskless.tftp.codec.TftpEncoder;

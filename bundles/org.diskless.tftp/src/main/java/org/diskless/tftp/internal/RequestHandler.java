@@ -5,14 +5,14 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpError;

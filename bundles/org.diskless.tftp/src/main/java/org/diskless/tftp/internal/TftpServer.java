@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootEventListener;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.tftp.internal.TftpSettings.InvalidSettingException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpPacket;
@@ -302,7 +302,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     private void event(BootEvent.Kind kind, long bytes, String detail, Duration duration) {
         String text = detail.isEmpty() ? file : file + ": " + detail;
-        services.events().accept(new BootEvent(Instant.now(), BootProtocol.TFTP, kind,
-                context.client().getAddress(), context.hardwareAddress(), text, bytes, duration));
+        services.events().accept(BootEvent.builder(Instant.now(), BootProtocol.TFTP, kind, context.client().getAddress())
+                .hardwareAddress(context.hardwareAddress().orElse(null)).detail(text).bytes(bytes).duration(duration)
+                .build());
     }
 }

@@ -3,7 +3,7 @@ package org.diskless.tftp.internal;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFileUpload;
 import org.diskless.tftp.codec.TftpAck;
 import org.diskless.tftp.codec.TftpData;

@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
-import org.diskless.api.BootEvent;
+import org.diskless.api.boot.BootEvent;
 import org.diskless.tftp.codec.TftpAck;
 import org.diskless.tftp.codec.TftpData;
 import org.diskless.tftp.codec.TftpError;

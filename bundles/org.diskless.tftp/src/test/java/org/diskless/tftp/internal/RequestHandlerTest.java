@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.api.BootContext;
+import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFile;
-import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileException.Reason;
+import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
 import org.diskless.tftp.codec.TftpAck;

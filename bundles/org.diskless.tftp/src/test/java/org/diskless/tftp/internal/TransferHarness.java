@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootEvent;
-import org.diskless.api.BootProtocol;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpPacket;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * Writes one node's iPXE script from its boot files — the same roles as the pxelinux loader:

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.junit.jupiter.api.Test;
 
 class IpxeLoaderTest {
@@ -31,8 +31,7 @@ class IpxeLoaderTest {
     private final IpxeLoader loader = new IpxeLoader(IpxeSettings.DEFAULTS, directory(NODE, NO_KERNEL));
 
     private static Node node(String name, String mac, Map<String, String> bootFiles) {
-        return new Node(name, HardwareAddress.parse(mac), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), bootFiles, Optional.empty());
+        return Node.builder(name, HardwareAddress.parse(mac)).bootFiles(bootFiles).build();
     }
 
     private static BootContext dhcp(Node node) {

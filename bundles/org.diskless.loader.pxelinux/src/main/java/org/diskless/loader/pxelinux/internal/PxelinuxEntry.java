@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 
 /**
  * Writes one node's pxelinux config from its boot files. The roles read from {@link Node#bootFiles()}:

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
+import org.diskless.api.nodes.Node;
 import org.junit.jupiter.api.Test;
 
 class PxelinuxEntryTest {
@@ -19,8 +19,7 @@ class PxelinuxEntryTest {
     private static final Inet4Address CLIENT = ipv4("192.0.2.21");
 
     private static Node node(Map<String, String> bootFiles) {
-        return new Node("node01", HardwareAddress.parse("52:54:00:12:34:56"), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), bootFiles, Optional.empty());
+        return Node.builder("node01", HardwareAddress.parse("52:54:00:12:34:56")).bootFiles(bootFiles).build();
     }
 
     private static PxelinuxSettings settings(String server, String append, String device, String... subnets)
@@ -93,8 +92,8 @@ class PxelinuxEntryTest {
 
     @Test
     void aNodeNameUnfitForALabelOrIpIsNotWrittenIntoThem() {
-        Node odd = new Node("odd:name", HardwareAddress.parse("52:54:00:12:34:56"), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of("kernel", "vmlinuz"), Optional.empty());
+        Node odd = Node.builder("odd:name", HardwareAddress.parse("52:54:00:12:34:56"))
+                .bootFiles(Map.of("kernel", "vmlinuz")).build();
         String text = PxelinuxEntry.write(odd, Optional.of(CLIENT), PxelinuxSettings.DEFAULTS).orElseThrow();
         assertTrue(text.contains("LABEL diskless\n"), text);
         assertTrue(text.contains(" ip=192.0.2.21::::::off\n"), "client, four empty fields, no host name, no device:\n" + text);

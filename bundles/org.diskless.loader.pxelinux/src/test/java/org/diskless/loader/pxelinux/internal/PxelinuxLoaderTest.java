@@ -12,19 +12,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootProtocol;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.junit.jupiter.api.Test;
 
 class PxelinuxLoaderTest {
 
-    private static final Node NODE = new Node("node01", HardwareAddress.parse("52:54:00:12:34:56"), Optional.empty(),
-            Optional.of(PxelinuxEntryTest.ipv4("192.0.2.21")), Optional.empty(), List.of(),
-            Map.of("kernel", "vmlinuz", "initrd", "initrd.gz"), Optional.empty());
+    private static final Node NODE = Node.builder("node01", HardwareAddress.parse("52:54:00:12:34:56"))
+            .address(PxelinuxEntryTest.ipv4("192.0.2.21"))
+            .bootFiles(Map.of("kernel", "vmlinuz", "initrd", "initrd.gz")).build();
     private static final String CONFIG = "pxelinux.cfg/01-52-54-00-12-34-56";
 
     private static BootContext from(String ip) {
@@ -93,8 +93,7 @@ class PxelinuxLoaderTest {
         assertTrue(loader.generate("pxelinux.cfg/C000021", context).isEmpty());
         assertTrue(loader.generate("other/01-52-54-00-12-34-56", context).isEmpty());
         assertTrue(loader.generate("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff", context).isEmpty());
-        Node bare = new Node("bare", HardwareAddress.parse("52:54:00:00:00:01"), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), Optional.empty());
+        Node bare = Node.builder("bare", HardwareAddress.parse("52:54:00:00:00:01")).build();
         PxelinuxLoader withBare = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(bare));
         assertTrue(withBare.generate("pxelinux.cfg/01-52-54-00-00-00-01", from("192.0.2.22")).isEmpty());
     }

@@ -5,12 +5,12 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.diskless.api.BootContext;
-import org.diskless.api.BootLoader;
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.Node;
-import org.diskless.api.NodeDirectory;
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
+import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

@@ -1,4 +1,4 @@
-package org.diskless.api;
+package org.diskless.api.nodes;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.diskless.api;
+package org.diskless.api.boot;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

@@ -1,4 +1,4 @@
-package org.diskless.api;
+package org.diskless.api.leases;
 
 import java.net.Inet4Address;
 import java.util.Collection;

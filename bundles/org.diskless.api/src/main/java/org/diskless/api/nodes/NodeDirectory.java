@@ -1,10 +1,11 @@
-package org.diskless.api;
+package org.diskless.api.nodes;
 
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.diskless.api.HardwareAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

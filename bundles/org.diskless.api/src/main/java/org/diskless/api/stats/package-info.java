@@ -1,0 +1,9 @@
+/**
+ * Protocol counters as services, for status pages and metrics exporters.
+ */
+@Export
+@Version("1.0.0")
+package org.diskless.api.stats;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
