@@ -3,7 +3,6 @@ package org.diskless.api.boot;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +39,6 @@ public final class BootEvent {
         public static final Kind SESSION_OPENED = new Kind("SESSION_OPENED");
         public static final Kind SESSION_CLOSED = new Kind("SESSION_CLOSED");
 
-        private static final int MAX_NAME_LENGTH = 32;
         /** The constants, so that {@link #of} returns the same object for a known name. */
         private static final Map<String, Kind> KNOWN = Stream.of(DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE, INFORM, FILE_STARTED, FILE_SENT, FILE_RECEIVED, FILE_FAILED, SESSION_OPENED, SESSION_CLOSED)
                 .collect(Collectors.toUnmodifiableMap(Kind::name, Function.identity()));
@@ -53,13 +51,7 @@ public final class BootEvent {
 
         /** The kind of that name: upper-case letters, digits and {@code _}, at most 32 characters. */
         public static Kind of(String name) {
-            Objects.requireNonNull(name, "name");
-            String upper = name.trim().toUpperCase(Locale.ROOT);
-            if (upper.isEmpty() || upper.length() > MAX_NAME_LENGTH
-                    || !upper.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-                throw new IllegalArgumentException("an event kind is 1-" + MAX_NAME_LENGTH
-                        + " letters, digits or '_', not '" + name + "'");
-            }
+            String upper = OpenNames.canonical(name, "event kind");
             return KNOWN.getOrDefault(upper, new Kind(upper));
         }
 

@@ -1,8 +1,6 @@
 package org.diskless.api.boot;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,7 +19,6 @@ public final class BootProtocol {
     public static final BootProtocol HTTP = new BootProtocol("HTTP");
     public static final BootProtocol NFS = new BootProtocol("NFS");
 
-    private static final int MAX_NAME_LENGTH = 32;
     /** The constants, so that {@link #of} returns the same object for a known name. */
     private static final Map<String, BootProtocol> KNOWN = Stream.of(DHCP, PROXY_DHCP, TFTP, MTFTP, RMP, HTTP, NFS)
             .collect(Collectors.toUnmodifiableMap(BootProtocol::name, Function.identity()));
@@ -37,13 +34,7 @@ public final class BootProtocol {
      * ({@code iscsi} becomes {@code ISCSI}), so names print the same everywhere.
      */
     public static BootProtocol of(String name) {
-        Objects.requireNonNull(name, "name");
-        String upper = name.trim().toUpperCase(Locale.ROOT);
-        if (upper.isEmpty() || upper.length() > MAX_NAME_LENGTH
-                || !upper.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-            throw new IllegalArgumentException("a protocol name is 1-" + MAX_NAME_LENGTH
-                    + " letters, digits or '_', not '" + name + "'");
-        }
+        String upper = OpenNames.canonical(name, "protocol name");
         return KNOWN.getOrDefault(upper, new BootProtocol(upper));
     }
 
