@@ -288,7 +288,7 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         Exec.Result id = Exec.run(Path.of("/"), SETUP_COMMAND_TIMEOUT, List.of("id", "-u"));
         if (!id.ok() || !id.stdout().trim().equals("0")) {
             fail("These integration tests must run as root (they create network namespaces and start a TFTP "
-                    + "server on port 69); running as uid " + id.stdout().trim() + ". Run 'mvn -pl itests verify' as root.");
+                    + "server on port 69); running as uid " + id.stdout().trim() + ". Run 'mvn -Pitests -pl itests -am verify' as root.");
         }
         for (String tool : REQUIRED_TOOLS) {
             Exec.Result which = Exec.run(Path.of("/"), SETUP_COMMAND_TIMEOUT, List.of("sh", "-c", "command -v " + tool));
