@@ -622,7 +622,7 @@ print_table() {
         echo "  Ours polls its sockets up to busyPollMicros between windows, counted as busy; the peers"
         echo "  sleep. If a block costs any server's cpu at least what it cost a peer at R MiB/s and B %"
         echo "  busy, none gets beyond R x 100 / B here; at 8192 and 65464 bytes the kernel's part of that"
-        echo "  cost, the same for every server, is nearly all of it (README, Benchmarks)."
+        echo "  cost, the same for every server, is nearly all of it (docs/benchmarks.md)."
         echo "! some concurrent transfers failed or were corrupt; the rate counts intact ones only."
         echo "FAIL: no transfer came back intact within ${XFER_TIMEOUT}s."
         echo "OACK to RRQ blksize=$(tail -n 1 <<<"$PROBE_BLKSIZES") windowsize=$PROBE_WS tsize=0:"
