@@ -77,3 +77,17 @@ memory_monitor() {
     done
     echo "${line:-none running}"
 }
+
+# jvm_benchmarks_classpath FILE: builds benchmarks/java and the bundles it drives (no tests, nothing
+# installed into the local repository) and writes its run-time class path to FILE. Offline first;
+# online only when a dependency is missing.
+jvm_benchmarks_classpath() {
+    local file=$1 repo
+    repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    local build=(mvn -q -B -f "$repo/pom.xml" -pl benchmarks/java -am -DskipTests
+                 package dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench-classpath.txt)
+    log "building benchmarks/java and the bundles it drives (tests not run)"
+    "${build[@]}" -o >&2 || "${build[@]}" >&2 || die "could not build benchmarks/java"
+    { cat "$repo/benchmarks/java/target/bench-classpath.txt"; echo ":$repo/benchmarks/java/target/classes"; } \
+        | tr -d '\n' >"$file"
+}

@@ -10,7 +10,7 @@
 #
 # Environment overrides:
 #   BENCH_DIR        where the journals go (default: a fresh directory under
-#                    bundles/org.diskless.leases/target, i.e. the disk the repository is on);
+#                    benchmarks/java/target, i.e. the disk the repository is on);
 #                    point it at the disk the distribution's leases/ directory will live on
 #   SECONDS_PER_RUN  measured seconds per concurrency (5), after 1 s of warm-up
 #   COMMITTERS       committer counts ("1 8 64")
@@ -25,23 +25,17 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
-MODULE="$REPO_ROOT/bundles/org.diskless.leases"
 RESULT_FILE="$SCRIPT_DIR/results/lease-journal-latest.txt"
 : "${SECONDS_PER_RUN:=5}" "${COMMITTERS:=1 8 64}"
+BENCH_NAME=lease-journal-bench
+# shellcheck source=bench-lib.sh
+. "$SCRIPT_DIR/bench-lib.sh"
 
-log() { echo "[lease-journal-bench] $*" >&2; }
-
-cd "$REPO_ROOT"
-if [ ! -f "$MODULE/target/test-classes/org/diskless/leases/internal/LeaseJournalBench.class" ]; then
-    log "building bundles/org.diskless.leases (tests compiled, not run)"
-    mvn -q -B -o install -DskipTests -pl bundles/org.diskless.leases
-fi
 CLASSPATH_FILE=$(mktemp)
 trap 'rm -f "$CLASSPATH_FILE"' EXIT
-mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" -pl bundles/org.diskless.leases >&2
+jvm_benchmarks_classpath "$CLASSPATH_FILE"
 
-WORK=${BENCH_DIR:-$(mktemp -d "$MODULE/target/lease-bench.XXXXXX")}
+WORK=${BENCH_DIR:-$(mktemp -d "$SCRIPT_DIR/java/target/lease-bench.XXXXXX")}
 mkdir -p "$WORK"
 log "journals in $WORK ($(df -h --output=source,fstype "$WORK" | tail -1 | tr -s ' '))"
 
@@ -49,7 +43,7 @@ mkdir -p "$(dirname "$RESULT_FILE")"
 {
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r), $(nproc) cpus, java $(java -version 2>&1 | head -1)"
     java ${SYNC_INTERVAL_MICROS:+-DsyncIntervalMicros=$SYNC_INTERVAL_MICROS} \
-        ${JOURNAL_PREALLOCATION_BYTES:+-DjournalPreallocationBytes=$JOURNAL_PREALLOCATION_BYTES} -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CLASSPATH_FILE")" \
+        ${JOURNAL_PREALLOCATION_BYTES:+-DjournalPreallocationBytes=$JOURNAL_PREALLOCATION_BYTES} -cp "$(cat "$CLASSPATH_FILE")" \
         org.diskless.leases.internal.LeaseJournalBench "$WORK" "$SECONDS_PER_RUN" $COMMITTERS
 } | tee "$RESULT_FILE"
 

@@ -1,6 +1,5 @@
 package org.diskless.dhcp.internal;
 
-import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.leases.Lease;
@@ -31,15 +31,32 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
 /**
  * What one DORA exchange costs the DHCP event loop, as {@code benchmarks/dhcp-bench.sh} drives it:
  * perfdhcp as a relay, its clients unknown to the inventory, a /16 pool. Each exchange decodes the
  * DISCOVER from bytes, lets the processor answer, encodes the OFFER, then the same for REQUEST and
- * ACK; the lease store completes at once. Prints bytes allocated and CPU time per exchange on this
- * thread, after a warm-up. A tool to compare builds, not a test: run its {@code main} with the test
- * class path, e.g. {@code java -cp target/classes:target/test-classes:<deps> ...DhcpAllocationBench [exchanges]}.
+ * ACK; the lease store completes at once, as if its disk never waited. One thread, as one event
+ * loop. Time per exchange from JMH; bytes allocated per exchange with its GC profiler
+ * ({@code benchmarks/jmh-bench.sh DhcpExchange -prof gc}: {@code gc.alloc.rate.norm}).
  */
-public final class DhcpAllocationBench {
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DhcpExchangeBenchmark {
 
     static final InetSocketAddress RELAY = new InetSocketAddress(Addresses.parse("198.19.0.1"), 67);
     static final Inet4Address SERVER = Addresses.parse("198.18.9.1");
@@ -47,13 +64,15 @@ public final class DhcpAllocationBench {
     static final int[] REQUESTED = {1, 28, 2, 3, 15, 6, 12};
     static final int CLIENTS = 20_000;
 
-    private final DhcpProcessor processor;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final ByteBuf discover;
-    private final ByteBuf request;
-    private final int requestedAddressOffset;
+    private DhcpProcessor processor;
+    private ByteBuf discover;
+    private ByteBuf request;
+    private int requestedAddressOffset;
+    private int client;
 
-    DhcpAllocationBench() throws InvalidSettingException {
+    @Setup
+    public void start() throws InvalidSettingException {
         Subnet pool = Subnet.from("bench", Map.of("network", "198.19.0.0/16", "range", "198.19.0.10-198.19.255.250",
                 "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600"));
         Topology topology = Topology.of(DhcpSettings.from(Map.of("unknownClients", "allow", "leaseTime", "3600")),
@@ -68,33 +87,15 @@ public final class DhcpAllocationBench {
         requestedAddressOffset = valueOffset(request, 50);
     }
 
-    public static void main(String[] args) throws Exception {
-        int exchanges = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        DhcpAllocationBench bench = new DhcpAllocationBench();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        bench.run(exchanges); // warm-up: the JIT compiles the hot path
-        long bytes = threads.getCurrentThreadAllocatedBytes();
-        long cpu = threads.getCurrentThreadCpuTime();
-        bench.run(exchanges);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
-        long cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
-        System.out.printf("%d DORA exchanges: %d bytes allocated per exchange (%d per message received),"
-                        + " %.2f us CPU per exchange%n", exchanges, allocated / exchanges,
-                allocated / exchanges / 2, cpuNanos / 1000.0 / exchanges);
-    }
-
-    void run(int exchanges) {
-        for (int i = 0; i < exchanges; i++) {
-            exchange(i % CLIENTS);
-        }
-    }
-
-    /** DISCOVER, OFFER, REQUEST of the offered address, ACK for client {@code n}. */
-    private void exchange(int n) {
+    /** DISCOVER, OFFER, REQUEST of the offered address, ACK for the next of {@link #CLIENTS} clients; returns the address. */
+    @Benchmark
+    public int exchange() {
+        int n = client;
+        client = (n + 1) % CLIENTS;
         discover.setInt(4, n).setShort(32, n);
         int offer = answer(discover, DhcpMessageType.OFFER);
         request.setInt(4, n).setShort(32, n).setInt(requestedAddressOffset, offer);
-        answer(request, DhcpMessageType.ACK);
+        return answer(request, DhcpMessageType.ACK);
     }
 
     /** Decodes the request, lets the processor answer and encodes the reply; returns its yiaddr. */
