@@ -10,7 +10,8 @@ import org.diskless.api.boot.BootEvent;
 /**
  * One boot being recorded, in bounded memory: the first half of the allowed events are kept as
  * they came (how the boot began), the second half as a ring of the latest (where it stands now);
- * what falls between is only counted. Not thread-safe: {@link TimelineBook} holds its lock.
+ * what falls between is only counted. Events come in as {@link KeptEvent#of} made them, and the
+ * record keeps count of the heap they hold. Not thread-safe: {@link TimelineBook} holds its lock.
  */
 final class BootRecord {
 
@@ -26,6 +27,7 @@ final class BootRecord {
     private int files;
     private long bytes;
     private int failures;
+    private long retainedBytes = KeptEvent.BOOT_BYTES;
 
     BootRecord(ClientKey client, BootEvent first, int eventLimit) {
         this.client = client;
@@ -36,11 +38,12 @@ final class BootRecord {
     }
 
     void add(BootEvent event) {
+        retainedBytes += KeptEvent.retainedBytes(event);
         if (head.size() < headLimit) {
             head.add(event);
         } else {
             if (tail.size() == tailLimit) {
-                tail.removeFirst();
+                retainedBytes -= KeptEvent.retainedBytes(tail.removeFirst());
                 omitted++;
             }
             tail.addLast(event);
@@ -57,6 +60,16 @@ final class BootRecord {
                 || kind.equals(BootEvent.Kind.DECLINE)) {
             failures++;
         }
+    }
+
+    /** The heap this boot holds, by {@link KeptEvent}'s estimates. */
+    long retainedBytes() {
+        return retainedBytes;
+    }
+
+    /** The most a boot of {@code eventLimit} events can hold. */
+    static long maxRetainedBytes(int eventLimit) {
+        return KeptEvent.BOOT_BYTES + (long) eventLimit * KeptEvent.MAX_EVENT_BYTES;
     }
 
     BootEvent last() {

@@ -74,7 +74,7 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
             book.record(event);
         } catch (RuntimeException e) {
             // Called on a protocol's network thread: a bug here must not reach it.
-            LOG.warn("Boot event not recorded: {}", event, e);
+            LOG.warn("Boot event not recorded: {}", KeptEvent.of(event), e);
         }
     }
 

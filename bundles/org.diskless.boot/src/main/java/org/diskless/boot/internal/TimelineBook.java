@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -36,7 +35,10 @@ import org.diskless.api.boot.BootProtocol;
  *
  * <p><b>Bounded.</b> At most {@code maxClients} clients (the least recently active is forgotten
  * first), {@code bootsPerNode} boots each, {@code eventsPerBoot} events per boot, and as many
- * acknowledged addresses as clients.
+ * acknowledged addresses as clients; and at most {@code maxBytes} of heap for all of it, counted
+ * with {@link KeptEvent}'s estimates: beyond it the least recently active clients are forgotten
+ * (then the oldest acknowledged addresses, should the client being recorded be the only one left).
+ * Every detail is kept as {@link KeptEvent#of} makes it: escaped and capped.
  */
 final class TimelineBook {
 
@@ -48,6 +50,8 @@ final class TimelineBook {
      */
     private final LinkedHashMap<ClientKey, ArrayDeque<BootRecord>> histories = new LinkedHashMap<>();
     private final LinkedHashMap<InetAddress, HardwareAddress> acknowledged = new LinkedHashMap<>();
+    /** The heap {@link #histories} and {@link #acknowledged} hold, by {@link KeptEvent}'s estimates. */
+    private long retainedBytes;
 
     /** @param fixedAddresses the MAC of the node whose fixed address this is, from the inventory */
     TimelineBook(TimelineSettings settings, Function<InetAddress, Optional<HardwareAddress>> fixedAddresses) {
@@ -58,8 +62,7 @@ final class TimelineBook {
     void settings(TimelineSettings next) {
         synchronized (this) {
             settings = next;
-            trim(histories, next.maxClients());
-            trim(acknowledged, next.maxClients());
+            trimToBounds(next);
         }
     }
 
@@ -67,30 +70,37 @@ final class TimelineBook {
         return settings;
     }
 
-    synchronized void record(BootEvent event) {
+    synchronized void record(BootEvent received) {
         TimelineSettings current = settings;
+        BootEvent event = KeptEvent.of(received);
         if (event.kind() == BootEvent.Kind.ACK && event.hardwareAddress().isPresent()
                 && !event.client().isAnyLocalAddress()) {
-            acknowledged.remove(event.client());
+            if (acknowledged.remove(event.client()) == null) {
+                retainedBytes += KeptEvent.ACKNOWLEDGED_BYTES;
+            }
             acknowledged.put(event.client(), event.hardwareAddress().get());
-            trim(acknowledged, current.maxClients());
         }
         ClientKey key = keyOf(event);
         ArrayDeque<BootRecord> boots = histories.remove(key);
         if (boots == null) {
             boots = new ArrayDeque<>();
+            retainedBytes += KeptEvent.CLIENT_BYTES;
         }
         histories.put(key, boots);
         BootRecord latest = boots.peekLast();
         if (latest == null || startsNewBoot(latest, event, current)) {
-            boots.addLast(new BootRecord(key, event, current.eventsPerBoot()));
+            BootRecord boot = new BootRecord(key, event, current.eventsPerBoot());
+            boots.addLast(boot);
+            retainedBytes += boot.retainedBytes();
             while (boots.size() > current.bootsPerNode()) {
-                boots.removeFirst();
+                retainedBytes -= boots.removeFirst().retainedBytes();
             }
         } else {
+            long before = latest.retainedBytes();
             latest.add(event);
+            retainedBytes += latest.retainedBytes() - before;
         }
-        trim(histories, current.maxClients());
+        trimToBounds(current);
     }
 
     static boolean startsNewBoot(BootRecord boot, BootEvent event, TimelineSettings settings) {
@@ -156,11 +166,37 @@ final class TimelineBook {
         return histories.size();
     }
 
-    private static <K, V> void trim(LinkedHashMap<K, V> map, int max) {
-        Iterator<Map.Entry<K, V>> oldestFirst = map.entrySet().iterator();
-        while (map.size() > max && oldestFirst.hasNext()) {
-            oldestFirst.next();
-            oldestFirst.remove();
+    /** The heap the kept boots and acknowledged addresses hold, by {@link KeptEvent}'s estimates. */
+    synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
+    /**
+     * Forgets the least recently active clients while there are too many or they hold too much,
+     * but never the last one left (the one just recorded: the settings leave room for one whole
+     * history); then the oldest acknowledged addresses, the same way.
+     */
+    private void trimToBounds(TimelineSettings bounds) {
+        Iterator<ArrayDeque<BootRecord>> clients = histories.values().iterator();
+        while ((histories.size() > bounds.maxClients() || retainedBytes > bounds.maxBytes())
+                && histories.size() > 1) {
+            retainedBytes -= clientBytes(clients.next());
+            clients.remove();
         }
+        Iterator<InetAddress> addresses = acknowledged.keySet().iterator();
+        while ((acknowledged.size() > bounds.maxClients() || retainedBytes > bounds.maxBytes())
+                && addresses.hasNext()) {
+            addresses.next();
+            addresses.remove();
+            retainedBytes -= KeptEvent.ACKNOWLEDGED_BYTES;
+        }
+    }
+
+    private static long clientBytes(ArrayDeque<BootRecord> boots) {
+        long bytes = KeptEvent.CLIENT_BYTES;
+        for (BootRecord boot : boots) {
+            bytes += boot.retainedBytes();
+        }
+        return bytes;
     }
 }

@@ -26,4 +26,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Clients remembered; beyond this the one heard from least recently is"
             + " forgotten.", min = "1")
     int maxClients() default 5000;
+
+    @AttributeDefinition(description = "Heap the kept boots may take, in bytes (estimated per event); beyond"
+            + " this the clients heard from least recently are forgotten. At least one client's full history"
+            + " (bootsPerNode full boots of eventsPerBoot events).", min = "65536")
+    long maxBytes() default TimelineSettings.DEFAULT_MAX_BYTES;
 }

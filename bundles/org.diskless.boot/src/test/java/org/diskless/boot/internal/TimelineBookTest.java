@@ -3,6 +3,8 @@ package org.diskless.boot.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent.Kind;
@@ -200,6 +203,87 @@ class TimelineBookTest {
             kept += boot.first().size() + boot.latest().size();
         }
         assertEquals(1000 * 10, kept);
+    }
+
+    @Test
+    void aDetailIsKeptWithControlCharactersEscapedAndCutToItsCap() {
+        book.record(dhcp(0, Kind.ACK, LEASED, MAC));
+        book.record(tftp(1, Kind.FILE_FAILED, LEASED, "vm\u001b[2Jlinuz\r\n: not found", 0));
+        book.record(tftp(2, Kind.FILE_FAILED, LEASED, "x".repeat(9000) + ": not found", 0));
+        List<BootEvent> kept = boots(MAC).get(0).first();
+        assertEquals("vm\\x1b[2Jlinuz\\r\\n: not found", kept.get(1).detail());
+        assertEquals("x".repeat(KeptEvent.MAX_DETAIL_CHARS) + "…(" + (9011 - KeptEvent.MAX_DETAIL_CHARS) + " more)",
+                kept.get(2).detail());
+    }
+
+    /** Two full boots of {@code mac}, every event with a detail cut to the cap, from {@code at} on. */
+    private void twoFullBoots(TimelineBook into, double at, HardwareAddress mac) {
+        for (int i = 0; i < 80; i++) { // the second boot after a quiet gap
+            into.record(BootEvent.builder(T0.plusMillis((long) ((at + i / 40 * 1000 + i * 0.01) * 1000)),
+                    BootProtocol.TFTP, Kind.FILE_FAILED, LEASED).hardwareAddress(mac).detail("y".repeat(1000)).build());
+        }
+    }
+
+    @Test
+    void theByteBudgetForgetsTheLeastRecentlyActiveClientsFirst() throws Exception {
+        long oneClient = TimelineSettings.maxClientBytes(2, 40);
+        book.settings(TimelineSettings.from(Map.of("maxBytes", oneClient)));
+        twoFullBoots(book, 0, OTHER_MAC);
+        assertEquals(2, boots(OTHER_MAC).size());
+        twoFullBoots(book, 5000, MAC);
+        assertTrue(boots(OTHER_MAC).isEmpty(), "the older client no longer fits beside the newer");
+        assertEquals(2, boots(MAC).size());
+        assertEquals(80, boots(MAC).get(0).eventCount() + boots(MAC).get(1).eventCount());
+        assertTrue(book.retainedBytes() <= oneClient, book.retainedBytes() + " > " + oneClient);
+    }
+
+    @Test
+    void aByteBudgetSmallerThanOneClientsHistoryIsRefused() {
+        long oneClient = TimelineSettings.maxClientBytes(2, 40);
+        TimelineSettings.InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                TimelineSettings.InvalidSettingException.class,
+                () -> TimelineSettings.from(Map.of("maxBytes", oneClient - 1)));
+        assertTrue(e.getMessage().startsWith("'maxBytes'"), e.getMessage());
+    }
+
+    /**
+     * The heap exhaustion of the hardening issue: REQUESTs to port 4011 carrying kilobytes of
+     * option text from random MACs. Whatever they carry, the store holds no more than its byte
+     * budget, and its own count of what it holds agrees with the heap the JVM measures.
+     */
+    @Test
+    void aFloodOfLargeDetailsFromRandomMacsStaysWithinTheByteBudget() throws Exception {
+        long budget = 8L << 20;
+        Random random = new Random(24);
+        long heapBefore = usedHeapAfterGc();
+        TimelineBook flooded = new TimelineBook(TimelineSettings.from(Map.of("maxBytes", budget, "maxClients", 1_000_000)),
+                address -> Optional.empty());
+        Kind[] kinds = {Kind.DISCOVER, Kind.REQUEST, Kind.FILE_FAILED};
+        for (int n = 0; n < 300_000; n++) {
+            byte[] mac = {0x02, 0, 0, (byte) random.nextInt(16), (byte) random.nextInt(256), (byte) random.nextInt(256)};
+            String option77 = "PXEClient:" + Long.toHexString(random.nextLong()) + "\u001b[2J" + "u".repeat(8192);
+            flooded.record(BootEvent.builder(T0.plusMillis(n), BootProtocol.PROXY_DHCP, kinds[n % kinds.length], ANY)
+                    .hardwareAddress(HardwareAddress.ethernet(mac)).detail(option77).build());
+        }
+        long accounted = flooded.retainedBytes();
+        long heapHeld = usedHeapAfterGc() - heapBefore;
+        assertTrue(accounted <= budget, "the store counts " + accounted + " bytes, over its budget " + budget);
+        assertTrue(accounted > budget / 2, "the flood should fill the budget: " + accounted);
+        // Generous: the JVM's own measure is coarse, and a map's table grows in steps.
+        assertTrue(heapHeld < accounted * 3 / 2 + (1 << 20), "the heap grew by " + heapHeld
+                + " bytes while the store counts " + accounted + " (" + flooded.clientCount() + " clients)");
+        assertTrue(flooded.clientCount() > 1000, "kept " + flooded.clientCount() + " clients");
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     @Test
