@@ -702,6 +702,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             LOG.info("Removed {}, an unfinished file left by a crash during compaction", leftover);
         }
         long snapshot = listing.snapshots().isEmpty() ? 0 : listing.snapshots().last();
+        refuseMissingFiles(listing, snapshot);
         List<String> damage = new ArrayList<>();
         if (snapshot > 0) {
             readSnapshot(snapshot, damage);
@@ -762,6 +763,30 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 result.leases(), snapshot > 0 ? "snapshot " + snapshot + " and " : "", records,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return result;
+    }
+
+    /**
+     * The journals recovery reads must follow each other from the newest snapshot's generation on
+     * (from generation 1 without a snapshot): a compaction writes snapshot n only once journal n
+     * exists, and removes nothing at or after n. A gap means a file was lost, and with it leases.
+     * (A snapshot with no journal at all after it is a store closed before its journal was made.)
+     */
+    private void refuseMissingFiles(StoreDirectory.Listing listing, long snapshot) throws IOException {
+        long expected = Math.max(1, snapshot);
+        for (long generation : listing.journals().tailSet(snapshot)) {
+            if (generation != expected) {
+                String next = directory.journal(generation).getFileName().toString();
+                String missing = snapshot == 0 && expected == 1
+                        ? directory.snapshot(generation).getFileName() + " is missing (the leases of the generations"
+                                + " before " + generation + ", which " + next + " follows)"
+                        : directory.journal(expected).getFileName() + " is missing (" + next + " follows it)";
+                throw new MissingLeaseFileException(missing + ". Serving without the leases it held would hand"
+                        + " addresses still in use to other clients. Restore it into " + directory.root()
+                        + "; to start without those leases instead, move every journal-* and snapshot-* file out of"
+                        + " that directory");
+            }
+            expected++;
+        }
     }
 
     private void readSnapshot(long generation, List<String> damage) throws IOException {

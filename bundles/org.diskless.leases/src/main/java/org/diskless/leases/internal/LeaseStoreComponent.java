@@ -105,9 +105,11 @@ public final class LeaseStoreComponent {
             opened = LeaseJournal.open(next);
         } catch (IOException | RuntimeException e) {
             String why = e instanceof IOException io ? StoreDirectory.explain(io) : e.toString();
+            String remedy = e instanceof MissingLeaseFileException
+                    ? "No lease store is serving, so DHCP hands out no address until this is fixed."
+                    : "No lease store is serving; set 'directory' in " + CONFIG_FILE + " to a writable local directory.";
             LOG.error("Cannot open the lease store in {}: {}. {}", next.directory(), why, current == null
-                    ? "No lease store is serving; set 'directory' in " + CONFIG_FILE + " to a writable local directory."
-                    : "Still serving from " + current.directory() + ".");
+                    ? remedy : "Still serving from " + current.directory() + ".");
             return;
         }
         if (current == null) {

@@ -546,6 +546,56 @@ class LeaseJournalTest {
         }
     }
 
+    // ------------------------------------------------------------------ missing files
+
+    /** Five leases in snapshot 2, a sixth in journal 2, journal 3 made ahead of time. */
+    private Set<Lease> compactedStore(Path directory) throws Exception {
+        try (LeaseJournal store = open(directory)) {
+            for (int i = 1; i <= 5; i++) {
+                await(store.commit(lease(i)));
+            }
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            await(store.commit(lease(6)));
+            assertTrue(names(directory).containsAll(Set.of("snapshot-0000000002.dat", "journal-0000000002.log",
+                    "journal-0000000003.log")), names(directory).toString());
+            return leasesOf(store);
+        }
+    }
+
+    @Test
+    void aStoreWhoseSnapshotIsMissingIsNotOpenedAndNotTouched() throws Exception {
+        compactedStore(temp);
+        Files.delete(snapshot(temp, 2));
+        Set<String> left = names(temp);
+        MissingLeaseFileException refused = assertThrows(MissingLeaseFileException.class, () -> open(temp));
+        assertTrue(refused.getMessage().startsWith("snapshot-0000000002.dat is missing"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(temp.toString()), "says where to restore it: " + refused.getMessage());
+        assertEquals(left, names(temp), "nothing was removed or created");
+        assertThrows(MissingLeaseFileException.class, () -> open(temp), "and it is refused again, not forgotten");
+    }
+
+    @Test
+    void aStoreWithAJournalMissingAfterItsSnapshotIsNotOpened() throws Exception {
+        compactedStore(temp);
+        Files.delete(journal(temp, 2));
+        MissingLeaseFileException refused = assertThrows(MissingLeaseFileException.class, () -> open(temp));
+        assertTrue(refused.getMessage().startsWith("journal-0000000002.log is missing (journal-0000000003.log follows"
+                + " it)"), refused.getMessage());
+    }
+
+    @Test
+    void aRestoredSnapshotOpensWithEveryLease() throws Exception {
+        Path directory = temp.resolve("store");
+        Set<Lease> leases = compactedStore(directory);
+        Path aside = Files.move(snapshot(directory, 2), temp.resolve("aside"));
+        assertThrows(MissingLeaseFileException.class, () -> open(directory));
+        Files.move(aside, snapshot(directory, 2));
+        try (LeaseJournal store = open(directory)) {
+            assertEquals(leases, leasesOf(store));
+            assertClean(store.recovery());
+        }
+    }
+
     // ------------------------------------------------------------------ compaction
 
     @Test

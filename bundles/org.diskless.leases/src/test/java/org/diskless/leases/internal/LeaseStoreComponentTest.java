@@ -114,6 +114,18 @@ class LeaseStoreComponentTest {
     }
 
     @Test
+    void aStoreMissingItsSnapshotIsNotPublished() throws Exception {
+        Path directory = temp.resolve("leases");
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(directory).withJournalPreallocation(0))) {
+            await(store.commit(lease(1)));
+            store.compactNow().get(TestLeases.WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        Files.delete(directory.resolve("snapshot-0000000002.dat"));
+        component = new LeaseStoreComponent(context, config("directory", directory.toString()));
+        assertNull(registered, "an empty pool must not be served in place of the lost leases");
+    }
+
+    @Test
     void movingToAnotherDirectoryCarriesEveryLeaseEvenWithCommitsInFlight() throws Exception {
         Path a = temp.resolve("a");
         Path b = temp.resolve("b");
