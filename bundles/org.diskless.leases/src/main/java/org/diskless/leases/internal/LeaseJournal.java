@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * <p>A journal is created with zeros up to its preallocated size ({@code journalPreallocationBytes})
  * and written from its start, not appended to: a sync then writes the data only, where an append
  * that grows the file also has the file system commit the new size. Recovery takes the zeros after
- * the last record as room not yet written.
+ * the last record as room not yet written. A restart goes on writing the journal it left, after its
+ * last record, so restarting adds no file; several journals holding leases at open (a compaction
+ * cut short) are compacted at once.
  *
  * <p>When the journal has grown to many times the live leases, the writer compacts: it starts the
  * next journal (generation n+1, created ahead of time on the compactor thread, so starting it is
@@ -140,6 +142,10 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * creates it while this is pending, so the writer never creates the same file at the same time.
      */
     private CompletableFuture<FileChannel> nextJournal;
+    /** An empty journal after the one written to, found by recovery: the next journal, already made. */
+    private FileChannel unusedNextJournal;
+    /** Set by recovery when several journals hold leases: they are compacted into one snapshot at once. */
+    private boolean compactOnStart;
     private long journalSize;
     /** The journal size below which no compaction is tried; set by the compactor after a failure. */
     private volatile long nextCompactionCheck;
@@ -170,11 +176,13 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             this.recovery = recover();
         } catch (IOException | RuntimeException e) {
             closeQuietly(journal);
+            closeQuietly(unusedNextJournal);
             throw e;
         }
         this.notifier = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-notify"));
         this.compactor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-compactor"));
-        this.nextJournal = prepareJournal(journalGeneration + 1);
+        this.nextJournal = unusedNextJournal != null ? CompletableFuture.completedFuture(unusedNextJournal)
+                : prepareJournal(journalGeneration + 1);
         this.writer = daemon(this::writeLoop, "diskless-lease-journal");
         writer.start();
     }
@@ -343,7 +351,11 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     private void writeLoop() {
         try {
-            maybeCompact(); // a journal already past the threshold, or damage found by recovery
+            if (compactOnStart) {
+                compact();
+            } else {
+                maybeCompact(); // a journal already past the threshold, or damage found by recovery
+            }
         } catch (RuntimeException e) {
             LOG.error("Lease compaction in {} failed unexpectedly; commits go on into the journal", directory.root(), e);
         }
@@ -619,10 +631,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     }
 
     private void writeSnapshot(long generation, List<Lease> live) throws IOException {
-        Path target = directory.snapshot(generation);
-        Path temporary = StoreDirectory.temporary(target);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        directory.createDurably(directory.snapshot(generation), syncer, channel -> {
             ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
             long position = 0;
             buffer.put(LeaseRecords.header(LeaseRecords.SNAPSHOT_MAGIC, generation));
@@ -637,12 +646,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             }
             LeaseRecords.putEnd(buffer, live.size());
             flushTo(channel, buffer, position);
-            syncer.force(channel, true);
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        directory.moveIntoPlace(temporary, target);
+        });
     }
 
     private static long flushTo(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
@@ -728,21 +732,29 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 lastWritten = generation;
             }
         }
+        // Commits go on into the last journal written to, and the one after it (made ahead of time
+        // and never written to) stays the next: a restart adds no journal. Any further ones are
+        // empty journals an earlier version made at each start.
         long tornTail = 0;
+        int writing = journals.indexOf(lastWritten);
         for (int i = 0; i < journals.size(); i++) {
             long generation = journals.get(i);
             Path file = directory.journal(generation);
             Scan scan = scans.get(i);
-            boolean mayBeTorn = generation >= lastWritten;
-            noteDamage(file, scan, damage, !mayBeTorn);
-            if (i == journals.size() - 1) {
-                tornTail += openNewest(file, generation, scan);
-            } else if (mayBeTorn && scan.tail() != null) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    tornTail += cutTornTail(channel, file, scan);
+            if (i == writing + 1 && scan.clean()) {
+                unusedNextJournal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            } else if (i > writing) {
+                removed.add(removeUnused(file));
+            } else {
+                noteDamage(file, scan, damage, i < writing);
+                if (i == writing) {
+                    tornTail += openForWriting(file, generation, scan);
                 }
             }
         }
+        // More than one journal holding leases (a compaction cut short, or restarts of a version that
+        // began a journal at every start): one compaction at start puts them into one snapshot.
+        compactOnStart = scans.stream().filter(Scan::written).count() > 1;
         for (long old : listing.snapshots().headSet(snapshot)) {
             removed.add(removeObsolete(directory.snapshot(old)));
         }
@@ -839,9 +851,10 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     }
 
     /**
-     * Opens the newest journal for appending; its tail, if torn, is cut off (see cutTornTail).
+     * Opens the last journal written to for appending after its last record; its tail, if torn, is
+     * cut off (see cutTornTail).
      */
-    private long openNewest(Path file, long generation, Scan scan) throws IOException {
+    private long openForWriting(Path file, long generation, Scan scan) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
         long dropped;
         try {
@@ -872,6 +885,12 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"
                 + " synced.", file, dropped, scan.validEnd(), scan.tail().reason());
         return dropped;
+    }
+
+    private String removeUnused(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        LOG.info("Removed {}, an empty journal made ahead of time by an earlier start", file);
+        return file.getFileName().toString();
     }
 
     private String removeObsolete(Path file) throws IOException {

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *   journal-0000000007.log     journal generation 7, written to; records, then zeros to its preallocated size
  *   journal-0000000008.log     the next journal, created ahead of time: header and zeros until used
  *   snapshot-0000000007.dat    the leases of every journal before generation 7
- *   *.tmp                      unfinished file of a crashed write; removed at recovery
+ *   *.tmp                      unfinished file of a crashed or failed write; removed at once, or at recovery
  *   *.damaged                  a file recovery found damaged, kept for the operator
  * </pre>
  */
@@ -140,15 +140,40 @@ final class StoreDirectory implements Closeable {
      */
     FileChannel createJournal(long generation, LeaseJournal.Syncer syncer, long size) throws IOException {
         Path target = journal(generation);
-        Path temporary = temporary(target);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        createDurably(target, syncer, channel -> {
             writeFully(channel, LeaseRecords.header(LeaseRecords.JOURNAL_MAGIC, generation), 0);
             writeZeros(channel, LeaseRecords.HEADER_SIZE, size);
-            syncer.force(channel, true);
-        }
-        moveIntoPlace(temporary, target);
+        });
         return FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+
+    /** Writes a file's whole content into a channel opened on an empty file. */
+    interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Creates {@code target} with {@code content}: written under a temporary name, synced, renamed
+     * into place. If any step fails the temporary file is removed (most often the disk is full, and
+     * what was written so far must not stay to fill it further) and {@code target} is untouched.
+     */
+    void createDurably(Path target, LeaseJournal.Syncer syncer, Content content) throws IOException {
+        Path temporary = temporary(target);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                content.writeTo(channel);
+                syncer.force(channel, true);
+            }
+            moveIntoPlace(temporary, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /**

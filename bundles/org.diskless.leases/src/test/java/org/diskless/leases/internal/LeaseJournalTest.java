@@ -596,6 +596,89 @@ class LeaseJournalTest {
         }
     }
 
+    // ------------------------------------------------------------------ restarts and the disk they take
+
+    @Test
+    void restartsGoOnInTheSameJournalInsteadOfAddingOne() throws Exception {
+        Set<Lease> committed = new HashSet<>();
+        for (int start = 1; start <= 8; start++) {
+            try (LeaseJournal store = open(temp)) {
+                await(store.commit(lease(start)));
+                committed.add(lease(start));
+                assertEquals(committed, leasesOf(store));
+            }
+            assertEquals(List.of(journal(temp, 1), journal(temp, 2)), journals(temp), "after start " + start);
+        }
+        try (LeaseJournal store = open(temp)) { // and a start that commits nothing
+            assertEquals(committed, leasesOf(store));
+        }
+        assertEquals(List.of(journal(temp, 1), journal(temp, 2)), journals(temp));
+        assertEquals(2 * PREALLOCATION, Files.size(journal(temp, 1)) + Files.size(journal(temp, 2)),
+                "the journal in use and the next one, no more");
+    }
+
+    /** A journal of generation {@code generation} holding {@code leases}, as an earlier start left it. */
+    private static void writeJournal(Path directory, long generation, Lease... leases) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        bytes.put(LeaseRecords.header(LeaseRecords.JOURNAL_MAGIC, generation));
+        for (Lease lease : leases) {
+            LeaseRecords.putLease(bytes, lease);
+        }
+        Files.write(directory.resolve(String.format("journal-%010d.log", generation)),
+                Arrays.copyOf(bytes.array(), bytes.position() + 4096));
+    }
+
+    @Test
+    void journalsLeftByEarlierStartsAreCompactedAtOpen() throws Exception {
+        // What eight starts of a version that began a new journal at every start left behind.
+        for (int generation = 1; generation <= 8; generation++) {
+            writeJournal(temp, generation, lease(generation), lease(100, generation));
+        }
+        writeJournal(temp, 9);
+        writeJournal(temp, 10);
+        Set<Lease> expected = new HashSet<>();
+        for (int generation = 1; generation <= 8; generation++) {
+            expected.add(lease(generation));
+        }
+        expected.add(lease(100, 8));
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(expected, leasesOf(store));
+            awaitTrue(() -> store.statistics().compactions() == 1, "a compaction at open");
+        }
+        assertEquals(List.of(journal(temp, 9), journal(temp, 10)), journals(temp), names(temp).toString());
+        assertTrue(Files.exists(snapshot(temp, 9)), names(temp).toString());
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(expected, leasesOf(store));
+            assertClean(store.recovery());
+        }
+    }
+
+    @Test
+    void aJournalThatCannotBeCreatedLeavesNoTemporaryFileBehind() throws Exception {
+        AtomicBoolean diskFull = new AtomicBoolean(true);
+        CountDownLatch refused = new CountDownLatch(1);
+        LeaseJournal.Syncer fullDisk = (channel, metadata) -> {
+            if (metadata && diskFull.get() && Thread.currentThread().getName().equals("diskless-lease-compactor")) {
+                refused.countDown();
+                throw new IOException("No space left on device");
+            }
+            channel.force(metadata);
+        };
+        LeaseStoreSettings settings = LeaseStoreSettings.in(temp).withJournalPreallocation(PREALLOCATION);
+        try (LeaseJournal store = LeaseJournal.open(settings, fullDisk, AT_NOW)) {
+            assertTrue(refused.await(WAIT_SECONDS, TimeUnit.SECONDS), "the next journal was tried");
+            awaitTrue(() -> !Files.exists(temp.resolve("journal-0000000002.log.tmp")), "the temporary file removed");
+            await(store.commit(lease(1)));
+            diskFull.set(false);
+            store.compactNow().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            await(store.commit(lease(2)));
+        }
+        assertTrue(names(temp).stream().noneMatch(name -> name.endsWith(".tmp")), names(temp).toString());
+        try (LeaseJournal store = open(temp)) {
+            assertEquals(Set.of(lease(1), lease(2)), leasesOf(store));
+        }
+    }
+
     // ------------------------------------------------------------------ compaction
 
     @Test
