@@ -11,7 +11,7 @@ import org.diskless.api.boot.BootEvent;
  * One boot being recorded, in bounded memory: the first half of the allowed events are kept as
  * they came (how the boot began), the second half as a ring of the latest (where it stands now);
  * what falls between is only counted. Events come in as {@link KeptEvent#of} made them, and the
- * record keeps count of the heap they hold. Not thread-safe: {@link TimelineBook} holds its lock.
+ * record keeps count of the heap they hold. Not thread-safe: used under its {@link ClientHistory}'s lock.
  */
 final class BootRecord {
 

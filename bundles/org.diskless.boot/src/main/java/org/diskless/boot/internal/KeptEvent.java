@@ -25,10 +25,10 @@ final class KeptEvent {
     static final long EVENT_BYTES = 256;
     /** A boot's record, its two lists and their arrays (a boot keeps at most eventsPerBoot events). */
     static final long BOOT_BYTES = 256;
-    /** A client's key, its map entry and the list of its boots. */
-    static final long CLIENT_BYTES = 256;
-    /** An address DHCP acknowledged and the MAC it went to, with their map entry. */
-    static final long ACKNOWLEDGED_BYTES = 192;
+    /** A client's key and MAC, its history and list of boots, and its entries in the book's two maps. */
+    static final long CLIENT_BYTES = 320;
+    /** An address DHCP acknowledged and the MAC it went to, with their entries in the book's two maps. */
+    static final long ACKNOWLEDGED_BYTES = 256;
     /** The most one kept event can cost. */
     static final long MAX_EVENT_BYTES = EVENT_BYTES + 2L * (MAX_DETAIL_CHARS + CUT_MARKER_CHARS);
 

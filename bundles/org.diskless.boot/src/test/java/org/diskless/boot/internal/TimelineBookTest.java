@@ -9,10 +9,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent.Kind;
@@ -259,7 +267,7 @@ class TimelineBookTest {
         TimelineBook flooded = new TimelineBook(TimelineSettings.from(Map.of("maxBytes", budget, "maxClients", 1_000_000)),
                 address -> Optional.empty());
         Kind[] kinds = {Kind.DISCOVER, Kind.REQUEST, Kind.FILE_FAILED};
-        for (int n = 0; n < 300_000; n++) {
+        for (int n = 0; n < 200_000; n++) {
             byte[] mac = {0x02, 0, 0, (byte) random.nextInt(16), (byte) random.nextInt(256), (byte) random.nextInt(256)};
             String option77 = "PXEClient:" + Long.toHexString(random.nextLong()) + "\u001b[2J" + "u".repeat(8192);
             flooded.record(BootEvent.builder(T0.plusMillis(n), BootProtocol.PROXY_DHCP, kinds[n % kinds.length], ANY)
@@ -284,6 +292,125 @@ class TimelineBookTest {
             used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
         }
         return used;
+    }
+
+    // ------------------------------------------------------------------ many event loops at once
+
+    private static HardwareAddress client(int n) {
+        return HardwareAddress.ethernet(new byte[] {0x52, 0x54, 0, 0, (byte) (n >> 8), (byte) n});
+    }
+
+    /** Runs {@code work(thread)} on {@code threads} threads at once and waits for all of them. */
+    private static void inParallel(int threads, IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                running.add(pool.submit(() -> {
+                    start.await();
+                    work.accept(thread);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : running) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What the book should count for what it keeps, recounted from what it shows. */
+    private static long recount(TimelineBook book) {
+        long bytes = 0;
+        for (BootView last : book.lastBoots()) {
+            bytes += KeptEvent.CLIENT_BYTES;
+            for (BootView boot : book.boots(last.client())) {
+                bytes += KeptEvent.BOOT_BYTES;
+                for (BootEvent event : boot.first()) {
+                    bytes += KeptEvent.retainedBytes(event);
+                }
+                for (BootEvent event : boot.latest()) {
+                    bytes += KeptEvent.retainedBytes(event);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    @Test
+    void threadsRecordingForTheSameClientsLoseNoEvent() throws Exception {
+        TimelineBook shared = new TimelineBook(TimelineSettings.from(Map.of("quietGap", 7 * 24 * 3600)),
+                address -> Optional.empty());
+        int threads = 8;
+        int perThread = 20_000;
+        int clients = 50;
+        inParallel(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                shared.record(BootEvent.builder(T0.plusMillis(i), BootProtocol.TFTP, Kind.FILE_SENT, LEASED)
+                        .hardwareAddress(client((thread * 7 + i) % clients)).detail("file" + i).bytes(3).build());
+            }
+        });
+        long events = 0;
+        long files = 0;
+        long bytes = 0;
+        for (int n = 0; n < clients; n++) {
+            List<BootView> boots = shared.boots(new ClientKey.Mac(client(n)));
+            assertEquals(1, boots.size(), "files sent never start a new boot");
+            events += boots.get(0).eventCount();
+            files += boots.get(0).files();
+            bytes += boots.get(0).bytes();
+        }
+        assertEquals((long) threads * perThread, events);
+        assertEquals((long) threads * perThread, files);
+        assertEquals(3L * threads * perThread, bytes);
+        assertEquals(recount(shared), shared.retainedBytes());
+    }
+
+    @Test
+    void threadsRecordingPastTheBoundsLeaveTheBookWithinThem() throws Exception {
+        long maxBytes = 4 * TimelineSettings.maxClientBytes(2, 40);
+        TimelineBook shared = new TimelineBook(TimelineSettings.from(Map.of("maxClients", 16, "maxBytes", maxBytes)),
+                address -> Optional.empty());
+        Kind[] kinds = {Kind.DISCOVER, Kind.OFFER, Kind.REQUEST, Kind.FILE_SENT, Kind.FILE_FAILED};
+        inParallel(8, thread -> {
+            Random random = new Random(thread);
+            for (int i = 0; i < 20_000; i++) {
+                shared.record(BootEvent.builder(T0.plusMillis(i), BootProtocol.DHCP, kinds[random.nextInt(kinds.length)],
+                        ANY).hardwareAddress(client(random.nextInt(64))).detail("d".repeat(random.nextInt(600))).build());
+            }
+        });
+        assertTrue(shared.clientCount() <= 16, shared.clientCount() + " clients");
+        assertTrue(shared.retainedBytes() <= maxBytes, shared.retainedBytes() + " bytes");
+        assertEquals(shared.clientCount(), shared.lastBoots().size());
+        assertEquals(recount(shared), shared.retainedBytes(), "the running count matches what is kept");
+    }
+
+    @Test
+    void aSlowInventoryLookupForOneClientHoldsUpNoOther() throws Exception {
+        CountDownLatch looking = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        TimelineBook slowInventory = new TimelineBook(TimelineSettings.DEFAULTS, address -> {
+            looking.countDown();
+            try {
+                answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(OTHER_MAC);
+        });
+        CompletableFuture<Void> tftpLoop = CompletableFuture.runAsync(
+                () -> slowInventory.record(tftp(0, Kind.FILE_SENT, FIXED, "vmlinuz", 1)));
+        assertTrue(looking.await(30, TimeUnit.SECONDS));
+        CompletableFuture.runAsync(() -> slowInventory.record(dhcp(0, Kind.DISCOVER, ANY, MAC)))
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(1, slowInventory.boots(new ClientKey.Mac(MAC)).size());
+        answer.countDown();
+        tftpLoop.get(30, TimeUnit.SECONDS);
+        assertEquals(1, slowInventory.boots(new ClientKey.Mac(OTHER_MAC)).size());
     }
 
     @Test
