@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,10 +27,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
-import org.diskless.leases.internal.LeaseRecords.DecodedEnd;
-import org.diskless.leases.internal.LeaseRecords.DecodedLease;
-import org.diskless.leases.internal.SegmentReader.Damage;
-import org.diskless.leases.internal.SegmentReader.Scan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +66,7 @@ import org.slf4j.LoggerFactory;
  * <p>A journal is created with zeros up to its preallocated size ({@code journalPreallocationBytes})
  * and written from its start, not appended to: a sync then writes the data only, where an append
  * that grows the file also has the file system commit the new size. Recovery takes the zeros after
- * the last record as room not yet written. A restart goes on writing the journal it left, after its
- * last record, so restarting adds no file; several journals holding leases at open (a compaction
- * cut short) are compacted at once.
+ * the last record as room not yet written.
  *
  * <p>When the journal has grown to many times the live leases, the writer compacts: it starts the
  * next journal (generation n+1, created ahead of time on the compactor thread, so starting it is
@@ -86,9 +79,9 @@ import org.slf4j.LoggerFactory;
  * recovery (newest snapshot, then the journals from its generation on) rebuilds the same leases.
  * One compaction at a time: the next one starts only after the previous one finished.
  *
- * <p>Recovery truncates a torn tail of the last journal written to (a write cut short by a crash: never
- * acknowledged) and reports damage anywhere else, skipping to the next good record; files found
- * damaged are compacted away at once and kept with a {@code .damaged} suffix for the operator.
+ * <p>Opening the store is {@link LeaseRecovery}'s work. It hands over the journal to go on writing
+ * (a restart adds no file), the files it found damaged, which are compacted away at once, and
+ * whether several journals hold leases (a compaction cut short), which are compacted at once too.
  */
 final class LeaseJournal implements LeaseStore, AutoCloseable {
 
@@ -107,11 +100,6 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     record Statistics(long commits, long syncs, long compactions, int leases, long journalBytes) {
     }
 
-    /** What recovery found when the store was opened. */
-    record Recovery(int leases, long snapshotGeneration, long journalRecords, long tornTailBytes,
-                    List<String> damage, List<String> removedLeftovers) {
-    }
-
     /** What the writer is asked to do. */
     private enum Kind { COMMIT, SYNC, COMPACT }
 
@@ -123,7 +111,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     private final Syncer syncer;
     private final Clock clock;
     private final LeaseIndex index = new LeaseIndex();
-    private final Recovery recovery;
+    private final LeaseRecovery.Report recovery;
     private volatile LeaseStoreSettings settings;
 
     private final ReentrantLock queueLock = new ReentrantLock();
@@ -142,10 +130,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * creates it while this is pending, so the writer never creates the same file at the same time.
      */
     private CompletableFuture<FileChannel> nextJournal;
-    /** An empty journal after the one written to, found by recovery: the next journal, already made. */
-    private FileChannel unusedNextJournal;
     /** Set by recovery when several journals hold leases: they are compacted into one snapshot at once. */
-    private boolean compactOnStart;
+    private final boolean compactAtStart;
     private long journalSize;
     /** The journal size below which no compaction is tried; set by the compactor after a failure. */
     private volatile long nextCompactionCheck;
@@ -172,16 +158,18 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         this.directory = directory;
         this.syncer = syncer;
         this.clock = clock;
-        try {
-            this.recovery = recover();
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(journal);
-            closeQuietly(unusedNextJournal);
-            throw e;
-        }
+        LeaseRecovery.Result recovered = LeaseRecovery.recover(directory, syncer, settings.journalPreallocation(),
+                index);
+        this.recovery = recovered.report();
+        this.journal = recovered.journal();
+        this.journalGeneration = recovered.journalGeneration();
+        this.journalSize = recovered.journalSize();
+        this.publishedJournalBytes = journalSize;
+        this.damagedFiles.addAll(recovered.damagedFiles());
+        this.compactAtStart = recovered.compactAtStart();
         this.notifier = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-notify"));
         this.compactor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "diskless-lease-compactor"));
-        this.nextJournal = unusedNextJournal != null ? CompletableFuture.completedFuture(unusedNextJournal)
+        this.nextJournal = recovered.nextJournal() != null ? CompletableFuture.completedFuture(recovered.nextJournal())
                 : prepareJournal(journalGeneration + 1);
         this.writer = daemon(this::writeLoop, "diskless-lease-journal");
         writer.start();
@@ -263,7 +251,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         return directory.root();
     }
 
-    Recovery recovery() {
+    LeaseRecovery.Report recovery() {
         return recovery;
     }
 
@@ -351,7 +339,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     private void writeLoop() {
         try {
-            if (compactOnStart) {
+            if (compactAtStart) {
                 compact();
             } else {
                 maybeCompact(); // a journal already past the threshold, or damage found by recovery
@@ -692,210 +680,5 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("Closing an old lease journal", e);
         }
-    }
-
-    // ------------------------------------------------------------------ recovery
-
-    private Recovery recover() throws IOException {
-        long started = System.nanoTime();
-        StoreDirectory.Listing listing = directory.list();
-        List<String> removed = new ArrayList<>();
-        for (Path leftover : listing.temporaries()) {
-            Files.deleteIfExists(leftover);
-            removed.add(leftover.getFileName().toString());
-            LOG.info("Removed {}, an unfinished file left by a crash during compaction", leftover);
-        }
-        long snapshot = listing.snapshots().isEmpty() ? 0 : listing.snapshots().last();
-        refuseMissingFiles(listing, snapshot);
-        List<String> damage = new ArrayList<>();
-        if (snapshot > 0) {
-            readSnapshot(snapshot, damage);
-        }
-        List<Long> journals = new ArrayList<>(listing.journals().tailSet(snapshot));
-        List<Scan> scans = new ArrayList<>();
-        long records = 0;
-        // Only the last journal written to can end in a write cut short; the ones after it were
-        // created ahead of time and hold nothing. The first one when none was written to.
-        long lastWritten = journals.isEmpty() ? 0 : journals.get(0);
-        for (long generation : journals) {
-            Path file = directory.journal(generation);
-            Scan scan = SegmentReader.scan(file, LeaseRecords.JOURNAL_MAGIC, generation, (record, offset) -> {
-                if (record instanceof DecodedLease lease) {
-                    index.apply(lease.lease());
-                } else {
-                    LOG.warn("{}: ignored a snapshot end mark at offset {} inside a journal", file, offset);
-                }
-            });
-            records += scan.records();
-            scans.add(scan);
-            if (scan.written()) {
-                lastWritten = generation;
-            }
-        }
-        // Commits go on into the last journal written to, and the one after it (made ahead of time
-        // and never written to) stays the next: a restart adds no journal. Any further ones are
-        // empty journals an earlier version made at each start.
-        long tornTail = 0;
-        int writing = journals.indexOf(lastWritten);
-        for (int i = 0; i < journals.size(); i++) {
-            long generation = journals.get(i);
-            Path file = directory.journal(generation);
-            Scan scan = scans.get(i);
-            if (i == writing + 1 && scan.clean()) {
-                unusedNextJournal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            } else if (i > writing) {
-                removed.add(removeUnused(file));
-            } else {
-                noteDamage(file, scan, damage, i < writing);
-                if (i == writing) {
-                    tornTail += openForWriting(file, generation, scan);
-                }
-            }
-        }
-        // More than one journal holding leases (a compaction cut short, or restarts of a version that
-        // began a journal at every start): one compaction at start puts them into one snapshot.
-        compactOnStart = scans.stream().filter(Scan::written).count() > 1;
-        for (long old : listing.snapshots().headSet(snapshot)) {
-            removed.add(removeObsolete(directory.snapshot(old)));
-        }
-        for (long old : listing.journals().headSet(snapshot)) {
-            removed.add(removeObsolete(directory.journal(old)));
-        }
-        if (journal == null) {
-            // A new store, or a crash between a snapshot's rename and its journal: start one.
-            journalGeneration = Math.max(1, snapshot);
-            journal = directory.createJournal(journalGeneration, syncer, settings.journalPreallocation());
-            journalSize = LeaseRecords.HEADER_SIZE;
-        }
-        directory.sync();
-        publishedJournalBytes = journalSize;
-        Recovery result = new Recovery(index.size(), snapshot, records, tornTail, List.copyOf(damage),
-                List.copyOf(removed));
-        LOG.info("Lease store open in {}: {} leases ({}{} journal records) in {} ms", directory.root(),
-                result.leases(), snapshot > 0 ? "snapshot " + snapshot + " and " : "", records,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return result;
-    }
-
-    /**
-     * The journals recovery reads must follow each other from the newest snapshot's generation on
-     * (from generation 1 without a snapshot): a compaction writes snapshot n only once journal n
-     * exists, and removes nothing at or after n. A gap means a file was lost, and with it leases.
-     * (A snapshot with no journal at all after it is a store closed before its journal was made.)
-     */
-    private void refuseMissingFiles(StoreDirectory.Listing listing, long snapshot) throws IOException {
-        long expected = Math.max(1, snapshot);
-        for (long generation : listing.journals().tailSet(snapshot)) {
-            if (generation != expected) {
-                String next = directory.journal(generation).getFileName().toString();
-                String missing = snapshot == 0 && expected == 1
-                        ? directory.snapshot(generation).getFileName() + " is missing (the leases of the generations"
-                                + " before " + generation + ", which " + next + " follows)"
-                        : directory.journal(expected).getFileName() + " is missing (" + next + " follows it)";
-                throw new MissingLeaseFileException(missing + ". Serving without the leases it held would hand"
-                        + " addresses still in use to other clients. Restore it into " + directory.root()
-                        + "; to start without those leases instead, move every journal-* and snapshot-* file out of"
-                        + " that directory");
-            }
-            expected++;
-        }
-    }
-
-    private void readSnapshot(long generation, List<String> damage) throws IOException {
-        Path file = directory.snapshot(generation);
-        long[] leases = {0};
-        long[] declared = {-1};
-        Scan scan = SegmentReader.scan(file, LeaseRecords.SNAPSHOT_MAGIC, generation, (record, offset) -> {
-            if (record instanceof DecodedLease lease) {
-                index.apply(lease.lease());
-                leases[0]++;
-            } else if (record instanceof DecodedEnd end) {
-                declared[0] = end.count();
-            }
-        });
-        noteDamage(file, scan, damage, true);
-        if (declared[0] != leases[0] && scan.clean()) {
-            String problem = declared[0] < 0 ? "has no end mark" : "declares " + declared[0] + " leases";
-            String line = file.getFileName() + " " + problem + " but holds " + leases[0];
-            damage.add(line);
-            damagedFiles.add(file);
-            LOG.error("Lease snapshot {} is incomplete: it {} but holds {}; leases missing from it may be given"
-                    + " to other clients. It is replaced by a fresh snapshot and kept as {}{}", file, problem,
-                    leases[0], file.getFileName(), StoreDirectory.DAMAGED_SUFFIX);
-        }
-    }
-
-    /** Records and logs damage; the tail of a file counts as damage unless it may be a torn write. */
-    private void noteDamage(Path file, Scan scan, List<String> damage, boolean tailIsDamage) {
-        List<Damage> spans = new ArrayList<>(scan.damage());
-        if (tailIsDamage && scan.tail() != null) {
-            spans.add(scan.tail());
-        }
-        if (scan.headerProblem() != null) {
-            damage.add(file.getFileName() + ": header: " + scan.headerProblem());
-            LOG.error("Lease file {} has a damaged header ({}); its records were read anyway. It is replaced by"
-                    + " a fresh snapshot and kept as {}{}", file, scan.headerProblem(), file.getFileName(),
-                    StoreDirectory.DAMAGED_SUFFIX);
-        }
-        for (Damage span : spans) {
-            damage.add(file.getFileName() + ": " + span.length() + " bytes at offset " + span.offset() + ": "
-                    + span.reason());
-            LOG.error("Lease file {} is damaged: {} bytes at offset {} could not be read ({}) and were skipped."
-                    + " A lease recorded there is lost and its address could be given to another client; check"
-                    + " the disk. The file is replaced by a fresh snapshot and kept as {}{}", file, span.length(),
-                    span.offset(), span.reason(), file.getFileName(), StoreDirectory.DAMAGED_SUFFIX);
-        }
-        if (scan.headerProblem() != null || !spans.isEmpty()) {
-            damagedFiles.add(file);
-        }
-    }
-
-    /**
-     * Opens the last journal written to for appending after its last record; its tail, if torn, is
-     * cut off (see cutTornTail).
-     */
-    private long openForWriting(Path file, long generation, Scan scan) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        long dropped;
-        try {
-            dropped = cutTornTail(channel, file, scan);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-        journal = channel;
-        journalGeneration = generation;
-        journalSize = Math.max(scan.validEnd(), LeaseRecords.HEADER_SIZE);
-        return dropped;
-    }
-
-    /**
-     * The last journal written to may end in a batch whose write a crash cut short: nothing in it
-     * was acknowledged (acknowledgement waits for the sync), so it is overwritten with zeros, which
-     * keeps the journal's preallocated size. Returns the bytes cut.
-     */
-    private long cutTornTail(FileChannel channel, Path file, Scan scan) throws IOException {
-        if (scan.tail() == null) {
-            return 0;
-        }
-        long dropped = scan.tail().length();
-        StoreDirectory.writeZeros(channel, scan.validEnd(), scan.validEnd() + dropped);
-        syncer.force(channel, true);
-        LOG.warn("Lease journal {} ends in a write cut short by a crash: dropped the last {} bytes (from offset"
-                + " {}: {}). Nothing acknowledged is lost, a lease is acknowledged only after its write was"
-                + " synced.", file, dropped, scan.validEnd(), scan.tail().reason());
-        return dropped;
-    }
-
-    private String removeUnused(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        LOG.info("Removed {}, an empty journal made ahead of time by an earlier start", file);
-        return file.getFileName().toString();
-    }
-
-    private String removeObsolete(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        LOG.info("Removed {}, made obsolete by a newer snapshot (a compaction was interrupted)", file);
-        return file.getFileName().toString();
     }
 }

@@ -74,7 +74,7 @@ class LeaseJournalTest {
         return position;
     }
 
-    private static void assertClean(LeaseJournal.Recovery recovery) {
+    private static void assertClean(LeaseRecovery.Report recovery) {
         assertTrue(recovery.damage().isEmpty() && recovery.tornTailBytes() == 0, recovery.toString());
     }
 
