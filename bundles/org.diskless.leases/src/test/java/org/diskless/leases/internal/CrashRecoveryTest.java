@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * completed; it is killed with SIGKILL at a random moment (often inside a group commit or a
  * compaction), several times over the same directory. Every lease it printed must be there after
  * recovery, and no address may come back to an older client than the one last acknowledged.
+ *
+ * <p>The moments of the kills come from a seed, printed at the start and named in any failure;
+ * {@code -Ddiskless.crash.seed=N} runs them again (the child's threads still race as they will).
  */
 class CrashRecoveryTest {
 
@@ -39,6 +42,7 @@ class CrashRecoveryTest {
     /** Small, so compactions happen many times a second and kills land inside them. */
     private static final long COMPACTION_MIN_BYTES = 8192;
     private static final long START_TIMEOUT_MILLIS = 30_000;
+    private static final String SEED_PROPERTY = "diskless.crash.seed";
 
     @TempDir
     Path temp;
@@ -49,8 +53,18 @@ class CrashRecoveryTest {
 
     @Test
     void everyLeaseAcknowledgedBeforeSigkillIsRecovered() throws Exception {
+        long seed = Long.getLong(SEED_PROPERTY, System.nanoTime());
+        System.out.println("CrashRecoveryTest: seed " + seed + " (replay with -D" + SEED_PROPERTY + "=" + seed + ")");
+        try {
+            killAndRecoverRounds(new Random(seed));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " [seed " + seed + ": replay with -D" + SEED_PROPERTY + "="
+                    + seed + "]", e);
+        }
+    }
+
+    private void killAndRecoverRounds(Random random) throws Exception {
         Path directory = temp.resolve("leases");
-        Random random = new Random();
         Map<String, Ack> lastAckByAddress = new HashMap<>();
         int acknowledged = 0;
         for (int round = 1; round <= ROUNDS; round++) {
