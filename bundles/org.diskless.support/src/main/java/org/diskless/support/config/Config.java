@@ -57,6 +57,14 @@ public final class Config {
         return text(key).orElse(defaultValue);
     }
 
+    /**
+     * Whether the key is written at all, even blank: where a missing key means the default but a
+     * blank one is a slip ({@code directory =}), the blank one can be refused.
+     */
+    public boolean has(String key) {
+        return get(key) != null;
+    }
+
     /** A key that must be written: missing or blank is refused with {@code why}. */
     public String requiredText(String key, String why) throws InvalidSettingException {
         Optional<String> text = text(key);

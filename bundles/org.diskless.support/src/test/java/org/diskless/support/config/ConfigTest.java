@@ -1,6 +1,7 @@
 package org.diskless.support.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,15 @@ class ConfigTest {
         assertEquals(69, config.integer("port", 69, 1, 65535));
         assertEquals("x", config.text("name", "x"));
         assertEquals(Optional.empty(), config.ipv4("address"));
+    }
+
+    @Test
+    void aBlankValueIsWrittenAMissingOneIsNot() {
+        Config config = Config.of(Map.of("directory", "  "));
+
+        assertTrue(config.has("directory"));
+        assertFalse(config.has("root"));
+        assertEquals(List.of(), config.unreadKeys(), "asking counts as reading");
     }
 
     @Test
