@@ -1,6 +1,7 @@
 package org.diskless.boot.internal;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,9 @@ import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -33,11 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class BootTimelineCollector implements BootEventListener, BootTimelines {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootTimelineCollector.class);
+    private static final String CONFIG_FILE = "etc/org.diskless.boot.cfg";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
 
+    private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
     private final TimelineBook book = new TimelineBook(TimelineSettings.DEFAULTS, this::fixedAddressOwner);
 
     @Activate
@@ -56,12 +62,8 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
     }
 
     private void apply(Map<String, Object> properties) {
-        try {
-            book.settings(TimelineSettings.from(properties));
-        } catch (TimelineSettings.InvalidSettingException e) {
-            LOG.error("Refused boot timeline configuration (etc/org.diskless.boot.cfg) {}; keeping {}",
-                    e.getMessage(), book.settings());
-        }
+        SettingsUpdate.apply(CONFIG_FILE, properties, TimelineSettings::parse, LOG, "the previous settings keep serving")
+                .ifPresent(book::settings);
     }
 
     TimelineSettings settings() {
@@ -73,8 +75,9 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
         try {
             book.record(event);
         } catch (RuntimeException e) {
-            // Called on a protocol's network thread: a bug here must not reach it.
-            LOG.warn("Boot event not recorded: {}", KeptEvent.of(event), e);
+            // Called on a protocol's network thread: a bug here must not reach it, nor flood the log.
+            throttle.warn(LOG, "not recorded", "Boot event not recorded: {}",
+                    Printable.of(String.valueOf(event), KeptEvent.MAX_DETAIL_CHARS * 2), e);
         }
     }
 

@@ -6,8 +6,13 @@ import static org.diskless.boot.internal.TimelineBookTest.MAC;
 import static org.diskless.boot.internal.TimelineBookTest.dhcp;
 import static org.diskless.boot.internal.TimelineBookTest.tftp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class BootTimelineCollectorTest {
 
+    /** An address whose inventory lookup fails, as a bug would. */
+    private static final InetAddress BROKEN = TimelineBookTest.ip("198.51.100.66");
     private static final Node NODE = Node.builder("node01", HardwareAddress.parse("52:54:00:00:00:21")).address(FIXED)
             .build();
 
@@ -38,6 +45,9 @@ class BootTimelineCollectorTest {
 
         @Override
         public Optional<Node> byAddress(InetAddress address) {
+            if (BROKEN.equals(address)) {
+                throw new IllegalStateException("the inventory failed");
+            }
             return FIXED.equals(address) ? Optional.of(NODE) : Optional.empty();
         }
 
@@ -77,5 +87,23 @@ class BootTimelineCollectorTest {
         collector.modified(Map.of("bootsPerNode", 5));
         collector.modified(Map.of("bootsPerNode", "many"));
         assertEquals(5, collector.settings().bootsPerNode());
+    }
+
+    @Test
+    void eventsThatCannotBeRecordedAreLoggedThrottledAndEscaped() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 200; i++) {
+                collector.bootEvent(tftp(i, Kind.FILE_FAILED, BROKEN, "\u001b]0;owned\u0007" + i, 0));
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(line -> line.contains("Boot event not recorded")).count(), log);
+        assertTrue(log.contains("\\x1b]0;owned\\x07"), log);
+        assertFalse(log.contains("\u001b"), "no escape sequence reaches the log");
     }
 }

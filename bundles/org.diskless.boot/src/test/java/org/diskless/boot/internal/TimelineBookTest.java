@@ -26,6 +26,8 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent.Kind;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class TimelineBookTest {
@@ -153,7 +155,7 @@ class TimelineBookTest {
 
     @Test
     void onlyTheConfiguredNumberOfBootsIsKept() throws Exception {
-        book.settings(TimelineSettings.from(Map.of("bootsPerNode", 2)));
+        book.settings(parsed(Map.of("bootsPerNode", 2)));
         for (int boot = 0; boot < 5; boot++) {
             pxeStart(boot * 100, MAC);
         }
@@ -165,7 +167,7 @@ class TimelineBookTest {
 
     @Test
     void aLongBootKeepsItsFirstAndLatestEventsAndCountsTheRest() throws Exception {
-        book.settings(TimelineSettings.from(Map.of("eventsPerBoot", 6)));
+        book.settings(parsed(Map.of("eventsPerBoot", 6)));
         book.record(dhcp(0, Kind.ACK, LEASED, MAC));
         for (int i = 1; i <= 20; i++) {
             book.record(tftp(i, Kind.FILE_SENT, LEASED, "file" + i, 10));
@@ -183,7 +185,7 @@ class TimelineBookTest {
 
     @Test
     void theLeastRecentlyActiveClientIsForgottenFirst() throws Exception {
-        book.settings(TimelineSettings.from(Map.of("maxClients", 2)));
+        book.settings(parsed(Map.of("maxClients", 2)));
         book.record(dhcp(0, Kind.DISCOVER, ANY, MAC));
         book.record(dhcp(1, Kind.DISCOVER, ANY, OTHER_MAC));
         book.boots(new ClientKey.Mac(MAC)); // reading does not count as activity
@@ -198,7 +200,7 @@ class TimelineBookTest {
 
     @Test
     void memoryStaysBoundedWithThousandsOfClients() throws Exception {
-        book.settings(TimelineSettings.from(Map.of("maxClients", 1000, "eventsPerBoot", 10, "bootsPerNode", 1)));
+        book.settings(parsed(Map.of("maxClients", 1000, "eventsPerBoot", 10, "bootsPerNode", 1)));
         long kept = 0;
         for (int n = 0; n < 5000; n++) {
             HardwareAddress mac = HardwareAddress.ethernet(new byte[] {0x52, 0x54, 0, 0, (byte) (n >> 8), (byte) n});
@@ -235,7 +237,7 @@ class TimelineBookTest {
     @Test
     void theByteBudgetForgetsTheLeastRecentlyActiveClientsFirst() throws Exception {
         long oneClient = TimelineSettings.maxClientBytes(2, 40);
-        book.settings(TimelineSettings.from(Map.of("maxBytes", oneClient)));
+        book.settings(parsed(Map.of("maxBytes", oneClient)));
         twoFullBoots(book, 0, OTHER_MAC);
         assertEquals(2, boots(OTHER_MAC).size());
         twoFullBoots(book, 5000, MAC);
@@ -248,10 +250,10 @@ class TimelineBookTest {
     @Test
     void aByteBudgetSmallerThanOneClientsHistoryIsRefused() {
         long oneClient = TimelineSettings.maxClientBytes(2, 40);
-        TimelineSettings.InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(
-                TimelineSettings.InvalidSettingException.class,
-                () -> TimelineSettings.from(Map.of("maxBytes", oneClient - 1)));
-        assertTrue(e.getMessage().startsWith("'maxBytes'"), e.getMessage());
+        InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+                () -> parsed(Map.of("maxBytes", oneClient - 1)));
+        assertTrue(e.getMessage().startsWith("'maxBytes = " + (oneClient - 1) + "': must be between " + oneClient),
+                e.getMessage());
     }
 
     /**
@@ -264,7 +266,7 @@ class TimelineBookTest {
         long budget = 8L << 20;
         Random random = new Random(24);
         long heapBefore = usedHeapAfterGc();
-        TimelineBook flooded = new TimelineBook(TimelineSettings.from(Map.of("maxBytes", budget, "maxClients", 1_000_000)),
+        TimelineBook flooded = new TimelineBook(parsed(Map.of("maxBytes", budget, "maxClients", 1_000_000)),
                 address -> Optional.empty());
         Kind[] kinds = {Kind.DISCOVER, Kind.REQUEST, Kind.FILE_FAILED};
         for (int n = 0; n < 200_000; n++) {
@@ -343,7 +345,7 @@ class TimelineBookTest {
 
     @Test
     void threadsRecordingForTheSameClientsLoseNoEvent() throws Exception {
-        TimelineBook shared = new TimelineBook(TimelineSettings.from(Map.of("quietGap", 7 * 24 * 3600)),
+        TimelineBook shared = new TimelineBook(parsed(Map.of("quietGap", 7 * 24 * 3600)),
                 address -> Optional.empty());
         int threads = 8;
         int perThread = 20_000;
@@ -373,7 +375,7 @@ class TimelineBookTest {
     @Test
     void threadsRecordingPastTheBoundsLeaveTheBookWithinThem() throws Exception {
         long maxBytes = 4 * TimelineSettings.maxClientBytes(2, 40);
-        TimelineBook shared = new TimelineBook(TimelineSettings.from(Map.of("maxClients", 16, "maxBytes", maxBytes)),
+        TimelineBook shared = new TimelineBook(parsed(Map.of("maxClients", 16, "maxBytes", maxBytes)),
                 address -> Optional.empty());
         Kind[] kinds = {Kind.DISCOVER, Kind.OFFER, Kind.REQUEST, Kind.FILE_SENT, Kind.FILE_FAILED};
         inParallel(8, thread -> {
@@ -428,10 +430,14 @@ class TimelineBookTest {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("quietGap", "soon"),
                 Map.of("eventsPerBoot", 2), Map.of("maxClients", 0), Map.of("bootsPerNode", "-1"))) {
             String key = bad.keySet().iterator().next();
-            TimelineSettings.InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    TimelineSettings.InvalidSettingException.class, () -> TimelineSettings.from(bad));
-            assertTrue(e.getMessage().startsWith("'" + key + "'"), e.getMessage());
+            InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+                    () -> parsed(bad));
+            assertTrue(e.getMessage().startsWith("'" + key + " = "), e.getMessage());
         }
+    }
+
+    static TimelineSettings parsed(Map<String, ?> properties) throws InvalidSettingException {
+        return TimelineSettings.parse(Config.of(properties));
     }
 
     static InetAddress ip(String text) {
