@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
+import org.diskless.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +144,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     private CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
     /** Set when the journal can no longer be trusted to be a clean prefix; every commit fails. */
     private volatile IOException broken;
+
+    private final LogThrottle writeFailures = new LogThrottle(Duration.ofMinutes(1));
 
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
@@ -496,8 +500,9 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * preallocated room is only speed (later syncs then also write the file size).
      */
     private void undoPartialAppend(IOException cause) {
-        LOG.error("Could not make leases durable in {}: {}. The commits of this batch fail (no DHCPACK is sent"
-                + " for them); check the disk.", journalFile(), StoreDirectory.explain(cause));
+        // A failing disk fails every batch, hundreds a second: one line a minute says it as well.
+        writeFailures.error(LOG, "write", "Could not make leases durable in {}: {}. The commits of this batch fail"
+                + " (no DHCPACK is sent for them); check the disk.", journalFile(), StoreDirectory.explain(cause));
         try {
             journal.truncate(journalSize);
             syncer.force(journal, true);

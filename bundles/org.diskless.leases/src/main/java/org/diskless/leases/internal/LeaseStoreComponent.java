@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
-import org.diskless.leases.internal.LeaseStoreSettings.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -85,15 +85,14 @@ public final class LeaseStoreComponent {
     }
 
     private synchronized void apply(Map<String, Object> properties) {
-        LeaseStoreSettings next;
-        try {
-            next = LeaseStoreSettings.from(properties, base);
-        } catch (InvalidSettingException e) {
-            LOG.error("Refused lease store configuration ({}) {}; {}", CONFIG_FILE, e.getMessage(), store == null
-                    ? "no lease store is open, so DHCP cannot acknowledge leases until this is fixed"
-                    : "still serving from " + store.directory() + " with the previous settings");
+        Optional<LeaseStoreSettings> parsed = SettingsUpdate.apply(CONFIG_FILE, properties,
+                config -> LeaseStoreSettings.parse(config, base), LOG, store == null
+                        ? "no lease store is open, so DHCP cannot acknowledge leases until this is fixed"
+                        : "still serving from " + store.directory() + " with the previous settings");
+        if (parsed.isEmpty()) {
             return;
         }
+        LeaseStoreSettings next = parsed.get();
         LeaseJournal current = store;
         if (current != null && current.directory().equals(next.directory())) {
             current.update(next);

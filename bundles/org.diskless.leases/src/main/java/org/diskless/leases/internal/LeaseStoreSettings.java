@@ -4,12 +4,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
+
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 /**
- * The lease store's configuration, checked. Config Admin hands over strings or numbers; each value
- * is checked here so an operator's typo is refused with the key and the reason while the store in
- * force keeps serving.
+ * The lease store's configuration, checked: {@link #parse} refuses a value an operator cannot mean
+ * with the key and the reason, and the store in force keeps serving.
  *
  * @param directory          where the journal and snapshots live (absolute)
  * @param retention          how long a lease is kept after it expired before compaction drops it
@@ -49,15 +50,6 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
 
     static final long MIN_COMPACTION_BYTES = 4096;
     static final int MAX_RETENTION_HOURS = 87840; // ten years of 366 days; the metatype says the same
-
-    /** A value an operator wrote that cannot be used, with the key and why. */
-    static final class InvalidSettingException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        InvalidSettingException(String key, Object value, String why) {
-            super("'" + key + " = " + value + "': " + why);
-        }
-    }
 
     LeaseStoreSettings {
         if (!directory.isAbsolute()) {
@@ -100,11 +92,12 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
      * @param base the Karaf base a relative directory is taken from (the {@code karaf.base} system
      *             property, not {@code karaf.data}, which operators wipe to reset the container)
      */
-    static LeaseStoreSettings from(Map<String, ?> properties, Path base) throws InvalidSettingException {
-        String text = string(properties, "directory", DEFAULT_DIRECTORY);
-        if (text.isEmpty()) {
-            throw new InvalidSettingException("directory", text, "must name a directory");
+    static LeaseStoreSettings parse(Config config, Path base) throws InvalidSettingException {
+        if (config.has("directory") && config.text("directory").isEmpty()) {
+            // Not the default: a blank slip would move the leases to another directory.
+            throw new InvalidSettingException("directory", "", "must name a directory");
         }
+        String text = config.text("directory", DEFAULT_DIRECTORY);
         Path directory;
         try {
             directory = Path.of(text);
@@ -114,42 +107,15 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
         if (!directory.isAbsolute()) {
             directory = base.resolve(directory);
         }
-        long compactionMinBytes = number(properties, "compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES,
+        long compactionMinBytes = config.number("compactionMinBytes", DEFAULT_COMPACTION_MIN_BYTES,
                 MIN_COMPACTION_BYTES, 1L << 40);
         return new LeaseStoreSettings(directory.toAbsolutePath().normalize(),
-                Duration.ofHours(number(properties, "retentionHours", DEFAULT_RETENTION_HOURS, 0, MAX_RETENTION_HOURS)),
+                Duration.ofHours(config.number("retentionHours", DEFAULT_RETENTION_HOURS, 0, MAX_RETENTION_HOURS)),
                 compactionMinBytes,
-                (int) number(properties, "compactionRatio", DEFAULT_COMPACTION_RATIO, 2, 1000),
-                Duration.of(number(properties, "syncIntervalMicros", DEFAULT_SYNC_INTERVAL_MICROS, 0,
+                config.integer("compactionRatio", DEFAULT_COMPACTION_RATIO, 2, 1000),
+                Duration.of(config.number("syncIntervalMicros", DEFAULT_SYNC_INTERVAL_MICROS, 0,
                         MAX_SYNC_INTERVAL_MICROS), ChronoUnit.MICROS),
-                number(properties, "journalPreallocationBytes",
+                config.number("journalPreallocationBytes",
                         Math.min(compactionMinBytes, MAX_JOURNAL_PREALLOCATION), 0, MAX_JOURNAL_PREALLOCATION));
-    }
-
-    private static String string(Map<String, ?> properties, String key, String defaultValue) {
-        Object value = properties.get(key);
-        return value == null ? defaultValue : value.toString().trim();
-    }
-
-    private static long number(Map<String, ?> properties, String key, long defaultValue, long min, long max)
-            throws InvalidSettingException {
-        Object value = properties.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        long parsed;
-        if (value instanceof Number number) {
-            parsed = number.longValue();
-        } else {
-            try {
-                parsed = Long.parseLong(value.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidSettingException(key, value, "not a whole number");
-            }
-        }
-        if (parsed < min || parsed > max) {
-            throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
-        }
-        return parsed;
     }
 }

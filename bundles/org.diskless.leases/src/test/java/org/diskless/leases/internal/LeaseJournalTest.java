@@ -13,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -327,6 +330,30 @@ class LeaseJournalTest {
         try (LeaseJournal store = open(temp)) {
             assertEquals(Set.of(lease(1), lease(3)), leasesOf(store));
         }
+    }
+
+    @Test
+    void aDiskThatFailsEveryWriteIsLoggedOnceAMinuteNotOncePerBatch() throws Exception {
+        LeaseJournal.Syncer failing = (channel, metadata) -> {
+            if (!metadata) {
+                throw new IOException("simulated EIO");
+            }
+            channel.force(metadata);
+        };
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp).withSyncInterval(Duration.ZERO),
+                failing, AT_NOW)) {
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                assertThrows(ExecutionException.class, () -> await(store.commit(lease(n))));
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(line -> line.contains("Could not make leases durable")).count(), log);
     }
 
     @Test

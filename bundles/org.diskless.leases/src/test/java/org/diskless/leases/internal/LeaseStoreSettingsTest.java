@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.diskless.leases.internal.LeaseStoreSettings.InvalidSettingException;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class LeaseStoreSettingsTest {
@@ -17,7 +18,7 @@ class LeaseStoreSettingsTest {
 
     @Test
     void defaultsKeepLeasesUnderTheKarafBaseNotUnderData() throws Exception {
-        LeaseStoreSettings settings = LeaseStoreSettings.from(Map.of(), BASE);
+        LeaseStoreSettings settings = from(Map.of(), BASE);
         assertEquals(Path.of("/opt/diskless/leases"), settings.directory());
         assertEquals(Duration.ofHours(168), settings.retention());
         assertEquals(16L << 20, settings.compactionMinBytes());
@@ -28,38 +29,38 @@ class LeaseStoreSettingsTest {
 
     @Test
     void journalsArePreallocatedToTheCompactionThresholdUnlessSet() throws Exception {
-        assertEquals(65536L, LeaseStoreSettings.from(Map.of("compactionMinBytes", "65536"), BASE).journalPreallocation());
-        assertEquals(1L << 30, LeaseStoreSettings.from(Map.of("compactionMinBytes", 1L << 36), BASE).journalPreallocation(),
+        assertEquals(65536L, from(Map.of("compactionMinBytes", "65536"), BASE).journalPreallocation());
+        assertEquals(1L << 30, from(Map.of("compactionMinBytes", 1L << 36), BASE).journalPreallocation(),
                 "at most 1 GiB");
-        assertEquals(0L, LeaseStoreSettings.from(Map.of("journalPreallocationBytes", " 0 "), BASE).journalPreallocation());
-        assertEquals(4096L, LeaseStoreSettings.from(Map.of("compactionMinBytes", "65536",
+        assertEquals(0L, from(Map.of("journalPreallocationBytes", " 0 "), BASE).journalPreallocation());
+        assertEquals(4096L, from(Map.of("compactionMinBytes", "65536",
                 "journalPreallocationBytes", 4096), BASE).journalPreallocation());
     }
 
     @Test
     void relativeDirectoriesAreTakenFromTheBaseAndAbsoluteOnesKept() throws Exception {
         assertEquals(Path.of("/opt/diskless/state/leases"),
-                LeaseStoreSettings.from(Map.of("directory", " state/./leases "), BASE).directory());
+                from(Map.of("directory", " state/./leases "), BASE).directory());
         assertEquals(Path.of("/var/lib/diskless"),
-                LeaseStoreSettings.from(Map.of("directory", "/var/lib/diskless/"), BASE).directory());
+                from(Map.of("directory", "/var/lib/diskless/"), BASE).directory());
     }
 
     @Test
     void stringsFromAConfigFileAndTypedValuesBothWork() throws Exception {
-        LeaseStoreSettings settings = LeaseStoreSettings.from(Map.of("retentionHours", " 24 ",
+        LeaseStoreSettings settings = from(Map.of("retentionHours", " 24 ",
                 "compactionMinBytes", 65536L, "compactionRatio", 8, "syncIntervalMicros", " 0 "), BASE);
         assertEquals(Duration.ofHours(24), settings.retention());
         assertEquals(65536L, settings.compactionMinBytes());
         assertEquals(8, settings.compactionRatio());
         assertEquals(Duration.ZERO, settings.syncInterval());
         assertEquals(Duration.ofMillis(250),
-                LeaseStoreSettings.from(Map.of("syncIntervalMicros", 250_000), BASE).syncInterval());
+                from(Map.of("syncIntervalMicros", 250_000), BASE).syncInterval());
     }
 
     @Test
     void aBadValueIsRefusedNamingTheKeyAndWhy() {
         assertRefused(Map.of("directory", "  "), "'directory = ': must name a directory");
-        assertRefused(Map.of("directory", "bad\0name"), "'directory = bad\0name': not a usable path");
+        assertRefused(Map.of("directory", "bad\0name"), "'directory = bad\\x00name': not a usable path");
         assertRefused(Map.of("retentionHours", "a week"), "'retentionHours = a week': not a whole number");
         assertRefused(Map.of("retentionHours", "-1"), "'retentionHours = -1': must be between 0 and");
         assertRefused(Map.of("compactionMinBytes", "100"), "'compactionMinBytes = 100': must be between 4096 and");
@@ -74,7 +75,11 @@ class LeaseStoreSettingsTest {
 
     private static void assertRefused(Map<String, ?> properties, String message) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> LeaseStoreSettings.from(properties, BASE));
+                () -> from(properties, BASE));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    private static LeaseStoreSettings from(Map<String, ?> properties, Path base) throws InvalidSettingException {
+        return LeaseStoreSettings.parse(Config.of(properties), base);
     }
 }
