@@ -7,11 +7,11 @@ alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 # The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
-# remove_namespaces NS...: ends every process inside the namespaces (TERM, then KILL, each waited
-# for at most 5 s) and deletes them, which also destroys the veth pairs inside. Only for namespaces
-# the script itself made: everything running in them was started by the script, so
+# end_processes NS...: ends every process inside the namespaces (TERM, then KILL, each waited for
+# at most 5 s) and leaves the namespaces and their interfaces in place. Only for namespaces the
+# script itself made: everything running in them was started by the script, so
 # "ip netns pids" is exactly the set it may kill.
-remove_namespaces() {
+end_processes() {
     local signal ns pids=()
     for signal in TERM KILL; do
         mapfile -t pids < <(for ns in "$@"; do ip netns pids "$ns" 2>/dev/null; done)
@@ -22,9 +22,70 @@ remove_namespaces() {
             sleep 0.1
         done
     done
+}
+
+# remove_namespaces NS...: end_processes, then deletes the namespaces, which also destroys the
+# veth pairs inside.
+remove_namespaces() {
+    local ns
+    end_processes "$@"
     for ns in "$@"; do
         ip netns del "$ns" 2>/dev/null
     done
+}
+
+# Process trees (pids, memory) from /proc, for the helpers below and the scripts.
+PROC=(/usr/bin/python3 "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tftp-bench-proc.py")
+
+# karaf_java PID: the java process below bin/karaf PID (the karaf script loops around java, it
+# does not exec it); fails when there is none.
+karaf_java() {
+    local p
+    for p in $("${PROC[@]}" pids "$1"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+# stop_karaf NS HOME PID LOG-COPY: stops the Karaf that bin/karaf PID runs from HOME inside
+# namespace NS: gracefully through its shutdown port (localhost inside NS), then, if it is still
+# there, TERM and KILL to bin/karaf and its java child (started by the script, in its namespace);
+# every step bounded. Karaf's log is copied to LOG-COPY: the first thing to read when ours misbehaves.
+stop_karaf() {
+    local ns=$1 home=$2 pid=$3 copy=$4
+    if alive "$pid"; then
+        log "stopping our server"
+        if ip netns exec "$ns" timeout 30 "$home/bin/stop" >/dev/null 2>&1; then
+            for _ in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
+        fi
+    fi
+    if alive "$pid"; then
+        local pids=()
+        mapfile -t pids < <("${PROC[@]}" pids "$pid")
+        kill -TERM "${pids[@]}" 2>/dev/null
+        for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+        kill -KILL "${pids[@]}" 2>/dev/null
+    fi
+    [ -f "$home/data/log/karaf.log" ] && cp "$home/data/log/karaf.log" "$copy"
+}
+
+# rcvbuf_errors NS: namespace-wide "Udp:RcvbufErrors", datagrams dropped because a socket's
+# receive buffer was full.
+rcvbuf_errors() {
+    ip netns exec "$1" awk '
+        $1 == "Udp:" { if (hdr++) { for (i = 2; i <= NF; i++) v[key[i]] = $i } else { for (i = 2; i <= NF; i++) key[i] = $i } }
+        END { print v["RcvbufErrors"] + 0 }
+    ' /proc/net/snmp
+}
+
+# begin_run PREFIX: what every script does once its preflight checks pass: the script's cleanup
+# runs on exit, ^C and kill alike, and WORK is a fresh directory /tmp/PREFIX.XXXXXX.
+begin_run() {
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+    mkdir -p "$RESULTS_DIR"
 }
 
 # Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.

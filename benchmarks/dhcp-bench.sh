@@ -70,7 +70,6 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 RESULTS_DIR="$SCRIPT_DIR/results"
 RESULT_FILE="$RESULTS_DIR/dhcp-latest.txt"
 PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
-PROC=(/usr/bin/python3 "$SCRIPT_DIR/tftp-bench-proc.py")   # process-tree helper (pids)
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -273,14 +272,6 @@ wait_ready() {
         sleep 1
     done
     return 1
-}
-
-# Namespace-wide "Udp:RcvbufErrors": datagrams dropped because a socket's receive buffer was full.
-rcvbuf_errors() {
-    ip netns exec "$1" awk '
-        $1 == "Udp:" { if (hdr++) { for (i = 2; i <= NF; i++) v[key[i]] = $i } else { for (i = 2; i <= NF; i++) key[i] = $i } }
-        END { print v["RcvbufErrors"] + 0 }
-    ' /proc/net/snmp
 }
 
 # Cpu time (user + system, clock ticks, all threads) the server process has used so far: ours the
@@ -530,27 +521,9 @@ console() {
         | sed 's/\x1b\[[0-9;]*m//g'
 }
 
-# Graceful stop through Karaf's shutdown port (localhost inside the server namespace), bounded.
-# Karaf's log is kept next to the results: the first thing to read when ours misbehaves.
 stop_ours() {
     [ -n "$OURS_HOME" ] || return 0
-    local pid=${SERVER_PID[ours]:-}
-    if alive "$pid"; then
-        log "stopping our server"
-        if ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1; then
-            for _ in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
-        fi
-    fi
-    if alive "$pid"; then
-        # bin/karaf and its java child: started by us, in our namespace.
-        local pids=()
-        mapfile -t pids < <("${PROC[@]}" pids "$pid")
-        kill -TERM "${pids[@]}" 2>/dev/null
-        for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
-        kill -KILL "${pids[@]}" 2>/dev/null
-    fi
-    local klog="$OURS_HOME/data/log/karaf.log"
-    [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/dhcp-latest-karaf.log"
+    stop_karaf "$NS_SRV" "$OURS_HOME" "${SERVER_PID[ours]:-}" "$RESULTS_DIR/dhcp-latest-karaf.log"
     OURS_HOME=""
 }
 
@@ -561,15 +534,6 @@ stop_peer() {
     for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
     alive "$pid" && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-}
-
-# The java process below bin/karaf (the karaf script loops around java, it does not exec it).
-find_java() {
-    local p
-    for p in $("${PROC[@]}" pids "${SERVER_PID[ours]}"); do
-        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && { echo "$p"; return 0; }
-    done
-    return 1
 }
 
 # start, wait until one exchange completes, search, record what the server kept, stop.
@@ -583,7 +547,7 @@ bench_server() {
                 NOTES+=("ours: n/a - no exchange completed within ${OURS_START_TIMEOUT}s (see dhcp-latest-karaf.log)")
                 stop_ours; return
             fi
-            if ! OURS_JAVA=$(find_java); then
+            if ! OURS_JAVA=$(karaf_java "${SERVER_PID[ours]}"); then
                 NOTES+=("ours: n/a - it answers but no java process found below PID ${SERVER_PID[ours]}")
                 stop_ours; return
             fi
@@ -755,11 +719,7 @@ client_rcvbuf_note() {
 # ---------------------------------------------------------------------------------------------
 main() {
     preflight
-    trap cleanup EXIT
-    trap 'exit 130' INT        # run the EXIT trap on ^C and kill as well
-    trap 'exit 143' TERM
-    WORK=$(mktemp -d /tmp/dlbdhcp.XXXXXX)
-    mkdir -p "$RESULTS_DIR"
+    begin_run dlbdhcp
     install_peers
     setup_net
     prepare_client

@@ -37,7 +37,6 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 RESULTS_DIR="$SCRIPT_DIR/results"
 RESULT_FILE="$RESULTS_DIR/tftp-latest.txt"
-PROC=(/usr/bin/python3 "$SCRIPT_DIR/tftp-bench-proc.py")
 
 QUICK=${QUICK:-0}
 # What the results header calls the run: the full matrix only with every default kept.
@@ -205,26 +204,9 @@ start_peers() {
     ROOT_PID[atftpd]=$!
 }
 
-# Graceful stop through Karaf's shutdown port (localhost inside the server namespace), bounded.
-# Karaf's log is kept next to the results: the first thing to read when ours misbehaves.
 stop_ours() {
     [ -n "$OURS_HOME" ] || return 0
-    if alive "$OURS_PID"; then
-        log "stopping our server"
-        if ip netns exec "$NS_SRV" timeout 30 "$OURS_HOME/bin/stop" >/dev/null 2>&1; then
-            for _ in $(seq 1 60); do alive "$OURS_PID" || break; sleep 0.5; done
-        fi
-    fi
-    if alive "$OURS_PID"; then
-        # bin/karaf and its java child: started by us, in our namespace.
-        local pids=()
-        mapfile -t pids < <("${PROC[@]}" pids "$OURS_PID")
-        kill -TERM "${pids[@]}" 2>/dev/null
-        for _ in $(seq 1 50); do alive "$OURS_PID" || break; sleep 0.1; done
-        kill -KILL "${pids[@]}" 2>/dev/null
-    fi
-    local klog="$OURS_HOME/data/log/karaf.log"
-    [ -f "$klog" ] && cp "$klog" "$RESULTS_DIR/tftp-latest-karaf.log"
+    stop_karaf "$NS_SRV" "$OURS_HOME" "$OURS_PID" "$RESULTS_DIR/tftp-latest-karaf.log"
 }
 
 start_ours() {
@@ -264,15 +246,6 @@ wait_ready() {
     return 1
 }
 
-# The java process below bin/karaf (the karaf script loops around java, it does not exec it).
-find_java() {
-    local p
-    for p in $("${PROC[@]}" pids "$OURS_PID"); do
-        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && { echo "$p"; return 0; }
-    done
-    return 1
-}
-
 bring_up_servers() {
     start_peers
     local name
@@ -287,7 +260,7 @@ bring_up_servers() {
         log "waiting up to ${OURS_START_TIMEOUT}s for our server on port ${PORT[ours]}"
         if wait_ready ours "$OURS_PID" "$OURS_START_TIMEOUT"; then
             local java
-            if java=$(find_java); then
+            if java=$(karaf_java "$OURS_PID"); then
                 ROOT_PID[ours]=$java
                 UP[ours]=1
             else
@@ -643,11 +616,7 @@ print_table() {
 # ---------------------------------------------------------------------------------------------
 main() {
     preflight
-    trap cleanup EXIT
-    trap 'exit 130' INT        # run the EXIT trap on ^C and kill as well
-    trap 'exit 143' TERM
-    WORK=$(mktemp -d /tmp/dlbench.XXXXXX)
-    mkdir -p "$RESULTS_DIR"
+    begin_run dlbench
     CONC_CELLS=()
     install_peers
     setup_net
