@@ -620,10 +620,12 @@ service() {
     if [ -n "${k1:-}" ] && ((e1 > e0)); then
         echo "server cpu: $(calc "%.0f" "100 * ($k1 - $k0) / $(getconf CLK_TCK) / ($e1 - $e0)") % of one cpu on average (user + system, all threads)"
     fi
-    local problems stalls
-    problems=$(grep -cE '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" 2>/dev/null)
-    echo "karaf.log: ${problems:-0} WARN/ERROR lines (soak-latest-karaf.log); first kinds:"
-    grep -E '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" 2>/dev/null | awk -F'|' '{ print $2 "|" $4 }' \
+    # Karaf's log and what it rolled over; -a: a line may carry bytes from the network.
+    local problems control stalls
+    problems=$(cat "$OURS_HOME"/data/log/karaf.log* 2>/dev/null | grep -acE '\| (WARN|ERROR) ')
+    control=$(cat "$OURS_HOME"/data/log/karaf.log* 2>/dev/null | LC_ALL=C grep -acP '[\x00-\x08\x0b-\x1f\x7f]')
+    echo "karaf.log: ${problems:-0} WARN/ERROR lines (soak-latest-karaf.log), ${control:-0} lines with control characters; most frequent:"
+    cat "$OURS_HOME"/data/log/karaf.log* 2>/dev/null | grep -aE '\| (WARN|ERROR) ' | awk -F'|' '{ print $2 "|" $4 }' \
         | sort | uniq -c | sort -rn | head -n 5 | sed 's/^/  /'
     stalls=$(grep -c 'Allocation Stall' "$WORK"/gc.log* 2>/dev/null | awk -F: '{ n += $NF } END { print n + 0 }')
     echo "GC: $(grep -c 'Garbage Collection' "$WORK"/gc.log* 2>/dev/null | awk -F: '{ n += $NF } END { print n + 0 }') collections, $stalls allocation stalls"
