@@ -68,7 +68,7 @@
 #                       XFER_TIMEOUT seconds one transfer may take before it counts as failed (120)
 #   RMP_READS           RMP read requests a second (100); RMP_FILE_KIB the boot file's size (1024)
 #   MALFORMED_PCT       share of malformed packets, % of what the server receives (1)
-#   HEAP_TOL_MIB (16), RSS_TOL_MIB (64), FD_TOL (16), THREAD_TOL (4), LEASES_TOL_MIB (32: two
+#   HEAP_TOL_MIB (8), RSS_TOL_MIB (64), FD_TOL (16), THREAD_TOL (4), LEASES_TOL_MIB (32: two
 #                       lease journals, which are created at their full size ahead of time)
 #                       how much the fitted line of each metric may rise over the second half
 #   MAX_FAIL_PCT (1), MAX_DROP_PCT (1)   service limits, see above
@@ -99,7 +99,7 @@ TRAFFIC=(/usr/bin/python3 "$SCRIPT_DIR/soak-traffic.py")
 : "${DHCP_RATE:=3000}" "${DHCP_CLIENTS:=10000}" "${LEASE_TIME:=3600}"
 : "${TFTP_CONC:=50}" "${TFTP_FILES_MIB:=1 2 4}" "${TFTP_MBIT:=100}" "${XFER_TIMEOUT:=120}"
 : "${RMP_READS:=100}" "${RMP_FILE_KIB:=1024}" "${MALFORMED_PCT:=1}"
-: "${HEAP_TOL_MIB:=16}" "${RSS_TOL_MIB:=64}" "${FD_TOL:=16}" "${THREAD_TOL:=4}"
+: "${HEAP_TOL_MIB:=8}" "${RSS_TOL_MIB:=64}" "${FD_TOL:=16}" "${THREAD_TOL:=4}"
 : "${LEASES_TOL_MIB:=32}" "${MAX_FAIL_PCT:=1}" "${MAX_DROP_PCT:=1}"
 : "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
 DIST=${DIST:-$(ls "$REPO_ROOT"/karaf-assembly/target/*.tar.gz 2>/dev/null | head -n 1)}
