@@ -56,8 +56,8 @@
 #
 # Environment overrides:
 #   DIST                our distribution tarball (default karaf-assembly/target/*.tar.gz)
-#   JAVA_HOME           the JDK 17 to run it with and to take jcmd from (default: the one the
-#                       java on PATH belongs to; it must be 17)
+#   JAVA_HOME           the JDK 17 to run it with and to take jcmd from (default: the java on
+#                       PATH if it is a 17, else the first JDK 17 under /usr/lib/jvm)
 #   DURATION            seconds of load (3600); SAMPLE_EVERY seconds between samples (60);
 #                       WARMUP seconds of load before the first sample, not counted (60)
 #   DHCP_RATE           exchanges/s (3000); DHCP_CLIENTS distinct clients (10000, fewer than the
@@ -220,18 +220,19 @@ install_tools() {
     fi
 }
 
-# The JDK 17 that runs the server (bin/karaf takes JAVA_HOME) and whose jcmd samples it: a jcmd
-# of another version may fail to attach or print another format.
+# The JDK 17 that runs the server and whose jcmd samples it (a jcmd of another version may fail to
+# attach or print another format): JAVA_HOME's, else the one the java on PATH belongs to, else the
+# first Java 17 under /usr/lib/jvm, as bin/setenv would choose. Exported, so bin/setenv keeps it.
 choose_jdk() {
-    local home=${JAVA_HOME:-}
-    if [ -z "$home" ]; then
-        local java
-        java=$(command -v java) || die "no java on PATH; set JAVA_HOME to a JDK 17"
-        home=$(dirname "$(dirname "$(readlink -f "$java")")")
-    fi
-    "$home/bin/java" -version 2>&1 | grep -q 'version "17[."]' \
-        || die "$home is not a JDK 17 ($("$home/bin/java" -version 2>&1 | head -n 1)); set JAVA_HOME"
+    local home candidate java
+    for candidate in "${JAVA_HOME:-}" \
+        "$(java=$(command -v java) && dirname "$(dirname "$(readlink -f "$java")")")" /usr/lib/jvm/*; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+        if "$candidate/bin/java" -version 2>&1 | grep -q 'version "17[."]'; then home=$candidate; break; fi
+    done
+    [ -n "${home:-}" ] || die "no Java 17 found (JAVA_HOME, PATH, /usr/lib/jvm); set JAVA_HOME to a JDK 17"
     [ -x "$home/bin/jcmd" ] || die "$home has no bin/jcmd (a JRE?); set JAVA_HOME to a JDK 17"
+    [ -n "${JAVA_HOME:-}" ] && [ "$JAVA_HOME" != "$home" ] && log "JAVA_HOME $JAVA_HOME is not a Java 17: using $home"
     JAVA_HOME=$home
     export JAVA_HOME
 }
