@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,20 +116,25 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * The child's output goes to a file, not a pipe: once the child's write returned, its line is
+     * in the file, whatever happens to the child or how far behind the parent is. A pipe would lose
+     * lines: {@link Process#destroyForcibly()} closes the parent's end, discarding what it had not
+     * read yet, which on a loaded machine is hundreds of acknowledgements.
+     */
     private List<Ack> runAndKill(Path directory, int round, long runMillis) throws Exception {
+        Path stdout = temp.resolve("child-" + round + ".out");
         Path stderr = temp.resolve("child-" + round + ".err");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 CrashingCommitter.class.getName(), directory.toString(), Integer.toString(round),
                 Integer.toString(THREADS), Long.toString(COMPACTION_MIN_BYTES))
+                .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(child.getInputStream(), stdout), "child-stdout");
-        reader.start();
         try {
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-            while (!text(stdout).startsWith("READY\n")) {
+            while (!Files.readString(stdout).startsWith("READY\n")) {
                 if (System.currentTimeMillis() > deadline || !child.isAlive()) {
                     fail("the child did not start: " + Files.readString(stderr));
                 }
@@ -143,9 +145,10 @@ class CrashRecoveryTest {
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no flush
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
-            reader.join(TimeUnit.SECONDS.toMillis(30));
         }
-        return parse(text(stdout));
+        List<Ack> acks = parse(Files.readString(stdout));
+        assertEachThreadAcknowledgedInTurn(acks, round);
+        return acks;
     }
 
     /** Complete lines only: the child may be killed in the middle of printing one. */
@@ -161,22 +164,19 @@ class CrashRecoveryTest {
         return acks;
     }
 
-    private static String text(ByteArrayOutputStream stdout) {
-        synchronized (stdout) {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                synchronized (out) {
-                    out.write(buffer, 0, read);
-                }
-            }
-        } catch (IOException e) {
-            // the child was killed; what arrived is what counts
+    /**
+     * Each thread commits i = 0, 1, 2, ... one after the other, so its acknowledgements must read
+     * in that order without a gap. One missing means the test lost a line of the child's output;
+     * checking the store against such a record would blame it for a lease it did keep.
+     */
+    private static void assertEachThreadAcknowledgedInTurn(List<Ack> acks, int round) {
+        Map<String, Long> nextIndexByThread = new HashMap<>();
+        for (Ack ack : acks) {
+            String thread = ack.clientId().substring(0, ack.clientId().lastIndexOf("-i"));
+            long expected = nextIndexByThread.getOrDefault(thread, 0L);
+            assertEquals(expected, CrashingCommitter.indexOf(ack.start()),
+                    "round " + round + ": the test lost the child's acknowledgement(s) before " + ack);
+            nextIndexByThread.put(thread, expected + 1);
         }
     }
 }
