@@ -130,9 +130,7 @@ final class DhcpProcessor {
             proxy(client, type.get(), outbox);
             return;
         }
-        if (client.node.isEmpty() && !topology.allowsUnknown(client.subnet)) {
-            event(client, kindOf(type.get()), "refused: unknown client (unknownClients = deny)");
-            stats.dropped(Drop.UNKNOWN_CLIENT);
+        if (refusedAsUnknown(client)) {
             return;
         }
         switch (type.get()) {
@@ -181,13 +179,18 @@ final class DhcpProcessor {
         }
         List<String> userClasses = options.userClasses();
         if (!userClasses.isEmpty()) {
-            context = context.withUserClass(userClasses.contains(BootSelector.IPXE_USER_CLASS)
-                    ? BootSelector.IPXE_USER_CLASS : userClasses.get(0));
+            // RFC 3004 user classes are at most 255 bytes each; a longer text is a malformed option
+            // 77 read whole, and loaders get no more of it than of a well-formed one.
+            String userClass = userClasses.contains(BootSelector.IPXE_USER_CLASS) ? BootSelector.IPXE_USER_CLASS
+                    : userClasses.get(0);
+            context = context.withUserClass(userClass.length() > MAX_USER_CLASS
+                    ? userClass.substring(0, MAX_USER_CLASS) : userClass);
         }
         boolean pxe = pxeClass.isPresent() || options.contains(DhcpOptions.CLIENT_ARCHITECTURE);
         return new Client(request, arrival.sender(), mac, clientId(request, mac), node, subnetFor(request), context, pxe);
     }
 
+    private static final int MAX_USER_CLASS = 255;
     private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":");
 
     /** Option 61 when the client sends one, else its hardware type and address (RFC 2132 9.14). */
@@ -596,11 +599,10 @@ final class DhcpProcessor {
             services.statistics().dropped(Drop.NOT_PXE);
             return;
         }
-        event(client, BootEvent.Kind.DISCOVER, () -> describe(client));
-        if (client.node.isEmpty() && !topology.allowsUnknown(client.subnet)) {
-            services.statistics().dropped(Drop.UNKNOWN_CLIENT);
+        if (refusedAsUnknown(client)) {
             return;
         }
+        event(client, BootEvent.Kind.DISCOVER, () -> describe(client));
         DhcpMessage.Builder offer = DhcpMessage.replyTo(client.request)
                 .options(o -> {
                     o.messageType(DhcpMessageType.OFFER);
@@ -629,11 +631,10 @@ final class DhcpProcessor {
             services.statistics().dropped(Drop.NOT_PXE);
             return;
         }
-        event(client, BootEvent.Kind.REQUEST, () -> "boot server request" + describe(client));
-        if (client.node.isEmpty() && !topology.allowsUnknown(client.subnet)) {
-            services.statistics().dropped(Drop.UNKNOWN_CLIENT);
+        if (refusedAsUnknown(client)) {
             return;
         }
+        event(client, BootEvent.Kind.REQUEST, () -> "boot server request" + describe(client));
         DhcpMessage.Builder ack = DhcpMessage.replyTo(client.request)
                 .ciaddr(client.request.ciaddr())
                 .options(o -> {
@@ -696,6 +697,21 @@ final class DhcpProcessor {
 
     // ---------------------------------------------------------------- reporting
 
+    /**
+     * A client that is not in the node inventory where unknown clients are denied is counted and
+     * left unanswered, and leaves no boot event: a flood from random MACs then costs a counter,
+     * not a timeline per MAC that would push real nodes' history out.
+     */
+    private boolean refusedAsUnknown(Client client) {
+        if (client.node.isPresent() || topology.allowsUnknown(client.subnet)) {
+            return false;
+        }
+        services.statistics().dropped(Drop.UNKNOWN_CLIENT);
+        throttle.info(LOG, "unknown", "Not answering {}: it is not in the node inventory and unknownClients = deny"
+                + " (logged once a minute; dhcp:stats counts them all)", client.mac);
+        return true;
+    }
+
     private void noSubnet(Client client) {
         services.statistics().dropped(Drop.NO_SUBNET);
         throttle.warn(LOG, "no-subnet:" + (client.request.isRelayed() ? client.request.giaddr() : "local"),
@@ -720,16 +736,6 @@ final class DhcpProcessor {
         return file.isEmpty() ? "" : " file " + file;
     }
 
-    private static BootEvent.Kind kindOf(DhcpMessageType type) {
-        return switch (type) {
-            case DISCOVER -> BootEvent.Kind.DISCOVER;
-            case REQUEST -> BootEvent.Kind.REQUEST;
-            case DECLINE -> BootEvent.Kind.DECLINE;
-            case RELEASE -> BootEvent.Kind.RELEASE;
-            default -> BootEvent.Kind.INFORM;
-        };
-    }
-
     private void event(Client client, BootEvent.Kind kind, String detail) {
         event(client, kind, () -> detail, client.request.ciaddr());
     }
@@ -740,13 +746,14 @@ final class DhcpProcessor {
 
     /**
      * {@code address} is what the node is known by afterwards: the TFTP requests that follow come
-     * from it. The detail is only written out when someone takes the event.
+     * from it. The detail is only written out when someone takes the event, and then escaped and
+     * cut to {@link Printable#DETAIL_CHARS}, since it holds text a client sent.
      */
     private void event(Client client, BootEvent.Kind kind, Supplier<String> detail, Inet4Address address) {
         if (!services.eventsWanted().getAsBoolean()) {
             return;
         }
         services.events().accept(BootEvent.builder(services.clock().get(), client.context.protocol(), kind, address)
-                .hardwareAddress(client.mac).detail(detail.get().trim()).build());
+                .hardwareAddress(client.mac).detail(Printable.of(detail.get().trim(), Printable.DETAIL_CHARS)).build());
     }
 }

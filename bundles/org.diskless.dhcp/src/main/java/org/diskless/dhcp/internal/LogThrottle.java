@@ -21,6 +21,12 @@ final class LogThrottle {
         this.periodNanos = period.toNanos();
     }
 
+    void info(Logger log, String key, String format, Object... arguments) {
+        if (due(key)) {
+            log.info(format, arguments);
+        }
+    }
+
     void warn(Logger log, String key, String format, Object... arguments) {
         if (due(key)) {
             log.warn(format, arguments);

@@ -54,23 +54,8 @@ class DhcpChannelHandlerTest {
 
     private EmbeddedChannel open(DhcpFixture fixture, Optional<io.netty.channel.Channel> broadcastChannel) {
         fixture.start();
-        DhcpChannelHandler.DhcpServerCore core = new DhcpChannelHandler.DhcpServerCore() {
-            @Override
-            public DhcpProcessor processor() {
-                return fixture.processor();
-            }
-
-            @Override
-            public DhcpStatistics statistics() {
-                return fixture.statistics;
-            }
-
-            @Override
-            public Optional<io.netty.channel.Channel> broadcastSender(DhcpMessage reply) {
-                return broadcastChannel;
-            }
-        };
-        channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(core, false, new BatchedSender(Runnable::run)));
+        channel = new EmbeddedChannel(new DhcpEncoder(),
+                new DhcpChannelHandler(fixture.core(broadcastChannel), false, new BatchedSender(Runnable::run)));
         return channel;
     }
 

@@ -20,6 +20,8 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 
+import io.netty.channel.Channel;
+
 /**
  * A DHCP processor on the documentation network 192.0.2.0/24 (this host is 192.0.2.1 on eth0),
  * with every service it depends on replaced by one the test drives: the lease store's commits,
@@ -114,6 +116,26 @@ final class DhcpFixture {
 
     DhcpProcessor processor() {
         return processor;
+    }
+
+    /** The server as a channel handler sees it: this fixture's processor and counters. */
+    DhcpChannelHandler.DhcpServerCore core(Optional<Channel> broadcastSender) {
+        return new DhcpChannelHandler.DhcpServerCore() {
+            @Override
+            public DhcpProcessor processor() {
+                return processor;
+            }
+
+            @Override
+            public DhcpStatistics statistics() {
+                return statistics;
+            }
+
+            @Override
+            public Optional<Channel> broadcastSender(DhcpMessage reply) {
+                return broadcastSender;
+            }
+        };
     }
 
     /** A request from an unconfigured client to port 67; returns the replies it caused at once. */
