@@ -1,5 +1,6 @@
 package org.diskless.dhcp.internal;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,12 @@ public interface DhcpMonitor {
     List<LeaseView> leases();
 
     List<PoolView> pools();
+
+    /**
+     * Ends the quarantine of declined addresses, {@code address} or every one when empty, and
+     * records that durably. Returns the addresses freed.
+     */
+    List<LeaseView> clearDeclines(Optional<Inet4Address> address);
 
     List<String> statisticsReport();
 

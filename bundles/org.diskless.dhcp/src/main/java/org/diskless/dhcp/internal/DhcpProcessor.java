@@ -397,14 +397,44 @@ final class DhcpProcessor {
         }
         Instant now = services.clock().get();
         Instant until = now.plus(topology.settings().declineHold());
-        if (!book.decline(client.id, client.mac, Addresses.toInt(address.get()), until)) {
-            services.statistics().dropped(Drop.IGNORED);
-            return;
+        String declined = address.get().getHostAddress();
+        switch (book.decline(client.id, client.mac, Addresses.toInt(address.get()), until)) {
+            case NOT_ACKNOWLEDGED -> {
+                services.statistics().dropped(Drop.DECLINE_REFUSED);
+                throttle.info(LOG, "decline-refused", "Ignored a DHCPDECLINE of {} from {}: that address is not"
+                        + " leased to it (logged once a minute; dhcp:stats counts them all)", declined, client.mac);
+            }
+            case RELEASED -> {
+                services.statistics().dropped(Drop.DECLINE_REFUSED);
+                throttle.warn(LOG, "decline-limit:" + client.mac, "{} declined {} while {} addresses it declined"
+                        + " are still kept out of the pool: {} is free again instead, and not kept from others on"
+                        + " its word. dhcp:leases -s declined lists them, dhcp:clear-declines frees them", client.mac,
+                        declined, LeaseBook.MAX_DECLINED_PER_CLIENT, declined);
+                commitQuietly(Lease.of(client.id, client.mac, address.get(), now, now, Lease.State.RELEASED));
+                event(client, BootEvent.Kind.DECLINE, declined + " given back (quarantine limit reached)");
+            }
+            case QUARANTINED -> {
+                throttle.warn(LOG, "decline:" + client.mac, "{} declined {}: another host on the network already"
+                        + " uses it. Not handing it out until {} (dhcp:clear-declines frees it sooner)", client.mac,
+                        declined, until);
+                commitQuietly(Lease.of(client.id, client.mac, address.get(), now, until, Lease.State.DECLINED));
+                event(client, BootEvent.Kind.DECLINE, declined + " in use on the wire");
+            }
         }
-        LOG.warn("{} declined {}: another host on the network already uses it. Not handing it out until {}",
-                client.mac, address.get().getHostAddress(), until);
-        commitQuietly(Lease.of(client.id, client.mac, address.get(), now, until, Lease.State.DECLINED));
-        event(client, BootEvent.Kind.DECLINE, address.get().getHostAddress() + " in use on the wire");
+    }
+
+    /**
+     * Ends the quarantine of {@code address}, or of every declined address, and records that in
+     * the lease store so that a restart does not bring it back. Returns the quarantines ended.
+     */
+    List<Binding> clearDeclines(Optional<Inet4Address> address) {
+        List<Binding> cleared = book.clearDeclines(address.map(Addresses::toInt));
+        Instant now = services.clock().get();
+        for (Binding binding : cleared) {
+            commitQuietly(Lease.of(binding.clientId(), binding.hardwareAddress(), Addresses.fromInt(binding.address()),
+                    now, now, Lease.State.RELEASED));
+        }
+        return cleared;
     }
 
     private void release(Client client) {
@@ -435,13 +465,17 @@ final class DhcpProcessor {
         try {
             services.leases().commit(lease).whenComplete((l, failure) -> {
                 if (failure != null) {
-                    LOG.warn("Could not record {} of {}: {}", lease.state(), lease.address().getHostAddress(),
-                            failure.toString());
+                    notRecorded(lease, failure);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("Could not record {} of {}: {}", lease.state(), lease.address().getHostAddress(), e.toString());
+            notRecorded(lease, e);
         }
+    }
+
+    private void notRecorded(Lease lease, Throwable failure) {
+        throttle.warn(LOG, "lease-record", "Could not record {} of {}: {} (logged once a minute)", lease.state(),
+                lease.address().getHostAddress(), failure.toString());
     }
 
     private DhcpMessage.Builder leaseReply(Client client, DhcpMessageType type, Inet4Address address, Duration leaseTime) {

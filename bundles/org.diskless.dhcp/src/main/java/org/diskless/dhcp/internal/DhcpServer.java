@@ -377,8 +377,23 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         if (current == null) {
             return List.of();
         }
+        return views(onLoop(() -> current.book().bindings()));
+    }
+
+    @Override
+    public List<LeaseView> clearDeclines(Optional<Inet4Address> address) {
+        DhcpProcessor current = processor;
+        if (current == null) {
+            return List.of();
+        }
+        List<LeaseView> cleared = views(onLoop(() -> current.clearDeclines(address)));
+        cleared.forEach(c -> LOG.info("Declined address {} (declined by {}) is back in the pool: cleared from the"
+                + " console", c.address(), c.hardwareAddress()));
+        return cleared;
+    }
+
+    private List<LeaseView> views(List<Binding> bindings) {
         NodeDirectory directory = nodeDirectory;
-        List<Binding> bindings = onLoop(() -> current.book().bindings());
         return bindings.stream()
                 .sorted(Comparator.comparingLong(b -> Integer.toUnsignedLong(b.address())))
                 .map(b -> new LeaseView(Addresses.format(b.address()), b.hardwareAddress().toString(), b.clientId(),

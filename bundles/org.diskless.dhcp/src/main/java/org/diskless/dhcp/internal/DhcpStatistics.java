@@ -23,6 +23,7 @@ final class DhcpStatistics {
         LEASE_WRITE_FAILED("lease could not be made durable"),
         SUPERSEDED("lease durable after the client moved on (later request or failed retry)"),
         IGNORED("request not for us (unknown lease, not authoritative)"),
+        DECLINE_REFUSED("DECLINE of an address not leased to the client, or beyond its quarantine limit"),
         SEND_FAILED("reply could not be encoded or sent"),
         INTERNAL_ERROR("server error while answering (see the log)"),
         NOT_READY("arrived while the server was starting");

@@ -192,16 +192,58 @@ final class LeaseBook {
         return true;
     }
 
-    /** The client that was offered or leased {@code address} says it is in use on the wire. */
-    boolean decline(String clientId, HardwareAddress mac, int address, Instant until) {
+    /** What became of a DHCPDECLINE. */
+    enum Decline {
+        /** The address is kept out of the pool until the quarantine ends. */
+        QUARANTINED,
+        /**
+         * The client already has {@link #MAX_DECLINED_PER_CLIENT} addresses in quarantine: it gives
+         * this one back, as with a RELEASE, but no more addresses are kept from others on its word.
+         */
+        RELEASED,
+        /** The address is not leased to this client: nothing changes. */
+        NOT_ACKNOWLEDGED
+    }
+
+    /**
+     * How many addresses one client (by client id or hardware address) can keep out of the pool by
+     * declining them. An honest client declines an address that answers ARP, which happens once in
+     * a while; a client looping DISCOVER, REQUEST, DECLINE would otherwise take the whole pool.
+     */
+    static final int MAX_DECLINED_PER_CLIENT = 2;
+
+    /**
+     * The client that was acknowledged {@code address} says it is in use on the wire (RFC 2131
+     * 4.4.1: it declines after the ACK, having probed the address). An address only offered, or
+     * being committed, is not the client's to decline.
+     */
+    Decline decline(String clientId, HardwareAddress mac, int address, Instant until) {
         Binding holder = byAddress.get(address);
-        if (holder == null || !holder.heldBy(clientId) || holder.state() == Binding.State.COMMITTING) {
-            return false;
+        if (holder == null || !holder.heldBy(clientId) || holder.state() != Binding.State.BOUND) {
+            return Decline.NOT_ACKNOWLEDGED;
         }
         drop(holder);
+        long declined = byAddress.values().stream().filter(b -> b.state() == Binding.State.DECLINED
+                && (b.clientId().equals(clientId) || b.hardwareAddress().equals(mac))).count();
+        if (declined >= MAX_DECLINED_PER_CLIENT) {
+            return Decline.RELEASED;
+        }
         hold(new Binding(clientId, mac, address, Binding.State.DECLINED, until));
         byClient.remove(clientId);
-        return true;
+        return Decline.QUARANTINED;
+    }
+
+    /**
+     * Puts declined addresses back in the pool: {@code address}, or every one when empty. Returns
+     * the quarantines that ended.
+     */
+    List<Binding> clearDeclines(Optional<Integer> address) {
+        List<Binding> cleared = byAddress.values().stream()
+                .filter(b -> b.state() == Binding.State.DECLINED)
+                .filter(b -> address.isEmpty() || b.address() == address.get())
+                .toList();
+        cleared.forEach(this::drop);
+        return cleared;
     }
 
     /** A client that took another server's offer: its hold here ends at once. */

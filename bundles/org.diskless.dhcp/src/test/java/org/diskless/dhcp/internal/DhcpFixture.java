@@ -214,6 +214,11 @@ final class DhcpFixture {
         return message(DhcpMessageType.REQUEST, mac).ciaddr(address);
     }
 
+    /** DECLINE after an ACK: the address found in use on the wire, and the server that leased it. */
+    static DhcpMessage.Builder decline(HardwareAddress mac, Inet4Address address) {
+        return message(DhcpMessageType.DECLINE, mac).options(o -> o.requestedIpAddress(address).serverIdentifier(SERVER));
+    }
+
     static Inet4Address ip(String dotted) {
         return Addresses.parse(dotted);
     }

@@ -8,6 +8,7 @@ import static org.diskless.dhcp.internal.DhcpFixture.FAR;
 import static org.diskless.dhcp.internal.DhcpFixture.LAB;
 import static org.diskless.dhcp.internal.DhcpFixture.SERVER;
 import static org.diskless.dhcp.internal.DhcpFixture.START;
+import static org.diskless.dhcp.internal.DhcpFixture.decline;
 import static org.diskless.dhcp.internal.DhcpFixture.discover;
 import static org.diskless.dhcp.internal.DhcpFixture.initReboot;
 import static org.diskless.dhcp.internal.DhcpFixture.ip;
@@ -58,6 +59,8 @@ class DhcpProcessorTest {
     /** The boot network with a single dynamic address, so who holds it is plain to see. */
     private static final Map<String, Object> ONE_ADDRESS = Map.of("name", "lab", "network", "192.0.2.0/24",
             "range", "192.0.2.100");
+    private static final Map<String, Object> HUNDRED_ADDRESSES = Map.of("name", "lab", "network", "192.0.2.0/24",
+            "range", "192.0.2.100-192.0.2.199");
     private static final Map<String, Object> TWO_ADDRESSES = Map.of("name", "lab", "network", "192.0.2.0/24",
             "range", "192.0.2.100-192.0.2.101");
 
@@ -558,10 +561,9 @@ class DhcpProcessorTest {
     @Test
     void declinedAddressIsKeptOutOfThePoolForTheDeclineHold() {
         DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "declineHold", "600"), ONE_ADDRESS).start();
-        only(OFFER, f.handle(discover(mac(1)).build()));
+        f.lease(mac(1));
 
-        assertTrue(f.handle(message(DhcpMessageType.DECLINE, mac(1))
-                .options(o -> o.requestedIpAddress(FIRST).serverIdentifier(SERVER)).build()).isEmpty());
+        assertTrue(f.handle(decline(mac(1), FIRST).build()).isEmpty());
 
         Lease recorded = f.leases.pending().get(0).lease();
         assertEquals(Lease.State.DECLINED, recorded.state());
@@ -583,8 +585,7 @@ class DhcpProcessorTest {
         DhcpFixture f = new DhcpFixture(ALLOW, TWO_ADDRESSES).start();
         Inet4Address leased = f.lease(mac(1));
 
-        f.handle(message(DhcpMessageType.DECLINE, mac(1))
-                .options(o -> o.requestedIpAddress(leased).serverIdentifier(SERVER)).build());
+        f.handle(decline(mac(1), leased).build());
 
         Inet4Address next = only(OFFER, f.handle(discover(mac(1)).build())).reply().yiaddr();
         assertNotEquals(leased, next);
@@ -596,12 +597,83 @@ class DhcpProcessorTest {
         DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS).start();
         f.lease(mac(1));
 
-        f.handle(message(DhcpMessageType.DECLINE, mac(2))
-                .options(o -> o.requestedIpAddress(FIRST).serverIdentifier(SERVER)).build());
+        f.handle(decline(mac(2), FIRST).build());
 
-        assertEquals(1, f.dropped(Drop.IGNORED));
+        assertEquals(1, f.dropped(Drop.DECLINE_REFUSED));
         f.handle(renew(mac(1), FIRST).build(), to("192.0.2.100", 68), false);
         only(ACK, f.settle());
+    }
+
+    @Test
+    void aClientLoopingDiscoverOfferDeclineKeepsNoAddressFromOthers() {
+        DhcpFixture f = new DhcpFixture(ALLOW, HUNDRED_ADDRESSES).start();
+
+        for (int i = 0; i < 100; i++) {
+            Inet4Address offered = only(OFFER, f.handle(discover(mac(1)).build())).reply().yiaddr();
+            assertTrue(f.handle(decline(mac(1), offered).build()).isEmpty());
+        }
+
+        assertEquals(100, f.dropped(Drop.DECLINE_REFUSED), "an offer is not the client's to decline");
+        assertEquals(0, declined(f));
+        assertTrue(f.leases.pending().isEmpty(), "nothing recorded that a restart would bring back");
+    }
+
+    @Test
+    void aKnownClientLoopingThroughAcksAndDeclinesKeepsAtMostTwoAddressesFromOthers() {
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "deny"), HUNDRED_ADDRESSES).start();
+        f.inventory.add(Node.of("n1", mac(1)));
+        f.inventory.add(Node.of("n2", mac(2)));
+
+        for (int i = 0; i < 50; i++) {
+            Inet4Address leased = f.lease(mac(1));
+            f.handle(decline(mac(1), leased).build());
+            f.settle();
+        }
+
+        assertEquals(LeaseBook.MAX_DECLINED_PER_CLIENT, declined(f));
+        assertEquals(50 - LeaseBook.MAX_DECLINED_PER_CLIENT, f.dropped(Drop.DECLINE_REFUSED));
+        assertEquals(LeaseBook.MAX_DECLINED_PER_CLIENT, f.leases.leases().stream()
+                .filter(l -> l.state() == Lease.State.DECLINED).count(), "what a restart brings back");
+        f.lease(mac(2));
+    }
+
+    @Test
+    void declinesRecordedBeforeARestartCountTowardsTheClientsLimit() {
+        DhcpFixture f = new DhcpFixture(ALLOW, HUNDRED_ADDRESSES);
+        for (int i = 0; i < LeaseBook.MAX_DECLINED_PER_CLIENT; i++) {
+            f.leases.preload(Lease.of("01:52:54:00:00:00:01", mac(1), ip("192.0.2.19" + i), START.minusSeconds(60),
+                    START.plusSeconds(3000), Lease.State.DECLINED));
+        }
+        f.start();
+        Inet4Address leased = f.lease(mac(1));
+
+        f.handle(decline(mac(1), leased).build());
+
+        assertEquals(Lease.State.RELEASED, f.leases.pending().get(0).lease().state());
+        assertEquals(LeaseBook.MAX_DECLINED_PER_CLIENT, declined(f));
+    }
+
+    @Test
+    void clearedDeclinesAreBackInThePoolAndStayThereAfterARestart() {
+        DhcpFixture f = new DhcpFixture(ALLOW, ONE_ADDRESS).start();
+        f.lease(mac(1));
+        f.handle(decline(mac(1), FIRST).build());
+        f.settle();
+
+        assertEquals(List.of(), f.processor().clearDeclines(Optional.of(SECOND)));
+        List<Binding> cleared = f.processor().clearDeclines(Optional.of(FIRST));
+        f.settle();
+
+        assertEquals(1, cleared.size());
+        assertEquals(FIRST, only(OFFER, f.handle(discover(mac(2)).build())).reply().yiaddr());
+        DhcpFixture restarted = new DhcpFixture(ALLOW, ONE_ADDRESS);
+        restarted.leases.preload(f.leases.leases().toArray(Lease[]::new));
+        restarted.start();
+        assertEquals(FIRST, only(OFFER, restarted.handle(discover(mac(2)).build())).reply().yiaddr());
+    }
+
+    private static long declined(DhcpFixture f) {
+        return f.processor().book().bindings().stream().filter(b -> b.state() == Binding.State.DECLINED).count();
     }
 
     @Test

@@ -72,7 +72,7 @@ class LeaseBookTest {
 
         assertEquals(0, book.expire(NOW.plusSeconds(3600)));
         assertFalse(book.release("c1", Addresses.toInt(A)));
-        assertFalse(book.decline("c1", MAC1, Addresses.toInt(A), NOW.plusSeconds(60)));
+        assertEquals(LeaseBook.Decline.NOT_ACKNOWLEDGED, book.decline("c1", MAC1, Addresses.toInt(A), NOW.plusSeconds(60)));
         assertEquals(Binding.State.COMMITTING, book.bindingAt(Addresses.toInt(A)).orElseThrow().state());
     }
 
@@ -109,14 +109,60 @@ class LeaseBookTest {
 
     @Test
     void declinedAddressIsHeldByNobodyUntilItsTimeIsOver() {
-        Inet4Address offered = offer("c1", MAC1, Optional.empty()).orElseThrow();
+        bind("c1", MAC1, A, NOW.plusSeconds(600));
 
-        assertTrue(book.decline("c1", MAC1, Addresses.toInt(offered), NOW.plusSeconds(300)));
+        assertEquals(LeaseBook.Decline.QUARANTINED, book.decline("c1", MAC1, Addresses.toInt(A), NOW.plusSeconds(300)));
 
         assertEquals(Optional.empty(), book.bindingOf("c1"));
-        assertEquals(Optional.of(LeaseBook.Refusal.TAKEN), book.reserve(subnet, "c1", MAC1, offered, a -> true, NOW));
+        assertEquals(Optional.of(LeaseBook.Refusal.TAKEN), book.reserve(subnet, "c1", MAC1, A, a -> true, NOW));
         assertEquals(1, book.expire(NOW.plusSeconds(300)));
-        assertEquals(Optional.empty(), book.reserve(subnet, "c2", MAC2, offered, a -> true, NOW.plusSeconds(900)));
+        assertEquals(Optional.empty(), book.reserve(subnet, "c2", MAC2, A, a -> true, NOW.plusSeconds(900)));
+    }
+
+    @Test
+    void anAddressOnlyOfferedCannotBeDeclined() {
+        Inet4Address offered = offer("c1", MAC1, Optional.empty()).orElseThrow();
+
+        assertEquals(LeaseBook.Decline.NOT_ACKNOWLEDGED,
+                book.decline("c1", MAC1, Addresses.toInt(offered), NOW.plusSeconds(300)));
+
+        assertEquals(Binding.State.OFFERED, book.bindingOf("c1").orElseThrow().state());
+    }
+
+    @Test
+    void aClientKeepsAtMostTwoAddressesInQuarantineAndGivesBackTheNext() throws InvalidSettingException {
+        Subnet four = Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.13"));
+        book.subnets(List.of(four));
+        subnet = four;
+        for (int i = 0; i < LeaseBook.MAX_DECLINED_PER_CLIENT; i++) {
+            Inet4Address address = Addresses.parse("192.0.2.1" + i);
+            bind("c1", MAC1, address, NOW.plusSeconds(600));
+            assertEquals(LeaseBook.Decline.QUARANTINED,
+                    book.decline("c1", MAC1, Addresses.toInt(address), NOW.plusSeconds(300)));
+        }
+        Inet4Address third = Addresses.parse("192.0.2.12");
+        bind("c1-renamed", MAC1, third, NOW.plusSeconds(600));
+
+        assertEquals(LeaseBook.Decline.RELEASED,
+                book.decline("c1-renamed", MAC1, Addresses.toInt(third), NOW.plusSeconds(300)),
+                "the same hardware address under another client id is the same client");
+        assertEquals(Optional.empty(), book.bindingAt(Addresses.toInt(third)));
+        assertEquals(Optional.empty(), book.reserve(subnet, "c2", MAC2, third, a -> true, NOW.plusSeconds(600)));
+    }
+
+    @Test
+    void clearingDeclinesFreesTheOneNamedOrEveryOne() {
+        bind("c1", MAC1, A, NOW.plusSeconds(600));
+        bind("c2", MAC2, B, NOW.plusSeconds(600));
+        book.decline("c1", MAC1, Addresses.toInt(A), NOW.plusSeconds(300));
+        book.decline("c2", MAC2, Addresses.toInt(B), NOW.plusSeconds(300));
+
+        assertEquals(List.of(), book.clearDeclines(Optional.of(Addresses.toInt(Addresses.parse("192.0.2.99")))));
+        assertEquals(Addresses.toInt(A), book.clearDeclines(Optional.of(Addresses.toInt(A))).get(0).address());
+        assertEquals(Optional.empty(), book.bindingAt(Addresses.toInt(A)));
+        assertEquals(Binding.State.DECLINED, book.bindingAt(Addresses.toInt(B)).orElseThrow().state());
+        assertEquals(1, book.clearDeclines(Optional.empty()).size());
+        assertEquals(0, book.size());
     }
 
     @Test

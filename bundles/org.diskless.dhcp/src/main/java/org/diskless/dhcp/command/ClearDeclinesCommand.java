@@ -1,0 +1,77 @@
+package org.diskless.dhcp.command;
+
+import java.io.PrintStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.diskless.dhcp.internal.DhcpMonitor;
+import org.diskless.dhcp.internal.DhcpMonitor.LeaseView;
+
+@Service
+@Command(scope = "dhcp", name = "clear-declines", description = "Puts declined addresses back in the pool before"
+        + " their declineHold is over (dhcp:leases -s declined lists them)")
+public class ClearDeclinesCommand implements Action {
+
+    static final String ALL = "all";
+
+    @Reference
+    DhcpMonitor monitor;
+
+    @Argument(name = "address", required = true, description = "The declined address to free, or 'all'")
+    String address;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() {
+        Optional<Inet4Address> which;
+        if (ALL.equalsIgnoreCase(address)) {
+            which = Optional.empty();
+        } else {
+            Optional<Inet4Address> parsed = parse(address);
+            if (parsed.isEmpty()) {
+                out.println("'" + address + "' is neither an IPv4 address (a.b.c.d) nor 'all'");
+                return null;
+            }
+            which = parsed;
+        }
+        List<LeaseView> cleared = monitor.clearDeclines(which);
+        for (LeaseView lease : cleared) {
+            out.println("freed " + lease.address() + " (declined by " + lease.hardwareAddress()
+                    + lease.node().map(n -> ", node " + n).orElse("") + ")");
+        }
+        if (cleared.isEmpty()) {
+            out.println(which.map(a -> a.getHostAddress() + " is not declined").orElse("no address is declined"));
+        }
+        return null;
+    }
+
+    /** A dotted quad only, never a name to look up. */
+    private static Optional<Inet4Address> parse(String text) {
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) octet;
+        }
+        try {
+            return Optional.of((Inet4Address) InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are an IPv4 address", e);
+        }
+    }
+}
