@@ -8,6 +8,7 @@ import org.diskless.dhcp.codec.DhcpDecoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpPacketException;
 import org.diskless.dhcp.internal.DhcpStatistics.Drop;
+import org.diskless.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -34,6 +34,8 @@ import org.diskless.dhcp.codec.DhcpOptions;
 import org.diskless.dhcp.codec.PxeClientClass;
 import org.diskless.dhcp.codec.PxeVendorOptions;
 import org.diskless.dhcp.internal.DhcpStatistics.Drop;
+import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,9 @@ final class DhcpProcessor {
     static final int MENU_TYPE_BASE = 32768;
     private static final int LOCAL_BOOT_TYPE = 0;
     static final String DEFAULT_PROMPT = "Press F8 for boot menu";
+
+    /** What a boot event keeps of the text a client sent (user class, and the like). */
+    static final int DETAIL_CHARS = 256;
 
     private final Services services;
     private final LeaseBook book = new LeaseBook();
@@ -781,13 +786,13 @@ final class DhcpProcessor {
     /**
      * {@code address} is what the node is known by afterwards: the TFTP requests that follow come
      * from it. The detail is only written out when someone takes the event, and then escaped and
-     * cut to {@link Printable#DETAIL_CHARS}, since it holds text a client sent.
+     * cut to {@link #DETAIL_CHARS}, since it holds text a client sent.
      */
     private void event(Client client, BootEvent.Kind kind, Supplier<String> detail, Inet4Address address) {
         if (!services.eventsWanted().getAsBoolean()) {
             return;
         }
         services.events().accept(BootEvent.builder(services.clock().get(), client.context.protocol(), kind, address)
-                .hardwareAddress(client.mac).detail(Printable.of(detail.get().trim(), Printable.DETAIL_CHARS)).build());
+                .hardwareAddress(client.mac).detail(Printable.of(detail.get().trim(), DETAIL_CHARS)).build());
     }
 }
