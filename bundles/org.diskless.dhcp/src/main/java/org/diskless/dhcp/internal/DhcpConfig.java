@@ -51,6 +51,11 @@ import org.osgi.service.metatype.annotations.Option;
             + " ISC dhcpd 'authoritative'. Turn off only beside another server on the same subnet.")
     boolean authoritative() default true;
 
+    @AttributeDefinition(description = "What names a lease: clientId (option 61, else the MAC) or mac (the MAC"
+            + " alone, for machines cloned from one image that all send the same option 61).",
+            options = {@Option(label = "clientId", value = "clientId"), @Option(label = "mac", value = "mac")})
+    String leaseKey() default "clientId";
+
     @AttributeDefinition(description = "Lease time in seconds when the client asks for none.", min = "60")
     long leaseTime() default 3600;
 

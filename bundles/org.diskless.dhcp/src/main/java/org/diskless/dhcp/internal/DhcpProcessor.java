@@ -78,6 +78,7 @@ final class DhcpProcessor {
     private final Services services;
     private final LeaseBook book = new LeaseBook();
     private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle identityNotices = new LogThrottle(Duration.ofHours(1));
     private Topology topology;
 
     DhcpProcessor(Topology topology, Services services) {
@@ -192,7 +193,34 @@ final class DhcpProcessor {
                     ? userClass.substring(0, MAX_USER_CLASS) : userClass);
         }
         boolean pxe = pxeClass.isPresent() || options.contains(DhcpOptions.CLIENT_ARCHITECTURE);
-        return new Client(request, arrival.sender(), mac, clientId(request, mac), node, subnetFor(request), context, pxe);
+        String id;
+        if (topology.settings().leaseKey() == DhcpSettings.LeaseKey.MAC) {
+            id = hardwareId(mac);
+        } else {
+            id = clientId(request, mac);
+            noticeSharedClientId(request, id, mac);
+        }
+        return new Client(request, arrival.sender(), mac, id, node, subnetFor(request), context, pxe);
+    }
+
+    /**
+     * Machines cloned from one image often send the same option 61, and then share one lease, one
+     * address: as RFC 2131 asks, but rarely what the operator wants. Said once per pair of MACs
+     * (an hour apart at most), with the setting that gives each its own.
+     */
+    private void noticeSharedClientId(DhcpMessage request, String id, HardwareAddress mac) {
+        if (request.options().clientIdentifier().isEmpty()) {
+            return;
+        }
+        Optional<Binding> held = book.bindingOf(id);
+        if (held.isEmpty() || held.get().hardwareAddress().equals(mac)) {
+            return;
+        }
+        HardwareAddress other = held.get().hardwareAddress();
+        String pair = other.toString().compareTo(mac.toString()) < 0 ? other + "+" + mac : mac + "+" + other;
+        identityNotices.warn(LOG, pair + "/" + Integer.toHexString(id.hashCode()), "Client id {} comes from {} and"
+                + " from {} (machines cloned from one image?): they share one lease and one address. Set leaseKey ="
+                + " mac in etc/org.diskless.dhcp.cfg to give each MAC its own", Printable.of(id, 64), other, mac);
     }
 
     private static final int MAX_USER_CLASS = 255;
@@ -204,6 +232,11 @@ final class DhcpProcessor {
         if (identifier.isPresent()) {
             return COLON_HEX.formatHex(identifier.get());
         }
+        return hardwareId(mac);
+    }
+
+    /** The hardware type and address, as the client id of a client that sends no option 61. */
+    static String hardwareId(HardwareAddress mac) {
         byte[] address = mac.toByteArray();
         StringBuilder id = new StringBuilder(3 + 3 * address.length);
         COLON_HEX.toHexDigits(id, (byte) mac.type()).append(':');

@@ -27,7 +27,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                     Optional<Inet4Address> nextServer, boolean allowUnknown, boolean authoritative,
                     Duration leaseTime, Duration maxLeaseTime, Duration offerHold, Duration declineHold,
                     Map<Integer, String> bootFiles, Optional<String> ipxeBootFile, List<MenuEntry> pxeMenu,
-                    Optional<MenuPrompt> pxePrompt) {
+                    Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey) {
 
     static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
     static final String PID = "org.diskless.dhcp";
@@ -43,6 +43,17 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
     }
 
     record MenuPrompt(int timeoutSeconds, String text) {
+    }
+
+    /** What names a client's lease: what it says it is, or the hardware it says it from. */
+    enum LeaseKey {
+        /** Option 61 when the client sends one, else its hardware address (RFC 2131 4.2). */
+        CLIENT_ID,
+        /**
+         * The hardware address alone: machines cloned from one image that send the same option 61
+         * get an address each.
+         */
+        MAC
     }
 
     DhcpSettings {
@@ -114,7 +125,16 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                 config.bool("authoritative", true), lease, maxLease,
                 Duration.ofSeconds(config.number("offerHold", 60, 1, 3600)),
                 Duration.ofSeconds(config.number("declineHold", 3600, 1, MAX_LEASE_SECONDS)),
-                bootFiles, ipxe, menu, prompt);
+                bootFiles, ipxe, menu, prompt, leaseKey(config));
+    }
+
+    private static LeaseKey leaseKey(ConfigReader config) throws InvalidSettingException {
+        String text = config.text("leaseKey", "clientId");
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "clientid" -> LeaseKey.CLIENT_ID;
+            case "mac" -> LeaseKey.MAC;
+            default -> throw new InvalidSettingException("leaseKey", text, "must be clientId or mac");
+        };
     }
 
     /**

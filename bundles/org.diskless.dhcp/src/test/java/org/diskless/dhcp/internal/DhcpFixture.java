@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent;
@@ -19,6 +20,7 @@ import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
+import org.diskless.dhcp.codec.DhcpOptions;
 
 import io.netty.channel.Channel;
 
@@ -171,8 +173,18 @@ final class DhcpFixture {
 
     /** DISCOVER, REQUEST of the offered address, lease made durable: the address acknowledged. */
     Inet4Address lease(HardwareAddress mac) {
-        Sent offer = only(DhcpMessageType.OFFER, handle(discover(mac).build()));
-        assertTrue(handle(select(mac, offer.reply().yiaddr(), SERVER).build()).isEmpty(),
+        return lease(mac, null);
+    }
+
+    /** {@link #lease(HardwareAddress)} by a client that sends {@code clientId} as option 61, unless null. */
+    Inet4Address lease(HardwareAddress mac, byte[] clientId) {
+        Consumer<DhcpOptions.Builder> id = o -> {
+            if (clientId != null) {
+                o.clientIdentifier(clientId);
+            }
+        };
+        Sent offer = only(DhcpMessageType.OFFER, handle(discover(mac).options(id).build()));
+        assertTrue(handle(select(mac, offer.reply().yiaddr(), SERVER).options(id).build()).isEmpty(),
                 "nothing may be sent before the lease is durable");
         Sent ack = only(DhcpMessageType.ACK, settle());
         assertEquals(offer.reply().yiaddr(), ack.reply().yiaddr());

@@ -245,6 +245,39 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void twoMacsSendingOneClientIdShareItsLeaseAndTheLogSaysSoOncePerPair() {
+        DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
+        byte[] cloned = {(byte) 0xff, 0, 0, 0, 7, 0, 1, 0x2a};
+        Inet4Address first;
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            first = f.lease(mac(1), cloned);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(first, f.lease(mac(2), cloned), "RFC 2131: option 61 names the lease");
+                assertEquals(first, f.lease(mac(1), cloned));
+            }
+            log = stderr.text();
+        }
+
+        assertEquals(1, log.lines().filter(l -> l.contains("Client id ff:00:00:00:07:00:01:2a comes from")).count(), log);
+        assertTrue(log.contains(mac(1) + " and from " + mac(2)) || log.contains(mac(2) + " and from " + mac(1)), log);
+        assertTrue(log.contains("leaseKey = mac"), log);
+    }
+
+    @Test
+    void withLeasesKeyedByMacTwoMacsSendingOneClientIdGetAnAddressEach() {
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "leaseKey", "mac"), LAB).start();
+        byte[] cloned = {(byte) 0xff, 0, 0, 0, 7, 0, 1, 0x2a};
+
+        Inet4Address first = f.lease(mac(1), cloned);
+        Inet4Address second = f.lease(mac(2), cloned);
+
+        assertNotEquals(first, second);
+        assertEquals(first, f.lease(mac(1), cloned), "each keeps its own on renewal");
+        assertEquals(DhcpProcessor.hardwareId(mac(2)), f.leases.byAddress(second).orElseThrow().clientId());
+    }
+
+    @Test
     void everyReplyEchoesTheClientIdentifierUnaltered() {
         DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
         byte[] id = {(byte) 0xff, 0, 0, 0, 1, 0, 1, 0x2a};

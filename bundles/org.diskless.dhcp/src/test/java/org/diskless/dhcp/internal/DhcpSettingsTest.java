@@ -36,6 +36,13 @@ class DhcpSettingsTest {
         assertEquals(Duration.ofHours(1), settings.declineHold());
         assertTrue(settings.bootFiles().isEmpty());
         assertTrue(settings.pxeMenu().isEmpty());
+        assertEquals(DhcpSettings.LeaseKey.CLIENT_ID, settings.leaseKey(), "RFC 2131: option 61 names the lease");
+    }
+
+    @Test
+    void leasesCanBeKeyedByHardwareAddress() throws InvalidSettingException {
+        assertEquals(DhcpSettings.LeaseKey.MAC, DhcpSettings.from(Map.of("leaseKey", "MAC")).leaseKey());
+        assertEquals(DhcpSettings.LeaseKey.CLIENT_ID, DhcpSettings.from(Map.of("leaseKey", "clientId")).leaseKey());
     }
 
     @Test
@@ -101,7 +108,8 @@ class DhcpSettingsTest {
             "pxeMenu.1; | file.0",
             "pxeMenu.1; Linux |",
             "pxeMenu.first; Linux | linux.0",
-            "pxePromptTimeout; 256"})
+            "pxePromptTimeout; 256",
+            "leaseKey; chaddr"})
     void badValueIsRefusedNamingItsKey(String key, String value) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(key, value);
