@@ -141,7 +141,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
      * A PXE ROM reads option 43 as one option of at most 255 bytes (it predates the RFC 3396
      * concatenation of longer ones), and a sub-option holds at most 255 bytes: the menu, its
      * prompt and a boot server per entry must fit there beside discovery control, the end byte and
-     * the MTFTP sub-options an MTFTP service may add (as {@code DhcpProcessor.pxeOptions} lays them out).
+     * the MTFTP sub-options an MTFTP service may add (as {@code BootAnswers.pxeOptions} lays them out).
      */
     private static void checkFitsOption43(List<MenuEntry> menu, Optional<MenuPrompt> prompt)
             throws InvalidSettingException {
@@ -150,7 +150,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         }
         int menuBytes = menu.stream().mapToInt(e -> 3 + e.description().length()).sum();
         int serverBytes = 7 * (int) menu.stream().filter(e -> !e.isLocalBoot()).count();
-        int promptBytes = 1 + prompt.map(MenuPrompt::text).orElse(DhcpProcessor.DEFAULT_PROMPT).length();
+        int promptBytes = 1 + prompt.map(MenuPrompt::text).orElse(BootAnswers.DEFAULT_PROMPT).length();
         int mtftpBytes = 6 + 4 + 4 + 3 + 3;
         int total = 3 + (2 + serverBytes) + (2 + menuBytes) + (2 + promptBytes) + mtftpBytes + 1;
         if (total > 255) {

@@ -255,9 +255,9 @@ class DhcpProcessorPxeTest {
 
         assertEquals(OptionalInt.of(PxeVendorOptions.DISABLE_BROADCAST | PxeVendorOptions.DISABLE_MULTICAST),
                 pxe.discoveryControl(), "bit 3 would skip the menu");
-        assertEquals(List.of(new PxeVendorOptions.MenuItem(DhcpProcessor.MENU_TYPE_BASE, "Install Linux"),
+        assertEquals(List.of(new PxeVendorOptions.MenuItem(BootAnswers.MENU_TYPE_BASE, "Install Linux"),
                 new PxeVendorOptions.MenuItem(0, "Boot from disk")), pxe.bootMenu());
-        assertEquals(List.of(new PxeVendorOptions.BootServer(DhcpProcessor.MENU_TYPE_BASE, List.of(SERVER))),
+        assertEquals(List.of(new PxeVendorOptions.BootServer(BootAnswers.MENU_TYPE_BASE, List.of(SERVER))),
                 pxe.bootServers());
         assertEquals(Optional.of(new PxeVendorOptions.MenuPrompt(5, "Choose a boot")), pxe.menuPrompt());
     }
@@ -357,7 +357,7 @@ class DhcpProcessorPxeTest {
         Map<String, Object> menu = new HashMap<>(BOOT);
         menu.putAll(Map.of("pxeMenu.1", "Install Linux | linux/pxelinux.0", "pxeMenu.2", "Rescue | rescue/memdisk"));
         DhcpFixture f = new DhcpFixture(menu, LAB).start();
-        PxeVendorOptions.BootItem chosen = new PxeVendorOptions.BootItem(DhcpProcessor.MENU_TYPE_BASE + 1, 0);
+        PxeVendorOptions.BootItem chosen = new PxeVendorOptions.BootItem(BootAnswers.MENU_TYPE_BASE + 1, 0);
         InetSocketAddress sender = to("192.0.2.56", 68);
 
         Sent sent = only(ACK, f.handle(pxe(DhcpMessageType.REQUEST, mac(1), 0).ciaddr(ip("192.0.2.56"))
@@ -373,7 +373,7 @@ class DhcpProcessorPxeTest {
     @Test
     void bootServerIgnoresAMenuEntryThatDoesNotExist() {
         DhcpFixture f = new DhcpFixture(BOOT, LAB).start();
-        PxeVendorOptions.BootItem unknown = new PxeVendorOptions.BootItem(DhcpProcessor.MENU_TYPE_BASE + 7, 0);
+        PxeVendorOptions.BootItem unknown = new PxeVendorOptions.BootItem(BootAnswers.MENU_TYPE_BASE + 7, 0);
 
         assertTrue(f.handle(pxe(DhcpMessageType.REQUEST, mac(1), 0)
                 .options(o -> o.vendorSpecific(PxeVendorOptions.builder().bootItem(unknown).build())).build(),

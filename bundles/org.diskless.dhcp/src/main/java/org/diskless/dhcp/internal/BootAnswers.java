@@ -1,0 +1,131 @@
+package org.diskless.dhcp.internal;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.boot.MulticastTftp;
+import org.diskless.dhcp.codec.DhcpMessage;
+import org.diskless.dhcp.codec.DhcpOptions;
+import org.diskless.dhcp.codec.PxeClientClass;
+import org.diskless.dhcp.codec.PxeVendorOptions;
+import org.diskless.support.log.LogThrottle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a booting client is told, whoever answers it (the server's offer and ACK, a ProxyDHCP
+ * offer, the boot server's ACK): next-server, the boot file the loaders or settings choose, and
+ * for PXE clients option 60 and, for BIOS ROMs, option 43 with the menu and MTFTP parameters.
+ */
+final class BootAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootAnswers.class);
+
+    /** Vendor boot server types for menu entries (PXE 2.1 table 2-4: 32768-65534 are vendor types). */
+    static final int MENU_TYPE_BASE = 32768;
+    private static final int LOCAL_BOOT_TYPE = 0;
+    static final String DEFAULT_PROMPT = "Press F8 for boot menu";
+
+    private final Supplier<Topology> topology;
+    private final DhcpProcessor.Services services;
+    private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
+
+    BootAnswers(Supplier<Topology> topology, DhcpProcessor.Services services) {
+        this.topology = topology;
+        this.services = services;
+    }
+
+    /**
+     * Adds the boot answer for {@code client} to {@code reply}; {@code proxy} when the reply comes
+     * from a ProxyDHCP or the boot server, which always say {@code PXEClient}. Returns whether a
+     * boot file was named.
+     */
+    boolean add(DhcpClient client, DhcpMessage.Builder reply, boolean proxy) {
+        Topology current = topology.get();
+        Optional<Inet4Address> nextServer = current.nextServer(client.subnet());
+        nextServer.ifPresent(reply::siaddr);
+        if (!client.pxe() && client.node().map(n -> !n.bootFiles().containsKey(BootSelector.LOADER_ROLE)).orElse(true)) {
+            return false;
+        }
+        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        if (file.isEmpty() && (current.settings().pxeMenu().isEmpty() || !client.isBios())) {
+            // Nothing to boot: a plain DHCP answer, without "PXEClient", leaves the client free to
+            // take its boot answer from a ProxyDHCP on the same network.
+            return false;
+        }
+        Optional<PxeClientClass> pxeClass = client.request().options().pxeClientClass();
+        boolean httpClient = pxeClass.map(PxeClientClass::isHttpClient).orElse(false)
+                || client.context().architecture().map(ClientArchitecture::isHttpBoot).orElse(false);
+        reply.options(o -> {
+            if (pxeClass.isPresent() || proxy) {
+                o.vendorClassIdentifier(httpClient ? PxeClientClass.HTTP_CLIENT : PxeClientClass.PXE_CLIENT);
+            }
+            if (file.isPresent()) {
+                if (file.get().length() >= DhcpMessage.FILE_SIZE || client.asked(DhcpOptions.BOOTFILE_NAME)) {
+                    o.bootfileName(file.get());
+                }
+                if (nextServer.isPresent() && client.asked(DhcpOptions.TFTP_SERVER_NAME) && !httpClient) {
+                    o.tftpServerName(nextServer.get().getHostAddress());
+                }
+            }
+            if (pxeClass.isPresent() && !httpClient && client.isBios()) {
+                o.vendorSpecific(pxeOptions(current, client, file));
+            }
+        });
+        if (file.isPresent() && file.get().length() < DhcpMessage.FILE_SIZE) {
+            reply.bootFileName(file.get());
+        }
+        return file.isPresent();
+    }
+
+    /**
+     * Option 43 for a BIOS PXE ROM: with a menu, the menu, prompt and our address as the boot
+     * server of each entry; without one, "boot the file named in this offer". The MTFTP
+     * sub-options go in only when an MTFTP service serves that file.
+     */
+    private PxeVendorOptions pxeOptions(Topology current, DhcpClient client, Optional<String> file) {
+        PxeVendorOptions.Builder pxe = PxeVendorOptions.builder();
+        List<DhcpSettings.MenuEntry> menu = current.settings().pxeMenu();
+        Optional<MulticastTftp> mtftp = services.mtftp().get();
+        if (mtftp.isPresent() && file.isPresent()) {
+            Optional<MulticastTftp.Channel> channel;
+            try {
+                channel = mtftp.get().channelFor(file.get(), client.context());
+            } catch (RuntimeException e) {
+                // Multicast is only a faster way to the same file: a failing service costs no boot.
+                throttle.warn(LOG, "mtftp", "The MTFTP service failed to name a channel for {}; offering it by"
+                        + " unicast TFTP: {}", file.get(), e.toString());
+                channel = Optional.empty();
+            }
+            channel.ifPresent(c ->
+                    pxe.mtftp(c.group(), c.clientPort(), c.serverPort(), c.openTimeoutSeconds(), c.reopenDelaySeconds()));
+        }
+        if (menu.isEmpty()) {
+            pxe.discoveryControl(PxeVendorOptions.DISABLE_BROADCAST | PxeVendorOptions.DISABLE_MULTICAST
+                    | PxeVendorOptions.DOWNLOAD_BOOT_FILE);
+            return pxe.build();
+        }
+        Inet4Address us = current.serverId(client.subnet()).orElse(Addresses.ANY);
+        List<PxeVendorOptions.MenuItem> items = new ArrayList<>();
+        List<PxeVendorOptions.BootServer> servers = new ArrayList<>();
+        for (int i = 0; i < menu.size(); i++) {
+            int type = menu.get(i).isLocalBoot() ? LOCAL_BOOT_TYPE : MENU_TYPE_BASE + i;
+            items.add(new PxeVendorOptions.MenuItem(type, menu.get(i).description()));
+            if (type != LOCAL_BOOT_TYPE) {
+                servers.add(new PxeVendorOptions.BootServer(type, List.of(us)));
+            }
+        }
+        DhcpSettings.MenuPrompt prompt = current.settings().pxePrompt()
+                .orElse(new DhcpSettings.MenuPrompt(10, DEFAULT_PROMPT));
+        pxe.discoveryControl(PxeVendorOptions.DISABLE_BROADCAST | PxeVendorOptions.DISABLE_MULTICAST)
+                .bootServers(servers)
+                .bootMenu(items)
+                .menuPrompt(new PxeVendorOptions.MenuPrompt(prompt.timeoutSeconds(), prompt.text()));
+        return pxe.build();
+    }
+}
