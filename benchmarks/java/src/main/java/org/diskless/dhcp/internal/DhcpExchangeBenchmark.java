@@ -79,7 +79,7 @@ public class DhcpExchangeBenchmark {
                 List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
         NodeDirectory noNodes = new NoNodes();
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,
-                Optional::empty, new InstantLeases(), event -> { }, () -> true, Instant::now, Runnable::run,
+                Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true, Instant::now, Runnable::run,
                 new DhcpStatistics()));
         processor.restore();
         discover = template(DhcpMessageType.DISCOVER, SERVER, false);

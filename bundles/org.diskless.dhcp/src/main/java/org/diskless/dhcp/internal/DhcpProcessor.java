@@ -56,9 +56,12 @@ final class DhcpProcessor {
     /**
      * What the processor needs from the running server, looked up per message (services come and go).
      * {@code eventsWanted} says whether anyone takes boot events, so none is built for nobody.
+     * {@code leases} is the lease store, which only server mode needs: a ProxyDHCP hands out no
+     * address and runs without one.
      */
     record Services(Supplier<Optional<NodeDirectory>> nodes, Supplier<List<RankedLoader>> loaders,
-                    Supplier<Optional<MulticastTftp>> mtftp, LeaseStore leases, java.util.function.Consumer<BootEvent> events,
+                    Supplier<Optional<MulticastTftp>> mtftp, Optional<LeaseStore> leases,
+                    java.util.function.Consumer<BootEvent> events,
                     BooleanSupplier eventsWanted, Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
     }
 
@@ -86,7 +89,7 @@ final class DhcpProcessor {
 
     /** Rebuilds holds from the lease store; called once before the first request. */
     void restore() {
-        book.restore(services.leases().leases(), services.clock().get());
+        services.leases().ifPresent(store -> book.restore(store.leases(), services.clock().get()));
     }
 
     void topology(Topology next) {
@@ -134,6 +137,14 @@ final class DhcpProcessor {
             return;
         }
         if (replies.refusedAsUnknown(client)) {
+            return;
+        }
+        if (services.leases().isEmpty() && type.get() != DhcpMessageType.INFORM) {
+            stats.dropped(Drop.NO_LEASE_STORE);
+            throttle.error(LOG, "no-lease-store", "Not answering {} from {}: server mode hands out addresses only"
+                    + " once they are durable, and no lease store is running (feature:install diskless-leases, or"
+                    + " see in this log why it did not start). ProxyDHCP (mode = proxy) needs none",
+                    type.get(), client.mac());
             return;
         }
         switch (type.get()) {
@@ -282,7 +293,7 @@ final class DhcpProcessor {
         Instant now = services.clock().get();
         Optional<Inet4Address> address = client.fixedAddress();
         if (address.isEmpty()) {
-            Optional<Inet4Address> previous = services.leases().byClientId(client.id()).map(Lease::address);
+            Optional<Inet4Address> previous = store().byClientId(client.id()).map(Lease::address);
             address = book.offer(client.subnet().get(), client.id(), client.mac(),
                     client.request().options().requestedIpAddress(), previous, notReservedFor(client), now,
                     topology.settings().offerHold());
@@ -375,7 +386,7 @@ final class DhcpProcessor {
         DhcpMessage ack = leaseReply(client, DhcpMessageType.ACK, address, leaseTime).build();
         CompletionStage<Lease> durable;
         try {
-            durable = services.leases().commit(lease);
+            durable = store().commit(lease);
         } catch (RuntimeException e) {
             durable = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -483,7 +494,7 @@ final class DhcpProcessor {
     /** RELEASE and DECLINE need no answer; losing one in a crash only keeps an address held longer. */
     private void commitQuietly(Lease lease) {
         try {
-            services.leases().commit(lease).whenComplete((l, failure) -> {
+            store().commit(lease).whenComplete((l, failure) -> {
                 if (failure != null) {
                     notRecorded(lease, failure);
                 }
@@ -542,6 +553,11 @@ final class DhcpProcessor {
             return configured;
         }
         return asked.getAsLong() > max.toSeconds() ? max : Duration.ofSeconds(asked.getAsLong());
+    }
+
+    /** The lease store; {@link #handle} lets no request that needs one get this far without it. */
+    private LeaseStore store() {
+        return services.leases().orElseThrow(() -> new IllegalStateException("server mode without a lease store"));
     }
 
     // ---------------------------------------------------------------- reporting

@@ -64,7 +64,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private static final int DATAGRAM_BUFFER = 9000;
     private static final long EXPIRY_PERIOD_SECONDS = 5;
 
-    private final LeaseStore leases;
+    private final Optional<LeaseStore> leases;
     private final DhcpTransport transport = DhcpTransport.choose(new DefaultThreadFactory("diskless-dhcp", true));
     private final EventLoopGroup loop = transport.group();
     private final BatchedSender replies = new BatchedSender(loop.next());
@@ -89,9 +89,15 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
     private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
 
+    /**
+     * @param leases the lease store, or null when none runs: server mode needs it, a ProxyDHCP does
+     *               not. Greedy: one that starts later (or replaces this one) restarts the component,
+     *               which restores the lease book from it before serving.
+     */
     @Activate
-    public DhcpServer(@Reference LeaseStore leases, Map<String, Object> properties) {
-        this.leases = leases;
+    public DhcpServer(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) LeaseStore leases, Map<String, Object> properties) {
+        this.leases = Optional.ofNullable(leases);
         this.expiry = loop.scheduleAtFixedRate(() -> {
             DhcpProcessor current = processor;
             if (current != null) {
@@ -190,9 +196,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         bindBroadcastSenders(topology, next.bindAddress().getPort(), rebind);
         settings = next;
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
-        LOG.info("DHCP server ({} mode) listening on {}{} ({}); subnets {}", next.mode().name().toLowerCase(),
+        LOG.info("DHCP server ({} mode) listening on {}{} ({}); subnets {}{}", next.mode().name().toLowerCase(),
                 next.bindAddress(), next.proxyEnabled() ? " and PXE boot server port " + next.proxyPort() : "",
-                transport.name(), topology.subnets());
+                transport.name(), topology.subnets(), next.mode() == DhcpMode.SERVER && leases.isEmpty()
+                        ? "; no lease store yet, so no address is handed out until one starts" : "");
     }
 
     /** Puts a topology in force on the event loop, creating the processor the first time. */

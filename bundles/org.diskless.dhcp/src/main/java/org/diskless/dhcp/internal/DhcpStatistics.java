@@ -20,6 +20,7 @@ final class DhcpStatistics {
         OTHER_SERVER("client chose another server"),
         NOT_PXE("not a PXE client (proxy mode answers only those)"),
         NO_BOOT_FILE("no boot file for the client (proxy mode)"),
+        NO_LEASE_STORE("server mode without a lease store running"),
         LEASE_WRITE_FAILED("lease could not be made durable"),
         SUPERSEDED("lease durable after the client moved on (later request or failed retry)"),
         IGNORED("request not for us (unknown lease, not authoritative)"),

@@ -63,6 +63,7 @@ final class DhcpFixture {
     private Optional<MulticastTftp> mtftp = Optional.empty();
     private Optional<NodeDirectory> directory = Optional.of(inventory);
     private DhcpProcessor processor;
+    private boolean withLeaseStore = true;
 
     @SafeVarargs
     DhcpFixture(Map<String, ?> settings, Map<String, ?>... subnets) {
@@ -91,13 +92,20 @@ final class DhcpFixture {
     DhcpFixture start() {
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(
                 () -> directory, () -> List.copyOf(loaders),
-                () -> mtftp, leases, events::add, () -> true, clock, loop, statistics));
+                () -> mtftp, withLeaseStore ? Optional.of(leases) : Optional.empty(), events::add, () -> true, clock,
+                loop, statistics));
         processor.restore();
         return this;
     }
 
     DhcpFixture withMulticastTftp(MulticastTftp service) {
         this.mtftp = Optional.of(service);
+        return this;
+    }
+
+    /** No lease store runs (a ProxyDHCP host, or one whose store failed to start). */
+    DhcpFixture withoutLeaseStore() {
+        this.withLeaseStore = false;
         return this;
     }
 

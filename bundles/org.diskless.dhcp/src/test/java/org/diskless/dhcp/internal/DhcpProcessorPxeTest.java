@@ -485,6 +485,31 @@ class DhcpProcessorPxeTest {
     }
 
     @Test
+    void proxyAndItsBootServerNeedNoLeaseStore() {
+        DhcpFixture f = new DhcpFixture(PROXY).withoutLeaseStore().start();
+
+        only(OFFER, f.handle(pxeDiscover(mac(1), 0).build()));
+        only(ACK, f.handle(pxe(DhcpMessageType.REQUEST, mac(1), 7).ciaddr(ip("192.0.2.150")).build(),
+                to("192.0.2.150", 68), true));
+    }
+
+    @Test
+    void serverModeWithoutALeaseStoreHandsOutNoAddressButAnswersInform() {
+        DhcpFixture f = new DhcpFixture(BOOT, LAB).withoutLeaseStore().start();
+
+        assertTrue(f.handle(pxeDiscover(mac(1), 0).build()).isEmpty());
+        assertTrue(f.handle(pxe(DhcpMessageType.REQUEST, mac(1), 0)
+                .options(o -> o.requestedIpAddress(ip("192.0.2.100"))).build()).isEmpty());
+
+        assertEquals(2, f.dropped(Drop.NO_LEASE_STORE));
+        Inet4Address configured = ip("192.0.2.77");
+        only(ACK, f.handle(message(DhcpMessageType.INFORM, mac(1)).ciaddr(configured).build(),
+                new InetSocketAddress(configured, 68), false));
+        only(ACK, f.handle(pxe(DhcpMessageType.REQUEST, mac(1), 7).ciaddr(configured).build(),
+                new InetSocketAddress(configured, 68), true));
+    }
+
+    @Test
     void contextHandedToLoadersSaysProxyDhcpInProxyMode() {
         StubLoader loader = StubLoader.naming("pxelinux", "pxelinux.0");
         DhcpFixture f = new DhcpFixture(PROXY).withLoader(loader, 0, 1, 0).start();
