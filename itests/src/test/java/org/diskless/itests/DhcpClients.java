@@ -69,12 +69,15 @@ final class DhcpClients {
     }
 
     long dropped(String reason) {
-        return counter("dropped\\s+" + Pattern.quote(reason) + "\\s+(\\d+)");
+        return counter("dropped" + CELL + Pattern.quote(reason) + CELL + "(\\d+)");
     }
 
     long sent(String type) {
-        return counter("sent\\s+" + type + "\\s+(\\d+)");
+        return counter("sent" + CELL + type + CELL + "(\\d+)");
     }
+
+    /** Between two cells of a Karaf shell table: blanks and the column separator. */
+    private static final String CELL = "[\\s|│]+";
 
     private long counter(String regex) {
         String stats = server.shell("dhcp:stats");

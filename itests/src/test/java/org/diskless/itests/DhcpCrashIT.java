@@ -36,7 +36,7 @@ class DhcpCrashIT {
     private static final String RELAY = "198.18.128.2";
     private static final String SERVER = "198.18.128.1";
     private static final Pattern LEASE_LINE = Pattern.compile(
-            "^(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s+([0-9a-f:]{17})\\s+bound\\b", Pattern.MULTILINE);
+            "^(\\d+\\.\\d+\\.\\d+\\.\\d+)[\\s|│]+([0-9a-f:]{17})[\\s|│]+bound\\b", Pattern.MULTILINE);
 
     @BeforeAll
     static void configureARelayedSubnet() {

@@ -10,12 +10,15 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.LeaseView;
 
 @Service
 @Command(scope = "dhcp", name = "leases", description = "Lists the addresses the DHCP server holds: leased, offered, declined")
 public class LeasesCommand implements Action {
+
+    private static final int CLIENT_ID_COLUMN = 64;
 
     @Reference
     DhcpMonitor monitor;
@@ -30,13 +33,19 @@ public class LeasesCommand implements Action {
         List<LeaseView> leases = monitor.leases().stream()
                 .filter(l -> state == null || l.state().equalsIgnoreCase(state)).toList();
         Instant now = Instant.now();
-        out.println(String.format("%-15s  %-17s  %-10s  %-12s  %-16s  %s", "Address", "MAC", "State", "Expires in",
-                "Node", "Client id"));
+        ShellTable table = new ShellTable();
+        table.column("Address");
+        table.column("MAC");
+        table.column("State");
+        table.column("Expires in").alignRight();
+        table.column("Node");
+        // What the client sent as option 61, in hex: as long as it chose to make it.
+        table.column("Client id").maxSize(CLIENT_ID_COLUMN);
         for (LeaseView lease : leases) {
-            out.println(String.format("%-15s  %-17s  %-10s  %-12s  %-16s  %s", lease.address(), lease.hardwareAddress(),
-                    lease.state(), remaining(Duration.between(now, lease.expires())), lease.node().orElse("-"),
-                    lease.clientId()));
+            table.addRow().addContent(lease.address(), lease.hardwareAddress(), lease.state(),
+                    remaining(Duration.between(now, lease.expires())), lease.node().orElse("-"), lease.clientId());
         }
+        table.print(out);
         out.println(leases.size() + (leases.size() == 1 ? " address" : " addresses"));
         return null;
     }

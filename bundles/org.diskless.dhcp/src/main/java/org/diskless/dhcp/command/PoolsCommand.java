@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.PoolView;
 
@@ -20,12 +21,20 @@ public class PoolsCommand implements Action {
 
     @Override
     public Object execute() {
-        out.println(String.format("%-16s  %-18s  %6s  %6s  %7s  %8s  %6s  %s", "Subnet", "Network", "Size", "Bound",
-                "Offered", "Declined", "Free", "Ranges"));
+        ShellTable table = new ShellTable().emptyTableText("no subnet configured (etc/org.diskless.dhcp.subnet-<name>.cfg)");
+        table.column("Subnet");
+        table.column("Network");
+        table.column("Size").alignRight();
+        table.column("Bound").alignRight();
+        table.column("Offered").alignRight();
+        table.column("Declined").alignRight();
+        table.column("Free").alignRight();
+        table.column("Ranges");
         for (PoolView pool : monitor.pools()) {
-            out.println(String.format("%-16s  %-18s  %6d  %6d  %7d  %8d  %6d  %s", pool.subnet(), pool.network(),
-                    pool.size(), pool.bound(), pool.offered(), pool.declined(), pool.free(), pool.ranges()));
+            table.addRow().addContent(pool.subnet(), pool.network(), pool.size(), pool.bound(), pool.offered(),
+                    pool.declined(), pool.free(), pool.ranges());
         }
+        table.print(out);
         return null;
     }
 }

@@ -6,7 +6,9 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
+import org.diskless.dhcp.internal.DhcpMonitor.CounterView;
 
 @Service
 @Command(scope = "dhcp", name = "stats", description = "Shows DHCP messages received, sent and dropped since the server started")
@@ -24,7 +26,15 @@ public class StatsCommand implements Action {
                 .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort())
                 .orElse("- (not listening: see the log)"));
         out.println("transport " + monitor.transport());
-        monitor.statisticsReport().forEach(out::println);
+        ShellTable table = new ShellTable();
+        table.column("Counted");
+        table.column("What");
+        table.column("Count").alignRight();
+        table.column("Meaning");
+        for (CounterView counter : monitor.counters()) {
+            table.addRow().addContent(counter.counted(), counter.name(), counter.count(), counter.meaning());
+        }
+        table.print(out);
         return null;
     }
 }

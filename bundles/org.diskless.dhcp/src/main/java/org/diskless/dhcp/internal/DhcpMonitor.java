@@ -29,7 +29,15 @@ public interface DhcpMonitor {
      */
     List<LeaseView> clearDeclines(Optional<Inet4Address> address);
 
-    List<String> statisticsReport();
+    /**
+     * One counter since the server started: what was counted ({@code received}, {@code sent} or
+     * {@code dropped}), of what (a message type, a drop reason), how many, and for drops what
+     * the reason means.
+     */
+    record CounterView(String counted, String name, long count, String meaning) {
+    }
+
+    List<CounterView> counters();
 
     Optional<InetSocketAddress> listeningOn();
 

@@ -433,23 +433,20 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     }
 
     @Override
-    public List<String> statisticsReport() {
+    public List<CounterView> counters() {
         DhcpStatistics.Snapshot snapshot = statistics.snapshot();
-        List<String> lines = new ArrayList<>();
+        List<CounterView> counters = new ArrayList<>();
         for (DhcpMessageType type : DhcpMessageType.values()) {
-            long in = snapshot.received().getOrDefault(type, 0L);
-            long out = snapshot.sent().getOrDefault(type, 0L);
             if (type.fromClient()) {
-                lines.add(String.format("received %-9s %d", type.name(), in));
+                counters.add(new CounterView("received", type.name(), snapshot.received().getOrDefault(type, 0L), ""));
             } else {
-                lines.add(String.format("sent     %-9s %d", type.name(), out));
+                counters.add(new CounterView("sent", type.name(), snapshot.sent().getOrDefault(type, 0L), ""));
             }
         }
         for (DhcpStatistics.Drop drop : DhcpStatistics.Drop.values()) {
-            lines.add(String.format("dropped  %-20s %d  (%s)", drop.name().toLowerCase().replace('_', '-'),
-                    snapshot.dropped(drop), drop.description));
+            counters.add(new CounterView("dropped", drop.label(), snapshot.dropped(drop), drop.description));
         }
-        return lines;
+        return counters;
     }
 
     @Override

@@ -34,6 +34,11 @@ final class DhcpStatistics {
         Drop(String description) {
             this.description = description;
         }
+
+        /** How dhcp:stats names it: {@code unknown-client}. */
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Map<DhcpMessageType, LongAdder> received = counters(DhcpMessageType.class);

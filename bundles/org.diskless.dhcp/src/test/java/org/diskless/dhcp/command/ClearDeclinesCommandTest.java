@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,13 @@ class ClearDeclinesCommandTest {
 
     private String run(String argument) {
         ClearDeclinesCommand command = new ClearDeclinesCommand();
-        command.monitor = new Monitor();
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<LeaseView> clearDeclines(Optional<Inet4Address> address) {
+                asked.add(address);
+                return freed;
+            }
+        };
         command.address = argument;
         command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         command.execute();
@@ -63,43 +68,5 @@ class ClearDeclinesCommandTest {
     private static DhcpMonitor.LeaseView view(String address) {
         return new DhcpMonitor.LeaseView(address, "52:54:00:00:00:01", "01:52:54:00:00:00:01", "declined",
                 Instant.EPOCH, Optional.of("n1"));
-    }
-
-    private final class Monitor implements DhcpMonitor {
-        @Override
-        public List<LeaseView> clearDeclines(Optional<Inet4Address> address) {
-            asked.add(address);
-            return freed;
-        }
-
-        @Override
-        public List<LeaseView> leases() {
-            return List.of();
-        }
-
-        @Override
-        public List<PoolView> pools() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> statisticsReport() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<InetSocketAddress> listeningOn() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String mode() {
-            return "server";
-        }
-
-        @Override
-        public String transport() {
-            return "test";
-        }
     }
 }

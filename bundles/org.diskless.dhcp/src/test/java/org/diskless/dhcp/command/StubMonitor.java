@@ -1,0 +1,47 @@
+package org.diskless.dhcp.command;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+import org.diskless.dhcp.internal.DhcpMonitor;
+
+/** A DHCP server with nothing to show; a test overrides what its command reads. */
+class StubMonitor implements DhcpMonitor {
+
+    @Override
+    public List<LeaseView> leases() {
+        return List.of();
+    }
+
+    @Override
+    public List<PoolView> pools() {
+        return List.of();
+    }
+
+    @Override
+    public List<LeaseView> clearDeclines(Optional<Inet4Address> address) {
+        return List.of();
+    }
+
+    @Override
+    public List<CounterView> counters() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> listeningOn() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String mode() {
+        return "server";
+    }
+
+    @Override
+    public String transport() {
+        return "epoll";
+    }
+}

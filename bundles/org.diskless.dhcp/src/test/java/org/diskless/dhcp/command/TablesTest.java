@@ -1,0 +1,105 @@
+package org.diskless.dhcp.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.diskless.dhcp.internal.DhcpMonitor;
+import org.junit.jupiter.api.Test;
+
+/** What dhcp:leases, dhcp:pools and dhcp:stats print: one table row per item, the columns an operator reads. */
+class TablesTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    private String run(Action command) throws Exception {
+        command.execute();
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A row whose cells, in order, are {@code cells}, whatever separates them. */
+    private static boolean hasRow(String table, String... cells) {
+        String row = String.join("[\\s|│]+", List.of(cells).stream().map(Pattern::quote).toList());
+        return Pattern.compile("^\\s*" + row + "(?=[\\s|│]|$)", Pattern.MULTILINE).matcher(table).find();
+    }
+
+    @Test
+    void leasesAreOneRowEachWithTheStateAsked() throws Exception {
+        LeasesCommand command = new LeasesCommand();
+        command.out = out;
+        command.state = "bound";
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<LeaseView> leases() {
+                Instant inAnHour = Instant.now().plus(Duration.ofMinutes(61));
+                return List.of(
+                        new LeaseView("192.0.2.100", "52:54:00:00:00:01", "01:52:54:00:00:00:01", "bound", inAnHour,
+                                Optional.of("node01")),
+                        new LeaseView("192.0.2.101", "52:54:00:00:00:02", "ff:" + "00:".repeat(200) + "2a", "bound",
+                                inAnHour, Optional.empty()),
+                        new LeaseView("192.0.2.102", "52:54:00:00:00:03", "01:52:54:00:00:00:03", "offered", inAnHour,
+                                Optional.empty()));
+            }
+        };
+
+        String table = run(command);
+
+        assertTrue(hasRow(table, "192.0.2.100", "52:54:00:00:00:01", "bound", "1h00m", "node01"), table);
+        assertTrue(hasRow(table, "192.0.2.101", "52:54:00:00:00:02", "bound", "1h00m", "-"), table);
+        assertTrue(!table.contains("192.0.2.102"), table);
+        assertTrue(table.lines().allMatch(l -> l.length() < 200), "a long client id is cut:\n" + table);
+        assertTrue(table.strip().endsWith("2 addresses"), table);
+    }
+
+    @Test
+    void poolsAreOneRowPerSubnet() throws Exception {
+        PoolsCommand command = new PoolsCommand();
+        command.out = out;
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<PoolView> pools() {
+                return List.of(new PoolView("lab", "192.0.2.0/24", "[192.0.2.100-192.0.2.109]", 10, 3, 1, 2, 4));
+            }
+        };
+
+        assertTrue(hasRow(run(command), "lab", "192.0.2.0/24", "10", "3", "1", "2", "4", "[192.0.2.100-192.0.2.109]"));
+    }
+
+    @Test
+    void statsSayModeListenerTransportAndEveryCounter() throws Exception {
+        StatsCommand command = new StatsCommand();
+        command.out = out;
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<CounterView> counters() {
+                return List.of(new CounterView("received", "DISCOVER", 5, ""), new CounterView("sent", "OFFER", 4, ""),
+                        new CounterView("dropped", "unknown-client", 1, "unknown client refused"));
+            }
+
+            @Override
+            public Optional<InetSocketAddress> listeningOn() {
+                return Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 67));
+            }
+        };
+
+        String stats = run(command);
+
+        assertEquals(List.of("mode     server", "listening 127.0.0.1:67", "transport epoll"),
+                stats.lines().limit(3).toList());
+        assertTrue(hasRow(stats, "received", "DISCOVER", "5"), stats);
+        assertTrue(hasRow(stats, "sent", "OFFER", "4"), stats);
+        assertTrue(hasRow(stats, "dropped", "unknown-client", "1", "unknown client refused"), stats);
+    }
+}
