@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         DhcpSettings previous = settings;
         boolean rebind = previous == null || !previous.bindAddress().equals(next.bindAddress())
                 || previous.proxyPort() != next.proxyPort();
+        if ((rebind || previous.mode() != next.mode()) && sharesAPort(next)) {
+            return;
+        }
         // The processor first: a fresh socket hands it datagrams as soon as it is bound.
         Topology inForce = onLoop(() -> processor == null ? null : processor.topology());
         install(topology);
@@ -294,6 +298,69 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         });
     }
 
+    /**
+     * Refuses {@code next} when another socket already holds one of its ports. With SO_REUSEADDR
+     * the bind would succeed, and the two would split the requests between them without a word:
+     * another DHCP server on port 67, another boot server on 4011, TFTP on 69 when {@code port}
+     * was mistyped. The one sharing that is meant is a ProxyDHCP on port 67 beside the network's
+     * DHCP server on the same host.
+     */
+    private boolean sharesAPort(DhcpSettings next) {
+        Optional<Set<Long>> own = ownSockets();
+        if (own.isEmpty()) {
+            // NIO shows no file descriptors: our own sockets could not be told from others'.
+            return false;
+        }
+        Inet4Address address = (Inet4Address) next.bindAddress().getAddress();
+        List<UdpListeners.Listener> onRequestPort = UdpListeners.sharing(address, next.bindAddress().getPort(), own.get());
+        if (!onRequestPort.isEmpty()) {
+            if (next.mode() != DhcpMode.PROXY) {
+                refuseSharing("port", next.bindAddress().getPort(), onRequestPort, next.bindAddress().getPort() == 67
+                        ? "Another DHCP server runs on this host (dnsmasq, dhcpd, Kea, a second Diskless?): stop it,"
+                        + " or set mode = proxy to answer PXE clients beside it."
+                        : "Is it another service's port (TFTP is 69)?");
+                return true;
+            }
+            LOG.info("DHCP in proxy mode shares UDP port {} with {}: the ProxyDHCP beside the network's DHCP server"
+                    + " on this host", next.bindAddress().getPort(), onRequestPort);
+        }
+        if (next.proxyEnabled()) {
+            List<UdpListeners.Listener> onBootServerPort = UdpListeners.sharing(address, next.proxyPort(), own.get());
+            if (!onBootServerPort.isEmpty()) {
+                refuseSharing("proxyPort", next.proxyPort(), onBootServerPort, "Another PXE boot server runs on this"
+                        + " host (a second Diskless, dnsmasq with pxe-service?): stop it, or set proxyPort = 0.");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refuseSharing(String key, int port, List<UdpListeners.Listener> others, String hint) {
+        LOG.error("Refused DHCP configuration (etc/org.diskless.dhcp.cfg) '{} = {}': UDP port {} is already held by"
+                + " {}. {} Two servers on one port split its requests without a word; 'ss -ulpn sport = :{}' names"
+                + " the program. {}", key, port, port, others, hint, port, settings == null
+                ? "The DHCP server is not listening until this is fixed." : "Still serving with the previous settings.");
+    }
+
+    /** The inodes of the sockets this server holds; empty when the transport cannot tell them. */
+    private Optional<Set<Long>> ownSockets() {
+        List<Channel> channels = new ArrayList<>(broadcastSenders.values());
+        channels.add(requests);
+        channels.add(bootServer);
+        Set<Long> inodes = new HashSet<>();
+        for (Channel channel : channels) {
+            if (channel == null || !channel.isOpen()) {
+                continue;
+            }
+            Optional<Long> inode = transport.inode(channel);
+            if (inode.isEmpty()) {
+                return Optional.empty();
+            }
+            inodes.add(inode.get());
+        }
+        return Optional.of(inodes);
+    }
+
     private Channel bind(InetSocketAddress address, boolean bootServerPort) {
         ChannelFuture future = new Bootstrap()
                 .group(loop)
@@ -313,15 +380,29 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
                 })
                 .bind(address);
         if (!future.awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS) || !future.isSuccess()) {
-            String why = future.cause() == null ? "timed out" : future.cause().getMessage();
-            LOG.error("Cannot listen for DHCP on {}: {}. Ports 67 and 4011 need root or CAP_NET_BIND_SERVICE, and"
-                    + " no other DHCP server may hold them without SO_REUSEADDR; set 'port'/'proxyPort' in"
-                    + " etc/org.diskless.dhcp.cfg. {}", address, why,
+            String why = future.cause() == null ? "timed out" : String.valueOf(future.cause().getMessage());
+            LOG.error("Cannot listen for DHCP on {}: {}. {} {}", address, why, bindHint(why, address),
                     requests == null ? "DHCP is not served." : "Still serving with the previous settings.");
             future.channel().close();
             return null;
         }
         return future.channel();
+    }
+
+    /** What to do about a failed bind, from the system's reason. */
+    private static String bindHint(String why, InetSocketAddress address) {
+        if (why.contains("assign requested address")) {
+            return "No interface of this host has the address " + address.getAddress().getHostAddress()
+                    + ": set 'address' in etc/org.diskless.dhcp.cfg to one it has, or to 0.0.0.0.";
+        }
+        if (why.contains("in use")) {
+            return "Another program holds the port without SO_REUSEADDR ('ss -ulpn sport = :" + address.getPort()
+                    + "' names it); stop it, or set 'port'/'proxyPort' in etc/org.diskless.dhcp.cfg.";
+        }
+        if (why.contains("ermission")) {
+            return "A port below 1024, such as 67, needs root or CAP_NET_BIND_SERVICE.";
+        }
+        return "Check 'address', 'port' and 'proxyPort' in etc/org.diskless.dhcp.cfg.";
     }
 
     private static void close(Channel channel) {

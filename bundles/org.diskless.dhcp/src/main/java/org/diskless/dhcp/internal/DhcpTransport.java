@@ -1,7 +1,9 @@
 package org.diskless.dhcp.internal;
 
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
@@ -39,6 +41,15 @@ record DhcpTransport(String name, EventLoopGroup group, Class<? extends Datagram
         }
         return new DhcpTransport("NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")",
                 new NioEventLoopGroup(1, threadFactory), NioDatagramChannel.class, false);
+    }
+
+    /**
+     * Which socket in {@code /proc/net/udp} {@code channel} is; empty on NIO, whose channels do not
+     * show their file descriptor.
+     */
+    Optional<Long> inode(Channel channel) {
+        return channel instanceof EpollDatagramChannel epoll ? UdpListeners.inodeOf(epoll.fd().intValue())
+                : Optional.empty();
     }
 
     /**
