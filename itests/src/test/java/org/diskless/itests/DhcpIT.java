@@ -139,6 +139,35 @@ class DhcpIT {
     }
 
     @Test
+    void aBroadcastArrivingOnAnInterfaceTheServerDoesNotServeGetsNothing() {
+        // A second network into the server's namespace, 198.18.6.0/24 on veth1; etc/org.diskless.dhcp.cfg
+        // names veth0 the boot network, and no subnet is configured for veth1's.
+        String client = server.clientNamespace();
+        Exec.Result link = server.inServerNs(Duration.ofSeconds(10), "sh", "-c", String.join(" && ",
+                "ip link add veth1 type veth peer name veth1 netns " + client,
+                "ip addr add 198.18.6.1/24 dev veth1", "ip link set veth1 up"));
+        assertTrue(link.ok(), link::describe);
+        try {
+            Exec.Result up = server.client("ip", "link", "set", "veth1", "up");
+            assertTrue(up.ok(), up::describe);
+            String mac = "52:54:00:5e:01:06";
+            addNode("dhcp-other-network", mac, "");
+
+            String elsewhere = clients.scapy("discover", "--iface", "veth1", "--mac", mac, "--arch", "0", "--wait", "3");
+            assertTrue(elsewhere.contains("offers 0"), elsewhere);
+            assertFalse(server.shell("dhcp:leases").contains(mac), () -> "an address is held for a client of another"
+                    + " network:\n" + server.shell("dhcp:leases"));
+
+            clients.macvlan("dc1", mac);
+            String onTheBootNetwork = clients.scapy("discover", "--iface", "dc1", "--mac", mac, "--arch", "0",
+                    "--wait", "3");
+            assertTrue(RANGE_ADDRESS.matcher(onTheBootNetwork).find(), onTheBootNetwork);
+        } finally {
+            server.inServerNs(Duration.ofSeconds(10), "sh", "-c", "ip link del veth1 2>/dev/null || true");
+        }
+    }
+
+    @Test
     void malformedDatagramsAreDroppedAndCountedAndTheServerKeepsAnswering() {
         long malformedBefore = clients.dropped("malformed");
         String sent = clients.scapy("garbage", "--server", SERVER_IP);

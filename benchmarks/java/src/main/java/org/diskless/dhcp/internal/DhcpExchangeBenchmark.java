@@ -102,7 +102,7 @@ public class DhcpExchangeBenchmark {
     private int answer(ByteBuf template, DhcpMessageType expected) {
         int[] yiaddr = new int[1];
         DhcpMessage message = DhcpDecoder.decode(template.duplicate(), RELAY);
-        processor.handle(new DhcpProcessor.Arrival(message, RELAY, false), (reply, recipient) -> {
+        processor.handle(new DhcpProcessor.Arrival(message, RELAY, false, true), (reply, recipient) -> {
             ByteBuf datagram = DhcpEncoder.encode(alloc, reply, DhcpEncoder.ETHERNET_MAX_PAYLOAD);
             try {
                 if (datagram.getByte(240 + 2) != expected.code()) {

@@ -28,8 +28,21 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpChannelHandler.class);
 
+    /** Which networks a channel's datagrams come from, when {@code interface} names the boot network. */
+    enum Network {
+        /** The boot network only (the socket is bound to that interface), or every one when none is named. */
+        BOOT,
+        /**
+         * Every interface, with one named: unicasts from relays and from clients that have an
+         * address. Broadcasts are dropped: those that came in on the boot network reach the
+         * {@link #BOOT} channel too, and those from other networks are not ours to answer.
+         */
+        OTHERS
+    }
+
     private final DhcpServerCore core;
     private final boolean bootServerPort;
+    private final Network network;
     private final BatchedSender replies;
     private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
 
@@ -48,14 +61,18 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         Optional<Channel> broadcastSender(DhcpMessage reply);
     }
 
-    DhcpChannelHandler(DhcpServerCore core, boolean bootServerPort, BatchedSender replies) {
+    DhcpChannelHandler(DhcpServerCore core, boolean bootServerPort, Network network, BatchedSender replies) {
         this.core = core;
         this.bootServerPort = bootServerPort;
+        this.network = network;
         this.replies = replies;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+        if (network == Network.OTHERS && Addresses.BROADCAST.equals(datagram.recipient().getAddress())) {
+            return;
+        }
         InetSocketAddress sender = datagram.sender();
         DhcpMessage message;
         try {
@@ -75,7 +92,7 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         Channel arrival = ctx.channel();
         try {
-            processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort),
+            processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort, network == Network.BOOT),
                     (reply, recipient) -> replies
                             .send(senderFor(reply, recipient, arrival), new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {

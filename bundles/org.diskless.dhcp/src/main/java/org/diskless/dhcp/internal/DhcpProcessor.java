@@ -65,8 +65,12 @@ final class DhcpProcessor {
                     BooleanSupplier eventsWanted, Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
     }
 
-    /** A request as it arrived: the message, who sent it, and whether it came to the PXE port 4011. */
-    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort) {
+    /**
+     * A request as it arrived: the message, who sent it, whether it came to the PXE port 4011, and
+     * whether it came in on the boot network ({@code interface}, or any interface when that is
+     * unset), where a client that names no network of its own belongs to the local subnet.
+     */
+    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork) {
     }
 
     private final Services services;
@@ -203,7 +207,8 @@ final class DhcpProcessor {
             id = clientId(request, mac);
             noticeSharedClientId(request, id, mac);
         }
-        return new DhcpClient(request, arrival.sender(), mac, id, node, subnetFor(request), context, pxe);
+        return new DhcpClient(request, arrival.sender(), mac, id, node, subnetFor(request, arrival.onBootNetwork()),
+                context, pxe);
     }
 
     /**
@@ -248,10 +253,10 @@ final class DhcpProcessor {
 
     /**
      * Relayed requests belong to the relay's subnet (giaddr; option 118 when the relay names
-     * another); a renewing client to the subnet of its address; anything else to the subnet this
-     * host is attached to.
+     * another); a renewing client to the subnet of its address; anything else that came in on the
+     * boot network to the subnet this host is attached to there, and from elsewhere to none.
      */
-    private Optional<Subnet> subnetFor(DhcpMessage request) {
+    private Optional<Subnet> subnetFor(DhcpMessage request, boolean onBootNetwork) {
         Optional<byte[]> selection = request.options().get(DhcpOptions.SUBNET_SELECTION).filter(v -> v.length == 4);
         if (selection.isPresent()) {
             return topology.subnetOf(Addresses.fromInt(Addresses.toInt(toAddress(selection.get()))));
@@ -265,7 +270,7 @@ final class DhcpProcessor {
                 return own;
             }
         }
-        return topology.local();
+        return onBootNetwork ? topology.local() : Optional.empty();
     }
 
     private static Inet4Address toAddress(byte[] four) {
@@ -479,7 +484,13 @@ final class DhcpProcessor {
         replies.event(client, BootEvent.Kind.RELEASE, address.getHostAddress());
     }
 
+    /** Configuration for a client that has an address, on one of our subnets (RFC 2131 3.4). */
     private void inform(DhcpClient client, Outbox outbox) {
+        Inet4Address configured = client.request().ciaddr();
+        if (client.subnet().filter(s -> s.contains(configured)).isEmpty()) {
+            services.statistics().dropped(Drop.NO_SUBNET);
+            return;
+        }
         replies.event(client, BootEvent.Kind.INFORM, client::describe);
         DhcpMessage.Builder ack = DhcpMessage.replyTo(client.request()).ciaddr(client.request().ciaddr());
         ack.options(o -> {

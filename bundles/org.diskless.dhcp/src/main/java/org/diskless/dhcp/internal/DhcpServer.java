@@ -3,7 +3,9 @@ package org.diskless.dhcp.internal;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
+import org.diskless.dhcp.internal.DhcpChannelHandler.Network;
+import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -74,6 +78,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
     private final Map<String, Subnet> subnets = new LinkedHashMap<>();
     private final ScheduledFuture<?> expiry;
+    private final LogThrottle deviceWarning = new LogThrottle(Duration.ofHours(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -86,6 +91,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private volatile DhcpSettings settings;
     private volatile DhcpProcessor processor;
     private volatile Channel requests;
+    /** With {@code interface} set: the request port bound to that interface, the only one taking broadcasts. */
+    private volatile Channel bootNetwork;
     private volatile Channel bootServer;
     /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
     private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
@@ -118,6 +125,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         expiry.cancel(false);
         List<Channel> channels = new ArrayList<>(broadcastSenders.values());
         channels.add(requests);
+        channels.add(bootNetwork);
         channels.add(bootServer);
         for (Channel channel : channels) {
             if (channel != null) {
@@ -168,36 +176,48 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         }
         DhcpSettings previous = settings;
         boolean rebind = previous == null || !previous.bindAddress().equals(next.bindAddress())
-                || previous.proxyPort() != next.proxyPort();
+                || previous.proxyPort() != next.proxyPort() || !previous.interfaceName().equals(next.interfaceName());
         if ((rebind || previous.mode() != next.mode()) && sharesAPort(next)) {
             return;
         }
         // The processor first: a fresh socket hands it datagrams as soon as it is bound.
         Topology inForce = onLoop(() -> processor == null ? null : processor.topology());
         install(topology);
+        Optional<String> device = bootNetworkDevice(next);
+        Network network = device.isPresent() ? Network.OTHERS : Network.BOOT;
         if (rebind) {
-            Channel fresh = bind(next.bindAddress(), false);
+            Channel fresh = bind(next.bindAddress(), false, network, Optional.empty());
             if (fresh == null) {
                 restore(inForce);
                 return;
             }
-            Channel freshBootServer = null;
-            if (next.proxyEnabled()) {
-                freshBootServer = bind(new InetSocketAddress(next.bindAddress().getAddress(), next.proxyPort()), true);
-                if (freshBootServer == null) {
+            Channel freshBootNetwork = null;
+            if (device.isPresent()) {
+                freshBootNetwork = bind(next.bindAddress(), false, Network.BOOT, device);
+                if (freshBootNetwork == null) {
                     fresh.close();
                     restore(inForce);
                     return;
                 }
             }
-            Channel oldRequests = requests;
-            Channel oldBootServer = bootServer;
+            Channel freshBootServer = null;
+            if (next.proxyEnabled()) {
+                freshBootServer = bind(new InetSocketAddress(next.bindAddress().getAddress(), next.proxyPort()), true,
+                        Network.BOOT, Optional.empty());
+                if (freshBootServer == null) {
+                    fresh.close();
+                    close(freshBootNetwork);
+                    restore(inForce);
+                    return;
+                }
+            }
+            List<Channel> old = new ArrayList<>(Arrays.asList(requests, bootNetwork, bootServer));
             requests = fresh;
+            bootNetwork = freshBootNetwork;
             bootServer = freshBootServer;
-            close(oldRequests);
-            close(oldBootServer);
+            old.forEach(DhcpServer::close);
         }
-        bindBroadcastSenders(topology, next.bindAddress().getPort(), rebind);
+        bindBroadcastSenders(topology, next.bindAddress().getPort(), network, rebind);
         settings = next;
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         LOG.info("DHCP server ({} mode) listening on {}{} ({}); subnets {}{}", next.mode().name().toLowerCase(),
@@ -264,7 +284,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             return Optional.of(e.getMessage());
         }
         install(topology);
-        bindBroadcastSenders(topology, current.bindAddress().getPort(), false);
+        bindBroadcastSenders(topology, current.bindAddress().getPort(),
+                bootNetworkDevice(current).isPresent() ? Network.OTHERS : Network.BOOT, false);
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         return Optional.empty();
     }
@@ -276,7 +297,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
      * is the interface its clients are on. Such a channel also receives unicasts to its address
      * (renewals, relays) and answers them like the wildcard one.
      */
-    private void bindBroadcastSenders(Topology topology, int port, boolean rebindAll) {
+    private void bindBroadcastSenders(Topology topology, int port, Network network, boolean rebindAll) {
         // Listening on one address already: its channel sends from it.
         boolean wildcard = requests == null
                 || ((InetSocketAddress) requests.localAddress()).getAddress().isAnyLocalAddress();
@@ -285,7 +306,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         Map<Inet4Address, Channel> next = new LinkedHashMap<>();
         for (Inet4Address address : wanted) {
             Channel kept = rebindAll ? null : current.get(address);
-            Channel channel = kept != null && kept.isActive() ? kept : bind(new InetSocketAddress(address, port), false);
+            Channel channel = kept != null && kept.isActive() ? kept
+                    : bind(new InetSocketAddress(address, port), false, network, Optional.empty());
             if (channel != null) {
                 next.put(address, channel);
             }
@@ -345,8 +367,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     /** The inodes of the sockets this server holds; empty when the transport cannot tell them. */
     private Optional<Set<Long>> ownSockets() {
         List<Channel> channels = new ArrayList<>(broadcastSenders.values());
-        channels.add(requests);
-        channels.add(bootServer);
+        channels.addAll(Arrays.asList(requests, bootNetwork, bootServer));
         Set<Long> inodes = new HashSet<>();
         for (Channel channel : channels) {
             if (channel == null || !channel.isOpen()) {
@@ -361,27 +382,56 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         return Optional.of(inodes);
     }
 
-    private Channel bind(InetSocketAddress address, boolean bootServerPort) {
-        ChannelFuture future = new Bootstrap()
+    /**
+     * The interface the boot network's broadcasts are taken on by a socket of their own, when
+     * {@code interface} is set and the server listens on every address: the wildcard socket then
+     * takes only unicasts, from relays and clients that have an address.
+     */
+    private Optional<String> bootNetworkDevice(DhcpSettings settings) {
+        if (settings.interfaceName().isEmpty() || !settings.bindAddress().getAddress().isAnyLocalAddress()) {
+            return Optional.empty();
+        }
+        if (!transport.bindsToDevice()) {
+            deviceWarning.warn(LOG, "nio", "interface = {} cannot keep other networks' broadcasts out on the {}"
+                    + " transport: a DISCOVER arriving on another interface is served from {}'s subnet",
+                    settings.interfaceName().get(), transport.name(), settings.interfaceName().get());
+            return Optional.empty();
+        }
+        return settings.interfaceName();
+    }
+
+    /**
+     * @param device the interface the socket takes datagrams from (SO_BINDTODEVICE); empty for all
+     */
+    private Channel bind(InetSocketAddress address, boolean bootServerPort, Network network, Optional<String> device) {
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.channelType())
                 .option(ChannelOption.SO_BROADCAST, true)
                 // Lets a ProxyDHCP share port 67 with the network's DHCP server on the same host:
                 // Linux hands a broadcast to every socket bound with SO_REUSEADDR.
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20);
+        device.ifPresent(name -> transport.bindToDevice(bootstrap, name));
+        if (network == Network.OTHERS) {
+            // Its handler drops broadcasts, which it can tell only by where a datagram was sent.
+            transport.recordDestination(bootstrap);
+        }
+        ChannelFuture future = bootstrap
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
                         transport.configureReads(channel, DATAGRAM_BUFFER);
                         channel.pipeline().addLast("encoder", new DhcpEncoder());
-                        channel.pipeline().addLast("requests", new DhcpChannelHandler(DhcpServer.this, bootServerPort, replies));
+                        channel.pipeline().addLast("requests",
+                                new DhcpChannelHandler(DhcpServer.this, bootServerPort, network, replies));
                     }
                 })
                 .bind(address);
         if (!future.awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS) || !future.isSuccess()) {
             String why = future.cause() == null ? "timed out" : String.valueOf(future.cause().getMessage());
-            LOG.error("Cannot listen for DHCP on {}: {}. {} {}", address, why, bindHint(why, address),
+            LOG.error("Cannot listen for DHCP on {}{}: {}. {} {}", address, device.map(d -> " (interface " + d + ")")
+                    .orElse(""), why, bindHint(why, address),
                     requests == null ? "DHCP is not served." : "Still serving with the previous settings.");
             future.channel().close();
             return null;

@@ -1,8 +1,11 @@
 package org.diskless.dhcp.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -13,6 +16,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.RawUnixChannelOption;
 
 /**
  * The socket layer under the DHCP server: one event loop and the channel type that runs on it.
@@ -25,6 +29,11 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 record DhcpTransport(String name, EventLoopGroup group, Class<? extends DatagramChannel> channelType,
                      boolean readsMany) {
+
+    /** Linux's SO_BINDTODEVICE (SOL_SOCKET = 1, option 25) with the interface name, NUL-padded to IFNAMSIZ. */
+    private static final int IFNAMSIZ = 16;
+    private static final RawUnixChannelOption SO_BINDTODEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25,
+            IFNAMSIZ);
 
     /** Requests one read takes at most; a boot storm queues more than this between two reads. */
     static final int DATAGRAMS_PER_READ = 16;
@@ -50,6 +59,33 @@ record DhcpTransport(String name, EventLoopGroup group, Class<? extends Datagram
     Optional<Long> inode(Channel channel) {
         return channel instanceof EpollDatagramChannel epoll ? UdpListeners.inodeOf(epoll.fd().intValue())
                 : Optional.empty();
+    }
+
+    /** Whether a socket can be bound to one interface (SO_BINDTODEVICE): on epoll. */
+    boolean bindsToDevice() {
+        return readsMany;
+    }
+
+    /** Binds the sockets {@code bootstrap} makes to interface {@code name}: they receive what arrives there only. */
+    void bindToDevice(Bootstrap bootstrap, String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (!readsMany || bytes.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("cannot bind to interface " + name + " on " + this.name);
+        }
+        ByteBuffer value = ByteBuffer.allocateDirect(IFNAMSIZ);
+        value.put(bytes).position(0);
+        bootstrap.option(SO_BINDTODEVICE, value);
+    }
+
+    /**
+     * Makes the sockets {@code bootstrap} makes tell where each datagram was sent (its
+     * {@code recipient()}: 255.255.255.255 for a broadcast) rather than the socket's own address.
+     * On NIO they cannot, and recipient() stays the socket's address.
+     */
+    void recordDestination(Bootstrap bootstrap) {
+        if (readsMany) {
+            bootstrap.option(EpollChannelOption.IP_RECVORIGDSTADDR, true);
+        }
     }
 
     /**

@@ -124,7 +124,8 @@ class BootEventFloodTest {
     private void open(DhcpFixture fixture, boolean bootServerPort) {
         fixture.start();
         channel = new EmbeddedChannel(new DhcpEncoder(),
-                new DhcpChannelHandler(fixture.core(Optional.empty()), bootServerPort, new BatchedSender(Runnable::run)));
+                new DhcpChannelHandler(fixture.core(Optional.empty()), bootServerPort,
+                        DhcpChannelHandler.Network.BOOT, new BatchedSender(Runnable::run)));
     }
 
     /**

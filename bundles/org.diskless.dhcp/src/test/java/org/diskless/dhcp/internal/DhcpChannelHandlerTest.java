@@ -55,7 +55,8 @@ class DhcpChannelHandlerTest {
     private EmbeddedChannel open(DhcpFixture fixture, Optional<io.netty.channel.Channel> broadcastChannel) {
         fixture.start();
         channel = new EmbeddedChannel(new DhcpEncoder(),
-                new DhcpChannelHandler(fixture.core(broadcastChannel), false, new BatchedSender(Runnable::run)));
+                new DhcpChannelHandler(fixture.core(broadcastChannel), false, DhcpChannelHandler.Network.BOOT,
+                        new BatchedSender(Runnable::run)));
         return channel;
     }
 
@@ -113,7 +114,7 @@ class DhcpChannelHandlerTest {
             public Optional<io.netty.channel.Channel> broadcastSender(DhcpMessage reply) {
                 return Optional.empty();
             }
-        }, false, new BatchedSender(Runnable::run)));
+        }, false, DhcpChannelHandler.Network.BOOT, new BatchedSender(Runnable::run)));
 
         channel.writeInbound(datagram(goodDiscover(1)));
 
@@ -172,6 +173,25 @@ class DhcpChannelHandlerTest {
         assertNull(channel.readOutbound());
         assertEquals(1, broken.dropped(Drop.INTERNAL_ERROR));
         assertTrue(channel.isActive());
+    }
+
+    @Test
+    void withABootNetworkNamedTheWildcardSocketLeavesBroadcastsToItsSocket() {
+        server.start();
+        channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(server.core(Optional.empty()), false,
+                DhcpChannelHandler.Network.OTHERS, new BatchedSender(Runnable::run)));
+
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(goodDiscover(1)),
+                new InetSocketAddress(DhcpFixture.BROADCAST, 67), CLIENT));
+
+        assertNull(channel.readOutbound());
+        assertEquals(0L, received(DhcpMessageType.DISCOVER), "a broadcast never reaches the processor");
+        channel.writeInbound(datagram(goodDiscover(2)));
+        assertEquals(1L, received(DhcpMessageType.DISCOVER), "a unicast to our address does");
+    }
+
+    private long received(DhcpMessageType type) {
+        return server.statistics.snapshot().received().getOrDefault(type, 0L);
     }
 
     @Test

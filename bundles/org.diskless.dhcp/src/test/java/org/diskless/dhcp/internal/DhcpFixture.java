@@ -154,8 +154,17 @@ final class DhcpFixture {
     }
 
     List<Sent> handle(DhcpMessage request, InetSocketAddress sender, boolean bootServerPort) {
+        return handle(new DhcpProcessor.Arrival(request, sender, bootServerPort, true));
+    }
+
+    /** A request that came in on another interface than the boot network, {@code interface}. */
+    List<Sent> handleFromAnotherNetwork(DhcpMessage request, InetSocketAddress sender) {
+        return handle(new DhcpProcessor.Arrival(request, sender, false, false));
+    }
+
+    List<Sent> handle(DhcpProcessor.Arrival arrival) {
         int before = sent.size();
-        processor.handle(new DhcpProcessor.Arrival(request, sender, bootServerPort),
+        processor.handle(arrival,
                 (reply, recipient) -> sent.add(new Sent(reply, recipient)));
         return List.copyOf(sent.subList(before, sent.size()));
     }

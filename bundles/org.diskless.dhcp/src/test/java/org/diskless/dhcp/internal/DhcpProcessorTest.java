@@ -756,6 +756,46 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void informFromAnAddressOutsideEverySubnetGetsNothing() {
+        DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
+        Inet4Address foreign = ip("203.0.113.5");
+
+        assertTrue(f.handle(message(DhcpMessageType.INFORM, mac(1)).ciaddr(foreign).build(),
+                new InetSocketAddress(foreign, 68), false).isEmpty(), "not even on the boot network");
+        assertTrue(f.handle(message(DhcpMessageType.INFORM, mac(1)).build()).isEmpty(), "an INFORM names its address");
+
+        assertEquals(2, f.dropped(Drop.NO_SUBNET));
+    }
+
+    // ---------------------------------------------------------------- other networks ('interface' set)
+
+    @Test
+    void broadcastFromAnotherNetworkReservesNothing() {
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "interface", "eth0"), ONE_ADDRESS).start();
+
+        assertTrue(f.handleFromAnotherNetwork(discover(mac(1)).build(), DhcpFixture.UNCONFIGURED_CLIENT).isEmpty());
+        assertTrue(f.handleFromAnotherNetwork(initReboot(mac(1), FIRST).build(), DhcpFixture.UNCONFIGURED_CLIENT)
+                .isEmpty(), "nor is a client from there told its address is wrong");
+
+        assertEquals(2, f.dropped(Drop.NO_SUBNET));
+        assertEquals(0, f.processor().book().size());
+        assertEquals(FIRST, only(OFFER, f.handle(discover(mac(2)).build())).reply().yiaddr(),
+                "the boot network's client still gets the one address");
+    }
+
+    @Test
+    void relaysAndRenewalsFromOtherNetworksAreServed() {
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "interface", "eth0"), LAB, FAR).start();
+        Inet4Address relay = ip("198.18.20.1");
+        Inet4Address leased = f.lease(mac(1));
+
+        only(OFFER, f.handleFromAnotherNetwork(discover(mac(2)).giaddr(relay).hops(1).build(),
+                new InetSocketAddress(relay, 67)));
+        f.handleFromAnotherNetwork(renew(mac(1), leased).build(), new InetSocketAddress(leased, 68));
+        only(ACK, f.settle());
+    }
+
+    @Test
     void renewingClientIsAcknowledgedByUnicastToItsAddress() {
         DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
         Inet4Address leased = f.lease(mac(1));

@@ -2,7 +2,9 @@ package org.diskless.dhcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -105,6 +107,62 @@ class DhcpTransportTest {
         } finally {
             server.close().sync();
         }
+    }
+
+    @Test
+    void aSocketBoundToAnInterfaceTakesWhatArrivesThereAndTellsWhereItWasSent() throws Exception {
+        assumeTrue(transport.bindsToDevice(), "binding to an interface needs epoll");
+        BlockingQueue<io.netty.channel.socket.DatagramPacket> received = new LinkedBlockingQueue<>();
+        Bootstrap bootstrap = new Bootstrap().group(transport.group()).channel(transport.channelType());
+        transport.bindToDevice(bootstrap, "lo");
+        transport.recordDestination(bootstrap);
+        Channel server = bootstrap.handler(new ChannelInitializer<DatagramChannel>() {
+            @Override
+            protected void initChannel(DatagramChannel channel) {
+                transport.configureReads(channel, MAX_DATAGRAM);
+                channel.pipeline().addLast(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, io.netty.channel.socket.DatagramPacket in) {
+                        received.add(in.retainedDuplicate());
+                    }
+                });
+            }
+        }).bind(new InetSocketAddress(0)).sync().channel();
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            // Held back, so that they are read several per call as under load.
+            server.eventLoop().submit(() -> sleep(200));
+            for (int i = 0; i < 3; i++) {
+                client.send(new DatagramPacket(new byte[240], 240, new InetSocketAddress(LOOPBACK, port)));
+            }
+
+            for (int i = 0; i < 3; i++) {
+                io.netty.channel.socket.DatagramPacket in = received.poll(5, TimeUnit.SECONDS);
+                assertTrue(in != null, "datagram " + i + " did not arrive");
+                try {
+                    assertEquals(new InetSocketAddress(LOOPBACK, port), in.recipient(),
+                            "where it was sent, not the wildcard the socket is bound to");
+                } finally {
+                    in.release();
+                }
+            }
+        } finally {
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void anInterfaceThatDoesNotExistCannotBeBoundTo() {
+        assumeTrue(transport.bindsToDevice(), "binding to an interface needs epoll");
+        Bootstrap bootstrap = new Bootstrap().group(transport.group()).channel(transport.channelType())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel channel) {
+                    }
+                });
+        transport.bindToDevice(bootstrap, "nosuchnic0");
+
+        assertFalse(bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly().isSuccess());
     }
 
     private static void sleep(long millis) {
