@@ -9,6 +9,7 @@ import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpPacketException;
 import org.diskless.dhcp.internal.DhcpStatistics.Drop;
 import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
          */
         OTHERS
     }
+
+    /** How much of a message a log line shows. */
+    private static final int MESSAGE_CHARS = 512;
 
     private final DhcpServerCore core;
     private final boolean bootServerPort;
@@ -104,7 +108,10 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
                             }));
         } catch (RuntimeException e) {
             core.statistics().dropped(Drop.INTERNAL_ERROR);
-            LOG.error("Failed to answer {} from {}; the server goes on serving others", message, sender, e);
+            // The message's text holds what the client wrote into sname and file: escaped and cut.
+            throttle.error(LOG, "internal-error", "Failed to answer {} from {}; the server goes on serving others"
+                    + " (logged once a minute; dhcp:stats counts them all)", Printable.of(message.toString(),
+                    MESSAGE_CHARS), sender, e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.diskless.dhcp.internal.DhcpFixture.discover;
 import static org.diskless.dhcp.internal.DhcpFixture.mac;
 import static org.diskless.dhcp.internal.DhcpFixture.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,6 +196,25 @@ class DhcpChannelHandlerTest {
     }
 
     @Test
+    void failuresWhileAnsweringAreLoggedOnceAMinuteWithTheClientsTextEscaped() {
+        DhcpFixture broken = new DhcpFixture(settings("unknownClients", "allow"), LAB)
+                .withNodeDirectory(new FailingDirectory());
+        open(broken);
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            for (int i = 0; i < 50; i++) {
+                channel.writeInbound(datagram(encode(discover(mac(i)).serverName("\u001b]0;owned\u0007\u001b[2J"))));
+            }
+            log = stderr.text();
+        }
+
+        assertEquals(50, broken.dropped(Drop.INTERNAL_ERROR));
+        assertEquals(1, log.lines().filter(l -> l.contains("Failed to answer")).count(), log);
+        assertTrue(log.contains("sname=\\x1b]0;owned\\x07\\x1b[2J"), log);
+        assertFalse(log.contains("\u001b"), "an escape sequence reached the log:\n" + log);
+    }
+
+    @Test
     void floodOfGarbageIsCountedOneByOne() {
         open(server);
         java.util.Random random = new java.util.Random(4011);
@@ -230,8 +250,11 @@ class DhcpChannelHandlerTest {
     }
 
     private static byte[] goodDiscover(int client) {
-        ByteBuf encoded = DhcpEncoder.encode(ByteBufAllocator.DEFAULT, discover(mac(client)).build(),
-                DhcpEncoder.ETHERNET_MAX_PAYLOAD);
+        return encode(discover(mac(client)));
+    }
+
+    private static byte[] encode(DhcpMessage.Builder message) {
+        ByteBuf encoded = DhcpEncoder.encode(ByteBufAllocator.DEFAULT, message.build(), DhcpEncoder.ETHERNET_MAX_PAYLOAD);
         try {
             return ByteBufUtil.getBytes(encoded);
         } finally {
