@@ -38,6 +38,11 @@ public final class BootEventPublisher implements Consumer<BootEvent> {
         listeners.remove(listener);
     }
 
+    /** Whether anyone listens: a protocol need not build the events nobody would hear. */
+    public boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     @Override
     public void accept(BootEvent event) {
         for (BootEventListener listener : listeners) {

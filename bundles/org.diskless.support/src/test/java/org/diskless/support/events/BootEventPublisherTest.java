@@ -1,6 +1,8 @@
 package org.diskless.support.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.time.Instant;
@@ -31,6 +33,18 @@ class BootEventPublisherTest {
         }
 
         assertEquals(1000, heard.size());
+    }
+
+    @Test
+    void itSaysWhetherAnyoneListens() {
+        BootEventListener listener = event -> { };
+        BootEventPublisher publisher = new BootEventPublisher();
+        assertFalse(publisher.hasListeners());
+
+        publisher.add(listener);
+        assertTrue(publisher.hasListeners());
+        publisher.remove(listener);
+        assertFalse(publisher.hasListeners());
     }
 
     @Test
