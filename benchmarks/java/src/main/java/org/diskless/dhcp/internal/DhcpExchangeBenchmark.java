@@ -24,6 +24,8 @@ import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.codec.DhcpOp;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -73,9 +75,11 @@ public class DhcpExchangeBenchmark {
 
     @Setup
     public void start() throws InvalidSettingException {
-        Subnet pool = Subnet.from("bench", Map.of("network", "198.19.0.0/16", "range", "198.19.0.10-198.19.255.250",
-                "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600"));
-        Topology topology = Topology.of(DhcpSettings.from(Map.of("unknownClients", "allow", "leaseTime", "3600")),
+        Subnet pool = Subnet.parse("bench", Config.of(Map.of("network", "198.19.0.0/16",
+                "range", "198.19.0.10-198.19.255.250",
+                "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600")));
+        Topology topology = Topology.of(
+                DhcpSettings.parse(Config.of(Map.of("unknownClients", "allow", "leaseTime", "3600"))),
                 List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
         NodeDirectory noNodes = new NoNodes();
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,

@@ -29,6 +29,8 @@ import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.internal.DhcpChannelHandler.Network;
+import org.diskless.support.config.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -68,6 +70,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     /** Large enough for any DHCP datagram on an Ethernet, jumbo frames included. */
     private static final int DATAGRAM_BUFFER = 9000;
     private static final long EXPIRY_PERIOD_SECONDS = 5;
+    private static final String CONFIGURATION = "DHCP configuration (etc/org.diskless.dhcp.cfg)";
 
     private final Optional<LeaseStore> leases;
     private final DhcpTransport transport = DhcpTransport.choose(new DefaultThreadFactory("diskless-dhcp", true));
@@ -163,17 +166,23 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     // ---------------------------------------------------------------- configuration
 
     private synchronized void apply(Map<String, Object> properties) {
-        DhcpSettings next;
-        Topology topology;
+        String keepsServing = settings == null ? "the DHCP server is not listening until this is fixed"
+                : "the previous settings keep serving";
+        List<LocalAddress> host;
         try {
-            next = DhcpSettings.from(properties);
-            topology = Topology.of(next, List.copyOf(subnets.values()), LocalAddress.ofHost());
-        } catch (InvalidSettingException | IllegalStateException e) {
-            LOG.error("Refused DHCP configuration (etc/org.diskless.dhcp.cfg) {}; {}", e.getMessage(),
-                    settings == null ? "the DHCP server is not listening until this is fixed"
-                            : "still serving with the previous settings");
+            host = LocalAddress.ofHost();
+        } catch (IllegalStateException e) {
+            LOG.error("Refused {}: {}; {}", CONFIGURATION, e.getMessage(), keepsServing);
             return;
         }
+        Optional<Topology> parsed = SettingsUpdate.apply(CONFIGURATION, properties,
+                config -> Topology.of(DhcpSettings.parse(config), List.copyOf(subnets.values()), host), LOG,
+                keepsServing);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        Topology topology = parsed.get();
+        DhcpSettings next = topology.settings();
         DhcpSettings previous = settings;
         boolean rebind = previous == null || !previous.bindAddress().equals(next.bindAddress())
                 || previous.proxyPort() != next.proxyPort() || !previous.interfaceName().equals(next.interfaceName());
@@ -358,10 +367,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     }
 
     private void refuseSharing(String key, int port, List<UdpListeners.Listener> others, String hint) {
-        LOG.error("Refused DHCP configuration (etc/org.diskless.dhcp.cfg) '{} = {}': UDP port {} is already held by"
-                + " {}. {} Two servers on one port split its requests without a word; 'ss -ulpn sport = :{}' names"
-                + " the program. {}", key, port, port, others, hint, port, settings == null
-                ? "The DHCP server is not listening until this is fixed." : "Still serving with the previous settings.");
+        LOG.error("Refused {}: '{} = {}': UDP port {} is already held by {}. {} Two servers on one port split its"
+                + " requests without a word; 'ss -ulpn sport = :{}' names the program. {}", CONFIGURATION, key, port,
+                port, others, hint, port, settings == null ? "The DHCP server is not listening until this is fixed."
+                        : "The previous settings keep serving.");
     }
 
     /** The inodes of the sockets this server holds; empty when the transport cannot tell them. */

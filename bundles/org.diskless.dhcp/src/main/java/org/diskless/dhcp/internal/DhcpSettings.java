@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.ClientArchitecture;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
 
 /**
  * The DHCP server's own configuration ({@code etc/org.diskless.dhcp.cfg}), checked. Subnets are
@@ -75,30 +77,21 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
     }
 
     static DhcpSettings defaults() {
-        try {
-            return from(Map.of());
-        } catch (InvalidSettingException e) {
-            throw new AssertionError("defaults are valid", e);
-        }
+        return SettingsUpdate.defaults(DhcpSettings::parse);
     }
 
-    static DhcpSettings from(Map<String, ?> properties) throws InvalidSettingException {
-        ConfigReader config = new ConfigReader(properties);
-        String modeText = config.text("mode", "server");
-        DhcpMode mode;
-        try {
-            mode = DhcpMode.valueOf(modeText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("mode", modeText, "must be server or proxy");
-        }
-        Inet4Address bind = config.address("address").orElse(Addresses.ANY);
+    /** Reads {@code etc/org.diskless.dhcp.cfg}; refuses it naming the first key that cannot be used. */
+    static DhcpSettings parse(Config config) throws InvalidSettingException {
+        DhcpMode mode = config.choice("mode", DhcpMode.SERVER,
+                words("server", DhcpMode.SERVER, "proxy", DhcpMode.PROXY));
+        Inet4Address bind = config.ipv4("address").orElse(Addresses.ANY);
         int port = config.integer("port", 67, 1, 65535);
         int proxyPort = config.integer("proxyPort", 4011, 0, 65535);
         if (proxyPort == port) {
             throw new InvalidSettingException("proxyPort", proxyPort, "must differ from port");
         }
-        Duration lease = Duration.ofSeconds(config.number("leaseTime", 3600, 60, MAX_LEASE_SECONDS));
-        Duration maxLease = Duration.ofSeconds(config.number("maxLeaseTime", 86400, 60, MAX_LEASE_SECONDS));
+        Duration lease = config.seconds("leaseTime", Duration.ofHours(1), 60, MAX_LEASE_SECONDS);
+        Duration maxLease = config.seconds("maxLeaseTime", Duration.ofDays(1), 60, MAX_LEASE_SECONDS);
         if (maxLease.compareTo(lease) < 0) {
             throw new InvalidSettingException("maxLeaseTime", maxLease.toSeconds(), "is shorter than leaseTime "
                     + lease.toSeconds());
@@ -121,20 +114,13 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         checkFitsOption43(menu, prompt);
         return new DhcpSettings(mode, new InetSocketAddress(bind, port), proxyPort,
                 config.integer("clientPort", 68, 1, 65535), config.text("interface"),
-                config.address("serverAddress"), config.address("nextServer"), unknownClients(config),
+                config.ipv4("serverAddress"), config.ipv4("nextServer"), unknownClients(config, false),
                 config.bool("authoritative", true), lease, maxLease,
-                Duration.ofSeconds(config.number("offerHold", 60, 1, 3600)),
-                Duration.ofSeconds(config.number("declineHold", 3600, 1, MAX_LEASE_SECONDS)),
-                bootFiles, ipxe, menu, prompt, leaseKey(config));
-    }
-
-    private static LeaseKey leaseKey(ConfigReader config) throws InvalidSettingException {
-        String text = config.text("leaseKey", "clientId");
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "clientid" -> LeaseKey.CLIENT_ID;
-            case "mac" -> LeaseKey.MAC;
-            default -> throw new InvalidSettingException("leaseKey", text, "must be clientId or mac");
-        };
+                config.seconds("offerHold", Duration.ofMinutes(1), 1, 3600),
+                config.seconds("declineHold", Duration.ofHours(1), 1, MAX_LEASE_SECONDS),
+                bootFiles, ipxe, menu, prompt,
+                config.choice("leaseKey", LeaseKey.CLIENT_ID,
+                        words("clientId", LeaseKey.CLIENT_ID, "mac", LeaseKey.MAC)));
     }
 
     /**
@@ -160,14 +146,17 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         }
     }
 
-    /** {@code unknownClients = allow | deny}; deny unless the operator opens it. */
-    static boolean unknownClients(ConfigReader config) throws InvalidSettingException {
-        String text = config.text("unknownClients", "deny");
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "allow" -> true;
-            case "deny" -> false;
-            default -> throw new InvalidSettingException("unknownClients", text, "must be allow or deny");
-        };
+    /** {@code unknownClients = allow | deny}. */
+    static boolean unknownClients(Config config, boolean defaultValue) throws InvalidSettingException {
+        return config.choice("unknownClients", defaultValue, words("allow", true, "deny", false));
+    }
+
+    /** Two words and what each means, in the order a refusal lists them. */
+    private static <T> Map<String, T> words(String first, T firstValue, String second, T secondValue) {
+        Map<String, T> words = new LinkedHashMap<>();
+        words.put(first, firstValue);
+        words.put(second, secondValue);
+        return words;
     }
 
     private static void checkBootFile(String key, String file, boolean url) throws InvalidSettingException {
@@ -179,7 +168,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         }
     }
 
-    private static List<MenuEntry> menu(ConfigReader config) throws InvalidSettingException {
+    private static List<MenuEntry> menu(Config config) throws InvalidSettingException {
         List<MenuEntry> entries = new ArrayList<>();
         for (Map.Entry<Integer, String> line : config.numbered("pxeMenu").entrySet()) {
             String key = "pxeMenu." + line.getKey();
@@ -200,13 +189,9 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         return entries;
     }
 
-    private static Optional<MenuPrompt> prompt(ConfigReader config) throws InvalidSettingException {
-        Optional<String> text = config.text("pxePrompt");
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<MenuPrompt> prompt(Config config) throws InvalidSettingException {
         int timeout = config.integer("pxePromptTimeout", 10, 0, 255);
-        return Optional.of(new MenuPrompt(timeout, text.get()));
+        return config.text("pxePrompt").map(text -> new MenuPrompt(timeout, text));
     }
 
     boolean proxyEnabled() {

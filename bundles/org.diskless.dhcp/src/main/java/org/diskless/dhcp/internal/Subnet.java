@@ -4,8 +4,10 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 /**
  * One network the server hands addresses out on, as an operator configured it in a factory
@@ -28,11 +30,10 @@ record Subnet(String name, int network, int prefix, List<AddressRange> ranges, L
         dnsServers = List.copyOf(dnsServers);
     }
 
-    static Subnet from(String defaultName, Map<String, ?> properties) throws InvalidSettingException {
-        ConfigReader config = new ConfigReader(properties);
+    /** Reads one subnet configuration; {@code defaultName} is the configuration's, unless it sets {@code name}. */
+    static Subnet parse(String defaultName, Config config) throws InvalidSettingException {
         String name = config.text("name", defaultName);
-        String cidr = config.text("network").orElseThrow(() -> new InvalidSettingException("network", "",
-                "every subnet needs its network, e.g. network = 192.0.2.0/24"));
+        String cidr = config.requiredText("network", "every subnet needs its network, e.g. network = 192.0.2.0/24");
         int slash = cidr.indexOf('/');
         if (slash < 0) {
             throw new InvalidSettingException("network", cidr, "write the network with its prefix, e.g. 192.0.2.0/24");
@@ -78,10 +79,10 @@ record Subnet(String name, int network, int prefix, List<AddressRange> ranges, L
         ranges.sort((a, b) -> Integer.compareUnsigned(a.first(), b.first()));
         long leaseSeconds = config.number("leaseTime", 0, 0, DhcpSettings.MAX_LEASE_SECONDS);
         Optional<Boolean> unknown = config.text("unknownClients").isEmpty() ? Optional.empty()
-                : Optional.of(DhcpSettings.unknownClients(config));
-        return new Subnet(name, network, prefix, ranges, config.addresses("routers"), config.addresses("dnsServers"),
+                : Optional.of(DhcpSettings.unknownClients(config, false));
+        return new Subnet(name, network, prefix, ranges, config.ipv4List("routers"), config.ipv4List("dnsServers"),
                 config.text("domainName"), leaseSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(leaseSeconds)),
-                config.address("serverAddress"), config.address("nextServer"), unknown);
+                config.ipv4("serverAddress"), config.ipv4("nextServer"), unknown);
     }
 
     static int mask(int prefix) {

@@ -3,6 +3,7 @@ package org.diskless.dhcp.internal;
 import java.util.Map;
 import java.util.Optional;
 
+import org.diskless.support.config.SettingsUpdate;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,14 +49,12 @@ public final class SubnetComponent {
     private void apply(Map<String, Object> properties) {
         String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
                 : pid.substring(pid.lastIndexOf('.') + 1);
-        Subnet subnet;
-        try {
-            subnet = Subnet.from(name, properties);
-        } catch (InvalidSettingException e) {
-            refuse(e.getMessage());
+        Optional<Subnet> subnet = SettingsUpdate.apply("DHCP subnet configuration " + pid, properties,
+                config -> Subnet.parse(name, config), LOG, keepsServing());
+        if (subnet.isEmpty()) {
             return;
         }
-        Optional<String> refusal = table.put(pid, subnet);
+        Optional<String> refusal = table.put(pid, subnet.get());
         if (refusal.isPresent()) {
             refuse(refusal.get());
             return;
@@ -64,7 +63,11 @@ public final class SubnetComponent {
     }
 
     private void refuse(String why) {
-        LOG.error("Refused DHCP subnet configuration {}: {}; {}", pid, why,
-                accepted ? "the previous version of this subnet keeps serving" : "this subnet is not served until it is fixed");
+        LOG.error("Refused DHCP subnet configuration {}: {}; {}", pid, why, keepsServing());
+    }
+
+    private String keepsServing() {
+        return accepted ? "the previous version of this subnet keeps serving"
+                : "this subnet is not served until it is fixed";
     }
 }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.diskless.support.config.InvalidSettingException;
+
 /**
  * The settings and subnets in force, tied to this host's addresses: which subnet an unrelayed
  * broadcast belongs to, and which of our addresses is the server identifier (option 54) and

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class AddressPoolTest {
 
     private static AddressPool pool(String... ranges) throws InvalidSettingException {
-        return new AddressPool(Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", String.join(",", ranges))));
+        return new AddressPool(Subnet.parse("lab",
+                Config.of(Map.of("network", "192.0.2.0/24", "range", String.join(",", ranges)))));
     }
 
     private static int at(String dotted) {
@@ -98,7 +101,7 @@ class AddressPoolTest {
 
     @Test
     void subnetWithoutRangesHasNothingToOffer() throws InvalidSettingException {
-        AddressPool pool = new AddressPool(Subnet.from("fixed", Map.of("network", "192.0.2.0/24")));
+        AddressPool pool = new AddressPool(Subnet.parse("fixed", Config.of(Map.of("network", "192.0.2.0/24"))));
 
         assertEquals(0, pool.size());
         assertEquals(OptionalInt.empty(), pool.findFree(a -> true));

@@ -13,6 +13,8 @@ import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +27,7 @@ class BootSelectorTest {
 
     private static DhcpSettings settings(Object... keysAndValues) {
         try {
-            return DhcpSettings.from(DhcpFixture.settings(keysAndValues));
+            return DhcpSettings.parse(Config.of(DhcpFixture.settings(keysAndValues)));
         } catch (InvalidSettingException e) {
             throw new AssertionError(e);
         }

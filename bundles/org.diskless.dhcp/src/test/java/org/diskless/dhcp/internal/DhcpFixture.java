@@ -21,6 +21,8 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.codec.DhcpOptions;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 import io.netty.channel.Channel;
 
@@ -70,9 +72,9 @@ final class DhcpFixture {
         try {
             List<Subnet> parsed = new ArrayList<>();
             for (Map<String, ?> subnet : subnets) {
-                parsed.add(Subnet.from("subnet" + parsed.size(), subnet));
+                parsed.add(Subnet.parse("subnet" + parsed.size(), Config.of(subnet)));
             }
-            topology = Topology.of(DhcpSettings.from(settings), parsed,
+            topology = Topology.of(DhcpSettings.parse(Config.of(settings)), parsed,
                     List.of(new LocalAddress("eth0", SERVER, 24)));
         } catch (InvalidSettingException e) {
             throw new AssertionError(e);

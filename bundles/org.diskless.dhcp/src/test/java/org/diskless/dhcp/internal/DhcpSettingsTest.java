@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.ClientArchitecture;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +24,7 @@ class DhcpSettingsTest {
 
     @Test
     void defaultsAreASafeServer() throws InvalidSettingException {
-        DhcpSettings settings = DhcpSettings.from(Map.of());
+        DhcpSettings settings = DhcpSettings.parse(Config.of(Map.of()));
 
         assertEquals(DhcpMode.SERVER, settings.mode());
         assertEquals(new InetSocketAddress(Addresses.ANY, 67), settings.bindAddress());
@@ -41,8 +43,9 @@ class DhcpSettingsTest {
 
     @Test
     void leasesCanBeKeyedByHardwareAddress() throws InvalidSettingException {
-        assertEquals(DhcpSettings.LeaseKey.MAC, DhcpSettings.from(Map.of("leaseKey", "MAC")).leaseKey());
-        assertEquals(DhcpSettings.LeaseKey.CLIENT_ID, DhcpSettings.from(Map.of("leaseKey", "clientId")).leaseKey());
+        assertEquals(DhcpSettings.LeaseKey.MAC, DhcpSettings.parse(Config.of(Map.of("leaseKey", "MAC"))).leaseKey());
+        assertEquals(DhcpSettings.LeaseKey.CLIENT_ID,
+                DhcpSettings.parse(Config.of(Map.of("leaseKey", "clientId"))).leaseKey());
     }
 
     @Test
@@ -58,7 +61,7 @@ class DhcpSettingsTest {
         properties.put("serverAddress", "192.0.2.1");
         properties.put("bootFile.efi64", "grubx64.efi");
 
-        DhcpSettings settings = DhcpSettings.from(properties);
+        DhcpSettings settings = DhcpSettings.parse(Config.of(properties));
 
         assertEquals(DhcpMode.PROXY, settings.mode());
         assertEquals(1067, settings.bindAddress().getPort());
@@ -73,8 +76,8 @@ class DhcpSettingsTest {
 
     @Test
     void menuEntriesAreReadInNumericOrder() throws InvalidSettingException {
-        DhcpSettings settings = DhcpSettings.from(Map.of("pxeMenu.10", "Rescue | rescue.0", "pxeMenu.2",
-                "Install | install.0", "pxeMenu.1", "Disk | LOCAL", "pxePrompt", "Boot?"));
+        DhcpSettings settings = DhcpSettings.parse(Config.of(Map.of("pxeMenu.10", "Rescue | rescue.0", "pxeMenu.2",
+                "Install | install.0", "pxeMenu.1", "Disk | LOCAL", "pxePrompt", "Boot?")));
 
         assertEquals(List.of(new DhcpSettings.MenuEntry("Disk", "LOCAL"), new DhcpSettings.MenuEntry("Install",
                 "install.0"), new DhcpSettings.MenuEntry("Rescue", "rescue.0")), settings.pxeMenu());
@@ -118,7 +121,7 @@ class DhcpSettingsTest {
         }
 
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
-                () -> DhcpSettings.from(properties));
+                () -> DhcpSettings.parse(Config.of(properties)));
 
         assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
     }
@@ -126,7 +129,7 @@ class DhcpSettingsTest {
     @Test
     void bootFileLongerThanOption67CanCarryIsRefused() {
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
-                () -> DhcpSettings.from(Map.of("bootFile.bios", "b".repeat(256))));
+                () -> DhcpSettings.parse(Config.of(Map.of("bootFile.bios", "b".repeat(256)))));
 
         assertTrue(refused.getMessage().startsWith("'bootFile.bios = "), refused.getMessage());
     }
@@ -139,7 +142,7 @@ class DhcpSettingsTest {
         }
 
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
-                () -> DhcpSettings.from(properties));
+                () -> DhcpSettings.parse(Config.of(properties)));
 
         assertTrue(refused.getMessage().startsWith("'pxeMenu = "), refused.getMessage());
     }
@@ -149,10 +152,11 @@ class DhcpSettingsTest {
         // 255 bytes of option 43 exactly (see DhcpProcessorPxeTest), then one byte more.
         Map<String, Object> fits = new HashMap<>(Map.of("pxeMenu.1", "x".repeat(83) + " | a.0",
                 "pxeMenu.2", "y".repeat(83) + " | local", "pxePrompt", "p".repeat(45)));
-        assertEquals(2, DhcpSettings.from(fits).pxeMenu().size());
+        assertEquals(2, DhcpSettings.parse(Config.of(fits)).pxeMenu().size());
 
         fits.put("pxePrompt", "p".repeat(46));
-        InvalidSettingException refused = assertThrows(InvalidSettingException.class, () -> DhcpSettings.from(fits));
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> DhcpSettings.parse(Config.of(fits)));
 
         assertTrue(refused.getMessage().startsWith("'pxeMenu = "), refused.getMessage());
     }
@@ -164,17 +168,17 @@ class DhcpSettingsTest {
             properties.put("pxeMenu." + i, "Entry " + i + " | entry" + i + ".0");
         }
 
-        assertThrows(InvalidSettingException.class, () -> DhcpSettings.from(properties));
+        assertThrows(InvalidSettingException.class, () -> DhcpSettings.parse(Config.of(properties)));
     }
 
     // ---------------------------------------------------------------- subnets
 
     @Test
     void subnetIsReadWithItsRangesInAddressOrder() throws InvalidSettingException {
-        Subnet subnet = Subnet.from("pid-name", Map.of("network", "192.0.2.0/24",
+        Subnet subnet = Subnet.parse("pid-name", Config.of(Map.of("network", "192.0.2.0/24",
                 "range", new String[] {"192.0.2.200-192.0.2.209", "192.0.2.100-192.0.2.109", "192.0.2.150"},
                 "routers", "192.0.2.254", "dnsServers", "192.0.2.53, 192.0.2.54", "leaseTime", "600",
-                "unknownClients", "allow"));
+                "unknownClients", "allow")));
 
         assertEquals("pid-name", subnet.name());
         assertEquals("192.0.2.0/24", subnet.cidr());
@@ -189,7 +193,7 @@ class DhcpSettingsTest {
 
     @Test
     void subnetWithoutRangesServesOnlyFixedAddresses() throws InvalidSettingException {
-        Subnet subnet = Subnet.from("fixed", Map.of("network", "198.18.0.0/15"));
+        Subnet subnet = Subnet.parse("fixed", Config.of(Map.of("network", "198.18.0.0/15")));
 
         assertTrue(subnet.ranges().isEmpty());
         assertEquals(Optional.empty(), subnet.unknownClients(), "the server's rule applies");
@@ -227,19 +231,79 @@ class DhcpSettingsTest {
         }
 
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
-                () -> Subnet.from("lab", properties));
+                () -> Subnet.parse("lab", Config.of(properties)));
 
         assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
     }
 
     @Test
     void everyArchitectureKeyServesItsOption93Codes() throws InvalidSettingException {
-        DhcpSettings settings = DhcpSettings.from(Map.of("bootFile.bios", "bios", "bootFile.efi32", "efi32",
-                "bootFile.arm64", "arm64", "bootFile.http64", "http://192.0.2.1/x64"));
+        DhcpSettings settings = DhcpSettings.parse(Config.of(Map.of("bootFile.bios", "bios", "bootFile.efi32", "efi32",
+                "bootFile.arm64", "arm64", "bootFile.http64", "http://192.0.2.1/x64")));
 
         assertEquals("bios", settings.bootFiles().get(ClientArchitecture.BIOS.code()));
         assertEquals("efi32", settings.bootFiles().get(ClientArchitecture.EFI_IA32.code()));
         assertEquals("arm64", settings.bootFiles().get(ClientArchitecture.EFI_ARM64.code()));
         assertEquals("http://192.0.2.1/x64", settings.bootFiles().get(ClientArchitecture.HTTP_X64.code()));
+    }
+
+    // ---------------------------------------------------------------- keys nobody reads
+
+    /** A value that parses for each key an operator may write, by key. */
+    private static final Map<String, String> VALID = Map.ofEntries(Map.entry("mode", "proxy"),
+            Map.entry("address", "0.0.0.0"), Map.entry("port", "1067"), Map.entry("proxyPort", "4011"),
+            Map.entry("clientPort", "68"), Map.entry("interface", "eth0"), Map.entry("serverAddress", "192.0.2.1"),
+            Map.entry("nextServer", "192.0.2.2"), Map.entry("unknownClients", "allow"),
+            Map.entry("authoritative", "false"), Map.entry("leaseKey", "mac"), Map.entry("leaseTime", "600"),
+            Map.entry("maxLeaseTime", "7200"), Map.entry("offerHold", "30"), Map.entry("declineHold", "600"),
+            Map.entry("bootFile.bios", "pxelinux.0"), Map.entry("bootFile.efi32", "ia32.efi"),
+            Map.entry("bootFile.efi64", "x64.efi"), Map.entry("bootFile.arm32", "arm.efi"),
+            Map.entry("bootFile.arm64", "aa64.efi"), Map.entry("bootFile.http32", "http://192.0.2.1/ia32.efi"),
+            Map.entry("bootFile.http64", "http://192.0.2.1/x64.efi"),
+            Map.entry("bootFile.httpArm64", "http://192.0.2.1/aa64.efi"), Map.entry("bootFile.ipxe", "boot.ipxe"),
+            Map.entry("pxePrompt", "Boot?"), Map.entry("pxePromptTimeout", "5"), Map.entry("name", "lab"),
+            Map.entry("network", "192.0.2.0/24"), Map.entry("range", "192.0.2.100-192.0.2.199"),
+            Map.entry("routers", "192.0.2.254"), Map.entry("dnsServers", "192.0.2.53"),
+            Map.entry("domainName", "lab.example"));
+
+    @Test
+    void everyServerKeyTheMetatypeDeclaresIsRead() throws InvalidSettingException {
+        Config config = Config.of(valuesFor(DhcpConfig.class));
+
+        DhcpSettings.parse(config);
+
+        assertEquals(List.of(), config.unreadKeys(), "a declared key the server ignores would be warned as unknown");
+    }
+
+    @Test
+    void everySubnetKeyTheMetatypeDeclaresIsRead() throws InvalidSettingException {
+        Config config = Config.of(valuesFor(SubnetConfig.class));
+
+        Subnet.parse("lab", config);
+
+        assertEquals(List.of(), config.unreadKeys(), "a declared key the server ignores would be warned as unknown");
+    }
+
+    @Test
+    void aMistypedKeyIsNamedAsUnread() throws InvalidSettingException {
+        Config server = Config.of(Map.of("unknownClient", "allow", "pxeMenu.1", "Linux | linux.0", "pxePrompt", "Boot?"));
+        Config subnet = Config.of(Map.of("network", "192.0.2.0/24", "ranges", "192.0.2.100-192.0.2.199"));
+
+        DhcpSettings.parse(server);
+        Subnet.parse("lab", subnet);
+
+        assertEquals(List.of("unknownClient"), server.unreadKeys());
+        assertEquals(List.of("ranges"), subnet.unreadKeys());
+    }
+
+    /** Each attribute of a metatype interface under its configuration key (OSGi R7 name mapping), with a value. */
+    private static Map<String, String> valuesFor(Class<?> metatype) {
+        Map<String, String> values = new HashMap<>();
+        for (java.lang.reflect.Method attribute : metatype.getDeclaredMethods()) {
+            String key = attribute.getName().replaceAll("\\$$", "").replace('_', '.');
+            assertTrue(VALID.containsKey(key), () -> "no test value for " + key);
+            values.put(key, VALID.get(key));
+        }
+        return values;
     }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.leases.Lease;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,7 @@ class LeaseBookTest {
 
     @BeforeEach
     void twoAddresses() throws InvalidSettingException {
-        subnet = Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.11"));
+        subnet = Subnet.parse("lab", Config.of(Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.11")));
         book = new LeaseBook();
         book.subnets(List.of(subnet));
     }
@@ -131,7 +133,8 @@ class LeaseBookTest {
 
     @Test
     void aClientKeepsAtMostTwoAddressesInQuarantineAndGivesBackTheNext() throws InvalidSettingException {
-        Subnet four = Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.13"));
+        Subnet four = Subnet.parse("lab",
+                Config.of(Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.13")));
         book.subnets(List.of(four));
         subnet = four;
         for (int i = 0; i < LeaseBook.MAX_DECLINED_PER_CLIENT; i++) {
@@ -199,7 +202,8 @@ class LeaseBookTest {
     @Test
     void newSubnetsKeepTheBindingsInsideThem() throws InvalidSettingException {
         bind("c1", MAC1, A, NOW.plusSeconds(600));
-        Subnet wider = Subnet.from("lab", Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.20"));
+        Subnet wider = Subnet.parse("lab",
+                Config.of(Map.of("network", "192.0.2.0/24", "range", "192.0.2.10-192.0.2.20")));
 
         book.subnets(List.of(wider));
 

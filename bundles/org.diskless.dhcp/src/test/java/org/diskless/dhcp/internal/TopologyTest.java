@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +19,11 @@ class TopologyTest {
     private static final LocalAddress ETH1 = new LocalAddress("eth1", Addresses.parse("198.18.5.1"), 24);
 
     private static Subnet subnet(String name, Object... keysAndValues) throws InvalidSettingException {
-        return Subnet.from(name, DhcpFixture.settings(keysAndValues));
+        return Subnet.parse(name, Config.of(DhcpFixture.settings(keysAndValues)));
     }
 
     private static DhcpSettings settings(Object... keysAndValues) throws InvalidSettingException {
-        return DhcpSettings.from(DhcpFixture.settings(keysAndValues));
+        return DhcpSettings.parse(Config.of(DhcpFixture.settings(keysAndValues)));
     }
 
     @Test
