@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.boot.MulticastTftp;
@@ -31,6 +30,7 @@ import org.diskless.dhcp.codec.DhcpMessageType;
 import org.diskless.dhcp.internal.DhcpChannelHandler.Network;
 import org.diskless.support.config.InvalidSettingException;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,7 +77,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private final EventLoopGroup loop = transport.group();
     private final BatchedSender replies = new BatchedSender(loop.next());
     private final DhcpStatistics statistics = new DhcpStatistics();
-    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final BootEventPublisher events = new BootEventPublisher();
     private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
     private final Map<String, Subnet> subnets = new LinkedHashMap<>();
     private final ScheduledFuture<?> expiry;
@@ -141,11 +141,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(BootEventListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     void removeListener(BootEventListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -241,7 +241,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
                         () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
-                        () -> Optional.ofNullable(multicastTftp), leases, this::publish, () -> !listeners.isEmpty(),
+                        () -> Optional.ofNullable(multicastTftp), leases, events, events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
                 processor = created;
@@ -467,16 +467,6 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     private static void close(Channel channel) {
         if (channel != null) {
             channel.close();
-        }
-    }
-
-    private void publish(BootEvent event) {
-        for (BootEventListener listener : listeners) {
-            try {
-                listener.bootEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Boot event listener {} failed", listener.getClass().getName(), e);
-            }
         }
     }
 
