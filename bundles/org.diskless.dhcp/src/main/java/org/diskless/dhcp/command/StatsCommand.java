@@ -31,7 +31,7 @@ public class StatsCommand implements Action {
         table.column("What");
         table.column("Count").alignRight();
         table.column("Meaning");
-        for (CounterView counter : monitor.counters()) {
+        for (CounterView counter : monitor.counterViews()) {
             table.addRow().addContent(counter.counted(), counter.name(), counter.count(), counter.meaning());
         }
         table.print(out);

@@ -37,7 +37,7 @@ public interface DhcpMonitor {
     record CounterView(String counted, String name, long count, String meaning) {
     }
 
-    List<CounterView> counters();
+    List<CounterView> counterViews();
 
     Optional<InetSocketAddress> listeningOn();
 

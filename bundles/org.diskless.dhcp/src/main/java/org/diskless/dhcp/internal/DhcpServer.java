@@ -21,9 +21,13 @@ import java.util.concurrent.TimeoutException;
 
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootLoader;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.leases.LeaseStore;
+import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpMessageType;
@@ -61,9 +65,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * be used is refused with the key and the reason, and the one in force keeps serving.
  */
 @Component(configurationPid = DhcpSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {DhcpMonitor.class, SubnetTable.class}, immediate = true)
+        service = {DhcpMonitor.class, SubnetTable.class, ProtocolStatistics.class, BootNetworks.class}, immediate = true)
 @Designate(ocd = DhcpConfig.class)
-public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHandler.DhcpServerCore {
+public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStatistics, BootNetworks,
+        DhcpChannelHandler.DhcpServerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
     private static final long TIMEOUT_SECONDS = 10;
@@ -97,6 +102,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     /** With {@code interface} set: the request port bound to that interface, the only one taking broadcasts. */
     private volatile Channel bootNetwork;
     private volatile Channel bootServer;
+    /** The subnets in force, for BootNetworks; replaced whole whenever the topology changes. */
+    private volatile List<BootNetwork> networks = List.of();
     /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
     private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
 
@@ -237,6 +244,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
 
     /** Puts a topology in force on the event loop, creating the processor the first time. */
     private void install(Topology topology) {
+        networks = bootNetworks(topology);
         onLoop(() -> {
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
@@ -250,6 +258,17 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
             }
             return null;
         });
+    }
+
+    /** The subnets as loaders see them: network, our address there, the routers; by name. */
+    private static List<BootNetwork> bootNetworks(Topology topology) {
+        return topology.subnets().stream()
+                .map(subnet -> BootNetwork.builder(subnet.name(), Addresses.fromInt(subnet.network()), subnet.prefix())
+                        .serverAddress(topology.serverId(Optional.of(subnet)).orElse(null))
+                        .routers(subnet.routers())
+                        .build())
+                .sorted(Comparator.comparing(BootNetwork::name))
+                .toList();
     }
 
     /** Puts back the topology that was in force when a new configuration could not bind its sockets. */
@@ -506,6 +525,23 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
         return statistics;
     }
 
+    // ---------------------------------------------------------------- ProtocolStatistics, BootNetworks
+
+    @Override
+    public BootProtocol protocol() {
+        return BootProtocol.DHCP;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return statistics.counters();
+    }
+
+    @Override
+    public List<BootNetwork> networks() {
+        return networks;
+    }
+
     // ---------------------------------------------------------------- DhcpMonitor
 
     @Override
@@ -563,7 +599,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, DhcpChannelHa
     }
 
     @Override
-    public List<CounterView> counters() {
+    public List<CounterView> counterViews() {
         DhcpStatistics.Snapshot snapshot = statistics.snapshot();
         List<CounterView> counters = new ArrayList<>();
         for (DhcpMessageType type : DhcpMessageType.values()) {

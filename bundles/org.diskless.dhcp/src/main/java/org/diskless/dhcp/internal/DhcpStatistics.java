@@ -1,6 +1,9 @@
 package org.diskless.dhcp.internal;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,7 +40,7 @@ final class DhcpStatistics {
 
         /** How dhcp:stats names it: {@code unknown-client}. */
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -63,6 +66,26 @@ final class DhcpStatistics {
 
     void dropped(Drop why) {
         dropped.get(why).increment();
+    }
+
+    /**
+     * Every counter under its stable name ({@code received_discover}, {@code sent_offer},
+     * {@code dropped_unknown_client}), in that order: what {@code ProtocolStatistics} publishes.
+     */
+    Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (DhcpMessageType type : DhcpMessageType.values()) {
+            String name = type.name().toLowerCase(Locale.ROOT);
+            if (type.fromClient()) {
+                counters.put("received_" + name, received.get(type).sum());
+            } else {
+                counters.put("sent_" + name, sent.get(type).sum());
+            }
+        }
+        for (Drop drop : Drop.values()) {
+            counters.put("dropped_" + drop.name().toLowerCase(Locale.ROOT), dropped.get(drop).sum());
+        }
+        return Collections.unmodifiableMap(counters);
     }
 
     Snapshot snapshot() {

@@ -26,7 +26,7 @@ class StubMonitor implements DhcpMonitor {
     }
 
     @Override
-    public List<CounterView> counters() {
+    public List<CounterView> counterViews() {
         return List.of();
     }
 

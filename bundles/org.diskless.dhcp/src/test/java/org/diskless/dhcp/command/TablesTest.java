@@ -83,7 +83,7 @@ class TablesTest {
         command.out = out;
         command.monitor = new StubMonitor() {
             @Override
-            public List<CounterView> counters() {
+            public List<CounterView> counterViews() {
                 return List.of(new CounterView("received", "DISCOVER", 5, ""), new CounterView("sent", "OFFER", 4, ""),
                         new CounterView("dropped", "unknown-client", 1, "unknown client refused"));
             }
