@@ -2,8 +2,6 @@ package org.diskless.dhcp.command;
 
 import java.io.PrintStream;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +10,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.diskless.dhcp.internal.Addresses;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.LeaseView;
 
@@ -36,12 +35,12 @@ public class ClearDeclinesCommand implements Action {
         if (ALL.equalsIgnoreCase(address)) {
             which = Optional.empty();
         } else {
-            Optional<Inet4Address> parsed = parse(address);
-            if (parsed.isEmpty()) {
+            try {
+                which = Optional.of(Addresses.parse(address));
+            } catch (IllegalArgumentException e) {
                 out.println("'" + address + "' is neither an IPv4 address (a.b.c.d) nor 'all'");
                 return null;
             }
-            which = parsed;
         }
         List<LeaseView> cleared = monitor.clearDeclines(which);
         for (LeaseView lease : cleared) {
@@ -52,26 +51,5 @@ public class ClearDeclinesCommand implements Action {
             out.println(which.map(a -> a.getHostAddress() + " is not declined").orElse("no address is declined"));
         }
         return null;
-    }
-
-    /** A dotted quad only, never a name to look up. */
-    private static Optional<Inet4Address> parse(String text) {
-        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            return Optional.empty();
-        }
-        String[] parts = text.split("\\.");
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int octet = Integer.parseInt(parts[i]);
-            if (octet > 255) {
-                return Optional.empty();
-            }
-            bytes[i] = (byte) octet;
-        }
-        try {
-            return Optional.of((Inet4Address) InetAddress.getByAddress(bytes));
-        } catch (UnknownHostException e) {
-            throw new AssertionError("four bytes are an IPv4 address", e);
-        }
     }
 }

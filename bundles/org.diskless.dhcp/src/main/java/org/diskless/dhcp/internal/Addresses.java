@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** IPv4 addresses as unsigned 32-bit numbers, which is how pools and subnets count them. */
-final class Addresses {
+public final class Addresses {
 
     static final Inet4Address ANY = fromInt(0);
     static final Inet4Address BROADCAST = fromInt(-1);
@@ -31,8 +31,13 @@ final class Addresses {
         return toInt(address) == 0;
     }
 
-    /** Parses a dotted quad only: never a host name, so a config typo cannot trigger a DNS lookup. */
-    static Inet4Address parse(String text) {
+    /**
+     * Parses a dotted quad only: never a host name, so a typo (in a config, on the console) cannot
+     * trigger a DNS lookup.
+     *
+     * @throws IllegalArgumentException naming the text when it is not one
+     */
+    public static Inet4Address parse(String text) {
         String[] parts = text.trim().split("\\.", -1);
         if (parts.length != 4) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (a.b.c.d)");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,24 +63,13 @@ class DhcpTransportTest {
     void queuedDatagramsArriveWholeInOrderAndEveryBatchedReplyLeaves() throws Exception {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         BatchedSender replies = new BatchedSender(transport.group().next());
-        Channel server = new Bootstrap().group(transport.group()).channel(transport.channelType())
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel channel) {
-                        transport.configureReads(channel, MAX_DATAGRAM);
-                        channel.pipeline().addLast(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, io.netty.channel.socket.DatagramPacket in) {
-                                byte[] content = ByteBufUtil.getBytes(in.content());
-                                received.add(content);
-                                // Answer with the first byte, to the sender the datagram came from.
-                                replies.send(ctx.channel(), new io.netty.channel.socket.DatagramPacket(
-                                        Unpooled.wrappedBuffer(new byte[]{content[0]}), in.sender()));
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress(LOOPBACK, 0)).sync().channel();
+        Channel server = listen(new Bootstrap(), new InetSocketAddress(LOOPBACK, 0), (ctx, in) -> {
+            byte[] content = ByteBufUtil.getBytes(in.content());
+            received.add(content);
+            // Answer with the first byte, to the sender the datagram came from.
+            replies.send(ctx.channel(), new io.netty.channel.socket.DatagramPacket(
+                    Unpooled.wrappedBuffer(new byte[]{content[0]}), in.sender()));
+        });
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             client.setSoTimeout(5000);
             List<byte[]> sent = new ArrayList<>();
@@ -113,21 +103,10 @@ class DhcpTransportTest {
     void aSocketBoundToAnInterfaceTakesWhatArrivesThereAndTellsWhereItWasSent() throws Exception {
         assumeTrue(transport.bindsToDevice(), "binding to an interface needs epoll");
         BlockingQueue<io.netty.channel.socket.DatagramPacket> received = new LinkedBlockingQueue<>();
-        Bootstrap bootstrap = new Bootstrap().group(transport.group()).channel(transport.channelType());
+        Bootstrap bootstrap = new Bootstrap();
         transport.bindToDevice(bootstrap, "lo");
         transport.recordDestination(bootstrap);
-        Channel server = bootstrap.handler(new ChannelInitializer<DatagramChannel>() {
-            @Override
-            protected void initChannel(DatagramChannel channel) {
-                transport.configureReads(channel, MAX_DATAGRAM);
-                channel.pipeline().addLast(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, io.netty.channel.socket.DatagramPacket in) {
-                        received.add(in.retainedDuplicate());
-                    }
-                });
-            }
-        }).bind(new InetSocketAddress(0)).sync().channel();
+        Channel server = listen(bootstrap, new InetSocketAddress(0), (ctx, in) -> received.add(in.retainedDuplicate()));
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             // Held back, so that they are read several per call as under load.
@@ -163,6 +142,26 @@ class DhcpTransportTest {
         transport.bindToDevice(bootstrap, "nosuchnic0");
 
         assertFalse(bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly().isSuccess());
+    }
+
+    /** A channel of the transport under test, bound to {@code address}, handing each datagram to {@code read}. */
+    private Channel listen(Bootstrap bootstrap, InetSocketAddress address,
+                           BiConsumer<ChannelHandlerContext, io.netty.channel.socket.DatagramPacket> read)
+            throws InterruptedException {
+        return bootstrap.group(transport.group()).channel(transport.channelType())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel channel) {
+                        transport.configureReads(channel, MAX_DATAGRAM);
+                        channel.pipeline().addLast(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, io.netty.channel.socket.DatagramPacket in) {
+                                read.accept(ctx, in);
+                            }
+                        });
+                    }
+                })
+                .bind(address).sync().channel();
     }
 
     private static void sleep(long millis) {
