@@ -32,7 +32,7 @@ class BootSelectorTest {
     }
 
     private static RankedLoader ranked(StubLoader loader, int ranking, long id, Integer... architectures) {
-        return new RankedLoader(loader, ranking, id, Set.of(architectures));
+        return new RankedLoader(loader, ranking, id, Optional.of(Set.of(architectures)));
     }
 
     private static BootContext bios() {
