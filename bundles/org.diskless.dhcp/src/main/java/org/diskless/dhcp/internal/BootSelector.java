@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * <li>the server's configuration: {@code bootFile.ipxe} for an iPXE client, else the file for
  * the architecture.</li>
  * </ol>
- * An iPXE client (user class {@code iPXE}) is never handed an iPXE binary again: that is the
- * chainload loop, which ends only when the operator notices the node rebooting forever.
+ * A client that announces no architecture (no option 93, none in option 60, none in the inventory)
+ * is a BIOS PXE ROM older than RFC 4578: it is chosen for, and loaders are asked about it, as BIOS,
+ * as option 43 treats it. An iPXE client (user class {@code iPXE}) is never handed an iPXE binary
+ * again: that is the chainload loop, which ends only when the operator notices the node rebooting
+ * forever.
  */
 final class BootSelector {
 
@@ -51,29 +54,28 @@ final class BootSelector {
         if (own.isPresent()) {
             return own.filter(file -> !(ipxe && loops(file, context)));
         }
-        Optional<ClientArchitecture> architecture = context.architecture();
-        if (architecture.isPresent()) {
-            for (RankedLoader loader : loaders.stream().sorted(ORDER).toList()) {
-                if (!loader.serves(architecture.get())) {
-                    continue;
-                }
-                Optional<String> file;
-                try {
-                    file = loader.loader().bootFile(context);
-                } catch (RuntimeException e) {
-                    LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
-                            loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
-                    continue;
-                }
-                if (file.isPresent() && !(ipxe && loops(file.get(), context))) {
-                    return file;
-                }
+        ClientArchitecture architecture = context.architecture().orElse(ClientArchitecture.BIOS);
+        BootContext asked = context.withArchitecture(architecture);
+        for (RankedLoader loader : loaders.stream().sorted(ORDER).toList()) {
+            if (!loader.serves(architecture)) {
+                continue;
+            }
+            Optional<String> file;
+            try {
+                file = loader.loader().bootFile(asked);
+            } catch (RuntimeException e) {
+                LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
+                        loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
+                continue;
+            }
+            if (file.isPresent() && !(ipxe && loops(file.get(), context))) {
+                return file;
             }
         }
         if (ipxe && settings.ipxeBootFile().isPresent()) {
             return settings.ipxeBootFile();
         }
-        return architecture.flatMap(a -> Optional.ofNullable(settings.bootFiles().get(a.code())))
+        return Optional.ofNullable(settings.bootFiles().get(architecture.code()))
                 .filter(file -> !(ipxe && loops(file, context)));
     }
 

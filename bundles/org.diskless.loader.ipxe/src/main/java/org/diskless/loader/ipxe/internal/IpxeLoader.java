@@ -106,12 +106,12 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
         if (context.userClass().filter(IPXE_USER_CLASS::equals).isPresent()) {
             return Optional.of(current.scriptPath(node.get().hardwareAddress().toPxelinuxName()));
         }
-        int architecture = context.architecture().map(a -> a.canonical().code())
-                .orElse(ClientArchitecture.BIOS.code());
-        if (architecture == ClientArchitecture.BIOS.code()) {
+        // DHCP asks about a client that announces no architecture as BIOS.
+        Optional<ClientArchitecture> architecture = context.architecture().map(ClientArchitecture::canonical);
+        if (architecture.filter(ClientArchitecture.BIOS::equals).isPresent()) {
             return Optional.of(current.biosFile());
         }
-        if (architecture == ClientArchitecture.EFI_X64.code()) {
+        if (architecture.filter(ClientArchitecture.EFI_X64::equals).isPresent()) {
             return Optional.of(current.efiFile());
         }
         return Optional.empty();

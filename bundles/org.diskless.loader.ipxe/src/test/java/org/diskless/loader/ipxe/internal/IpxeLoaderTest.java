@@ -43,7 +43,8 @@ class IpxeLoaderTest {
     @Test
     void aBiosPxeRomIsToldToLoadUndionly() {
         assertEquals(Optional.of("undionly.kpxe"), loader.bootFile(dhcp(NODE).withArchitecture(ClientArchitecture.BIOS)));
-        assertEquals(Optional.of("undionly.kpxe"), loader.bootFile(dhcp(NODE)), "no option 93 is a BIOS ROM");
+        assertEquals(Optional.empty(), loader.bootFile(dhcp(NODE)),
+                "DHCP always names the architecture: without one, nothing to guess from");
     }
 
     @Test
@@ -130,7 +131,7 @@ class IpxeLoaderTest {
     void settingsAreCheckedAndABadOneKeepsThoseInForce() throws Exception {
         IpxeLoader live = new IpxeLoader(Map.of("biosFile", "ipxe/undionly.kpxe"));
         live.modified(Map.of("biosFile", "../undionly.kpxe"));
-        assertEquals(Optional.of("ipxe/undionly.kpxe"), live.bootFile(dhcp(NODE)));
+        assertEquals(Optional.of("ipxe/undionly.kpxe"), live.bootFile(dhcp(NODE).withArchitecture(ClientArchitecture.BIOS)));
         assertThrows(IpxeSettings.InvalidSettingException.class, () -> IpxeSettings.from(Map.of("device", "eth0:1")));
         assertEquals("scripts/x.ipxe", IpxeSettings.from(Map.of("scriptDirectory", "/scripts/")).scriptPath("x"));
     }

@@ -90,11 +90,10 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
         return "pxelinux";
     }
 
-    /** pxelinux runs on BIOS only; a client that announces no architecture is a BIOS PXE ROM. */
+    /** pxelinux runs on BIOS only (DHCP asks about a client that announces no architecture as BIOS). */
     @Override
     public Optional<String> bootFile(BootContext context) {
-        boolean bios = context.architecture().map(a -> a.code() == ClientArchitecture.BIOS.code()).orElse(true);
-        return bios ? Optional.of(settings.bootFile()) : Optional.empty();
+        return context.architecture().filter(ClientArchitecture.BIOS::equals).map(bios -> settings.bootFile());
     }
 
     @Override
