@@ -1,8 +1,5 @@
 package org.diskless.dhcp.internal;
 
-import java.lang.reflect.Array;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +8,7 @@ import java.util.TreeSet;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.BootLoader;
+import org.diskless.support.config.Config;
 import org.osgi.framework.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +34,8 @@ record RankedLoader(BootLoader loader, int ranking, long serviceId, Optional<Set
      */
     static RankedLoader of(BootLoader loader, Map<String, ?> properties) {
         Object id = properties.get(Constants.SERVICE_ID);
-        RankedLoader ranked = new RankedLoader(loader, ranking(loader, properties.get(Constants.SERVICE_RANKING)),
-                id instanceof Long l ? l : 0L, architectures(loader, properties.get(BootLoader.ARCHITECTURES)));
+        RankedLoader ranked = new RankedLoader(loader, Config.ranking(properties), id instanceof Long l ? l : 0L,
+                architectures(loader, Config.of(properties).list(BootLoader.ARCHITECTURES)));
         LOG.info("Boot loader {}", ranked.describe());
         return ranked;
     }
@@ -57,59 +55,27 @@ record RankedLoader(BootLoader loader, int ranking, long serviceId, Optional<Set
                 .orElse("every architecture (it names none in " + BootLoader.ARCHITECTURES + ")");
     }
 
-    /** An Integer, or text as a plain {@code .cfg} gives it; anything else counts as 0, as OSGi would rank it. */
-    private static int ranking(BootLoader loader, Object value) {
-        if (value == null || value instanceof Integer) {
-            return value == null ? 0 : (Integer) value;
-        }
-        try {
-            return Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            LOG.warn("Boot loader '{}': {} = '{}' is not a whole number; it ranks as 0", loader.name(),
-                    Constants.SERVICE_RANKING, value);
-            return 0;
-        }
-    }
-
     /**
-     * The codes as DS or a {@code .cfg} hand them over: a number, an array or collection of them, or
-     * text such as {@code "0, 7"}. A value that cannot be read leaves the loader asked about nothing,
-     * rather than about architectures its author did not mean.
+     * The codes, however DS or a {@code .cfg} hand them over (a number, an array, text such as
+     * {@code "0, 7"}). A value that cannot be read leaves the loader asked about nothing, rather
+     * than about architectures its author did not mean.
      */
-    private static Optional<Set<Integer>> architectures(BootLoader loader, Object value) {
-        List<Object> items = new ArrayList<>();
-        if (value == null) {
-            return Optional.empty();
-        } else if (value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                items.add(Array.get(value, i));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            items.addAll(collection);
-        } else {
-            items.add(value);
-        }
+    private static Optional<Set<Integer>> architectures(BootLoader loader, List<String> entries) {
         Set<Integer> codes = new TreeSet<>();
-        for (Object item : items) {
-            for (String part : String.valueOf(item).split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                int code;
-                try {
-                    code = Integer.parseInt(part.trim());
-                } catch (NumberFormatException e) {
-                    code = -1;
-                }
-                if (code < 0 || code > 0xFFFF) {
-                    LOG.warn("Boot loader '{}' is not asked about any client: {} = '{}' holds '{}', which is no"
-                            + " option 93 code (0-65535, e.g. 0 for BIOS, 7 for x64 UEFI)", loader.name(),
-                            BootLoader.ARCHITECTURES, String.join(", ", items.stream().map(String::valueOf).toList()),
-                            part.trim());
-                    return Optional.of(Set.of());
-                }
-                codes.add(code);
+        for (String entry : entries) {
+            int code;
+            try {
+                code = Integer.parseInt(entry);
+            } catch (NumberFormatException e) {
+                code = -1;
             }
+            if (code < 0 || code > 0xFFFF) {
+                LOG.warn("Boot loader '{}' is not asked about any client: {} = '{}' holds '{}', which is no"
+                        + " option 93 code (0-65535, e.g. 0 for BIOS, 7 for x64 UEFI)", loader.name(),
+                        BootLoader.ARCHITECTURES, String.join(", ", entries), entry);
+                return Optional.of(Set.of());
+            }
+            codes.add(code);
         }
         return codes.isEmpty() ? Optional.empty() : Optional.of(codes);
     }

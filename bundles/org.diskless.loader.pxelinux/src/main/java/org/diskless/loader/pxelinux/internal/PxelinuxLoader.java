@@ -68,13 +68,6 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        if (ranking != null && !(ranking instanceof Integer)) {
-            // A plain .cfg gives text, which OSGi ignores as a ranking: the loader would silently rank 0.
-            LOG.error("'service.ranking' = '{}' in etc/org.diskless.loader.pxelinux.cfg is text, not a number, so this"
-                    + " loader ranks as 0; quote every value in that file and write service.ranking = I\"{}\"",
-                    ranking, ranking);
-        }
         try {
             settings = PxelinuxSettings.from(properties);
             LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", settings.bootFile(),
