@@ -33,6 +33,7 @@ class BootLoadersIT {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final String NODE = "ld-node01";
     private static final String MAC_NAME = "01-52-54-00-5e-00-31";
+    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-loaders.cfg";
 
     @BeforeAll
     static void addTheNode() {
@@ -68,12 +69,9 @@ class BootLoadersIT {
         Path cfg = server.etc().resolve("org.diskless.loader.pxelinux.cfg");
         String original = read(cfg);
         try {
-            write(cfg, original.replace("serverAddress = \"\"", "serverAddress = \"" + SERVER_IP + "\"")
-                    // FileInstall may have rewritten the empty list over two lines.
-                    .replaceFirst("subnets = \\[[^\\]]*\\]", "subnets = [\"198.18.5.0/24 198.18.5.254\"]")
+            write(cfg, original.replace("device = \"\"", "device = \"eth0\"")
                     .replace("append = \"\"", "append = \"console=ttyS0,115200\""));
-            String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE
-                    + "::off console=ttyS0,115200";
+            String expected = "ip=" + CLIENT_IP + "::::" + NODE + ":eth0:off console=ttyS0,115200";
             Optional<String> changed = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
                     config -> config.contains(expected));
             if (changed.isEmpty()) {
@@ -86,6 +84,25 @@ class BootLoadersIT {
         }
         assertEquals(pid, server.karafPid(), "the server was not restarted");
         assertTrue(server.karafAlive());
+    }
+
+    @Test
+    void ipInTheGeneratedConfigComesFromTheDhcpSubnetHoldingTheNode() {
+        server.writeConfig(SUBNET_CFG, String.join("\n", "network = \"198.18.5.0/24\"", "routers = \"198.18.5.254\"", ""));
+        try {
+            String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE + "::off";
+            if (poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+                    config -> config.contains(expected)).isEmpty()) {
+                fail("the generated config never took its network from the DHCP subnet; now:\n"
+                        + fetch("pxelinux.cfg/" + MAC_NAME) + "\n" + server.shell("service:list "
+                        + "org.diskless.api.network.BootNetworks"));
+            }
+        } finally {
+            server.deleteConfig(SUBNET_CFG);
+        }
+        Optional<String> without = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+                config -> config.contains("ip=" + CLIENT_IP + "::::" + NODE + "::off"));
+        assertTrue(without.isPresent(), "the subnet is gone, and with it the network in ip=");
     }
 
     /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */

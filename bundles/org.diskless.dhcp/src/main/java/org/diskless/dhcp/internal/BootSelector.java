@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.BootContext;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,6 @@ final class BootSelector {
     private static final Logger LOG = LoggerFactory.getLogger(BootSelector.class);
 
     static final String IPXE_USER_CLASS = "iPXE";
-    static final String LOADER_ROLE = "loader";
-    static final String IPXE_ROLE = "ipxe";
 
     /** Names iPXE builds go by: undionly.kpxe, ipxe.efi, snponly.efi, ipxe.lkrn, … */
     private static final Pattern IPXE_BINARY = Pattern.compile(
@@ -50,7 +49,8 @@ final class BootSelector {
     static Optional<String> choose(BootContext context, List<RankedLoader> loaders, DhcpSettings settings) {
         boolean ipxe = context.userClass().filter(IPXE_USER_CLASS::equals).isPresent();
         Optional<Node> node = context.node();
-        Optional<String> own = node.flatMap(n -> Optional.ofNullable(n.bootFiles().get(ipxe ? IPXE_ROLE : LOADER_ROLE)));
+        Optional<String> own = node.flatMap(n -> Optional.ofNullable(
+                n.bootFiles().get(ipxe ? BootRole.IPXE : BootRole.LOADER)));
         if (own.isPresent()) {
             return own.filter(file -> !(ipxe && loops(file, context)));
         }

@@ -25,6 +25,7 @@ import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -501,7 +502,7 @@ final class DhcpProcessor {
     private boolean bootAnswer(Client client, DhcpMessage.Builder reply, boolean proxy) {
         Optional<Inet4Address> nextServer = topology.nextServer(client.subnet);
         nextServer.ifPresent(reply::siaddr);
-        if (!client.pxe && client.node.map(n -> !n.bootFiles().containsKey(BootSelector.LOADER_ROLE)).orElse(true)) {
+        if (!client.pxe && client.node.map(n -> !n.bootFiles().containsKey(BootRole.LOADER)).orElse(true)) {
             return false;
         }
         Optional<String> file = BootSelector.choose(client.context, services.loaders().get(), topology.settings());
