@@ -13,6 +13,7 @@ import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.SettingsUpdate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -74,14 +75,12 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        try {
-            settings = IpxeSettings.from(properties);
-            LOG.info("iPXE loader: {} for BIOS, {} for x64 UEFI, scripts in {}/", settings.biosFile(),
-                    settings.efiFile(), settings.scriptDirectory());
-        } catch (IpxeSettings.InvalidSettingException e) {
-            LOG.error("Refused iPXE loader configuration (etc/org.diskless.loader.ipxe.cfg) {}; still serving"
-                    + " with the previous settings", e.getMessage());
-        }
+        SettingsUpdate.apply("etc/org.diskless.loader.ipxe.cfg", properties, IpxeSettings::parse, LOG,
+                "the settings in force keep serving").ifPresent(next -> {
+                    settings = next;
+                    LOG.info("iPXE loader: {} for BIOS, {} for x64 UEFI, scripts in {}/", next.biosFile(),
+                            next.efiFile(), next.scriptDirectory());
+                });
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.diskless.api.network.BootNetwork;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -80,14 +81,12 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        try {
-            settings = PxelinuxSettings.from(properties);
-            LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", settings.bootFile(),
-                    settings.configDirectory());
-        } catch (InvalidSettingException e) {
-            LOG.error("Refused pxelinux loader configuration (etc/org.diskless.loader.pxelinux.cfg) {}; still"
-                    + " serving with the previous settings", e.getMessage());
-        }
+        SettingsUpdate.apply("etc/org.diskless.loader.pxelinux.cfg", properties, PxelinuxSettings::parse, LOG,
+                "the settings in force keep serving").ifPresent(next -> {
+                    settings = next;
+                    LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", next.bootFile(),
+                            next.configDirectory());
+                });
     }
 
     @Override

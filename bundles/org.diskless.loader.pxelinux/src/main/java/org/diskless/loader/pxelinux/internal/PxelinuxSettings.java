@@ -1,6 +1,9 @@
 package org.diskless.loader.pxelinux.internal;
 
-import java.util.Map;
+import org.diskless.api.boot.BootLoader;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
 
 /**
  * The checked settings of the pxelinux loader. Built from the raw configuration so that a bad
@@ -10,25 +13,27 @@ import java.util.Map;
 record PxelinuxSettings(String bootFile, String device, String append) {
 
     static final String DEFAULT_BOOT_FILE = "pxelinux.0";
-    static final PxelinuxSettings DEFAULTS = new PxelinuxSettings(DEFAULT_BOOT_FILE, "", "");
+    static final PxelinuxSettings DEFAULTS = SettingsUpdate.defaults(PxelinuxSettings::parse);
 
-    static PxelinuxSettings from(Map<String, ?> properties) throws InvalidSettingException {
-        String bootFile = text(properties, "bootFile", DEFAULT_BOOT_FILE);
+    static PxelinuxSettings parse(Config config) throws InvalidSettingException {
+        String written = config.text("bootFile", DEFAULT_BOOT_FILE);
+        String bootFile = written.replaceFirst("^/+", "");
         if (bootFile.isEmpty() || bootFile.contains("..") || hasControlOrSpace(bootFile)) {
-            throw new InvalidSettingException("bootFile", bootFile,
+            throw new InvalidSettingException("bootFile", written,
                     "a path under the boot root without '..' or spaces, e.g. pxelinux.0 or bios/pxelinux.0");
         }
-        while (bootFile.startsWith("/")) {
-            bootFile = bootFile.substring(1);
-        }
-        String device = text(properties, "device", "");
+        String device = config.text("device", "");
         if (device.contains(":") || hasControlOrSpace(device)) {
             throw new InvalidSettingException("device", device, "a network device name such as eth0, or empty");
         }
-        String append = text(properties, "append", "");
+        String append = config.text("append", "");
         if (append.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new InvalidSettingException("append", append, "kernel arguments on one line");
         }
+        // DS puts the service's own properties here too; the ranking is the operator's to set, and a
+        // ranking that is no number would rank the loader 0.
+        config.integer("service.ranking", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        config.known(BootLoader.ARCHITECTURES);
         return new PxelinuxSettings(bootFile, device, append);
     }
 
@@ -40,10 +45,5 @@ record PxelinuxSettings(String bootFile, String device, String append) {
 
     private static boolean hasControlOrSpace(String text) {
         return text.chars().anyMatch(c -> c <= 0x20 || c == 0x7f);
-    }
-
-    private static String text(Map<String, ?> properties, String key, String defaultValue) {
-        Object value = properties.get(key);
-        return value == null ? defaultValue : value.toString().trim();
     }
 }

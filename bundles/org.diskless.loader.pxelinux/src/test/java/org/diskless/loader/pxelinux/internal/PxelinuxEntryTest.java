@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.network.BootNetwork;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class PxelinuxEntryTest {
@@ -25,7 +26,7 @@ class PxelinuxEntryTest {
     }
 
     private static PxelinuxSettings settings(String append, String device) throws InvalidSettingException {
-        return PxelinuxSettings.from(Map.of("append", append, "device", device));
+        return PxelinuxSettingsTest.parse(Map.of("append", append, "device", device));
     }
 
     /** A DHCP subnet as the DHCP server publishes it: this server's address there, and its gateway. */

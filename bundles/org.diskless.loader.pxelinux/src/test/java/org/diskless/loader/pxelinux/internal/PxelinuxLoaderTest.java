@@ -3,6 +3,7 @@ package org.diskless.loader.pxelinux.internal;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -165,11 +166,20 @@ class PxelinuxLoaderTest {
 
     @Test
     void aLoaderInASubdirectoryAnswersForItsOwnConfigDirectory() throws Exception {
-        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettings.from(Map.of("bootFile", "bios/pxelinux.0")),
+        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettingsTest.parse(Map.of("bootFile", "bios/pxelinux.0")),
                 directory(NODE), dhcp);
         assertTrue(bios.generate("bios/" + CONFIG, from("192.0.2.21")).isPresent());
         assertTrue(bios.generate(CONFIG, from("192.0.2.21")).isEmpty());
         assertEquals(Optional.of("bios/pxelinux.0"), bios.bootFile(biosClient()));
+    }
+
+    @Test
+    void aKeyOfAnOlderReleaseIsNamedButTheServicesOwnPropertiesAreNot() {
+        String log = logOf(() -> new PxelinuxLoader(Map.of("subnets", "192.0.2.0/24", "service.ranking", 0,
+                "diskless.loader.architectures", 0, "component.name", "x", "service.pid", "y")));
+
+        assertTrue(log.contains("'subnets' is not a setting here"), log);
+        assertFalse(log.contains("diskless.loader.architectures") || log.contains("service."), log);
     }
 
     @Test
