@@ -6,6 +6,7 @@ import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pxelinux and iPXE loader plug-ins in the running distribution: registered with the ranking of
- * their shipped configuration, generating a node's files over TFTP, and taking a configuration
- * change without a restart.
+ * their shipped configuration and named in the log as DHCP binds them, generating a node's files
+ * over TFTP, taking a configuration change (typed or plain text) without a restart, and refusing
+ * a file Karaf read with its quotes.
  */
 class BootLoadersIT {
 
@@ -33,6 +35,7 @@ class BootLoadersIT {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final String NODE = "ld-node01";
     private static final String MAC_NAME = "01-52-54-00-5e-00-31";
+    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-loaders.cfg";
 
     @BeforeAll
     static void addTheNode() {
@@ -51,11 +54,40 @@ class BootLoadersIT {
         assertTrue(ipxe.contains("service.ranking = -10"), services);
         assertTrue(pxelinux.contains("service.ranking = 0"), services);
         assertTrue(ipxe.contains("diskless.loader.architectures = [0, 7, 9]"), services);
+        String log = server.logSince(0);
+        assertTrue(log.lines().anyMatch(l -> l.contains("Boot loader 'pxelinux' (service ")
+                && l.endsWith("ranking 0): asked about architecture [0]")), "the DHCP server names each loader it binds");
+        assertTrue(log.lines().anyMatch(l -> l.contains("Boot loader 'ipxe' (service ")
+                && l.endsWith("ranking -10): asked about architectures [0, 7, 9]")), log);
+    }
+
+    @Test
+    void aPlainTextLoaderConfigurationIsReadAndAHalfQuotedOneIsRefused() {
+        Path cfg = server.etc().resolve("org.diskless.loader.ipxe.cfg");
+        String original = read(cfg);
+        try {
+            long plain = server.logMark();
+            write(cfg, "biosFile = undionly.kpxe\nscriptDirectory = ipxe\nservice.ranking = -5\n");
+            assertTrue(server.awaitLogLine(plain, SETTLE, "Boot loader 'ipxe'", "ranking -5)").isPresent(),
+                    () -> "a ranking written as plain text was not taken:\n" + server.logSince(plain));
+
+            long halfQuoted = server.logMark();
+            write(cfg, original.replace("service.ranking = I\"-10\"", "service.ranking = -10"));
+            Optional<String> refused = server.awaitLogLine(halfQuoted, SETTLE,
+                    "Refused etc/org.diskless.loader.ipxe.cfg", "the quotes are part of the value");
+            assertTrue(refused.isPresent(), () -> "one unquoted value, and quotes left in the others:\n"
+                    + server.logSince(halfQuoted));
+        } finally {
+            long mark = server.logMark();
+            write(cfg, original);
+            server.awaitLogLine(mark, SETTLE, "Boot loader 'ipxe'", "ranking -10)");
+        }
+        assertTrue(theIpxeScript().startsWith("#!ipxe\n"), "the loader kept serving throughout");
     }
 
     @Test
     void theIpxeScriptOfTheNodeIsGenerated() {
-        String script = fetch("ipxe/" + MAC_NAME + ".ipxe").orElseThrow();
+        String script = theIpxeScript();
         assertTrue(script.startsWith("#!ipxe\n"), script);
         assertTrue(script.contains("kernel /images/vmlinuz initrd=initrd.gz root=/dev/ram"
                 + " ip=${ip}:${next-server}:${gateway}:${netmask}:" + NODE + "::off\n"), script);
@@ -68,12 +100,9 @@ class BootLoadersIT {
         Path cfg = server.etc().resolve("org.diskless.loader.pxelinux.cfg");
         String original = read(cfg);
         try {
-            write(cfg, original.replace("serverAddress = \"\"", "serverAddress = \"" + SERVER_IP + "\"")
-                    // FileInstall may have rewritten the empty list over two lines.
-                    .replaceFirst("subnets = \\[[^\\]]*\\]", "subnets = [\"198.18.5.0/24 198.18.5.254\"]")
+            write(cfg, original.replace("device = \"\"", "device = \"eth0\"")
                     .replace("append = \"\"", "append = \"console=ttyS0,115200\""));
-            String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE
-                    + "::off console=ttyS0,115200";
+            String expected = "ip=" + CLIENT_IP + "::::" + NODE + ":eth0:off console=ttyS0,115200";
             Optional<String> changed = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
                     config -> config.contains(expected));
             if (changed.isEmpty()) {
@@ -86,6 +115,32 @@ class BootLoadersIT {
         }
         assertEquals(pid, server.karafPid(), "the server was not restarted");
         assertTrue(server.karafAlive());
+    }
+
+    @Test
+    void ipInTheGeneratedConfigComesFromTheDhcpSubnetHoldingTheNode() {
+        // The DHCP bundle publishes its subnets as BootNetworks; until a build of it does, there is
+        // nothing to take ip= from (the pxelinux unit tests pin the loader's side with a fake).
+        assumeTrue(server.shell("service:list org.diskless.api.network.BootNetworks").contains("service.id"),
+                "no BootNetworks service: this DHCP bundle does not publish its subnets yet");
+        server.writeConfig(SUBNET_CFG, String.join("\n", "network = \"198.18.5.0/24\"", "routers = \"198.18.5.254\"", ""));
+        try {
+            String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE + "::off";
+            if (poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+                    config -> config.contains(expected)).isEmpty()) {
+                fail("the generated config never took its network from the DHCP subnet; now:\n"
+                        + fetch("pxelinux.cfg/" + MAC_NAME));
+            }
+        } finally {
+            server.deleteConfig(SUBNET_CFG);
+        }
+        Optional<String> without = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+                config -> config.contains("ip=" + CLIENT_IP + "::::" + NODE + "::off"));
+        assertTrue(without.isPresent(), "the subnet is gone, and with it the network in ip=");
+    }
+
+    private static String theIpxeScript() {
+        return fetch("ipxe/" + MAC_NAME + ".ipxe").orElseThrow();
     }
 
     /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.dhcp.codec.DhcpMessage;
 import org.diskless.dhcp.codec.DhcpOptions;
 import org.diskless.dhcp.codec.PxeClientClass;
@@ -49,7 +50,7 @@ final class BootAnswers {
         Topology current = topology.get();
         Optional<Inet4Address> nextServer = current.nextServer(client.subnet());
         nextServer.ifPresent(reply::siaddr);
-        if (!client.pxe() && client.node().map(n -> !n.bootFiles().containsKey(BootSelector.LOADER_ROLE)).orElse(true)) {
+        if (!client.pxe() && client.node().map(n -> !n.bootFiles().containsKey(BootRole.LOADER)).orElse(true)) {
             return false;
         }
         Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.BootContext;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +23,17 @@ import org.slf4j.LoggerFactory;
  * <li>the server's configuration: {@code bootFile.ipxe} for an iPXE client, else the file for
  * the architecture.</li>
  * </ol>
- * An iPXE client (user class {@code iPXE}) is never handed an iPXE binary again: that is the
- * chainload loop, which ends only when the operator notices the node rebooting forever.
+ * A client that announces no architecture (no option 93, none in option 60, none in the inventory)
+ * is a BIOS PXE ROM older than RFC 4578: it is chosen for, and loaders are asked about it, as BIOS,
+ * as option 43 treats it. An iPXE client (user class {@code iPXE}) is never handed an iPXE binary
+ * again: that is the chainload loop, which ends only when the operator notices the node rebooting
+ * forever.
  */
 final class BootSelector {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootSelector.class);
 
     static final String IPXE_USER_CLASS = "iPXE";
-    static final String LOADER_ROLE = "loader";
-    static final String IPXE_ROLE = "ipxe";
 
     /** Names iPXE builds go by: undionly.kpxe, ipxe.efi, snponly.efi, ipxe.lkrn, … */
     private static final Pattern IPXE_BINARY = Pattern.compile(
@@ -47,33 +49,33 @@ final class BootSelector {
     static Optional<String> choose(BootContext context, List<RankedLoader> loaders, DhcpSettings settings) {
         boolean ipxe = context.userClass().filter(IPXE_USER_CLASS::equals).isPresent();
         Optional<Node> node = context.node();
-        Optional<String> own = node.flatMap(n -> Optional.ofNullable(n.bootFiles().get(ipxe ? IPXE_ROLE : LOADER_ROLE)));
+        Optional<String> own = node.flatMap(n -> Optional.ofNullable(
+                n.bootFiles().get(ipxe ? BootRole.IPXE : BootRole.LOADER)));
         if (own.isPresent()) {
             return own.filter(file -> !(ipxe && loops(file, context)));
         }
-        Optional<ClientArchitecture> architecture = context.architecture();
-        if (architecture.isPresent()) {
-            for (RankedLoader loader : loaders.stream().sorted(ORDER).toList()) {
-                if (!loader.serves(architecture.get())) {
-                    continue;
-                }
-                Optional<String> file;
-                try {
-                    file = loader.loader().bootFile(context);
-                } catch (RuntimeException e) {
-                    LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
-                            loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
-                    continue;
-                }
-                if (file.isPresent() && !(ipxe && loops(file.get(), context))) {
-                    return file;
-                }
+        ClientArchitecture architecture = context.architecture().orElse(ClientArchitecture.BIOS);
+        BootContext asked = context.withArchitecture(architecture);
+        for (RankedLoader loader : loaders.stream().sorted(ORDER).toList()) {
+            if (!loader.serves(architecture)) {
+                continue;
+            }
+            Optional<String> file;
+            try {
+                file = loader.loader().bootFile(asked);
+            } catch (RuntimeException e) {
+                LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
+                        loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
+                continue;
+            }
+            if (file.isPresent() && !(ipxe && loops(file.get(), context))) {
+                return file;
             }
         }
         if (ipxe && settings.ipxeBootFile().isPresent()) {
             return settings.ipxeBootFile();
         }
-        return architecture.flatMap(a -> Optional.ofNullable(settings.bootFiles().get(a.code())))
+        return Optional.ofNullable(settings.bootFiles().get(architecture.code()))
                 .filter(file -> !(ipxe && loops(file, context)));
     }
 

@@ -34,7 +34,7 @@ class BootSelectorTest {
     }
 
     private static RankedLoader ranked(StubLoader loader, int ranking, long id, Integer... architectures) {
-        return new RankedLoader(loader, ranking, id, Set.of(architectures));
+        return new RankedLoader(loader, ranking, id, Optional.of(Set.of(architectures)));
     }
 
     private static BootContext bios() {
@@ -77,8 +77,17 @@ class BootSelectorTest {
     void configuredFileServesWhenNoLoaderDoes() {
         assertEquals(Optional.of("pxelinux.0"), BootSelector.choose(bios(), List.of(),
                 settings("bootFile.bios", "pxelinux.0")));
-        assertEquals(Optional.empty(), BootSelector.choose(CLIENT, List.of(), settings("bootFile.bios", "pxelinux.0")),
-                "no architecture known: nothing to choose by");
+    }
+
+    @Test
+    void clientThatAnnouncesNoArchitectureIsChosenForAsBios() {
+        StubLoader bios = StubLoader.naming("bios", "bios.0");
+        List<RankedLoader> loaders = List.of(ranked(StubLoader.naming("efi", "efi.efi"), 10, 1, 7), ranked(bios, 1, 2, 0));
+
+        assertEquals(Optional.of("bios.0"), BootSelector.choose(CLIENT, loaders, settings()));
+        assertEquals(Optional.of(ClientArchitecture.BIOS), bios.asked.get(0).architecture(),
+                "the loader is told the architecture it was chosen for");
+        assertEquals(Optional.of("pxelinux.0"), BootSelector.choose(CLIENT, List.of(), settings("bootFile.bios", "pxelinux.0")));
     }
 
     @Test

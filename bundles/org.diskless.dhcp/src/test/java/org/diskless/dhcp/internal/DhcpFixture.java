@@ -122,7 +122,7 @@ final class DhcpFixture {
     }
 
     DhcpFixture withLoader(BootLoader loader, int ranking, long serviceId, Integer... architectures) {
-        loaders.add(new RankedLoader(loader, ranking, serviceId, java.util.Set.of(architectures)));
+        loaders.add(new RankedLoader(loader, ranking, serviceId, Optional.of(java.util.Set.of(architectures))));
         return this;
     }
 

@@ -113,6 +113,18 @@ class DhcpProcessorPxeTest {
     }
 
     @Test
+    void pxeClientThatAnnouncesNoArchitectureBootsAsBios() {
+        DhcpFixture f = new DhcpFixture(BOOT, LAB).withLoader(StubLoader.naming("bios", "bios/lpxelinux.0"), 1, 1, 0)
+                .start();
+
+        DhcpMessage offer = only(OFFER, f.handle(discover(mac(1))
+                .options(o -> o.vendorClassIdentifier("PXEClient")).build())).reply();
+
+        assertEquals("bios/lpxelinux.0", offer.bootFileName());
+        assertTrue(offer.options().pxeVendorOptions().isPresent(), "option 43, as to a BIOS ROM");
+    }
+
+    @Test
     void architectureWithoutABootFileGetsNone() {
         DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "bootFile.bios", "pxelinux.0"), LAB).start();
 

@@ -1,5 +1,6 @@
 package org.diskless.support.config;
 
+import java.lang.reflect.Array;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -172,15 +173,20 @@ public final class Config {
         }
     }
 
-    /** A list written either as a Config Admin array or collection, or as one comma-separated string. */
+    /**
+     * A list written either as an array (of objects or primitives, as a service property may be) or
+     * collection, or as one comma-separated string.
+     */
     public List<String> list(String key) {
         Object value = get(key);
         if (value == null) {
             return List.of();
         }
         List<String> raw = new ArrayList<>();
-        if (value instanceof Object[] array) {
-            Arrays.stream(array).map(String::valueOf).forEach(raw::add);
+        if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                raw.add(String.valueOf(Array.get(value, i)));
+            }
         } else if (value instanceof Collection<?> collection) {
             collection.forEach(v -> raw.add(String.valueOf(v)));
         } else {

@@ -30,6 +30,7 @@ public final class SettingsUpdate {
         Config config = Config.of(properties);
         S settings;
         try {
+            refuseStrayQuotes(properties);
             settings = parser.parse(config);
         } catch (InvalidSettingException e) {
             log.error("Refused {}: {}; {}", what, e.getMessage(), onRefusal);
@@ -40,6 +41,24 @@ public final class SettingsUpdate {
                     what, Printable.of(key, 100));
         }
         return Optional.of(settings);
+    }
+
+    /**
+     * Karaf reads a {@code .cfg} typed only when every value in it is quoted ({@code key = "x"},
+     * {@code n = I"5"}); one unquoted value makes it read the whole file as plain text, and the
+     * quotes of the others become part of their values ({@code bootFile} = {@code "pxelinux.0"},
+     * quotes included). Such a value is refused before it is used: it names the trap, not a path
+     * that does not exist.
+     */
+    private static void refuseStrayQuotes(Map<String, ?> properties) throws InvalidSettingException {
+        for (Map.Entry<String, ?> entry : properties.entrySet()) {
+            if (entry.getValue() instanceof String text && text.length() >= 2 && text.startsWith("\"")
+                    && text.endsWith("\"")) {
+                throw new InvalidSettingException(entry.getKey(), text, "the quotes are part of the value, because"
+                        + " Karaf read the file as plain text, which it does when any value in it is not quoted;"
+                        + " quote every value (numbers as I\"5\") or none");
+            }
+        }
     }
 
     /** Parses a configuration that must be valid, such as the defaults: a refusal is a bug. */

@@ -83,6 +83,7 @@ class ConfigTest {
     @Test
     void listsComeAsArraysCollectionsOrCommaSeparatedText() {
         assertEquals(List.of("a", "b"), Config.of(Map.of("k", new String[] {"a", " b "})).list("k"));
+        assertEquals(List.of("0", "7"), Config.of(Map.of("k", new int[] {0, 7})).list("k"), "a service property's int[]");
         assertEquals(List.of("a", "b"), Config.of(Map.of("k", List.of("a", "b"))).list("k"));
         assertEquals(List.of("a", "b"), Config.of(Map.of("k", "a, b,")).list("k"));
     }

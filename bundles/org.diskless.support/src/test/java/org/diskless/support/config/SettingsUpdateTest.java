@@ -54,6 +54,20 @@ class SettingsUpdateTest {
     }
 
     @Test
+    void quotesLeftInAValueByAFileKarafReadAsPlainTextAreRefusedNamingTheTrap() {
+        // One unquoted value ("port = 70") and Karaf reads every value of the file as plain text.
+        SettingsParser<String> name = config -> config.text("name", "x") + config.integer("port", 69, 1, 65535);
+        assertEquals(Optional.empty(), SettingsUpdate.apply("etc/x.cfg", Map.of("port", "70", "name", "\"pxe\""),
+                name, log, "the previous settings keep serving"));
+
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("error Refused etc/x.cfg: 'name = \"pxe\"': the quotes are part of the value"),
+                lines.get(0));
+        assertEquals(Optional.of("a\"b\"70"), SettingsUpdate.apply("etc/x.cfg", Map.of("port", 70, "name", "a\"b\""),
+                name, log, "the previous settings keep serving"), "quotes inside a value are the operator's");
+    }
+
+    @Test
     void defaultsThatDoNotParseAreABug() {
         assertEquals(69, SettingsUpdate.defaults(PORT));
         assertThrows(AssertionError.class, () -> SettingsUpdate.defaults(config -> {

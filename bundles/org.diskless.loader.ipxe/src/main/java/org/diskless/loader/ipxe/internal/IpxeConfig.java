@@ -14,7 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "iPXE for x64 UEFI clients (option 93 = 7 or 9), a path under the boot root.")
     String efiFile() default IpxeSettings.DEFAULT_EFI_FILE;
 
-    @AttributeDefinition(description = "Folder under the boot root of the generated scripts, <folder>/01-<mac>.ipxe.")
+    @AttributeDefinition(description = "Folder under the boot root of the generated scripts, <folder>/01-<mac>.ipxe;"
+            + " '/' for the boot root itself.")
     String scriptDirectory() default IpxeSettings.DEFAULT_SCRIPT_DIRECTORY;
 
     @AttributeDefinition(description = "Network device for the kernel's ip=, e.g. eth0; empty lets the kernel pick.")

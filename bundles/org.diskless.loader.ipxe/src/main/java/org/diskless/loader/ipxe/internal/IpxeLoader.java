@@ -13,6 +13,7 @@ import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.SettingsUpdate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -74,21 +75,12 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        if (ranking != null && !(ranking instanceof Integer)) {
-            // A plain .cfg gives text, which OSGi ignores as a ranking: the loader would silently rank 0.
-            LOG.error("'service.ranking' = '{}' in etc/org.diskless.loader.ipxe.cfg is text, not a number, so this"
-                    + " loader ranks as 0; quote every value in that file and write service.ranking = I\"{}\"",
-                    ranking, ranking);
-        }
-        try {
-            settings = IpxeSettings.from(properties);
-            LOG.info("iPXE loader: {} for BIOS, {} for x64 UEFI, scripts in {}/", settings.biosFile(),
-                    settings.efiFile(), settings.scriptDirectory());
-        } catch (IpxeSettings.InvalidSettingException e) {
-            LOG.error("Refused iPXE loader configuration (etc/org.diskless.loader.ipxe.cfg) {}; still serving"
-                    + " with the previous settings", e.getMessage());
-        }
+        SettingsUpdate.apply("etc/org.diskless.loader.ipxe.cfg", properties, IpxeSettings::parse, LOG,
+                "the settings in force keep serving").ifPresent(next -> {
+                    settings = next;
+                    LOG.info("iPXE loader: {} for BIOS, {} for x64 UEFI, scripts in {}/", next.biosFile(),
+                            next.efiFile(), next.scriptDirectory());
+                });
     }
 
     @Override
@@ -106,12 +98,12 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
         if (context.userClass().filter(IPXE_USER_CLASS::equals).isPresent()) {
             return Optional.of(current.scriptPath(node.get().hardwareAddress().toPxelinuxName()));
         }
-        int architecture = context.architecture().map(a -> a.canonical().code())
-                .orElse(ClientArchitecture.BIOS.code());
-        if (architecture == ClientArchitecture.BIOS.code()) {
+        // DHCP asks about a client that announces no architecture as BIOS.
+        Optional<ClientArchitecture> architecture = context.architecture().map(ClientArchitecture::canonical);
+        if (architecture.filter(ClientArchitecture.BIOS::equals).isPresent()) {
             return Optional.of(current.biosFile());
         }
-        if (architecture == ClientArchitecture.EFI_X64.code()) {
+        if (architecture.filter(ClientArchitecture.EFI_X64::equals).isPresent()) {
             return Optional.of(current.efiFile());
         }
         return Optional.empty();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 
 /**
@@ -19,11 +20,6 @@ import org.diskless.api.nodes.Node;
  */
 final class IpxeScript {
 
-    static final String KERNEL = "kernel";
-    static final String INITRD = "initrd";
-    static final String NFSROOT = "nfsroot";
-    static final String APPEND = "append";
-
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     /** No spaces (an iPXE argument separator) and no '$' (iPXE would expand it). */
     private static final Pattern SAFE_PATH = Pattern.compile("[^\\s\\p{Cntrl}$]+");
@@ -32,7 +28,7 @@ final class IpxeScript {
     }
 
     static boolean hasKernel(Node node) {
-        String kernel = node.bootFiles().get(KERNEL);
+        String kernel = node.bootFiles().get(BootRole.KERNEL);
         return kernel != null && !kernel.isBlank();
     }
 
@@ -41,15 +37,15 @@ final class IpxeScript {
      * @throws IllegalArgumentException when a boot file value cannot be written into the script
      */
     static Optional<String> write(Node node, IpxeSettings settings) {
-        Optional<String> kernel = path(node, KERNEL);
+        Optional<String> kernel = path(node, BootRole.KERNEL);
         if (kernel.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> initrd = path(node, INITRD);
+        Optional<String> initrd = path(node, BootRole.INITRD);
         List<String> arguments = new ArrayList<>();
         // iPXE names an image after the last part of its URI; an EFI-stub kernel finds its initrd by that name.
         initrd.ifPresent(path -> arguments.add("initrd=" + path.substring(path.lastIndexOf('/') + 1)));
-        Optional<String> nfsroot = path(node, NFSROOT);
+        Optional<String> nfsroot = path(node, BootRole.NFSROOT);
         if (nfsroot.isPresent()) {
             arguments.add("root=/dev/nfs");
             arguments.add("nfsroot=" + (nfsroot.get().contains(":") ? "" : "${next-server}:") + nfsroot.get());
@@ -61,7 +57,7 @@ final class IpxeScript {
         if (!settings.append().isEmpty()) {
             arguments.add(settings.append());
         }
-        String append = node.bootFiles().getOrDefault(APPEND, "").trim();
+        String append = node.bootFiles().getOrDefault(BootRole.APPEND, "").trim();
         if (!append.isEmpty()) {
             if (append.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw new IllegalArgumentException("boot file role 'append' holds a control character");
@@ -88,7 +84,7 @@ final class IpxeScript {
             throw new IllegalArgumentException("boot file role '" + role + "' = '" + path
                     + "' has spaces, '$' or control characters, which an iPXE script line cannot hold");
         }
-        while (path.startsWith("/") && !role.equals(NFSROOT)) {
+        while (path.startsWith("/") && !role.equals(BootRole.NFSROOT)) {
             path = path.substring(1);
         }
         return Optional.of(path);

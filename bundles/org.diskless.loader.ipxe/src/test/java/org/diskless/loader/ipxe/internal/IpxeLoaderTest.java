@@ -1,6 +1,7 @@
 package org.diskless.loader.ipxe.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,8 @@ import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class IpxeLoaderTest {
@@ -43,7 +46,8 @@ class IpxeLoaderTest {
     @Test
     void aBiosPxeRomIsToldToLoadUndionly() {
         assertEquals(Optional.of("undionly.kpxe"), loader.bootFile(dhcp(NODE).withArchitecture(ClientArchitecture.BIOS)));
-        assertEquals(Optional.of("undionly.kpxe"), loader.bootFile(dhcp(NODE)), "no option 93 is a BIOS ROM");
+        assertEquals(Optional.empty(), loader.bootFile(dhcp(NODE)),
+                "DHCP always names the architecture: without one, nothing to guess from");
     }
 
     @Test
@@ -94,7 +98,7 @@ class IpxeLoaderTest {
 
     @Test
     void anNfsRootNodeGetsItFromTheNextServerUnlessItNamesOne() throws Exception {
-        IpxeSettings settings = IpxeSettings.from(Map.of("device", "eth0", "append", "console=ttyS0,115200"));
+        IpxeSettings settings = IpxeSettings.parse(Config.of(Map.of("device", "eth0", "append", "console=ttyS0,115200")));
         String script = IpxeScript.write(node("n2", "52:54:00:00:00:02",
                 Map.of("kernel", "vmlinuz", "nfsroot", "/srv/n2", "append", "quiet")), settings).orElseThrow();
         assertTrue(script.contains("kernel /vmlinuz root=/dev/nfs nfsroot=${next-server}:/srv/n2 "
@@ -130,9 +134,25 @@ class IpxeLoaderTest {
     void settingsAreCheckedAndABadOneKeepsThoseInForce() throws Exception {
         IpxeLoader live = new IpxeLoader(Map.of("biosFile", "ipxe/undionly.kpxe"));
         live.modified(Map.of("biosFile", "../undionly.kpxe"));
-        assertEquals(Optional.of("ipxe/undionly.kpxe"), live.bootFile(dhcp(NODE)));
-        assertThrows(IpxeSettings.InvalidSettingException.class, () -> IpxeSettings.from(Map.of("device", "eth0:1")));
-        assertEquals("scripts/x.ipxe", IpxeSettings.from(Map.of("scriptDirectory", "/scripts/")).scriptPath("x"));
+        assertEquals(Optional.of("ipxe/undionly.kpxe"), live.bootFile(dhcp(NODE).withArchitecture(ClientArchitecture.BIOS)));
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> IpxeSettings.parse(Config.of(Map.of("device", "eth0:1"))));
+        assertEquals("device", refused.key());
+        assertEquals("scripts/x.ipxe", IpxeSettings.parse(Config.of(Map.of("scriptDirectory", "/scripts/"))).scriptPath("x"));
+        assertEquals("x.ipxe", IpxeSettings.parse(Config.of(Map.of("scriptDirectory", "/"))).scriptPath("x"),
+                "'/' puts the scripts in the boot root");
+        assertEquals(IpxeSettings.DEFAULTS, IpxeSettings.parse(Config.of(Map.of("scriptDirectory", " "))), "blank is the default");
+    }
+
+    @Test
+    void theRankingMustBeANumberAndTheServicesOwnPropertiesAreNoTypo() {
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                () -> IpxeSettings.parse(Config.of(Map.of("service.ranking", "above pxelinux"))));
+        assertEquals("service.ranking", refused.key());
+        Config own = Config.of(Map.of("service.ranking", "10", "diskless.loader.architectures", new Integer[] {0, 7, 9},
+                "scriptDirectroy", "scripts"));
+        assertDoesNotThrow(() -> IpxeSettings.parse(own));
+        assertEquals(List.of("scriptDirectroy"), own.unreadKeys());
     }
 
     private static NodeDirectory directory(Node... nodes) {

@@ -12,14 +12,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " directory sits beside it, and the kernel and initrd paths of a node are relative to its folder.")
     String bootFile() default PxelinuxSettings.DEFAULT_BOOT_FILE;
 
-    @AttributeDefinition(description = "IPv4 address of this boot server as the nodes reach it: the server field"
-            + " of ip= and the NFS server of an nfsroot given without one. Empty leaves the field empty.")
-    String serverAddress() default "";
-
-    @AttributeDefinition(description = "Client networks as 'network/prefix [gateway]', e.g. '192.0.2.0/24 192.0.2.254';"
-            + " a node's netmask and gateway in ip= come from the most specific one holding its address.")
-    String[] subnets() default {};
-
     @AttributeDefinition(description = "Network device for ip=, e.g. eth0; empty lets the kernel pick.")
     String device() default "";
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.diskless.api.network.BootNetwork;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 
 /**
@@ -15,18 +17,14 @@ import org.diskless.api.nodes.Node;
  *     and the node falls through to {@code pxelinux.cfg/default};</li>
  * <li>{@code initrd} — a RAM-disk image: {@code initrd=} and, without an NFS root, {@code root=/dev/ram};</li>
  * <li>{@code nfsroot} — {@code [server:]/path}: {@code root=/dev/nfs nfsroot=…}, the server taken
- *     from {@code serverAddress} when the value has none;</li>
+ *     from the client's boot network when the value has none;</li>
  * <li>{@code append} — further kernel arguments for this node only (after the loader's own).</li>
  * </ul>
  * With a client address known the kernel also gets the full static
- * {@code ip=client:server:gateway:netmask:hostname:device:off}.
+ * {@code ip=client:server:gateway:netmask:hostname:device:off}, server, gateway and netmask from
+ * the boot network (the DHCP subnet) holding that address; without one they stay empty.
  */
 final class PxelinuxEntry {
-
-    static final String KERNEL = "kernel";
-    static final String INITRD = "initrd";
-    static final String NFSROOT = "nfsroot";
-    static final String APPEND = "append";
 
     /** What may stand in a label, a host name or a path without breaking a config line or ip=. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -39,8 +37,9 @@ final class PxelinuxEntry {
      * @return the config text, or empty when the node has no {@code kernel}
      * @throws IllegalArgumentException when a boot file value cannot be written into a config line
      */
-    static Optional<String> write(Node node, Optional<Inet4Address> clientAddress, PxelinuxSettings settings) {
-        Optional<String> kernel = role(node, KERNEL);
+    static Optional<String> write(Node node, Optional<Inet4Address> clientAddress, Optional<BootNetwork> network,
+                                  PxelinuxSettings settings) {
+        Optional<String> kernel = role(node, BootRole.KERNEL);
         if (kernel.isEmpty()) {
             return Optional.empty();
         }
@@ -53,33 +52,35 @@ final class PxelinuxEntry {
         text.append("TIMEOUT 0\n");
         text.append("LABEL ").append(label).append('\n');
         text.append("  KERNEL ").append(kernel.get()).append('\n');
-        List<String> arguments = kernelArguments(node, clientAddress, settings);
+        List<String> arguments = kernelArguments(node, clientAddress, network, settings);
         if (!arguments.isEmpty()) {
             text.append("  APPEND ").append(String.join(" ", arguments)).append('\n');
         }
         return Optional.of(text.toString());
     }
 
-    static List<String> kernelArguments(Node node, Optional<Inet4Address> clientAddress, PxelinuxSettings settings) {
+    static List<String> kernelArguments(Node node, Optional<Inet4Address> clientAddress, Optional<BootNetwork> network,
+                                        PxelinuxSettings settings) {
         List<String> arguments = new ArrayList<>();
-        Optional<String> initrd = role(node, INITRD);
+        Optional<String> initrd = role(node, BootRole.INITRD);
         initrd.ifPresent(path -> arguments.add("initrd=" + path));
-        Optional<String> nfsroot = role(node, NFSROOT);
+        Optional<String> nfsroot = role(node, BootRole.NFSROOT);
+        Optional<Inet4Address> server = network.flatMap(BootNetwork::serverAddress);
         if (nfsroot.isPresent()) {
             String value = nfsroot.get();
-            if (!value.contains(":") && settings.serverAddress().isPresent()) {
-                value = settings.serverAddress().get().getHostAddress() + ":" + value;
+            if (!value.contains(":") && server.isPresent()) {
+                value = server.get().getHostAddress() + ":" + value;
             }
             arguments.add("root=/dev/nfs");
             arguments.add("nfsroot=" + value);
         } else if (initrd.isPresent()) {
             arguments.add("root=/dev/ram");
         }
-        clientAddress.ifPresent(client -> arguments.add(ipArgument(node, client, settings)));
+        clientAddress.ifPresent(client -> arguments.add(ipArgument(node, client, network, settings)));
         if (!settings.append().isEmpty()) {
             arguments.add(settings.append());
         }
-        Optional<String> append = Optional.ofNullable(node.bootFiles().get(APPEND)).map(String::trim)
+        Optional<String> append = Optional.ofNullable(node.bootFiles().get(BootRole.APPEND)).map(String::trim)
                 .filter(a -> !a.isEmpty());
         if (append.isPresent()) {
             if (append.get().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -91,12 +92,11 @@ final class PxelinuxEntry {
     }
 
     /** The kernel's static form (Documentation/admin-guide/nfs/nfsroot.rst): no autoconfiguration at boot. */
-    static String ipArgument(Node node, Inet4Address client, PxelinuxSettings settings) {
-        Optional<Subnet> subnet = settings.subnetOf(client);
+    static String ipArgument(Node node, Inet4Address client, Optional<BootNetwork> network, PxelinuxSettings settings) {
         return "ip=" + client.getHostAddress()
-                + ":" + settings.serverAddress().map(Inet4Address::getHostAddress).orElse("")
-                + ":" + subnet.flatMap(Subnet::gateway).map(Inet4Address::getHostAddress).orElse("")
-                + ":" + subnet.map(Subnet::netmask).orElse("")
+                + ":" + network.flatMap(BootNetwork::serverAddress).map(Inet4Address::getHostAddress).orElse("")
+                + ":" + network.flatMap(BootNetwork::gateway).map(Inet4Address::getHostAddress).orElse("")
+                + ":" + network.map(BootNetwork::netmask).map(Inet4Address::getHostAddress).orElse("")
                 + ":" + (SAFE_NAME.matcher(node.name()).matches() ? node.name() : "")
                 + ":" + settings.device()
                 + ":off";

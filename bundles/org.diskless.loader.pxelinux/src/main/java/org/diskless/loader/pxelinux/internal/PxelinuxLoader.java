@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,8 +14,12 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
+import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -34,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>The config is made under the MAC name only; the boot file resolver answers pxelinux's earlier
  * UUID request with it through the lookup chain. The node is the one the protocol recognised, or,
  * when it did not (a node without a fixed address asks TFTP from a leased one), the one whose MAC
- * the requested name spells.
+ * the requested name spells. The server, gateway and netmask of its {@code ip=} come from the boot
+ * network (a DHCP subnet) holding the client's address.
  */
 @Component(configurationPid = "org.diskless.loader.pxelinux",
         service = {BootLoader.class, BootFileProvider.class},
@@ -44,10 +50,16 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(PxelinuxLoader.class);
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
+    /** A node asks for its config a few times per boot; once a minute per address says it. */
+    private static final LogThrottle NO_NETWORK = new LogThrottle(Duration.ofMinutes(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BootNetworks bootNetworks;
 
     private volatile PxelinuxSettings settings = PxelinuxSettings.DEFAULTS;
 
@@ -56,10 +68,11 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
         apply(properties);
     }
 
-    /** For tests: a loader with given settings and inventory, without OSGi. */
-    PxelinuxLoader(PxelinuxSettings settings, NodeDirectory nodeDirectory) {
+    /** For tests: a loader with given settings, inventory and networks (each may be null), without OSGi. */
+    PxelinuxLoader(PxelinuxSettings settings, NodeDirectory nodeDirectory, BootNetworks bootNetworks) {
         this.settings = settings;
         this.nodeDirectory = nodeDirectory;
+        this.bootNetworks = bootNetworks;
     }
 
     @Modified
@@ -68,21 +81,12 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        if (ranking != null && !(ranking instanceof Integer)) {
-            // A plain .cfg gives text, which OSGi ignores as a ranking: the loader would silently rank 0.
-            LOG.error("'service.ranking' = '{}' in etc/org.diskless.loader.pxelinux.cfg is text, not a number, so this"
-                    + " loader ranks as 0; quote every value in that file and write service.ranking = I\"{}\"",
-                    ranking, ranking);
-        }
-        try {
-            settings = PxelinuxSettings.from(properties);
-            LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", settings.bootFile(),
-                    settings.configDirectory());
-        } catch (InvalidSettingException e) {
-            LOG.error("Refused pxelinux loader configuration (etc/org.diskless.loader.pxelinux.cfg) {}; still"
-                    + " serving with the previous settings", e.getMessage());
-        }
+        SettingsUpdate.apply("etc/org.diskless.loader.pxelinux.cfg", properties, PxelinuxSettings::parse, LOG,
+                "the settings in force keep serving").ifPresent(next -> {
+                    settings = next;
+                    LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", next.bootFile(),
+                            next.configDirectory());
+                });
     }
 
     @Override
@@ -90,11 +94,10 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
         return "pxelinux";
     }
 
-    /** pxelinux runs on BIOS only; a client that announces no architecture is a BIOS PXE ROM. */
+    /** pxelinux runs on BIOS only (DHCP asks about a client that announces no architecture as BIOS). */
     @Override
     public Optional<String> bootFile(BootContext context) {
-        boolean bios = context.architecture().map(a -> a.code() == ClientArchitecture.BIOS.code()).orElse(true);
-        return bios ? Optional.of(settings.bootFile()) : Optional.empty();
+        return context.architecture().filter(ClientArchitecture.BIOS::equals).map(bios -> settings.bootFile());
     }
 
     @Override
@@ -113,7 +116,8 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         try {
-            return PxelinuxEntry.write(node.get(), clientAddress(context, node.get()), current)
+            Optional<Inet4Address> address = clientAddress(context, node.get());
+            return PxelinuxEntry.write(node.get(), address, address.flatMap(a -> networkOf(a, node.get())), current)
                     .map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
@@ -131,6 +135,24 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         return directory.byHardwareAddress(HardwareAddress.parse(macName));
+    }
+
+    /** The boot network holding the node's address; when there is none, ip= goes out without it, and the log says why. */
+    private Optional<BootNetwork> networkOf(Inet4Address address, Node node) {
+        BootNetworks networks = bootNetworks;
+        if (networks == null) {
+            NO_NETWORK.warn(LOG, "", "pxelinux config of node {} ({}): no boot networks are published (the DHCP"
+                    + " server publishes its subnets: is it installed and configured?), so ip= has no server,"
+                    + " gateway or netmask", node.name(), address.getHostAddress());
+            return Optional.empty();
+        }
+        Optional<BootNetwork> network = networks.networkOf(address);
+        if (network.isEmpty()) {
+            NO_NETWORK.warn(LOG, address.getHostAddress(), "pxelinux config of node {}: no DHCP subnet holds its"
+                    + " address {}, so ip= has no server, gateway or netmask; add that network as a subnet"
+                    + " (etc/org.diskless.dhcp.subnet-<name>.cfg)", node.name(), address.getHostAddress());
+        }
+        return network;
     }
 
     /** The address the client asked from is the one it has; a node's fixed address stands in otherwise. */

@@ -1,9 +1,13 @@
 package org.diskless.loader.pxelinux.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -11,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,12 @@ class PxelinuxLoaderTest {
 
     private static BootContext from(String ip) {
         return BootContext.of(BootProtocol.TFTP, new InetSocketAddress(ip, 2070));
+    }
+
+    /** A BIOS client as DHCP asks about it: with the architecture it announced, or BIOS when it announced none. */
+    private static BootContext biosClient() {
+        return BootContext.of(BootProtocol.DHCP, new InetSocketAddress("0.0.0.0", 68))
+                .withArchitecture(ClientArchitecture.BIOS);
     }
 
     private static NodeDirectory directory(Node... nodes) {
@@ -60,24 +73,77 @@ class PxelinuxLoaderTest {
         };
     }
 
-    private final PxelinuxLoader loader = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(NODE));
+    /** The DHCP server's networks, which change as its subnets do. */
+    private final List<BootNetwork> networks = new CopyOnWriteArrayList<>(
+            List.of(PxelinuxEntryTest.network("192.0.2.0", 24, "192.0.2.1", "192.0.2.254")));
+    private final BootNetworks dhcp = () -> List.copyOf(networks);
+    private final PxelinuxLoader loader = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(NODE), dhcp);
+
+    /** What slf4j-simple writes while {@code action} runs. */
+    private static String logOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(UTF_8);
+    }
+
+    private String config(PxelinuxLoader from, String clientAddress) {
+        return new String(from.generate(CONFIG, from(clientAddress)).orElseThrow(), US_ASCII);
+    }
 
     @Test
-    void namesPxelinuxForBiosAndForAClientThatAnnouncesNoArchitecture() {
-        assertEquals(Optional.of("pxelinux.0"), loader.bootFile(from("0.0.0.0").withArchitecture(ClientArchitecture.BIOS)));
-        assertEquals(Optional.of("pxelinux.0"), loader.bootFile(from("0.0.0.0")));
+    void namesPxelinuxForBiosOnly() {
+        assertEquals(Optional.of("pxelinux.0"), loader.bootFile(biosClient()));
+        assertEquals(Optional.empty(), loader.bootFile(from("0.0.0.0")),
+                "DHCP always names the architecture: without one, nothing to guess from");
     }
 
     @Test
     void declinesUefiClients() {
-        assertEquals(Optional.empty(), loader.bootFile(from("0.0.0.0").withArchitecture(ClientArchitecture.EFI_X64)));
+        assertEquals(Optional.empty(), loader.bootFile(biosClient().withArchitecture(ClientArchitecture.EFI_X64)));
     }
 
     @Test
     void generatesTheConfigOfTheNodeTheProtocolRecognised() {
         String text = new String(loader.generate(CONFIG, from("192.0.2.21").withNode(NODE)).orElseThrow(), US_ASCII);
         assertTrue(text.contains("KERNEL vmlinuz\n"), text);
-        assertTrue(text.contains("APPEND initrd=initrd.gz root=/dev/ram ip=192.0.2.21::::node01::off\n"), text);
+        assertTrue(text.contains("APPEND initrd=initrd.gz root=/dev/ram"
+                + " ip=192.0.2.21:192.0.2.1:192.0.2.254:255.255.255.0:node01::off\n"), text);
+    }
+
+    @Test
+    void ipFollowsTheDhcpSubnetsAsTheyChange() {
+        networks.add(PxelinuxEntryTest.network("198.18.5.0", 24, "198.18.5.1", "198.18.5.254"));
+        assertTrue(config(loader, "198.18.5.9").contains(" ip=198.18.5.9:198.18.5.1:198.18.5.254:255.255.255.0:node01::off\n"));
+
+        networks.set(0, PxelinuxEntryTest.network("192.0.2.0", 25, "192.0.2.2", "192.0.2.126"));
+        assertTrue(config(loader, "192.0.2.21").contains(" ip=192.0.2.21:192.0.2.2:192.0.2.126:255.255.255.128:node01::off\n"));
+    }
+
+    @Test
+    void anAddressNoDhcpSubnetHoldsGetsIpWithoutItsNetworkAndALogLineSayingWhatToAdd() {
+        String[] text = new String[1];
+        String log = logOf(() -> text[0] = config(loader, "203.0.113.7"));
+
+        assertTrue(text[0].contains(" ip=203.0.113.7::::node01::off\n"), text[0]);
+        assertTrue(log.contains("WARN") && log.contains("no DHCP subnet holds its address 203.0.113.7")
+                && log.contains("etc/org.diskless.dhcp.subnet-<name>.cfg"), log);
+        assertEquals("", logOf(() -> config(loader, "203.0.113.7")), "once a minute per address, not per request");
+    }
+
+    @Test
+    void withoutTheDhcpServersNetworksIpHasNoneAndTheLogSaysSo() {
+        PxelinuxLoader alone = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(NODE), null);
+        String[] text = new String[1];
+        String log = logOf(() -> text[0] = config(alone, "192.0.2.21"));
+
+        assertTrue(text[0].contains(" ip=192.0.2.21::::node01::off\n"), text[0]);
+        assertTrue(log.contains("WARN") && log.contains("no boot networks are published"), log);
     }
 
     @Test
@@ -94,25 +160,34 @@ class PxelinuxLoaderTest {
         assertTrue(loader.generate("other/01-52-54-00-12-34-56", context).isEmpty());
         assertTrue(loader.generate("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff", context).isEmpty());
         Node bare = Node.builder("bare", HardwareAddress.parse("52:54:00:00:00:01")).build();
-        PxelinuxLoader withBare = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(bare));
+        PxelinuxLoader withBare = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(bare), dhcp);
         assertTrue(withBare.generate("pxelinux.cfg/01-52-54-00-00-00-01", from("192.0.2.22")).isEmpty());
     }
 
     @Test
     void aLoaderInASubdirectoryAnswersForItsOwnConfigDirectory() throws Exception {
-        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettings.from(Map.of("bootFile", "bios/pxelinux.0")),
-                directory(NODE));
+        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettingsTest.parse(Map.of("bootFile", "bios/pxelinux.0")),
+                directory(NODE), dhcp);
         assertTrue(bios.generate("bios/" + CONFIG, from("192.0.2.21")).isPresent());
         assertTrue(bios.generate(CONFIG, from("192.0.2.21")).isEmpty());
-        assertEquals(Optional.of("bios/pxelinux.0"), bios.bootFile(from("0.0.0.0")));
+        assertEquals(Optional.of("bios/pxelinux.0"), bios.bootFile(biosClient()));
+    }
+
+    @Test
+    void aKeyOfAnOlderReleaseIsNamedButTheServicesOwnPropertiesAreNot() {
+        String log = logOf(() -> new PxelinuxLoader(Map.of("subnets", "192.0.2.0/24", "service.ranking", 0,
+                "diskless.loader.architectures", 0, "component.name", "x", "service.pid", "y")));
+
+        assertTrue(log.contains("'subnets' is not a setting here"), log);
+        assertFalse(log.contains("diskless.loader.architectures") || log.contains("service."), log);
     }
 
     @Test
     void aBadConfigurationKeepsTheSettingsInForce() {
         PxelinuxLoader live = new PxelinuxLoader(Map.of("bootFile", "bios/pxelinux.0"));
         live.modified(Map.of("bootFile", "../escape"));
-        assertEquals(Optional.of("bios/pxelinux.0"), live.bootFile(from("0.0.0.0")));
+        assertEquals(Optional.of("bios/pxelinux.0"), live.bootFile(biosClient()));
         live.modified(Map.of("bootFile", "lpxelinux.0"));
-        assertEquals(Optional.of("lpxelinux.0"), live.bootFile(from("0.0.0.0")));
+        assertEquals(Optional.of("lpxelinux.0"), live.bootFile(biosClient()));
     }
 }

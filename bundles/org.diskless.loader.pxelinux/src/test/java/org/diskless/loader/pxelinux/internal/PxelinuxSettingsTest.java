@@ -7,29 +7,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class PxelinuxSettingsTest {
 
+    static PxelinuxSettings parse(Map<String, ?> properties) throws InvalidSettingException {
+        return PxelinuxSettings.parse(Config.of(properties));
+    }
+
     @Test
     void defaultsNamePxelinux0WithItsConfigDirectoryInTheRoot() throws Exception {
-        PxelinuxSettings settings = PxelinuxSettings.from(Map.of());
+        PxelinuxSettings settings = parse(Map.of());
         assertEquals("pxelinux.0", settings.bootFile());
         assertEquals("pxelinux.cfg/", settings.configDirectory());
-        assertTrue(settings.serverAddress().isEmpty());
+        assertEquals(PxelinuxSettings.DEFAULTS, settings);
     }
 
     @Test
     void aLoaderInASubdirectoryHasItsConfigsBesideIt() throws Exception {
-        assertEquals("bios/pxelinux.cfg/", PxelinuxSettings.from(Map.of("bootFile", "/bios/pxelinux.0")).configDirectory());
+        assertEquals("bios/pxelinux.cfg/", parse(Map.of("bootFile", "/bios/pxelinux.0")).configDirectory());
     }
 
     @Test
-    void subnetsComeAsAnArrayOrAsOneCommaSeparatedString() throws Exception {
-        assertEquals(2, PxelinuxSettings.from(Map.of("subnets", new String[] {"192.0.2.0/24", "198.18.5.0/24 198.18.5.254"}))
-                .subnets().size());
-        assertEquals(2, PxelinuxSettings.from(Map.of("subnets", "192.0.2.0/24, 198.18.5.0/24 198.18.5.254"))
-                .subnets().size());
+    void theRankingIsANumberTypedOrWritten() throws Exception {
+        parse(Map.of("service.ranking", 10));
+        parse(Map.of("service.ranking", "-5"));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> parse(Map.of("service.ranking", "high")));
+        assertEquals("'service.ranking = high': not a whole number", e.getMessage());
     }
 
     @Test
@@ -37,17 +44,12 @@ class PxelinuxSettingsTest {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(
                 Map.of("bootFile", "../pxelinux.0"),
                 Map.of("bootFile", "pxe linux.0"),
-                Map.of("serverAddress", "boot.example"),
-                Map.of("serverAddress", "300.1.1.1"),
-                Map.of("subnets", "192.0.2.0"),
-                Map.of("subnets", "192.0.2.0/33"),
-                Map.of("subnets", "192.0.2.0/24 198.51.100.1"),
+                Map.of("bootFile", "/"),
                 Map.of("device", "eth0:1"),
                 Map.of("append", "a\nb"))) {
             String key = bad.keySet().iterator().next();
-            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PxelinuxSettings.from(bad),
-                    bad.toString());
-            assertTrue(e.getMessage().startsWith("'" + key + "'"), e.getMessage());
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> parse(bad), bad.toString());
+            assertEquals(key, e.key(), e.getMessage());
         }
     }
 }
