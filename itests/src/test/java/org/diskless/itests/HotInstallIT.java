@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The TFTP feature taken out of and put back into the running container, and the Netty bundles
- * under it refreshed: TFTP stops and comes back, Karaf never restarts. The steps build on each other, so they run in order.
+ * under it refreshed: TFTP stops and comes back, the TFTP codec it shares with MTFTP stays, Karaf
+ * never restarts. The steps build on each other, so they run in order.
  *
  * <p>The distribution boots each protocol's feature on its own (not only the umbrella {@code
  * diskless}), so {@code feature:uninstall diskless-tftp} works on a fresh server.
@@ -61,6 +62,7 @@ class HotInstallIT {
         awaitFeatureGone("diskless-tftp");
         assertGetFails();
         assertSameKaraf();
+        assertBundleActive("org.diskless.tftp.codec"); // MTFTP speaks it too: it is no part of the TFTP server's feature
     }
 
     @Test
@@ -141,6 +143,12 @@ class HotInstallIT {
             fail("TFTP did not serve " + file + " within " + FEATURE_TIMEOUT.toSeconds() + " s of the install\n"
                     + last[0].describe());
         }
+    }
+
+    private static void assertBundleActive(String symbolicName) {
+        String bundles = server.shell("bundle:list -s -t 0");
+        assertTrue(bundles.lines().anyMatch(l -> l.contains(" Active ") && l.trim().endsWith(" " + symbolicName)),
+                () -> symbolicName + " should be Active:\n" + bundles);
     }
 
     private static void assertSameKaraf() {
