@@ -31,6 +31,8 @@ public class StatsCommand implements Action {
         out.println("Completed          " + s.completed());
         out.println("Failed             " + s.failed());
         out.println("Refused (busy)     " + s.refusedBusy());
+        out.println("Refused (client)   " + s.refusedClientBusy() + " (maxTransfersPerClient)");
+        out.println("Repeated requests  " + s.repeatedRequests());
         out.println("Bytes sent         " + s.bytesSent() + " (" + Units.bytes(s.bytesSent()) + ")");
         out.println("Bytes received     " + s.bytesReceived() + " (" + Units.bytes(s.bytesReceived()) + ")");
         out.println("Retransmissions    " + s.retransmissions());

@@ -151,7 +151,7 @@ final class ReadTransfer extends Transfer {
      */
     @Override
     protected long retransmitTimeout() {
-        long timeout = options.timeout().toNanos();
+        long timeout = timeoutNanos();
         return smoothedRoundTrip == 0 ? timeout
                 : Math.min(timeout, Math.max(MIN_RETRANSMIT_TIMEOUT_NANOS, 4 * smoothedRoundTrip));
     }

@@ -25,15 +25,12 @@ import org.diskless.tftp.internal.TransferOptions.OptionRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultAddressedEnvelope;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
@@ -47,22 +44,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     private static final TftpDecoder DECODER = new TftpDecoder();
     private static final TftpEncoder ENCODER = new TftpEncoder();
 
-    /** Read transfers receive only ACKs and ERRORs. */
-    private static final int ACK_BUFFER = 512;
-
     private final TftpSettings settings;
     private final BootFileResolver resolver;
     private final Supplier<Optional<NodeDirectory>> nodes;
     private final Transfer.Services services;
-    private final DatagramTransport transport;
+    private final TransferPorts ports;
 
     RequestHandler(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
-                   Transfer.Services services, DatagramTransport transport) {
+                   Transfer.Services services, TransferPorts ports) {
         this.settings = settings;
         this.resolver = resolver;
         this.nodes = nodes;
         this.services = services;
-        this.transport = transport;
+        this.ports = ports;
     }
 
     /** Decoder, encoder and this handler, for the well-known port's channel. */
@@ -110,45 +104,52 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     private void handle(Channel requests, TftpRequest request, InetSocketAddress client) {
         boolean write = request.opcode() == TftpOpcode.WRQ;
         (write ? services.registry().writeRequests : services.registry().readRequests).increment();
-        if (!services.registry().reserve(settings.maxTransfers())) {
-            LOG.warn("Refused {} of '{}' from {}: {} transfers in progress (maxTransfers)",
-                    request.opcode(), request.filename(), client, settings.maxTransfers());
-            reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers, try again later");
+        TransferSlots.Admission admission = services.registry().admit(client, request, settings.maxTransfers(),
+                settings.maxTransfersPerClient());
+        if (admission instanceof TransferSlots.Refused refused) {
+            refuse(requests, request, client, refused.reason());
             return;
         }
+        TransferSlots.Slot slot = (TransferSlots.Slot) admission;
         Transfer transfer;
         try {
             transfer = write ? prepareWrite(request, client) : prepareRead(request, client);
         } catch (RequestRefusedException refused) {
-            services.registry().unreserve();
+            slot.release();
             LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), request.filename(), client,
                     refused.getMessage());
             reply(requests, client, refused.code(), refused.getMessage());
             return;
         }
-        open(requests, transfer, client, write);
+        open(requests, transfer, client, slot);
     }
 
-    private void open(Channel requests, Transfer transfer, InetSocketAddress client, boolean write) {
-        ChannelFuture connected = new Bootstrap()
-                .group(transport.group())
-                .channel(transport.channelType())
-                // One datagram per wake-up: a sender waits for one ACK, and a second read would
-                // only be a wasted system call.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                        write ? TftpDecoder.MAX_PACKET_SIZE : ACK_BUFFER).maxMessagesPerRead(write ? 16 : 1))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(DECODER, ENCODER, transfer);
-                    }
-                })
-                .connect(client, new InetSocketAddress(settings.bindAddress().getAddress(), 0));
+    private void refuse(Channel requests, TftpRequest request, InetSocketAddress client, TransferSlots.Refusal why) {
+        switch (why) {
+            case REPEAT -> LOG.debug("{} of '{}' from {} repeats one being served", request.opcode(),
+                    request.filename(), client);
+            case SERVER_FULL -> {
+                LOG.debug("Refused {} of '{}' from {}: {} transfers in progress (maxTransfers)",
+                        request.opcode(), request.filename(), client, settings.maxTransfers());
+                reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers, try again later");
+            }
+            case CLIENT_FULL -> {
+                LOG.debug("Refused {} of '{}' from {}: {} transfers of this address in progress"
+                        + " (maxTransfersPerClient)", request.opcode(), request.filename(), client,
+                        settings.maxTransfersPerClient());
+                reply(requests, client, TftpErrorCode.NOT_DEFINED,
+                        "server busy: too many transfers from your address, try again later");
+            }
+        }
+    }
+
+    private void open(Channel requests, Transfer transfer, InetSocketAddress client, TransferSlots.Slot slot) {
+        ChannelFuture connected = ports.open(transfer, client, settings.bindAddress().getAddress());
         connected.addListener(future -> {
             if (future.isSuccess()) {
-                transfer.start(connected.channel());
+                transfer.start(connected.channel(), slot);
             } else {
-                services.registry().unreserve();
+                slot.release();
                 transfer.release(false);
                 LOG.warn("Cannot open a transfer port for {}: {}", client, future.cause().getMessage());
                 reply(requests, client, TftpErrorCode.NOT_DEFINED, "server cannot open a transfer port");

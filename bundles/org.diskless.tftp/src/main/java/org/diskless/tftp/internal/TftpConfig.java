@@ -28,7 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int clientReceiveBuffer() default TftpSettings.DEFAULT_CLIENT_RECEIVE_BUFFER;
 
     @AttributeDefinition(description = "Seconds without an answer before a block is sent again (1-255),"
-            + " unless the client negotiates its own.", min = "1", max = "255")
+            + " unless the client negotiates its own; until the client has answered once, never more than this,"
+            + " whatever it asked.", min = "1", max = "255")
     int timeout() default TftpSettings.DEFAULT_TIMEOUT_SECONDS;
 
     @AttributeDefinition(description = "How many times a block is sent again before the transfer is given up.",
@@ -38,6 +39,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Transfers in progress at once; further requests get an ERROR saying"
             + " the server is busy.", min = "1")
     int maxTransfers() default TftpSettings.DEFAULT_MAX_TRANSFERS;
+
+    @AttributeDefinition(description = "Transfers in progress at once for one client IP address; its further"
+            + " requests get an ERROR saying the server is busy. The same request again from the same address and"
+            + " port while it is served is a repeat, not one more transfer.", min = "1")
+    int maxTransfersPerClient() default TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT;
 
     @AttributeDefinition(description = "Accept uploads (WRQ), like tftp-hpa -c. Off by default.")
     boolean allowWrite() default false;

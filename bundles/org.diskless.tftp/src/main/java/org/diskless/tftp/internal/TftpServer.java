@@ -48,6 +48,7 @@ public final class TftpServer implements TftpMonitor {
 
     private final BootFileResolver resolver;
     private final DatagramTransport transport;
+    private final TransferPorts ports;
     private final TransferRegistry registry = new TransferRegistry();
     private final Transfer.Services services;
     private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -66,6 +67,7 @@ public final class TftpServer implements TftpMonitor {
         PollingSelectStrategy polling = new PollingSelectStrategy(this::busyPollNanos, System::nanoTime);
         this.transport = DatagramTransport.choose(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("diskless-tftp", true), () -> polling);
+        this.ports = TransferPorts.on(transport);
         this.services = new Transfer.Services(registry, this::publish, System::nanoTime, transport::maxSegmentPayload,
                 transport.eventLoops());
         LOG.info("TFTP transport: {}", transport.name());
@@ -156,7 +158,7 @@ public final class TftpServer implements TftpMonitor {
     }
 
     private RequestHandler handlerFor(TftpSettings next) {
-        return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, transport);
+        return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, ports);
     }
 
     private void publish(BootEvent event) {

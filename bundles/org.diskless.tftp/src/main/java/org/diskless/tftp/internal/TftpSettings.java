@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, int clientReceiveBuffer,
                     Duration timeout,
-                    int retries, int maxTransfers, boolean allowWrite, boolean allowOverwrite,
+                    int retries, int maxTransfers, int maxTransfersPerClient, boolean allowWrite, boolean allowOverwrite,
                     long maxUploadSize, int busyPollMicros) {
 
     static final String DEFAULT_ADDRESS = "0.0.0.0";
@@ -30,6 +30,8 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
     static final int DEFAULT_TIMEOUT_SECONDS = 1;
     static final int DEFAULT_RETRIES = 5;
     static final int DEFAULT_MAX_TRANSFERS = 1000;
+    /** A PXE client runs one or two transfers at once; a few more leave room for clients behind one NAT address. */
+    static final int DEFAULT_MAX_TRANSFERS_PER_CLIENT = 16;
     static final long DEFAULT_MAX_UPLOAD_SIZE = 1L << 30;
     /** About a round trip to a busy client on a LAN: an ACK is usually back within it. */
     static final int DEFAULT_BUSY_POLL_MICROS = 200;
@@ -72,6 +74,7 @@ record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWind
                 Duration.ofSeconds(integer(properties, "timeout", DEFAULT_TIMEOUT_SECONDS, 1, 255)),
                 integer(properties, "retries", DEFAULT_RETRIES, 0, 100),
                 integer(properties, "maxTransfers", DEFAULT_MAX_TRANSFERS, 1, 1_000_000),
+                integer(properties, "maxTransfersPerClient", DEFAULT_MAX_TRANSFERS_PER_CLIENT, 1, 1_000_000),
                 bool(properties, "allowWrite", false),
                 bool(properties, "allowOverwrite", false),
                 longInteger(properties, "maxUploadSize", DEFAULT_MAX_UPLOAD_SIZE, 0, Long.MAX_VALUE),

@@ -61,11 +61,14 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     protected final String file;
     protected final TransferOptions options;
     private final int maxRetries;
-    private final long timeoutNanos;
     private final Instant startedAt = Instant.now();
     private final long startNanos;
 
     protected Channel channel;
+    /** The transfer's slot, given back when it ends. */
+    private TransferSlots.Slot slot;
+    /** Whether the client has moved the transfer forward once: until then its timeout option is not trusted. */
+    private boolean answered;
     private long lastProgressNanos;
     private long lastSendNanos;
     /** Retransmissions since the last progress; each doubles the wait before the next. */
@@ -82,13 +85,16 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         this.file = file;
         this.options = options;
         this.maxRetries = maxRetries;
-        this.timeoutNanos = options.timeout().toNanos();
         this.startNanos = services.clock().getAsLong();
     }
 
-    /** Called on the event loop once the transfer's channel is connected to the client. */
-    final void start(Channel connected) {
+    /**
+     * Called on the event loop once the transfer's channel is connected to the client; the transfer
+     * gives {@code admitted} back when it ends.
+     */
+    final void start(Channel connected, TransferSlots.Slot admitted) {
         this.channel = connected;
+        this.slot = admitted;
         services.registry().started(this);
         event(BootEvent.Kind.FILE_STARTED, 0, "");
         lastProgressNanos = now();
@@ -175,6 +181,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     /** The client moved forward: the retry budget starts again. */
     protected final void progress() {
+        answered = true;
         lastProgressNanos = now();
         lastSendNanos = lastProgressNanos;
         retries = 0;
@@ -236,6 +243,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             release(ok);
         } finally {
             services.registry().ended(this, ok);
+            slot.release();
             long nanos = now() - startNanos;
             event(ok ? (direction() == TransferView.Direction.READ ? BootEvent.Kind.FILE_SENT
                     : BootEvent.Kind.FILE_RECEIVED) : BootEvent.Kind.FILE_FAILED, bytesDone(), detail,
@@ -274,11 +282,12 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             return;
         }
         long now = now();
-        if (now - lastProgressNanos >= timeoutNanos * (maxRetries + 1L)) {
+        long timeout = timeoutNanos();
+        if (now - lastProgressNanos >= timeout * (maxRetries + 1L)) {
             fail(TftpErrorCode.NOT_DEFINED, "timed out after " + maxRetries + " retries");
             return;
         }
-        long wait = Math.min(timeoutNanos, retransmitTimeout() << Math.min(retries, 20));
+        long wait = Math.min(timeout, retransmitTimeout() << Math.min(retries, 20));
         long quiet = now - lastSendNanos;
         if (quiet < wait) {
             scheduleTimer(wait - quiet);
@@ -288,12 +297,20 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         services.registry().retransmissions.increment();
         retransmit();
         lastSendNanos = now;
-        scheduleTimer(Math.min(timeoutNanos, wait * 2));
+        scheduleTimer(Math.min(timeout, wait * 2));
     }
 
     /** The first retransmission timeout; subclasses that measure the round trip return less. */
     protected long retransmitTimeout() {
-        return timeoutNanos;
+        return timeoutNanos();
+    }
+
+    /**
+     * How long the client may stay silent before a packet goes again: its negotiated timeout once
+     * it has answered, the server's before ({@link TransferOptions#unansweredTimeout}).
+     */
+    protected final long timeoutNanos() {
+        return (answered ? options.timeout() : options.unansweredTimeout()).toNanos();
     }
 
     private void event(BootEvent.Kind kind, long bytes, String detail) {

@@ -12,10 +12,15 @@ import org.diskless.tftp.codec.TftpEncoder;
  * OACK. Unknown options are ignored, as RFC 2347 asks; a known option with a value no client
  * could mean is refused with ERROR 8.
  *
- * @param announcedSize the size the client announced in a WRQ's tsize, or -1
+ * @param timeout           how long a silent client is waited for before a packet is sent again: what it
+ *                          asked in the timeout option, else the server's {@code timeout}
+ * @param unansweredTimeout the same until the client has answered once: never more than the server's
+ *                          {@code timeout}, so that a request that is never followed up (a flood of RRQs
+ *                          asking {@code timeout 255}) holds its slot for seconds, not minutes
+ * @param announcedSize     the size the client announced in a WRQ's tsize, or -1
  */
-record TransferOptions(int blockSize, int windowSize, Duration timeout, long announcedSize,
-                       Map<String, String> acknowledged) {
+record TransferOptions(int blockSize, int windowSize, Duration timeout, Duration unansweredTimeout,
+                       long announcedSize, Map<String, String> acknowledged) {
 
     static final int DEFAULT_BLOCK_SIZE = 512;
 
@@ -86,7 +91,9 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, long ann
             windowSize = Math.min(windowSize, blocksThatFit(settings.clientReceiveBuffer(), blockSize));
             ack.put(WINDOWSIZE, Integer.toString(windowSize));
         }
-        return new TransferOptions(blockSize, windowSize, timeout, announcedSize, Collections.unmodifiableMap(ack));
+        Duration unansweredTimeout = timeout.compareTo(settings.timeout()) < 0 ? timeout : settings.timeout();
+        return new TransferOptions(blockSize, windowSize, timeout, unansweredTimeout, announcedSize,
+                Collections.unmodifiableMap(ack));
     }
 
     private static final int UDP_HEADER_SIZE = 8;

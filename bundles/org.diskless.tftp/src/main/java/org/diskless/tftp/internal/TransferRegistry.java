@@ -1,5 +1,6 @@
 package org.diskless.tftp.internal;
 
+import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -7,19 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpRequest;
 
 /**
- * Transfers in progress and the counters behind {@code tftp:stats}. Admission is counted here so
- * the cap on concurrent transfers holds across every event loop.
+ * Transfers in progress, the slots requests are admitted to ({@link TransferSlots}), and the
+ * counters behind {@code tftp:stats}.
  */
 final class TransferRegistry {
 
     private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger reserved = new AtomicInteger();
+    private final TransferSlots slots = new TransferSlots();
 
     final LongAdder readRequests = new LongAdder();
     final LongAdder writeRequests = new LongAdder();
@@ -30,6 +31,8 @@ final class TransferRegistry {
     final LongAdder retransmissions = new LongAdder();
     final LongAdder malformedPackets = new LongAdder();
     final LongAdder refusedBusy = new LongAdder();
+    final LongAdder refusedClientBusy = new LongAdder();
+    final LongAdder repeatedRequests = new LongAdder();
     /** Windows (or parts) sent as one UDP segmentation train, and trains the kernel refused. */
     final LongAdder trainsSent = new LongAdder();
     final LongAdder trainsRefused = new LongAdder();
@@ -41,29 +44,27 @@ final class TransferRegistry {
         }
     }
 
-    /** Takes one of {@code max} transfer slots; false when all are taken. */
-    boolean reserve(int max) {
-        if (reserved.incrementAndGet() > max) {
-            reserved.decrementAndGet();
-            refusedBusy.increment();
-            return false;
+    /** A slot for {@code request} from {@code client} (see {@link TransferSlots#take}); each refusal is counted. */
+    TransferSlots.Admission admit(InetSocketAddress client, TftpRequest request, int maxTransfers,
+                                  int maxTransfersPerClient) {
+        TransferSlots.Admission admission = slots.take(client, request, maxTransfers, maxTransfersPerClient);
+        if (admission instanceof TransferSlots.Refused refused) {
+            (switch (refused.reason()) {
+                case REPEAT -> repeatedRequests;
+                case SERVER_FULL -> refusedBusy;
+                case CLIENT_FULL -> refusedClientBusy;
+            }).increment();
         }
-        return true;
-    }
-
-    /** Gives back a slot reserved for a transfer that never started. */
-    void unreserve() {
-        reserved.decrementAndGet();
+        return admission;
     }
 
     void started(Transfer transfer) {
         active.add(transfer);
     }
 
-    /** A started transfer ended; its slot is free again. */
+    /** A started transfer ended (its slot is given back by the transfer). */
     void ended(Transfer transfer, boolean ok) {
         if (active.remove(transfer)) {
-            reserved.decrementAndGet();
             (ok ? completed : failed).increment();
         }
     }
@@ -90,6 +91,6 @@ final class TransferRegistry {
         });
         return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
-                refusedBusy.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
+                refusedBusy.sum(), refusedClientBusy.sum(), repeatedRequests.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
     }
 }

@@ -33,7 +33,7 @@ class CommandsTest {
 
             @Override
             public TftpStatistics statistics() {
-                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, 700, 1, transfers.size(),
+                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, 7, 8, 700, 1, transfers.size(),
                         Map.of("FILE_NOT_FOUND", 2L));
             }
 
@@ -86,6 +86,8 @@ class CommandsTest {
         assertTrue(text.contains("FILE_NOT_FOUND=2"), text);
         assertTrue(text.contains("Transport          epoll with UDP segmentation offload"), text);
         assertTrue(text.contains("Segment trains     700 (1 refused by the kernel: see the log)"), text);
+        assertTrue(text.contains("Refused (client)   7 (maxTransfersPerClient)"), text);
+        assertTrue(text.contains("Repeated requests  8"), text);
     }
 
     @Test

@@ -217,6 +217,34 @@ class ReadTransferTest {
     }
 
     @Test
+    void anOptionAckNeverAnsweredIsGivenUpOnTheServersTimeoutWhateverTimeoutTheClientAsked() throws Exception {
+        start(random(2000), Map.of("timeout", "255", "tsize", "0"));
+        assertEquals("255", harness.sent(TftpOptionAck.class).options().get("timeout"));
+        for (int i = 0; i < TftpSettings.DEFAULT_RETRIES; i++) {
+            harness.elapse(Duration.ofSeconds(TftpSettings.DEFAULT_TIMEOUT_SECONDS));
+            harness.sent(TftpOptionAck.class);
+        }
+        harness.elapse(Duration.ofSeconds(TftpSettings.DEFAULT_TIMEOUT_SECONDS));
+        assertEquals(TftpErrorCode.NOT_DEFINED, harness.sent(TftpError.class).errorCode());
+        assertFinished(false);
+    }
+
+    @Test
+    void onceTheClientHasAnsweredItsOwnTimeoutAppliesToGivingUp() throws Exception {
+        start(random(2000), Map.of("timeout", "5"));
+        harness.sent(TftpOptionAck.class);
+        harness.receive(new TftpAck(0));
+        for (int second = 1; second < 5 * (TftpSettings.DEFAULT_RETRIES + 1); second++) {
+            harness.elapse(Duration.ofSeconds(1));
+            harness.drain();
+            assertTrue(harness.channel.isOpen(), "still waiting for the client after " + second + " s");
+        }
+        harness.elapse(Duration.ofSeconds(5)); // the check comes with the next retransmission, a timeout apart at most
+        harness.drain();
+        assertFinished(false);
+    }
+
+    @Test
     void blockNumbersRollOverPast65535() throws Exception {
         start(new byte[8 * 65537], Map.of("blksize", "8", "windowsize", "64"));
         harness.sent(TftpOptionAck.class);

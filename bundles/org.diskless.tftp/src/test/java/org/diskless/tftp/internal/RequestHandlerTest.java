@@ -2,16 +2,23 @@ package org.diskless.tftp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.files.BootFile;
+import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException.Reason;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
@@ -30,6 +37,7 @@ import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 
 /** What the well-known port answers without starting a transfer. */
 class RequestHandlerTest {
@@ -38,7 +46,46 @@ class RequestHandlerTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.1", 69);
 
     private final TransferRegistry registry = new TransferRegistry();
+    private final AtomicLong clock = new AtomicLong();
+    /** The ports of the transfers the handler started, oldest first. */
+    private final List<EmbeddedChannel> transferPorts = new ArrayList<>();
     private EmbeddedChannel channel;
+
+    /** Serves every name as {@code bytes}. */
+    private static BootFileResolver serving(byte[] bytes) {
+        return new BootFileResolver() {
+            @Override
+            public BootFile resolve(String path, BootContext context) {
+                return new BootFile() {
+                    @Override
+                    public String path() {
+                        return path;
+                    }
+
+                    @Override
+                    public long size() {
+                        return bytes.length;
+                    }
+
+                    @Override
+                    public boolean generated() {
+                        return false;
+                    }
+
+                    @Override
+                    public BootFileContent open() {
+                        return new MemoryContent(bytes);
+                    }
+                };
+            }
+
+            @Override
+            public BootFileUpload createUpload(String path, BootContext context, boolean replace)
+                    throws BootFileException {
+                throw new BootFileException(Reason.DENIED, "no uploads in this test");
+            }
+        };
+    }
 
     /** Refuses every name with the reason the test gives. */
     private static BootFileResolver refusing(Reason reason) {
@@ -57,8 +104,13 @@ class RequestHandlerTest {
     }
 
     private void serve(BootFileResolver resolver, Map<String, ?> config) throws Exception {
+        TransferPorts ports = (transfer, client, localAddress) -> {
+            EmbeddedChannel port = new EmbeddedChannel(transfer);
+            transferPorts.add(port);
+            return port.newSucceededFuture();
+        };
         RequestHandler handler = new RequestHandler(TftpSettings.from(config), resolver, Optional::empty,
-                new Transfer.Services(registry, event -> { }, System::nanoTime, channel -> 0, 1), null);
+                new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1), ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }
 
@@ -66,6 +118,7 @@ class RequestHandlerTest {
     void portStaysOpen() {
         assertTrue(channel.isOpen(), "the well-known port never closes over a request");
         assertFalse(channel.finishAndReleaseAll());
+        transferPorts.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
     @Test
@@ -132,11 +185,65 @@ class RequestHandlerTest {
     @Test
     void requestsBeyondTheTransferCapAreToldTheServerIsBusy() throws Exception {
         serve(refusing(Reason.NOT_FOUND), Map.of("maxTransfers", "1"));
-        assertTrue(registry.reserve(1));
+        assertInstanceOf(TransferSlots.Slot.class,
+                registry.admit(new InetSocketAddress("192.0.2.11", 2048), TftpRequest.read("g", "octet", Map.of()), 1, 1));
         request(TftpRequest.read("f", "octet", Map.of()));
         TftpError error = assertAnswer(TftpErrorCode.NOT_DEFINED);
         assertTrue(error.message().contains("busy"), error.message());
         assertEquals(1, registry.refusedBusy.sum());
+    }
+
+    @Test
+    void aFloodOfRequestsFromOneAddressHoldsNoMoreThanItsShareAndEveryoneElseIsStillServed() throws Exception {
+        serve(serving(new byte[100_000]), Map.of());
+        InetSocketAddress flooder = new InetSocketAddress("192.0.2.66", 1024);
+        for (int i = 0; i < 1000; i++) {
+            request(new InetSocketAddress(flooder.getAddress(), 1024 + i),
+                    TftpRequest.read("file-" + i, "octet", Map.of("timeout", "255", "tsize", "0")));
+        }
+        assertEquals(TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT, transferPorts.size(),
+                "transfers started for one address");
+        for (int i = TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT; i < 1000; i++) {
+            AddressedEnvelope<TftpPacket, InetSocketAddress> answer = channel.readOutbound();
+            assertTrue(((TftpError) answer.content()).message().contains("busy"), answer.content().toString());
+        }
+        assertEquals(1000 - TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT, registry.refusedClientBusy.sum());
+
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertNull(channel.readOutbound(), "another client is not refused");
+        assertEquals(TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT + 1, transferPorts.size());
+    }
+
+    @Test
+    void theFloodersTransfersGiveTheirSlotsBackWithinTheServersTimeoutWhateverTheyAsked() throws Exception {
+        serve(serving(new byte[100_000]), Map.of());
+        InetSocketAddress flooder = new InetSocketAddress("192.0.2.66", 1024);
+        for (int i = 0; i < 100; i++) {
+            request(new InetSocketAddress(flooder.getAddress(), 1024 + i),
+                    TftpRequest.read("file-" + i, "octet", Map.of("timeout", "255")));
+        }
+        drainRequestPort();
+        assertEquals(TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT, registry.activeCount());
+        elapse(Duration.ofSeconds(TftpSettings.DEFAULT_TIMEOUT_SECONDS * (TftpSettings.DEFAULT_RETRIES + 1L)));
+        assertEquals(0, registry.activeCount(), "no answer to any OACK: every transfer given up");
+        int before = transferPorts.size();
+        request(new InetSocketAddress(flooder.getAddress(), 5000), TftpRequest.read("again", "octet", Map.of()));
+        assertEquals(before + 1, transferPorts.size(), "the address has its slots back");
+    }
+
+    @Test
+    void aRequestRepeatedFromTheSamePortIsTheTransferAlreadyServingItNotAnotherOne() throws Exception {
+        serve(serving(new byte[100_000]), Map.of());
+        TftpRequest request = TftpRequest.read("pxelinux.0", "octet", Map.of("blksize", "1468"));
+        for (int i = 0; i < 1000; i++) {
+            request(request);
+        }
+        assertEquals(1, transferPorts.size());
+        assertEquals(999, registry.repeatedRequests.sum());
+        assertNull(channel.readOutbound(), "a repeat is not answered on the request port");
+
+        request(new InetSocketAddress(CLIENT.getAddress(), CLIENT.getPort() + 1), request);
+        assertEquals(2, transferPorts.size(), "the same request from another port is another transfer");
     }
 
     @Test
@@ -176,8 +283,32 @@ class RequestHandlerTest {
     }
 
     private void request(TftpPacket packet) {
-        channel.pipeline().fireChannelRead(new DefaultAddressedEnvelope<>(packet, SERVER, CLIENT));
+        request(CLIENT, packet);
+    }
+
+    private void request(InetSocketAddress from, TftpPacket packet) {
+        channel.pipeline().fireChannelRead(new DefaultAddressedEnvelope<>(packet, SERVER, from));
         channel.runPendingTasks();
+    }
+
+    private void drainRequestPort() {
+        for (Object sent; (sent = channel.readOutbound()) != null; ) {
+            ReferenceCountUtil.release(sent);
+        }
+    }
+
+    /** Lets {@code time} pass on the transfers' clock and their ports' timers; what they send is dropped. */
+    private void elapse(Duration time) {
+        for (long second = 0; second < time.toSeconds(); second++) {
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            for (EmbeddedChannel port : transferPorts) {
+                port.advanceTimeBy(1, TimeUnit.SECONDS);
+                port.runScheduledPendingTasks();
+                for (Object sent; (sent = port.readOutbound()) != null; ) {
+                    ReferenceCountUtil.release(sent);
+                }
+            }
+        }
     }
 
     private void datagram(String iso) {

@@ -54,6 +54,7 @@ class TftpSettingsTest {
         assertRefused(Map.of("allowWrite", "yes"), "'allowWrite = yes': must be true or false");
         assertRefused(Map.of("address", "not an address!"), "'address = not an address!'");
         assertRefused(Map.of("maxTransfers", "0"), "'maxTransfers = 0'");
+        assertRefused(Map.of("maxTransfersPerClient", "0"), "'maxTransfersPerClient = 0'");
         assertRefused(Map.of("busyPollMicros", "-1"), "'busyPollMicros = -1': must be between 0 and 10000");
     }
 

@@ -19,6 +19,7 @@ import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpPacket;
+import org.diskless.tftp.codec.TftpRequest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
@@ -61,8 +62,8 @@ final class TransferHarness {
 
     void start(Transfer transfer) {
         channel.pipeline().addLast(transfer);
-        registry.reserve(1);
-        transfer.start(channel);
+        TransferSlots.Admission slot = registry.admit(CLIENT, TftpRequest.read(transfer.file, "octet", Map.of()), 1, 1);
+        transfer.start(channel, assertInstanceOf(TransferSlots.Slot.class, slot));
     }
 
     void receive(TftpPacket packet) {
