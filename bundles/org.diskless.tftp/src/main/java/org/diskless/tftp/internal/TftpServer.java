@@ -4,14 +4,13 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.NodeDirectory;
-import org.diskless.tftp.internal.TftpSettings.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.events.BootEventPublisher;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -51,7 +50,7 @@ public final class TftpServer implements TftpMonitor {
     private final TransferPorts ports;
     private final TransferRegistry registry = new TransferRegistry();
     private final Transfer.Services services;
-    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final BootEventPublisher events = new BootEventPublisher();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -68,7 +67,7 @@ public final class TftpServer implements TftpMonitor {
         this.transport = DatagramTransport.choose(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("diskless-tftp", true), () -> polling);
         this.ports = TransferPorts.on(transport);
-        this.services = new Transfer.Services(registry, this::publish, System::nanoTime, transport::maxSegmentPayload,
+        this.services = new Transfer.Services(registry, events, System::nanoTime, transport::maxSegmentPayload,
                 transport.eventLoops());
         LOG.info("TFTP transport: {}", transport.name());
         apply(properties);
@@ -91,28 +90,23 @@ public final class TftpServer implements TftpMonitor {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(BootEventListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     void removeListener(BootEventListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     /** Checks, then binds if the address changed; on any failure the old settings keep serving. */
     private synchronized void apply(Map<String, Object> properties) {
-        TftpSettings next;
-        try {
-            next = TftpSettings.from(properties);
-        } catch (InvalidSettingException e) {
-            LOG.error("Refused TFTP configuration (etc/org.diskless.tftp.cfg) {}; {}", e.getMessage(),
-                    settings == null ? "the TFTP server is not listening until this is fixed"
-                            : "still serving with the previous settings");
+        Optional<TftpSettings> accepted = SettingsUpdate.apply("TFTP configuration etc/org.diskless.tftp.cfg",
+                properties, TftpSettings::parse, LOG, settings == null
+                        ? "the TFTP server is not listening until this is fixed"
+                        : "still serving with the previous settings");
+        if (accepted.isEmpty()) {
             return;
         }
-        List<String> unread = TftpSettings.unreadKeys(properties);
-        if (!unread.isEmpty()) {
-            LOG.warn("TFTP configuration (etc/org.diskless.tftp.cfg): ignored {}: no setting has that name", unread);
-        }
+        TftpSettings next = accepted.get();
         TftpSettings previous = settings;
         Channel bound = requests;
         if (previous != null && bound != null && previous.bindAddress().equals(next.bindAddress())) {
@@ -159,16 +153,6 @@ public final class TftpServer implements TftpMonitor {
 
     private RequestHandler handlerFor(TftpSettings next) {
         return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, ports);
-    }
-
-    private void publish(BootEvent event) {
-        for (BootEventListener listener : listeners) {
-            try {
-                listener.bootEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Boot event listener {} failed", listener.getClass().getName(), e);
-            }
-        }
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
+import org.diskless.support.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class RequestHandlerTest {
             transferPorts.add(port);
             return port.newSucceededFuture();
         };
-        RequestHandler handler = new RequestHandler(TftpSettings.from(config), resolver, Optional::empty,
+        RequestHandler handler = new RequestHandler(TftpSettings.parse(Config.of(config)), resolver, Optional::empty,
                 new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1), ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }

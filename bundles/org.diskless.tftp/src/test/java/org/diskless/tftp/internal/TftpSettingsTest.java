@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.diskless.tftp.internal.TftpSettings.InvalidSettingException;
+import org.diskless.support.config.InvalidSettingException;
+import org.diskless.support.config.Config;
 import org.junit.jupiter.api.Test;
 
 class TftpSettingsTest {
@@ -25,20 +26,18 @@ class TftpSettingsTest {
     }
 
     @Test
-    void keysNoSettingReadsAreNamedAndARenamedOneSaysWhatReplacedIt() {
-        assertEquals(List.of("maxBlocksize",
-                        "maxWindowBytes (replaced by clientReceiveBuffer, the client's socket receive buffer in bytes"
-                                + " that a window must fit)"),
-                TftpSettings.unreadKeys(Map.of("maxBlocksize", "1024", "maxWindowBytes", "65536", "port", "69",
-                        "busyPollMicros", "0", "service.pid", "org.diskless.tftp",
-                        "felix.fileinstall.filename", "file:/opt/diskless/etc/org.diskless.tftp.cfg")));
-        assertEquals(List.of(), TftpSettings.unreadKeys(Map.of("address", "0.0.0.0", "allowWrite", "false")));
+    void keysNoSettingReadsAreLeftUnread() throws Exception {
+        Config config = Config.of(Map.of("maxBlocksize", "1024", "maxWindowBytes", "65536", "port", "69",
+                "busyPollMicros", "0", "maxTransfersPerClient", "4", "service.pid", "org.diskless.tftp",
+                "felix.fileinstall.filename", "file:/opt/diskless/etc/org.diskless.tftp.cfg"));
+        TftpSettings.parse(config);
+        assertEquals(List.of("maxBlocksize", "maxWindowBytes"), config.unreadKeys());
     }
 
     @Test
     void stringsFromAConfigFileAndTypedValuesBothWork() throws Exception {
-        TftpSettings settings = TftpSettings.from(Map.of("port", " 6969 ", "allowWrite", "TRUE", "timeout", 3,
-                "maxUploadSize", 10L, "address", "127.0.0.1"));
+        TftpSettings settings = TftpSettings.parse(Config.of(Map.of("port", " 6969 ", "allowWrite", "TRUE", "timeout", 3,
+                "maxUploadSize", 10L, "address", "127.0.0.1")));
         assertEquals(6969, settings.bindAddress().getPort());
         assertTrue(settings.allowWrite());
         assertEquals(Duration.ofSeconds(3), settings.timeout());
@@ -59,7 +58,7 @@ class TftpSettingsTest {
     }
 
     private static void assertRefused(Map<String, ?> properties, String message) {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TftpSettings.from(properties));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TftpSettings.parse(Config.of(properties)));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 }

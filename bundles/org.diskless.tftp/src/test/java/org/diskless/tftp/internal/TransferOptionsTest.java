@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.diskless.tftp.internal.TransferOptions.OptionRefusedException;
+import org.diskless.support.config.Config;
 import org.junit.jupiter.api.Test;
 
 class TransferOptionsTest {
@@ -46,7 +47,7 @@ class TransferOptionsTest {
 
     @Test
     void blockAndWindowSizesAboveTheServersLimitsAreLoweredNotRefused() throws Exception {
-        TftpSettings tight = TftpSettings.from(Map.of("maxBlockSize", "1024", "maxWindowSize", "8"));
+        TftpSettings tight = TftpSettings.parse(Config.of(Map.of("maxBlockSize", "1024", "maxWindowSize", "8")));
         TransferOptions options = TransferOptions.negotiate(Map.of("blksize", "65464", "windowsize", "64"),
                 tight, false, 10);
         assertEquals(1024, options.blockSize());
@@ -64,7 +65,7 @@ class TransferOptionsTest {
         assertEquals(15, read(Map.of("blksize", "8192", "windowsize", "16"), 10).windowSize(),
                 "15 blocks of 6 fragments, the 16th was dropped by a client that read none");
         assertEquals(16, read(Map.of("blksize", "1468", "windowsize", "16"), 10).windowSize(), "one fragment each");
-        TftpSettings small = TftpSettings.from(Map.of("clientReceiveBuffer", "1000"));
+        TftpSettings small = TftpSettings.parse(Config.of(Map.of("clientReceiveBuffer", "1000")));
         assertEquals(1, TransferOptions.negotiate(Map.of("blksize", "1468", "windowsize", "8"), small, false, 10)
                 .windowSize(), "never below one block");
     }
