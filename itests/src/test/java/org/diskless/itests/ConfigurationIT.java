@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * etc/org.diskless.tftp.cfg changed while the server runs: uploads switched on, a bad value refused
- * with a log line while the old settings keep serving, the port moved. Each test puts the file back
+ * with a log line while the old settings keep serving, the port moved; and boot roots in
+ * etc/org.diskless.files.cfg that must never be served, refused. Each test puts the file back
  * afterwards and waits until the server serves with the shipped settings again.
  */
 class ConfigurationIT {
@@ -41,6 +42,7 @@ class ConfigurationIT {
     /** How long a configuration change may take: FileInstall polls etc/ every second. */
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern SETTINGS = Pattern.compile("TftpSettings\\[[^\\]]*\\]");
+    private static final String FILES_CFG = "org.diskless.files.cfg";
 
     /** The settings the server logged when it started with the shipped file. */
     private static String shippedSettings;
@@ -148,6 +150,33 @@ class ConfigurationIT {
         Exec.Result r = server.client(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "3",
                 "tftp://" + SERVER_IP + ":69/" + name, "-o", got.toString());
         assertFalse(r.ok(), () -> "port 69 should no longer answer once the port is 6969\n" + r.describe());
+    }
+
+    // ---------------------------------------------------------------- the boot root
+
+    /**
+     * An empty root was once taken as the working directory: the Karaf base, whose etc/host.key (the
+     * console's SSH host key) any client could then fetch. Each refused root leaves tftpboot serving.
+     */
+    @Test
+    void anEmptyMissingOrServerOwnRootIsRefusedAndTftpbootKeepsServing() {
+        try {
+            for (String root : List.of("", "/nonexistent", ".")) {
+                long mark = server.logMark();
+                server.setProperty(FILES_CFG, "root", root);
+                Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT,
+                        "Refused boot files configuration", "'root = " + root + "'");
+                assertTrue(refused.isPresent(), () -> "no 'Refused boot files configuration ... root = " + root
+                        + "' line in karaf.log; logged since the change:\n" + server.logSince(mark));
+                awaitGetWorks(69);
+                Path got = server.clientDir().resolve(unique("host-key-", ".got"));
+                Exec.Result r = server.client(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "3",
+                        "tftp://" + SERVER_IP + "/etc/host.key", "-o", got.toString());
+                assertFalse(r.ok() && Files.exists(got), () -> "root = " + root + " served etc/host.key\n" + r.describe());
+            }
+        } finally {
+            server.setProperty(FILES_CFG, "root", "tftpboot");
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -19,6 +19,8 @@ import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.SettingsUpdate;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class FileTreeResolver implements BootFileResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTreeResolver.class);
+    private static final String CONFIGURATION = "boot files configuration etc/org.diskless.files.cfg";
 
     private static final Comparator<RankedProvider> HIGHEST_RANKING_FIRST =
             Comparator.comparingInt(RankedProvider::ranking).reversed()
@@ -48,28 +51,56 @@ public final class FileTreeResolver implements BootFileResolver {
     }
 
     private final List<RankedProvider> providers = new CopyOnWriteArrayList<>();
+    private final ServerDirectories server;
+    /** The tree served; null while no configuration has named a usable root. */
     private volatile FileJail jail;
 
     @Activate
-    public FileTreeResolver(FilesConfig config) {
-        this.jail = new FileJail(rootOf(config));
-        warnIfMissing(jail.root());
-        LOG.info("Serving boot files from {}", jail.root());
+    public FileTreeResolver(Map<String, Object> properties) {
+        this(properties, ServerDirectories.ofKaraf());
+    }
+
+    FileTreeResolver(Map<String, Object> properties, ServerDirectories server) {
+        this.server = server;
+        apply(properties);
     }
 
     /** Package-private for tests: a resolver over a root without OSGi. */
     FileTreeResolver(Path root) {
+        this.server = new ServerDirectories(Optional.empty(), List.of());
         this.jail = new FileJail(root);
     }
 
     @Modified
-    void modified(FilesConfig config) {
-        Path root = rootOf(config);
-        if (!root.equals(jail.root())) {
-            warnIfMissing(root);
-            jail = new FileJail(root);
-            LOG.info("Boot root changed to {}", root);
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    /** A new root is checked whole first ({@link FilesSettings}); refused, the root in force keeps serving. */
+    private synchronized void apply(Map<String, Object> properties) {
+        FileJail current = jail;
+        Optional<FilesSettings> accepted = SettingsUpdate.apply(CONFIGURATION, properties,
+                config -> FilesSettings.parse(config, server), LOG, current == null
+                        ? "no boot file is served until this is fixed"
+                        : "still serving boot files from " + current.root());
+        if (accepted.isEmpty()) {
+            return;
         }
+        Path root = accepted.get().root();
+        if (current == null || !root.equals(current.root())) {
+            jail = new FileJail(root);
+            LOG.info(current == null ? "Serving boot files from {}" : "Boot root changed to {}", root);
+        }
+    }
+
+    /** The tree served, or a refusal every protocol passes on while there is none. */
+    private FileJail jail() throws BootFileException {
+        FileJail current = jail;
+        if (current == null) {
+            throw new BootFileException(IO_ERROR, "no boot root: " + CONFIGURATION + " names none that can be"
+                    + " served (see the log)");
+        }
+        return current;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -86,8 +117,7 @@ public final class FileTreeResolver implements BootFileResolver {
     }
 
     private static RankedProvider ranked(BootFileProvider provider, Map<String, Object> properties) {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        return new RankedProvider(provider, ranking instanceof Integer i ? i : 0,
+        return new RankedProvider(provider, Config.ranking(properties),
                 (Long) properties.getOrDefault(Constants.SERVICE_ID, 0L));
     }
 
@@ -103,7 +133,7 @@ public final class FileTreeResolver implements BootFileResolver {
      */
     @Override
     public BootFile resolve(String path, BootContext context) throws BootFileException {
-        FileJail current = jail;
+        FileJail current = jail();
         String normalized = current.normalize(path);
         List<String> contexts = CdfContexts.of(context);
         Optional<ConfigLookupChain> chain = ConfigLookupChain.forRequest(normalized, context);
@@ -165,7 +195,7 @@ public final class FileTreeResolver implements BootFileResolver {
 
     @Override
     public BootFileUpload createUpload(String path, BootContext context, boolean replace) throws BootFileException {
-        FileJail current = jail;
+        FileJail current = jail();
         String normalized = current.normalize(path);
         Path target = current.locateWritable(normalized);
         if (!replace && Files.exists(target)) {
@@ -183,22 +213,6 @@ public final class FileTreeResolver implements BootFileResolver {
             return Files.size(real);
         } catch (IOException e) {
             throw new BootFileException(IO_ERROR, "cannot read '" + normalized + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static Path rootOf(FilesConfig config) {
-        Path root = Path.of(config.root().trim());
-        String base = System.getProperty("karaf.base");
-        if (!root.isAbsolute() && base != null) {
-            root = Path.of(base).resolve(root);
-        }
-        return root.toAbsolutePath().normalize();
-    }
-
-    private static void warnIfMissing(Path root) {
-        if (!Files.isDirectory(root)) {
-            LOG.error("Boot root {} is not a directory: every request will fail until it exists"
-                    + " (set 'root' in etc/org.diskless.files.cfg)", root);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -141,6 +142,31 @@ class FileTreeResolverTest {
     }
 
     @Test
+    void aRefusedRootKeepsTheRootInForceServing() throws Exception {
+        Files.createDirectories(base.resolve("etc"));
+        Files.writeString(base.resolve("etc/host.key"), "secret key");
+        ServerDirectories karaf = new ServerDirectories(Optional.of(base), List.of(base.resolve("etc")));
+        FileTreeResolver configured = new FileTreeResolver(Map.of("root", "tftpboot"), karaf);
+
+        for (String refused : List.of("", "/nonexistent", ".", base.toString(), "etc")) {
+            configured.modified(Map.of("root", refused));
+            assertEquals("loader", read(configured.resolve("pxelinux.0", CLIENT)), "after root = " + refused);
+            assertReason(configured, Reason.NOT_FOUND, "etc/host.key");
+        }
+    }
+
+    @Test
+    void withoutAUsableRootNothingIsServedUntilOneIsConfigured() throws Exception {
+        ServerDirectories karaf = new ServerDirectories(Optional.of(base), List.of(base.resolve("etc")));
+        FileTreeResolver configured = new FileTreeResolver(Map.of("root", ""), karaf);
+        assertReason(configured, Reason.IO_ERROR, "secret");
+        assertReason(configured, Reason.IO_ERROR, "tftpboot/pxelinux.0");
+
+        configured.modified(Map.of("root", "tftpboot"));
+        assertEquals("loader", read(configured.resolve("pxelinux.0", CLIENT)));
+    }
+
+    @Test
     void providersNeverSeeNamesTheJailRefused() {
         resolver.addProvider((path, context) -> Optional.of(new byte[1]), Map.of());
         assertReason(Reason.OUTSIDE_ROOT, "../secret");
@@ -200,9 +226,13 @@ class FileTreeResolverTest {
         }
     }
 
-    private void assertReason(Reason expected, String path) {
+    private static void assertReason(FileTreeResolver resolver, Reason expected, String path) {
         BootFileException e = assertThrows(BootFileException.class, () -> resolver.resolve(path, CLIENT));
         assertEquals(expected, e.reason(), e.getMessage());
+    }
+
+    private void assertReason(Reason expected, String path) {
+        assertReason(resolver, expected, path);
     }
 
     private void assertUploadReason(Reason expected, String path) {
