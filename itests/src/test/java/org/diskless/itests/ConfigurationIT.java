@@ -152,6 +152,25 @@ class ConfigurationIT {
         assertFalse(r.ok(), () -> "port 69 should no longer answer once the port is 6969\n" + r.describe());
     }
 
+    @Test
+    void movingToOneAddressOnTheSamePortServesThere() {
+        long mark = server.logMark();
+        changeConfig("address", SERVER_IP);
+        Optional<String> listening = server.awaitLogLine(mark, APPLY_TIMEOUT, "TFTP server listening on /" + SERVER_IP + ":69");
+        assertTrue(listening.isPresent(), () -> "the server did not move to " + SERVER_IP + ":69:\n" + server.logSince(mark));
+        awaitGetWorks(69);
+    }
+
+    @Test
+    void anAddressThisHostLacksIsSaidToBeSoAndTheOldAddressKeepsServing() {
+        long mark = server.logMark();
+        changeConfig("address", "192.0.2.99");
+        Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT, "192.0.2.99 is not an address of this host");
+        assertTrue(refused.isPresent(), () -> "no line saying 192.0.2.99 is not this host's:\n" + server.logSince(mark));
+        assertFalse(server.logSince(mark).contains("CAP_NET_BIND_SERVICE"), () -> server.logSince(mark));
+        awaitGetWorks(69);
+    }
+
     // ---------------------------------------------------------------- the boot root
 
     /**

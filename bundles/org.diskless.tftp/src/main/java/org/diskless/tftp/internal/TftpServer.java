@@ -1,6 +1,8 @@
 package org.diskless.tftp.internal;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.config.Config;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.events.BootEventPublisher;
 import org.osgi.service.component.annotations.Activate;
@@ -24,11 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -42,8 +41,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class TftpServer implements TftpMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
-    private static final long BIND_TIMEOUT_SECONDS = 10;
-    private static final int REQUEST_BUFFER = 4096;
+    private static final String CONFIGURATION = "TFTP configuration etc/org.diskless.tftp.cfg";
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
     private final BootFileResolver resolver;
     private final DatagramTransport transport;
@@ -82,9 +81,9 @@ public final class TftpServer implements TftpMonitor {
     void deactivate() {
         Channel current = requests;
         if (current != null) {
-            current.close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            current.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         }
-        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         LOG.info("TFTP server stopped");
     }
 
@@ -99,14 +98,18 @@ public final class TftpServer implements TftpMonitor {
 
     /** Checks, then binds if the address changed; on any failure the old settings keep serving. */
     private synchronized void apply(Map<String, Object> properties) {
-        Optional<TftpSettings> accepted = SettingsUpdate.apply("TFTP configuration etc/org.diskless.tftp.cfg",
-                properties, TftpSettings::parse, LOG, settings == null
-                        ? "the TFTP server is not listening until this is fixed"
+        Optional<TftpSettings> accepted = SettingsUpdate.apply(CONFIGURATION, properties, TftpSettings::parse, LOG,
+                settings == null ? "the TFTP server is not listening until this is fixed"
                         : "still serving with the previous settings");
         if (accepted.isEmpty()) {
             return;
         }
         TftpSettings next = accepted.get();
+        Config written = Config.of(properties);
+        if (written.has("address") && written.text("address").isEmpty()) {
+            LOG.info("{}: 'address' is empty, so TFTP listens on every interface ({}), the default",
+                    CONFIGURATION, TftpSettings.DEFAULT_ADDRESS);
+        }
         TftpSettings previous = settings;
         Channel bound = requests;
         if (previous != null && bound != null && previous.bindAddress().equals(next.bindAddress())) {
@@ -115,13 +118,24 @@ public final class TftpServer implements TftpMonitor {
             LOG.info("TFTP settings updated: {}", next);
             return;
         }
+        boolean samePort = previous != null && previous.bindAddress().getPort() == next.bindAddress().getPort();
+        if (bound != null && samePort) {
+            // The port is ours alone, so not even we can bind it beside the old address: let go first.
+            bound.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
+            requests = null;
+        }
         Channel fresh = bind(next);
         if (fresh == null) {
+            if (requests == null && previous != null) {
+                requests = bind(previous);
+            }
+            LOG.error("TFTP {}", requests == null ? "is not served until this is fixed."
+                    : "still serves on " + settings.bindAddress() + ".");
             return;
         }
         settings = next;
         requests = fresh;
-        if (bound != null) {
+        if (bound != null && !samePort) {
             bound.close();
         }
         LOG.info("TFTP server listening on {} ({})", next.bindAddress(), next);
@@ -132,23 +146,14 @@ public final class TftpServer implements TftpMonitor {
         return current == null ? 0 : TimeUnit.MICROSECONDS.toNanos(current.busyPollMicros());
     }
 
+    /** The request port for {@code next}, or null after logging why not. */
     private Channel bind(TftpSettings next) {
-        ChannelFuture future = new Bootstrap()
-                .group(transport.group())
-                .channel(transport.channelType())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(REQUEST_BUFFER))
-                .handler(handlerFor(next).initializer())
-                .bind(next.bindAddress());
-        if (!future.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !future.isSuccess()) {
-            String why = future.cause() == null ? "timed out" : future.cause().getMessage();
-            LOG.error("Cannot listen for TFTP on {}: {}. Port 69 needs root or CAP_NET_BIND_SERVICE; set 'address'"
-                    + " and 'port' in etc/org.diskless.tftp.cfg. {}", next.bindAddress(), why,
-                    requests == null ? "TFTP is not served." : "Still serving on " + settings.bindAddress() + ".");
-            future.channel().close();
+        try {
+            return RequestPort.bind(transport, next.bindAddress(), handlerFor(next).initializer(), BIND_TIMEOUT);
+        } catch (BindException e) {
+            LOG.error("Cannot listen for TFTP on {}: {}", next.bindAddress(), e.getMessage());
             return null;
         }
-        return future.channel();
     }
 
     private RequestHandler handlerFor(TftpSettings next) {

@@ -46,6 +46,12 @@ class TftpSettingsTest {
     }
 
     @Test
+    void anEmptyAddressIsEveryInterfaceNotLoopback() throws Exception {
+        TftpSettings settings = TftpSettings.parse(Config.of(Map.of("address", "")));
+        assertTrue(settings.bindAddress().getAddress().isAnyLocalAddress(), settings.bindAddress().toString());
+    }
+
+    @Test
     void aBadValueIsRefusedNamingTheKeyAndWhy() {
         assertRefused(Map.of("port", "abc"), "'port = abc': not a whole number");
         assertRefused(Map.of("port", "70000"), "'port = 70000': must be between 1 and 65535");
