@@ -32,6 +32,7 @@ public class StatsCommand implements Action {
         out.println("Failed             " + s.failed());
         out.println("Refused (busy)     " + s.refusedBusy());
         out.println("Refused (client)   " + s.refusedClientBusy() + " (maxTransfersPerClient)");
+        out.println("Refused (queue)    " + s.refusedQueueFull() + " (waiting for the file system)");
         out.println("Repeated requests  " + s.repeatedRequests());
         out.println("Bytes sent         " + s.bytesSent() + " (" + Units.bytes(s.bytesSent()) + ")");
         out.println("Bytes received     " + s.bytesReceived() + " (" + Units.bytes(s.bytesReceived()) + ")");

@@ -27,7 +27,7 @@ final class NetasciiBlocks implements BlockSource {
     private long readAheadPosition = -1;
     private final long transferSize;
 
-    /** @param transferSize the size after conversion, from {@link #convertedSize} */
+    /** @param transferSize the size after conversion, from {@link #convertedSize}, or -1 when not computed */
     NetasciiBlocks(BootFileContent content, int blockSize, int windowSize, long transferSize) {
         this.content = content;
         this.blockSize = blockSize;
@@ -96,13 +96,19 @@ final class NetasciiBlocks implements BlockSource {
         return readAhead.get((int) (position - readAheadPosition)) & 0xFF;
     }
 
-    /** The size after conversion, for tsize: the file plus one byte per CR and LF. */
-    static long convertedSize(BootFileContent content) throws IOException {
+    /**
+     * The size after conversion, for tsize: the file plus one byte per CR and LF; -1 for a file
+     * longer than {@code maxFileBytes}, which is not read past that.
+     */
+    static long convertedSize(BootFileContent content, long maxFileBytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(READ_AHEAD);
         long size = 0;
         long position = 0;
         int n;
         while ((n = content.read(buffer.clear(), position)) > 0) {
+            if (position + n > maxFileBytes) {
+                return -1;
+            }
             position += n;
             size += n;
             for (int i = 0; i < n; i++) {

@@ -1,18 +1,9 @@
 package org.diskless.tftp.internal;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
-import org.diskless.api.boot.BootContext;
-import org.diskless.api.boot.BootProtocol;
-import org.diskless.api.files.BootFile;
-import org.diskless.api.files.BootFileContent;
-import org.diskless.api.files.BootFileException;
-import org.diskless.api.files.BootFileResolver;
-import org.diskless.api.files.BootFileUpload;
-import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpError;
@@ -21,7 +12,6 @@ import org.diskless.tftp.codec.TftpOpcode;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpPacketException;
 import org.diskless.tftp.codec.TftpRequest;
-import org.diskless.tftp.internal.TransferOptions.OptionRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +24,10 @@ import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * Takes RRQ and WRQ on the well-known port and starts each transfer on a port of its own. Any
- * other packet there gets the ERROR RFC 1350 prescribes, and a bad datagram never closes the port.
+ * Takes RRQ and WRQ on the well-known port and starts each transfer on a port of its own. The
+ * file-system work a request costs is done off the event loop ({@link TransferPreparation}), so a
+ * slow disk or provider never stalls the port or the transfers that share its loop. Any other
+ * packet there gets the ERROR RFC 1350 prescribes, and a bad datagram never closes the port.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope<TftpPacket, InetSocketAddress>> {
 
@@ -45,16 +37,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     private static final TftpEncoder ENCODER = new TftpEncoder();
 
     private final TftpSettings settings;
-    private final BootFileResolver resolver;
-    private final Supplier<Optional<NodeDirectory>> nodes;
+    private final TransferPreparation preparation;
+    private final Executor fileWork;
     private final Transfer.Services services;
     private final TransferPorts ports;
 
-    RequestHandler(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
+    /**
+     * @param fileWork where requests are prepared ({@link TransferPreparation}): never an event
+     *                 loop; it refuses work ({@link RejectedExecutionException}) when too much waits
+     */
+    RequestHandler(TftpSettings settings, TransferPreparation preparation, Executor fileWork,
                    Transfer.Services services, TransferPorts ports) {
         this.settings = settings;
-        this.resolver = resolver;
-        this.nodes = nodes;
+        this.preparation = preparation;
+        this.fileWork = fileWork;
         this.services = services;
         this.ports = ports;
     }
@@ -102,8 +98,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     }
 
     private void handle(Channel requests, TftpRequest request, InetSocketAddress client) {
-        boolean write = request.opcode() == TftpOpcode.WRQ;
-        (write ? services.registry().writeRequests : services.registry().readRequests).increment();
+        (request.opcode() == TftpOpcode.WRQ ? services.registry().writeRequests : services.registry().readRequests).increment();
         TransferSlots.Admission admission = services.registry().admit(client, request, settings.maxTransfers(),
                 settings.maxTransfersPerClient());
         if (admission instanceof TransferSlots.Refused refused) {
@@ -111,17 +106,55 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             return;
         }
         TransferSlots.Slot slot = (TransferSlots.Slot) admission;
+        try {
+            fileWork.execute(() -> prepare(requests, request, client, slot));
+        } catch (RejectedExecutionException full) {
+            slot.release();
+            services.registry().refusedQueueFull.increment();
+            LOG.debug("Refused {} of '{}' from {}: too many requests wait for the file system", request.opcode(),
+                    request.filename(), client);
+            reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many requests, try again later");
+        }
+    }
+
+    /**
+     * On a file-work thread: the request made into a transfer, handed back to the request port's
+     * event loop to be started there, or the refusal handed back to be answered there.
+     */
+    private void prepare(Channel requests, TftpRequest request, InetSocketAddress client, TransferSlots.Slot slot) {
         Transfer transfer;
         try {
-            transfer = write ? prepareWrite(request, client) : prepareRead(request, client);
+            transfer = preparation.prepare(request, client);
         } catch (RequestRefusedException refused) {
-            slot.release();
-            LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), request.filename(), client,
-                    refused.getMessage());
-            reply(requests, client, refused.code(), refused.getMessage());
+            onLoop(requests, () -> {
+                slot.release();
+                LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), request.filename(), client,
+                        refused.getMessage());
+                reply(requests, client, refused.code(), refused.getMessage());
+            }, slot::release);
+            return;
+        } catch (RuntimeException e) {
+            // A third-party provider's or resolver's bug must cost this request, not its slot or the port.
+            LOG.warn("Preparing {} of '{}' for {} failed", request.opcode(), request.filename(), client, e);
+            onLoop(requests, () -> {
+                slot.release();
+                reply(requests, client, TftpErrorCode.NOT_DEFINED, "server error");
+            }, slot::release);
             return;
         }
-        open(requests, transfer, client, slot);
+        onLoop(requests, () -> open(requests, transfer, client, slot), () -> {
+            transfer.release(false);
+            slot.release();
+        });
+    }
+
+    /** Runs {@code task} on the request port's event loop, or {@code ifStopped} when the server is going away. */
+    private static void onLoop(Channel requests, Runnable task, Runnable ifStopped) {
+        try {
+            requests.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            ifStopped.run();
+        }
     }
 
     private void refuse(Channel requests, TftpRequest request, InetSocketAddress client, TransferSlots.Refusal why) {
@@ -157,113 +190,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         });
     }
 
-    private Transfer prepareRead(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
-        boolean netascii = checkMode(request);
-        BootContext context = contextOf(client);
-        BootFile file = resolve(request.filename(), context);
-        BootFileContent content;
-        try {
-            content = file.open();
-        } catch (IOException e) {
-            LOG.warn("Cannot open {} for {}: {}", file.path(), client, e.getMessage());
-            throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
-        }
-        try {
-            long size = netascii ? NetasciiBlocks.convertedSize(content) : file.size();
-            TransferOptions options = TransferOptions.negotiate(request.options(), settings, false, size);
-            BlockSource blocks = netascii
-                    ? new NetasciiBlocks(content, options.blockSize(), options.windowSize(), size)
-                    : new OctetBlocks(content, options.blockSize());
-            return new ReadTransfer(services, context, file.path(), options, settings.retries(), content, blocks);
-        } catch (OptionRefusedException e) {
-            closeQuietly(content);
-            throw new RequestRefusedException(TftpErrorCode.OPTION_REFUSED, e.getMessage());
-        } catch (IOException e) {
-            closeQuietly(content);
-            LOG.warn("Cannot read {} for {}: {}", file.path(), client, e.getMessage());
-            throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
-        }
-    }
-
-    private Transfer prepareWrite(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
-        if (!settings.allowWrite()) {
-            throw new RequestRefusedException(TftpErrorCode.ACCESS_VIOLATION, "uploads are disabled on this server");
-        }
-        checkMode(request);
-        TransferOptions options;
-        try {
-            options = TransferOptions.negotiate(request.options(), settings, true, -1);
-        } catch (OptionRefusedException e) {
-            throw new RequestRefusedException(TftpErrorCode.OPTION_REFUSED, e.getMessage());
-        }
-        if (options.announcedSize() > settings.maxUploadSize()) {
-            throw new RequestRefusedException(TftpErrorCode.DISK_FULL,
-                    "upload of " + options.announcedSize() + " bytes exceeds the " + settings.maxUploadSize()
-                            + " bytes allowed");
-        }
-        BootContext context = contextOf(client);
-        BootFileUpload upload;
-        try {
-            upload = resolver.createUpload(request.filename(), context, settings.allowOverwrite());
-        } catch (BootFileException e) {
-            throw refusal(e, client);
-        }
-        return new WriteTransfer(services, context, upload.path(), options, settings.retries(), upload,
-                settings.maxUploadSize());
-    }
-
-    /** @return true for netascii, false for octet */
-    private static boolean checkMode(TftpRequest request) throws RequestRefusedException {
-        return switch (request.normalizedMode()) {
-            case "octet" -> false;
-            case "netascii" -> true;
-            case "mail" -> throw new RequestRefusedException(TftpErrorCode.ILLEGAL_OPERATION,
-                    "mail mode is not supported");
-            default -> throw new RequestRefusedException(TftpErrorCode.ILLEGAL_OPERATION,
-                    "unknown transfer mode '" + request.mode() + "'");
-        };
-    }
-
-    private BootContext contextOf(InetSocketAddress client) {
-        BootContext context = BootContext.of(BootProtocol.TFTP, client);
-        return nodes.get()
-                .flatMap(directory -> directory.byAddress(client.getAddress()))
-                .map(context::withNode)
-                .orElse(context);
-    }
-
-    private BootFile resolve(String name, BootContext context) throws RequestRefusedException {
-        try {
-            return resolver.resolve(name, context);
-        } catch (BootFileException e) {
-            throw refusal(e, context.client());
-        }
-    }
-
-    private static RequestRefusedException refusal(BootFileException e, InetSocketAddress client) {
-        return switch (e.reason()) {
-            case NOT_FOUND -> new RequestRefusedException(TftpErrorCode.FILE_NOT_FOUND, "File not found: " + e.getMessage());
-            case INVALID_NAME, OUTSIDE_ROOT, DENIED -> new RequestRefusedException(TftpErrorCode.ACCESS_VIOLATION,
-                    "Access violation: " + e.getMessage());
-            case ALREADY_EXISTS -> new RequestRefusedException(TftpErrorCode.FILE_EXISTS, e.getMessage());
-            case IO_ERROR -> {
-                LOG.warn("File system error for {}: {}", client, e.getMessage());
-                yield new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "server cannot read the file");
-            }
-        };
-    }
-
     private void reply(Channel channel, InetSocketAddress client, TftpErrorCode code, String message) {
         services.registry().errorSent(code);
         channel.writeAndFlush(new DefaultAddressedEnvelope<TftpPacket, InetSocketAddress>(
                 new TftpError(code, message), client));
     }
 
-    private static void closeQuietly(BootFileContent content) {
-        try {
-            content.close();
-        } catch (IOException e) {
-            LOG.debug("Closing a boot file failed", e);
-        }
-    }
 }

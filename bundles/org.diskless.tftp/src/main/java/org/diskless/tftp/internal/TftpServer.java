@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.diskless.api.boot.BootEventListener;
@@ -43,10 +45,20 @@ public final class TftpServer implements TftpMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
     private static final String CONFIGURATION = "TFTP configuration etc/org.diskless.tftp.cfg";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Threads for the file-system work of requests (names resolved, files opened, providers asked):
+     * a few, since each one a slow NFS root or provider holds is one fewer; the queue holds a boot
+     * storm's worth of requests, and one more is told the server is busy.
+     */
+    private static final int FILE_WORK_THREADS = 4;
+    private static final int FILE_WORK_QUEUE = 1024;
 
     private final BootFileResolver resolver;
     private final DatagramTransport transport;
     private final TransferPorts ports;
+    private final ThreadPoolExecutor fileWork = new ThreadPoolExecutor(FILE_WORK_THREADS, FILE_WORK_THREADS,
+            30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FILE_WORK_QUEUE),
+            new DefaultThreadFactory("diskless-tftp-files", true), new ThreadPoolExecutor.AbortPolicy());
     private final TransferRegistry registry = new TransferRegistry();
     private final Transfer.Services services;
     private final BootEventPublisher events = new BootEventPublisher();
@@ -66,6 +78,7 @@ public final class TftpServer implements TftpMonitor {
         this.transport = DatagramTransport.choose(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("diskless-tftp", true), () -> polling);
         this.ports = TransferPorts.on(transport);
+        fileWork.allowCoreThreadTimeOut(true);
         this.services = new Transfer.Services(registry, events, System::nanoTime, transport::maxSegmentPayload,
                 transport.eventLoops());
         LOG.info("TFTP transport: {}", transport.name());
@@ -83,6 +96,7 @@ public final class TftpServer implements TftpMonitor {
         if (current != null) {
             current.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         }
+        fileWork.shutdownNow();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         LOG.info("TFTP server stopped");
     }
@@ -157,7 +171,9 @@ public final class TftpServer implements TftpMonitor {
     }
 
     private RequestHandler handlerFor(TftpSettings next) {
-        return new RequestHandler(next, resolver, () -> Optional.ofNullable(nodeDirectory), services, ports);
+        TransferPreparation preparation = new TransferPreparation(next, resolver,
+                () -> Optional.ofNullable(nodeDirectory), services);
+        return new RequestHandler(next, preparation, fileWork, services, ports);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * @param refusedBusy       requests refused because {@code maxTransfers} transfers were in progress
  * @param refusedClientBusy requests refused because their client address had {@code maxTransfersPerClient}
+ * @param refusedQueueFull  requests refused because too many waited for the file system already
  * @param repeatedRequests  requests that repeated one being served, from the same address and port: no new transfer
  * @param trainsSent        windows, or runs of a window's blocks, handed to the kernel as one UDP
  *                          segmentation train
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public record TftpStatistics(long readRequests, long writeRequests, long completed, long failed, long bytesSent,
                              long bytesReceived, long retransmissions, long malformedPackets, long refusedBusy,
-                             long refusedClientBusy, long repeatedRequests, long trainsSent, long trainsRefused,
+                             long refusedClientBusy, long refusedQueueFull, long repeatedRequests, long trainsSent, long trainsRefused,
                              int active, Map<String, Long> errorsSent) {
 
     public TftpStatistics {

@@ -32,6 +32,8 @@ final class TransferRegistry {
     final LongAdder malformedPackets = new LongAdder();
     final LongAdder refusedBusy = new LongAdder();
     final LongAdder refusedClientBusy = new LongAdder();
+    /** Requests refused because too many already waited for the file-work threads. */
+    final LongAdder refusedQueueFull = new LongAdder();
     final LongAdder repeatedRequests = new LongAdder();
     /** Windows (or parts) sent as one UDP segmentation train, and trains the kernel refused. */
     final LongAdder trainsSent = new LongAdder();
@@ -91,6 +93,6 @@ final class TransferRegistry {
         });
         return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
-                refusedBusy.sum(), refusedClientBusy.sum(), repeatedRequests.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
+                refusedBusy.sum(), refusedClientBusy.sum(), refusedQueueFull.sum(), repeatedRequests.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
     }
 }

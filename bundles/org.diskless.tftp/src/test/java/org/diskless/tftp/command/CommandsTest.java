@@ -33,7 +33,7 @@ class CommandsTest {
 
             @Override
             public TftpStatistics statistics() {
-                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, 7, 8, 700, 1, transfers.size(),
+                return new TftpStatistics(12, 1, 10, 2, 3 * 1024 * 1024, 0, 4, 5, 6, 7, 9, 8, 700, 1, transfers.size(),
                         Map.of("FILE_NOT_FOUND", 2L));
             }
 

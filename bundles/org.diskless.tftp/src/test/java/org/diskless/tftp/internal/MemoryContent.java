@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 
 import org.diskless.api.files.BootFileContent;
 
-/** A boot file held in memory, counting how often it was closed. */
+/** A boot file held in memory, counting the bytes read from it and how often it was closed. */
 class MemoryContent implements BootFileContent {
 
     private final byte[] bytes;
+    long bytesRead;
     int closed;
 
     MemoryContent(byte[] bytes) {
@@ -26,6 +27,7 @@ class MemoryContent implements BootFileContent {
         }
         int n = (int) Math.min(dst.remaining(), bytes.length - position);
         dst.put(bytes, (int) position, n);
+        bytesRead += n;
         return n;
     }
 

@@ -2,6 +2,7 @@ package org.diskless.tftp.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,15 @@ class NetasciiBlocksTest {
     @Test
     void theSizeAnnouncedInTsizeIsTheConvertedSize() throws Exception {
         MemoryContent content = new MemoryContent("a\nb\rc\n".getBytes(ISO_8859_1));
-        assertEquals(9, NetasciiBlocks.convertedSize(content));
+        assertEquals(9, NetasciiBlocks.convertedSize(content, 6));
+    }
+
+    @Test
+    void aFileLongerThanTheLimitIsNotReadPastItAndHasNoSize() throws Exception {
+        MemoryContent content = new MemoryContent(new byte[100_000]);
+        assertEquals(-1, NetasciiBlocks.convertedSize(content, 10_000));
+        assertTrue(content.bytesRead <= 10_000 + 4096, "read up to the limit, one 4 KiB buffer past it at most: "
+                + content.bytesRead);
     }
 
     @Test
@@ -60,7 +69,7 @@ class NetasciiBlocksTest {
 
     private static NetasciiBlocks blocksOf(String text, int blockSize, int window) throws Exception {
         MemoryContent content = new MemoryContent(text.getBytes(ISO_8859_1));
-        return new NetasciiBlocks(content, blockSize, window, NetasciiBlocks.convertedSize(content));
+        return new NetasciiBlocks(content, blockSize, window, NetasciiBlocks.convertedSize(content, Long.MAX_VALUE));
     }
 
     private static String block(NetasciiBlocks blocks, long n) throws Exception {

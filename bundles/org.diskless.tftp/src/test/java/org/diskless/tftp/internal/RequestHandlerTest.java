@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.diskless.api.boot.BootContext;
@@ -24,15 +27,18 @@ import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
 import org.diskless.tftp.codec.TftpAck;
+import org.diskless.tftp.codec.TftpData;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpOptionAck;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
 import org.diskless.support.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.DefaultAddressedEnvelope;
@@ -51,12 +57,19 @@ class RequestHandlerTest {
     /** The ports of the transfers the handler started, oldest first. */
     private final List<EmbeddedChannel> transferPorts = new ArrayList<>();
     private EmbeddedChannel channel;
+    /** Where the handler prepares requests; at once, on the test's thread, unless a test says otherwise. */
+    private Executor fileWork = Runnable::run;
 
-    /** Serves every name as {@code bytes}. */
-    private static BootFileResolver serving(byte[] bytes) {
+    /** The names the resolver was asked for, and the contents it opened, in order. */
+    private final List<String> resolved = new ArrayList<>();
+    private final List<MemoryContent> opened = new ArrayList<>();
+
+    /** Serves every name as {@code bytes}, recording what it is asked. */
+    private BootFileResolver serving(byte[] bytes) {
         return new BootFileResolver() {
             @Override
             public BootFile resolve(String path, BootContext context) {
+                resolved.add(path);
                 return new BootFile() {
                     @Override
                     public String path() {
@@ -75,7 +88,9 @@ class RequestHandlerTest {
 
                     @Override
                     public BootFileContent open() {
-                        return new MemoryContent(bytes);
+                        MemoryContent content = new MemoryContent(bytes);
+                        opened.add(content);
+                        return content;
                     }
                 };
             }
@@ -110,8 +125,10 @@ class RequestHandlerTest {
             transferPorts.add(port);
             return port.newSucceededFuture();
         };
-        RequestHandler handler = new RequestHandler(TftpSettings.parse(Config.of(config)), resolver, Optional::empty,
-                new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1), ports);
+        TftpSettings settings = TftpSettings.parse(Config.of(config));
+        Transfer.Services services = new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1);
+        RequestHandler handler = new RequestHandler(settings,
+                new TransferPreparation(settings, resolver, Optional::empty, services), fileWork, services, ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }
 
@@ -248,6 +265,84 @@ class RequestHandlerTest {
     }
 
     @Test
+    void theFileWorkOfARequestIsDoneOffTheEventLoopAndItsTransferStartsBackOnIt() throws Exception {
+        List<Runnable> waiting = new ArrayList<>();
+        fileWork = waiting::add;
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertEquals(List.of(), resolved, "no name is resolved on the event loop");
+        request(new TftpAck(3));
+        assertAnswer(TftpErrorCode.UNKNOWN_TRANSFER_ID); // the port keeps answering meanwhile
+
+        waiting.remove(0).run(); // on a file-work thread
+        assertEquals(List.of("pxelinux.0"), resolved);
+        assertTrue(transferPorts.isEmpty(), "the transfer starts on the event loop, not on the file-work thread");
+        channel.runPendingTasks();
+        assertEquals(1, transferPorts.size());
+        assertEquals(1, firstBlockSent(transferPorts.get(0)));
+    }
+
+    @Test
+    void whenTooManyRequestsWaitForTheFileSystemTheNextIsToldTheServerIsBusyAndCounted() throws Exception {
+        AtomicBoolean full = new AtomicBoolean(true);
+        fileWork = task -> {
+            if (full.get()) {
+                throw new RejectedExecutionException("queue full");
+            }
+            task.run();
+        };
+        serve(serving(new byte[1000]), Map.of("maxTransfers", "1"));
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertTrue(assertAnswer(TftpErrorCode.NOT_DEFINED).message().contains("busy"));
+        assertEquals(1, registry.refusedQueueFull.sum());
+
+        full.set(false);
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertEquals(1, transferPorts.size(), "the refused request gave its slot back");
+    }
+
+    @Test
+    void aResolverThatThrowsCostsTheRequestNotItsSlotOrThePort() throws Exception {
+        BootFileResolver broken = new BootFileResolver() {
+            @Override
+            public BootFile resolve(String path, BootContext context) {
+                throw new IllegalStateException("provider bug");
+            }
+
+            @Override
+            public BootFileUpload createUpload(String path, BootContext context, boolean replace) {
+                throw new IllegalStateException("provider bug");
+            }
+        };
+        serve(broken, Map.of("maxTransfers", "1"));
+        request(TftpRequest.read("a", "octet", Map.of()));
+        assertAnswer(TftpErrorCode.NOT_DEFINED);
+        request(TftpRequest.read("b", "octet", Map.of()));
+        assertAnswer(TftpErrorCode.NOT_DEFINED); // not "busy": the first slot came back
+        assertEquals(0, registry.refusedBusy.sum());
+    }
+
+    @Test
+    void aNetasciiRequestWithoutTsizeReadsNoMoreOfALargeFileThanItSends() throws Exception {
+        serve(serving(new byte[10 << 20]), Map.of());
+        request(TftpRequest.read("big.txt", "netascii", Map.of()));
+        assertEquals(1, firstBlockSent(transferPorts.get(0)));
+        assertTrue(opened.get(0).bytesRead <= 16 * 1024, "read before the first block: " + opened.get(0).bytesRead);
+    }
+
+    @Test
+    void netasciiTsizeIsTheConvertedSizeForTextAndLeftOutRatherThanReadWholeForALargeFile() throws Exception {
+        serve(serving("line\n".repeat(100).getBytes(StandardCharsets.US_ASCII)), Map.of());
+        request(TftpRequest.read("menu.txt", "netascii", Map.of("tsize", "0")));
+        assertEquals(Map.of("tsize", "600"), ((TftpOptionAck) firstSentEnvelope(transferPorts.get(0))).options());
+
+        serve(serving(new byte[(int) TransferPreparation.NETASCII_TSIZE_LIMIT + 1]), Map.of());
+        request(TftpRequest.read("big.txt", "netascii", Map.of("tsize", "0", "blksize", "1024")));
+        assertEquals(Map.of("blksize", "1024"), ((TftpOptionAck) firstSentEnvelope(transferPorts.get(1))).options());
+        assertEquals(0, opened.get(1).bytesRead, "nothing read to answer the request");
+    }
+
+    @Test
     void aRefusedRequestGivesItsTransferSlotBack() throws Exception {
         serve(refusing(Reason.NOT_FOUND), Map.of("maxTransfers", "1"));
         request(TftpRequest.read("a", "octet", Map.of()));
@@ -290,6 +385,21 @@ class RequestHandlerTest {
     private void request(InetSocketAddress from, TftpPacket packet) {
         channel.pipeline().fireChannelRead(new DefaultAddressedEnvelope<>(packet, SERVER, from));
         channel.runPendingTasks();
+    }
+
+    /** The block number of the first DATA a transfer's port sent. */
+    private static int firstBlockSent(EmbeddedChannel port) {
+        ByteBuf encoded = port.readOutbound();
+        TftpData data = (TftpData) TftpDecoder.decode(encoded, CLIENT);
+        data.release();
+        encoded.release();
+        return data.block();
+    }
+
+    /** The first packet a transfer's port sent that is no DATA (an OACK, an ERROR). */
+    private static TftpPacket firstSentEnvelope(EmbeddedChannel port) {
+        AddressedEnvelope<TftpPacket, InetSocketAddress> sent = port.readOutbound();
+        return sent.content();
     }
 
     private void drainRequestPort() {

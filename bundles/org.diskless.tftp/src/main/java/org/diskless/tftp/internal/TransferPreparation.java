@@ -1,0 +1,173 @@
+package org.diskless.tftp.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.files.BootFile;
+import org.diskless.api.files.BootFileContent;
+import org.diskless.api.files.BootFileException;
+import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.files.BootFileUpload;
+import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.tftp.codec.TftpErrorCode;
+import org.diskless.tftp.codec.TftpOpcode;
+import org.diskless.tftp.codec.TftpRequest;
+import org.diskless.tftp.internal.TransferOptions.OptionRefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an admitted request into its transfer: everything a request costs before its first packet
+ * — the node it comes from, its name resolved (context-dependent files probed, a third party's
+ * {@code BootFileProvider} asked), the file opened, a netascii size computed. Runs on the server's
+ * file-work threads, never on an event loop, since a slow NFS-mounted root or provider would
+ * stall every transfer on that loop.
+ */
+final class TransferPreparation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransferPreparation.class);
+
+    /**
+     * Largest netascii file whose converted size is computed for tsize: that reads the file whole.
+     * Netascii carries text (a config, a script); a larger file is sent without tsize.
+     */
+    static final long NETASCII_TSIZE_LIMIT = 1 << 20;
+
+    private final TftpSettings settings;
+    private final BootFileResolver resolver;
+    private final Supplier<Optional<NodeDirectory>> nodes;
+    private final Transfer.Services services;
+
+    TransferPreparation(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
+                        Transfer.Services services) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.nodes = nodes;
+        this.services = services;
+    }
+
+    /** The transfer that answers {@code request}, ready to start; or why the client gets an ERROR instead. */
+    Transfer prepare(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
+        return request.opcode() == TftpOpcode.WRQ ? prepareWrite(request, client) : prepareRead(request, client);
+    }
+
+    private Transfer prepareRead(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
+        boolean netascii = checkMode(request);
+        BootContext context = contextOf(client);
+        BootFile file = resolve(request.filename(), context);
+        BootFileContent content;
+        try {
+            content = file.open();
+        } catch (IOException e) {
+            LOG.warn("Cannot open {} for {}: {}", file.path(), client, e.getMessage());
+            throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
+        }
+        try {
+            long size = netascii ? netasciiSize(request, file, content) : file.size();
+            TransferOptions options = TransferOptions.negotiate(request.options(), settings, false, size);
+            BlockSource blocks = netascii
+                    ? new NetasciiBlocks(content, options.blockSize(), options.windowSize(), size)
+                    : new OctetBlocks(content, options.blockSize());
+            return new ReadTransfer(services, context, file.path(), options, settings.retries(), content, blocks);
+        } catch (OptionRefusedException e) {
+            closeQuietly(content);
+            throw new RequestRefusedException(TftpErrorCode.OPTION_REFUSED, e.getMessage());
+        } catch (IOException e) {
+            closeQuietly(content);
+            LOG.warn("Cannot read {} for {}: {}", file.path(), client, e.getMessage());
+            throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
+        }
+    }
+
+    private Transfer prepareWrite(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
+        if (!settings.allowWrite()) {
+            throw new RequestRefusedException(TftpErrorCode.ACCESS_VIOLATION, "uploads are disabled on this server");
+        }
+        checkMode(request);
+        TransferOptions options;
+        try {
+            options = TransferOptions.negotiate(request.options(), settings, true, -1);
+        } catch (OptionRefusedException e) {
+            throw new RequestRefusedException(TftpErrorCode.OPTION_REFUSED, e.getMessage());
+        }
+        if (options.announcedSize() > settings.maxUploadSize()) {
+            throw new RequestRefusedException(TftpErrorCode.DISK_FULL,
+                    "upload of " + options.announcedSize() + " bytes exceeds the " + settings.maxUploadSize()
+                            + " bytes allowed");
+        }
+        BootContext context = contextOf(client);
+        BootFileUpload upload;
+        try {
+            upload = resolver.createUpload(request.filename(), context, settings.allowOverwrite());
+        } catch (BootFileException e) {
+            throw refusal(e, client);
+        }
+        return new WriteTransfer(services, context, upload.path(), options, settings.retries(), upload,
+                settings.maxUploadSize());
+    }
+
+    /**
+     * The size a netascii transfer of {@code file} sends, for tsize: the file read whole, so only
+     * when the client asks for tsize and only for a text-sized file; -1 (no tsize in the OACK, as
+     * RFC 2349 allows) otherwise.
+     */
+    private static long netasciiSize(TftpRequest request, BootFile file, BootFileContent content) throws IOException {
+        if (!request.options().containsKey(TransferOptions.TSIZE) || file.size() > NETASCII_TSIZE_LIMIT) {
+            return -1;
+        }
+        return NetasciiBlocks.convertedSize(content, NETASCII_TSIZE_LIMIT);
+    }
+
+    /** @return true for netascii, false for octet */
+    private static boolean checkMode(TftpRequest request) throws RequestRefusedException {
+        return switch (request.normalizedMode()) {
+            case "octet" -> false;
+            case "netascii" -> true;
+            case "mail" -> throw new RequestRefusedException(TftpErrorCode.ILLEGAL_OPERATION,
+                    "mail mode is not supported");
+            default -> throw new RequestRefusedException(TftpErrorCode.ILLEGAL_OPERATION,
+                    "unknown transfer mode '" + request.mode() + "'");
+        };
+    }
+
+    private BootContext contextOf(InetSocketAddress client) {
+        BootContext context = BootContext.of(BootProtocol.TFTP, client);
+        return nodes.get()
+                .flatMap(directory -> directory.byAddress(client.getAddress()))
+                .map(context::withNode)
+                .orElse(context);
+    }
+
+    private BootFile resolve(String name, BootContext context) throws RequestRefusedException {
+        try {
+            return resolver.resolve(name, context);
+        } catch (BootFileException e) {
+            throw refusal(e, context.client());
+        }
+    }
+
+    private static RequestRefusedException refusal(BootFileException e, InetSocketAddress client) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> new RequestRefusedException(TftpErrorCode.FILE_NOT_FOUND, "File not found: " + e.getMessage());
+            case INVALID_NAME, OUTSIDE_ROOT, DENIED -> new RequestRefusedException(TftpErrorCode.ACCESS_VIOLATION,
+                    "Access violation: " + e.getMessage());
+            case ALREADY_EXISTS -> new RequestRefusedException(TftpErrorCode.FILE_EXISTS, e.getMessage());
+            case IO_ERROR -> {
+                LOG.warn("File system error for {}: {}", client, e.getMessage());
+                yield new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "server cannot read the file");
+            }
+        };
+    }
+
+    private static void closeQuietly(BootFileContent content) {
+        try {
+            content.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a boot file failed", e);
+        }
+    }
+}
