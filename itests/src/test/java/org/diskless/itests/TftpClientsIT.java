@@ -1,6 +1,7 @@
 package org.diskless.itests;
 
 import static org.diskless.itests.DisklessServer.SERVER_IP;
+import static org.diskless.itests.DisklessServer.poll;
 import static org.diskless.itests.DisklessServer.unique;
 import static org.diskless.itests.Transfers.KIB;
 import static org.diskless.itests.Transfers.MIB;
@@ -11,9 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,17 @@ class TftpClientsIT {
     /** Not a multiple of any block size used here, so the last block is a short one. */
     private static final long ODD_SIZE = 3 * MIB + 777;
     private static final long FORTY_MIB = 40 * MIB;
+
+    private static void awaitSettingsLogged(long mark, String setting) {
+        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "TFTP settings updated", setting).isPresent(),
+                () -> setting + " was not applied:\n" + server.logSince(mark));
+    }
+
+    private static long activeTransfers(String stats) {
+        return stats.lines().filter(l -> l.startsWith("Active transfers"))
+                .mapToLong(l -> Long.parseLong(l.substring("Active transfers".length()).strip()))
+                .findFirst().orElse(0);
+    }
 
     private Path local(String name) {
         return server.clientDir().resolve("got-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -187,6 +204,55 @@ class TftpClientsIT {
         Path got = local(name);
         Exec.Result r = server.client("tftp", SERVER_IP, "-m", "ascii", "-c", "get", name, got.toString());
         assertSameBytes(file, got, r);
+    }
+
+    /**
+     * Announcing a netascii size once meant reading the whole file on the request port's event loop,
+     * for every netascii request, tsize asked or not: twenty of them for a large file held up every
+     * other client. The file here is sparse (16 GiB, no disk) so that a server reading it whole per
+     * request would not answer the octet get below while the netascii transfers run.
+     */
+    @Test
+    void twentyNetasciiGetsOfAHugeFileDoNotHoldUpAnOctetGet() throws IOException {
+        String huge = unique("huge-", ".txt");
+        Path hugeFile = server.tftpboot().resolve(huge);
+        try (RandomAccessFile sparse = new RandomAccessFile(hugeFile.toFile(), "rw")) {
+            sparse.setLength(16L << 30);
+        }
+        String name = unique("meanwhile-", ".bin");
+        Path file = server.randomFileInTftpboot(name, MIB);
+        List<Exec.Running> netascii = new ArrayList<>();
+        long mark = server.logMark();
+        server.setTftpProperty("maxTransfersPerClient", "32"); // the clients here share one address
+        awaitSettingsLogged(mark, "maxTransfersPerClient=32");
+        try {
+            for (int i = 0; i < 20; i++) {
+                netascii.add(server.clientAsync("tftp", SERVER_IP, "-m", "ascii", "-c", "get", huge, "/dev/null"));
+            }
+            Optional<String> underway = poll(Duration.ofSeconds(30), Duration.ofMillis(500),
+                    () -> server.shell("tftp:stats"), stats -> activeTransfers(stats) >= 1);
+            assertTrue(underway.isPresent(), () -> "no netascii transfer started within 30 s:\n"
+                    + server.shell("tftp:stats"));
+
+            Path got = local(name);
+            Exec.Result r = server.client(Duration.ofSeconds(60), "curl", "-sS", "--max-time", "30",
+                    "--tftp-blksize", "1428", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+            assertSameBytes(file, got, r);
+            assertTrue(netascii.stream().allMatch(Exec.Running::isAlive),
+                    "the octet get completes while every netascii transfer is still in progress");
+            assertTrue(poll(Duration.ofSeconds(10), Duration.ofMillis(500), () -> server.shell("tftp:stats"),
+                    stats -> activeTransfers(stats) == 20).isPresent(),
+                    () -> "all twenty netascii transfers run:\n" + server.shell("tftp:stats"));
+        } finally {
+            netascii.forEach(transfer -> transfer.stop(Duration.ofSeconds(5)));
+            // The server gives their transfers up within its timeout; until then they hold this address's slots.
+            poll(Duration.ofSeconds(30), Duration.ofMillis(500), () -> server.shell("tftp:stats"),
+                    stats -> activeTransfers(stats) == 0);
+            long restored = server.logMark();
+            server.restoreTftpConfig();
+            awaitSettingsLogged(restored, "maxTransfersPerClient=16");
+            Files.deleteIfExists(hugeFile);
+        }
     }
 
     // ---------------------------------------------------------------- errors
