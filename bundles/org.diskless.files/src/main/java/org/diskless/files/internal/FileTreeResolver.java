@@ -7,6 +7,7 @@ import static org.diskless.api.files.BootFileException.Reason.NOT_FOUND;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,6 +45,8 @@ public final class FileTreeResolver implements BootFileResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTreeResolver.class);
     private static final String CONFIGURATION = "boot files configuration etc/org.diskless.files.cfg";
+    /** How much of a requested name, which came from the network, a log line quotes. */
+    private static final int MAX_NAME_SHOWN = 128;
 
     private static final Comparator<RankedProvider> HIGHEST_RANKING_FIRST =
             Comparator.comparingInt(RankedProvider::ranking).reversed()
@@ -51,6 +56,7 @@ public final class FileTreeResolver implements BootFileResolver {
     }
 
     private final List<RankedProvider> providers = new CopyOnWriteArrayList<>();
+    private final LogThrottle providerFailures = new LogThrottle(Duration.ofMinutes(1));
     private final ServerDirectories server;
     /** The tree served; null while no configuration has named a usable root. */
     private volatile FileJail jail;
@@ -142,8 +148,8 @@ public final class FileTreeResolver implements BootFileResolver {
             try {
                 BootFile found = inTreeOrGenerated(current, candidate, contexts, context);
                 if (!candidate.equals(normalized)) {
-                    LOG.debug("{} asked for '{}', served '{}' (lookup chain {})", context.client(), normalized,
-                            found.path(), chain.get());
+                    LOG.debug("{} asked for '{}', served '{}' (lookup chain {})", context.client(), shown(normalized),
+                            shown(found.path()), chain.get());
                 }
                 return found;
             } catch (BootFileException refused) {
@@ -154,7 +160,8 @@ public final class FileTreeResolver implements BootFileResolver {
                     requestedFailure = refused;
                 } else {
                     // pxelinux takes any error on a chain name as "not there" and asks the next one.
-                    LOG.debug("Lookup chain of '{}' skips '{}': {}", normalized, candidate, refused.getMessage());
+                    LOG.debug("Lookup chain of '{}' skips '{}': {}", shown(normalized), shown(candidate),
+                            shown(refused.getMessage()));
                 }
             }
         }
@@ -181,9 +188,11 @@ public final class FileTreeResolver implements BootFileResolver {
             try {
                 content = ranked.provider().generate(normalized, context);
             } catch (RuntimeException e) {
-                // A third-party provider must not take the file server down with it.
-                LOG.warn("Boot file provider {} failed on '{}'; asking the next one",
-                        ranked.provider().getClass().getName(), normalized, e);
+                // A third-party provider must not take the file server down with it, nor, failing on
+                // every request of a boot storm, the log: a line a minute per provider.
+                String name = ranked.provider().getClass().getName();
+                providerFailures.warn(LOG, name, "Boot file provider {} failed on '{}'; asking the next one", name,
+                        shown(normalized), e);
                 continue;
             }
             if (content.isPresent()) {
@@ -206,6 +215,10 @@ public final class FileTreeResolver implements BootFileResolver {
         } catch (IOException e) {
             throw new BootFileException(IO_ERROR, "cannot create '" + normalized + "': " + e.getMessage(), e);
         }
+    }
+
+    private static String shown(String name) {
+        return Printable.of(name, MAX_NAME_SHOWN);
     }
 
     private static long sizeOf(Path real, String normalized) throws BootFileException {

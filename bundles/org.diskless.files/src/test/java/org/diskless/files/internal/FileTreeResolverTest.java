@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,6 +130,26 @@ class FileTreeResolverTest {
         };
         resolver.addProvider(broken, Map.of("service.ranking", 100, "service.id", 3L));
         assertEquals("high", read(resolver.resolve("menu", CLIENT)));
+    }
+
+    @Test
+    void aProviderFailingOnEveryRequestIsLoggedOnceAMinuteNotOnceARequest() {
+        resolver.addProvider((path, context) -> {
+            throw new IllegalStateException("provider bug");
+        }, Map.of("service.id", 1L));
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 100; i++) {
+                assertReason(Reason.NOT_FOUND, "menu-\u202e" + i); // right-to-left override: passes the jail
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String logged = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, logged.lines().filter(line -> line.contains("Boot file provider")).count(), logged);
+        assertFalse(logged.contains("\u202e"), logged);
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.diskless.support.log.Printable;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -26,6 +28,9 @@ public final class TftpDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     /** RFC 2347 allows many options, but a request is a few hundred bytes; more is abuse. */
     static final int MAX_OPTIONS = 32;
+
+    /** How much of an option name from the network an error message quotes (escaped: it may hold anything). */
+    private static final int MAX_NAME_SHOWN = 32;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, DatagramPacket datagram, List<Object> out) {
@@ -94,7 +99,8 @@ public final class TftpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 break;
             }
             String name = readString(in, what + " option name", sender);
-            String value = readString(in, what + " value of option '" + name + "'", sender);
+            String value = readString(in, what + " value of option '" + Printable.of(name, MAX_NAME_SHOWN) + "'",
+                    sender);
             if (++count > MAX_OPTIONS) {
                 throw new TftpPacketException(sender, false, what + " carries more than " + MAX_OPTIONS + " options");
             }

@@ -133,6 +133,14 @@ class TftpCodecTest {
     }
 
     @Test
+    void anOptionNameQuotedInARefusalIsEscapedAndCapped() {
+        TftpPacketException bad = assertRefused(bytes("\0\1f\0octet\0\u001b[2J" + "o".repeat(2000) + "\0"),
+                "is not NUL-terminated");
+        assertFalse(bad.getMessage().contains("\u001b"), bad.getMessage());
+        assertTrue(bad.getMessage().length() < 200, bad.getMessage().length() + " characters");
+    }
+
+    @Test
     void aFloodOfOptionsIsRefused() {
         StringBuilder request = new StringBuilder("\0\1f\0octet\0");
         for (int i = 0; i <= TftpDecoder.MAX_OPTIONS; i++) {

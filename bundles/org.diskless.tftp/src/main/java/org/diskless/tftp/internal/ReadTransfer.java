@@ -261,7 +261,8 @@ final class ReadTransfer extends Transfer {
             return packet;
         } catch (IOException | RuntimeException e) {
             packet.release();
-            LOG.warn("Cannot read {} for {}: {}", file, context.client(), e.getMessage());
+            services.throttle().warn(LOG, "read block", "Cannot read {} for {}: {}", file, context.client(),
+                    e.getMessage());
             fail(TftpErrorCode.NOT_DEFINED, "cannot read " + file);
             return null;
         }

@@ -1,5 +1,7 @@
 package org.diskless.tftp.internal;
 
+import static org.diskless.tftp.internal.NetworkText.shown;
+
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -87,19 +89,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TftpPacketException bad) {
             services.registry().malformedPackets.increment();
-            LOG.debug("Malformed packet from {}: {}", bad.sender(), bad.getMessage());
+            LOG.debug("Malformed packet from {}: {}", bad.sender(), shown(bad.getMessage()));
             if (!bad.wasErrorPacket() && bad.sender() != null) {
                 reply(ctx.channel(), bad.sender(), TftpErrorCode.ILLEGAL_OPERATION, bad.getMessage());
             }
             return;
         }
         // Never close the well-known port over one packet.
-        LOG.warn("Unexpected error on the TFTP request port", cause);
+        services.throttle().warn(LOG, "unexpected", "Unexpected error on the TFTP request port", cause);
     }
 
     private void handle(Channel requests, TftpRequest request, InetSocketAddress client) {
-        (request.opcode() == TftpOpcode.WRQ ? services.registry().writeRequests : services.registry().readRequests).increment();
-        TransferSlots.Admission admission = services.registry().admit(client, request, settings.maxTransfers(),
+        TransferRegistry registry = services.registry();
+        (request.opcode() == TftpOpcode.WRQ ? registry.writeRequests : registry.readRequests).increment();
+        TransferSlots.Admission admission = registry.admit(client, request, settings.maxTransfers(),
                 settings.maxTransfersPerClient());
         if (admission instanceof TransferSlots.Refused refused) {
             refuse(requests, request, client, refused.reason());
@@ -110,9 +113,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             fileWork.execute(() -> prepare(requests, request, client, slot));
         } catch (RejectedExecutionException full) {
             slot.release();
-            services.registry().refusedQueueFull.increment();
-            LOG.debug("Refused {} of '{}' from {}: too many requests wait for the file system", request.opcode(),
-                    request.filename(), client);
+            registry.refusedQueueFull.increment();
+            services.throttle().warn(LOG, "queue", "Refused {} of '{}' from {}: {} requests already wait for the"
+                    + " file system; tftp:stats counts every such refusal", request.opcode(), shown(request.filename()),
+                    client, TftpServer.FILE_WORK_QUEUE);
             reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many requests, try again later");
         }
     }
@@ -128,14 +132,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         } catch (RequestRefusedException refused) {
             onLoop(requests, () -> {
                 slot.release();
-                LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), request.filename(), client,
-                        refused.getMessage());
+                LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), shown(request.filename()), client,
+                        shown(refused.getMessage()));
                 reply(requests, client, refused.code(), refused.getMessage());
             }, slot::release);
             return;
         } catch (RuntimeException e) {
             // A third-party provider's or resolver's bug must cost this request, not its slot or the port.
-            LOG.warn("Preparing {} of '{}' for {} failed", request.opcode(), request.filename(), client, e);
+            services.throttle().warn(LOG, "preparing", "Preparing {} of '{}' for {} failed", request.opcode(),
+                    shown(request.filename()), client, e);
             onLoop(requests, () -> {
                 slot.release();
                 reply(requests, client, TftpErrorCode.NOT_DEFINED, "server error");
@@ -160,16 +165,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
     private void refuse(Channel requests, TftpRequest request, InetSocketAddress client, TransferSlots.Refusal why) {
         switch (why) {
             case REPEAT -> LOG.debug("{} of '{}' from {} repeats one being served", request.opcode(),
-                    request.filename(), client);
+                    shown(request.filename()), client);
             case SERVER_FULL -> {
-                LOG.debug("Refused {} of '{}' from {}: {} transfers in progress (maxTransfers)",
-                        request.opcode(), request.filename(), client, settings.maxTransfers());
+                services.throttle().warn(LOG, "maxTransfers", "Refused {} of '{}' from {}: {} transfers in progress"
+                        + " (maxTransfers); tftp:stats counts every such refusal", request.opcode(),
+                        shown(request.filename()), client, settings.maxTransfers());
                 reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers, try again later");
             }
             case CLIENT_FULL -> {
-                LOG.debug("Refused {} of '{}' from {}: {} transfers of this address in progress"
-                        + " (maxTransfersPerClient)", request.opcode(), request.filename(), client,
-                        settings.maxTransfersPerClient());
+                services.throttle().warn(LOG, "maxTransfersPerClient", "Refused {} of '{}' from {}: {} transfers"
+                        + " of this address in progress (maxTransfersPerClient); tftp:stats counts every such refusal",
+                        request.opcode(), shown(request.filename()), client, settings.maxTransfersPerClient());
                 reply(requests, client, TftpErrorCode.NOT_DEFINED,
                         "server busy: too many transfers from your address, try again later");
             }
@@ -184,16 +190,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             } else {
                 slot.release();
                 transfer.release(false);
-                LOG.warn("Cannot open a transfer port for {}: {}", client, future.cause().getMessage());
+                services.throttle().warn(LOG, "transfer port", "Cannot open a transfer port for {}: {}", client,
+                        future.cause().getMessage());
                 reply(requests, client, TftpErrorCode.NOT_DEFINED, "server cannot open a transfer port");
             }
         });
     }
 
+    /** Answers {@code client} with an ERROR; a message that quotes the client's own request is capped and escaped. */
     private void reply(Channel channel, InetSocketAddress client, TftpErrorCode code, String message) {
         services.registry().errorSent(code);
         channel.writeAndFlush(new DefaultAddressedEnvelope<TftpPacket, InetSocketAddress>(
-                new TftpError(code, message), client));
+                new TftpError(code, shown(message)), client));
     }
-
 }

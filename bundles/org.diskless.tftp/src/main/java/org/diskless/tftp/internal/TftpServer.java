@@ -16,6 +16,7 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.events.BootEventPublisher;
+import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -51,7 +52,7 @@ public final class TftpServer implements TftpMonitor {
      * storm's worth of requests, and one more is told the server is busy.
      */
     private static final int FILE_WORK_THREADS = 4;
-    private static final int FILE_WORK_QUEUE = 1024;
+    static final int FILE_WORK_QUEUE = 1024;
 
     private final BootFileResolver resolver;
     private final DatagramTransport transport;
@@ -80,7 +81,7 @@ public final class TftpServer implements TftpMonitor {
         this.ports = TransferPorts.on(transport);
         fileWork.allowCoreThreadTimeOut(true);
         this.services = new Transfer.Services(registry, events, System::nanoTime, transport::maxSegmentPayload,
-                transport.eventLoops());
+                transport.eventLoops(), new LogThrottle(Duration.ofMinutes(1)));
         LOG.info("TFTP transport: {}", transport.name());
         apply(properties);
     }

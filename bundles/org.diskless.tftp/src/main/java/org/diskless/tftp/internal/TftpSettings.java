@@ -13,9 +13,8 @@ import org.diskless.support.config.SettingsUpdate;
  * reason (see {@link SettingsUpdate}), and the settings in force keep serving.
  */
 record TftpSettings(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize, int clientReceiveBuffer,
-                    Duration timeout,
-                    int retries, int maxTransfers, int maxTransfersPerClient, boolean allowWrite, boolean allowOverwrite,
-                    long maxUploadSize, int busyPollMicros) {
+                    Duration timeout, int retries, int maxTransfers, int maxTransfersPerClient, boolean allowWrite,
+                    boolean allowOverwrite, long maxUploadSize, int busyPollMicros) {
 
     static final String DEFAULT_ADDRESS = "0.0.0.0";
     private static final InetAddress ANY_ADDRESS = new InetSocketAddress(DEFAULT_ADDRESS, 0).getAddress();

@@ -1,5 +1,7 @@
 package org.diskless.tftp.internal;
 
+import static org.diskless.tftp.internal.NetworkText.shown;
+
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.function.ToIntFunction;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.support.log.LogThrottle;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpPacket;
@@ -42,10 +45,12 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
      * The shared parts every transfer reports to, the monotonic clock it times out by
      * ({@code System::nanoTime}; tests drive their own), and the largest datagram the kernel may
      * cut a train of blocks into on a connected channel, 0 for none
-     * ({@link DatagramTransport#maxSegmentPayload}), and how many event loops the transfers share.
+     * ({@link DatagramTransport#maxSegmentPayload}), how many event loops the transfers share, and
+     * the throttle every line a client can cause goes through: trouble that many requests or
+     * transfers meet at once is a line a minute per kind, with how many were held back.
      */
     record Services(TransferRegistry registry, Consumer<BootEvent> events, LongSupplier clock,
-                    ToIntFunction<Channel> maxSegmentPayload, int eventLoops) {
+                    ToIntFunction<Channel> maxSegmentPayload, int eventLoops, LogThrottle throttle) {
 
         /**
          * Whether so few transfers are in progress that an event loop has nothing to do between
@@ -58,6 +63,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     protected final Services services;
     protected final BootContext context;
+    /** The file's name as the operator reads it (escaped and capped: it came from the network). */
     protected final String file;
     protected final TransferOptions options;
     private final int maxRetries;
@@ -82,7 +88,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     Transfer(Services services, BootContext context, String file, TransferOptions options, int maxRetries) {
         this.services = services;
         this.context = context;
-        this.file = file;
+        this.file = shown(file);
         this.options = options;
         this.maxRetries = maxRetries;
         this.startNanos = services.clock().getAsLong();
@@ -140,9 +146,9 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             return;
         }
         if (packet instanceof TftpError error) {
-            LOG.debug("{} ended the transfer of {}: error {} '{}'", context.client(), file, error.code(),
-                    error.message());
-            finish(false, "client sent error " + error.code() + ": " + error.message());
+            String message = shown(error.message());
+            LOG.debug("{} ended the transfer of {}: error {} '{}'", context.client(), file, error.code(), message);
+            finish(false, "client sent error " + error.code() + ": " + message);
             return;
         }
         onPacket(packet);
@@ -168,7 +174,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
             finish(false, "client went away");
             return;
         }
-        LOG.warn("Transfer of {} to {} failed", file, context.client(), cause);
+        services.throttle().warn(LOG, "transfer failed", "Transfer of {} to {} failed", file, context.client(),
+                cause);
         fail(TftpErrorCode.NOT_DEFINED, "server error");
     }
 

@@ -1,5 +1,7 @@
 package org.diskless.tftp.internal;
 
+import static org.diskless.tftp.internal.NetworkText.shown;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -63,7 +65,8 @@ final class TransferPreparation {
         try {
             content = file.open();
         } catch (IOException e) {
-            LOG.warn("Cannot open {} for {}: {}", file.path(), client, e.getMessage());
+            services.throttle().warn(LOG, "open file", "Cannot open {} for {}: {}", shown(file.path()), client,
+                    e.getMessage());
             throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
         }
         try {
@@ -78,7 +81,8 @@ final class TransferPreparation {
             throw new RequestRefusedException(TftpErrorCode.OPTION_REFUSED, e.getMessage());
         } catch (IOException e) {
             closeQuietly(content);
-            LOG.warn("Cannot read {} for {}: {}", file.path(), client, e.getMessage());
+            services.throttle().warn(LOG, "read for size", "Cannot read {} for {}: {}", shown(file.path()), client,
+                    e.getMessage());
             throw new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "cannot read " + file.path());
         }
     }
@@ -150,14 +154,15 @@ final class TransferPreparation {
         }
     }
 
-    private static RequestRefusedException refusal(BootFileException e, InetSocketAddress client) {
+    private RequestRefusedException refusal(BootFileException e, InetSocketAddress client) {
         return switch (e.reason()) {
             case NOT_FOUND -> new RequestRefusedException(TftpErrorCode.FILE_NOT_FOUND, "File not found: " + e.getMessage());
             case INVALID_NAME, OUTSIDE_ROOT, DENIED -> new RequestRefusedException(TftpErrorCode.ACCESS_VIOLATION,
                     "Access violation: " + e.getMessage());
             case ALREADY_EXISTS -> new RequestRefusedException(TftpErrorCode.FILE_EXISTS, e.getMessage());
             case IO_ERROR -> {
-                LOG.warn("File system error for {}: {}", client, e.getMessage());
+                services.throttle().warn(LOG, "resolve", "File system error for {}: {}", client,
+                        shown(e.getMessage()));
                 yield new RequestRefusedException(TftpErrorCode.NOT_DEFINED, "server cannot read the file");
             }
         };

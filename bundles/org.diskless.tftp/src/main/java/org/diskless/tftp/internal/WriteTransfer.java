@@ -64,7 +64,8 @@ final class WriteTransfer extends Transfer {
         try {
             upload.write(data.content().nioBuffer());
         } catch (IOException e) {
-            LOG.warn("Cannot write upload {} from {}: {}", file, context.client(), e.getMessage());
+            services.throttle().warn(LOG, "write upload", "Cannot write upload {} from {}: {}", file,
+                    context.client(), e.getMessage());
             fail(TftpErrorCode.DISK_FULL, "cannot store " + file);
             return;
         }
@@ -87,12 +88,14 @@ final class WriteTransfer extends Transfer {
             fail(TftpErrorCode.FILE_EXISTS, file + " was created meanwhile");
             return;
         } catch (IOException e) {
-            LOG.warn("Cannot store upload {} from {}: {}", file, context.client(), e.getMessage());
+            services.throttle().warn(LOG, "store upload", "Cannot store upload {} from {}: {}", file,
+                    context.client(), e.getMessage());
             fail(TftpErrorCode.DISK_FULL, "cannot store " + file);
             return;
         }
         sendAcknowledgement();
-        LOG.info("Received {} ({} bytes) from {}", file, bytes, context.client());
+        services.throttle().info(LOG, "upload received", "Received {} ({} bytes) from {}", file, bytes,
+                context.client());
         // RFC 1350 dallying: the final ACK may be lost, so the channel stays open for one timeout
         // to answer a repeated last block.
         finish(true, "", options.timeout());
@@ -141,7 +144,8 @@ final class WriteTransfer extends Transfer {
         try {
             upload.close(); // discards the upload unless it was committed
         } catch (IOException e) {
-            LOG.warn("Cannot discard the partial upload of {}: {}", file, e.getMessage());
+            services.throttle().warn(LOG, "discard upload", "Cannot discard the partial upload of {}: {}", file,
+                    e.getMessage());
         }
     }
 }

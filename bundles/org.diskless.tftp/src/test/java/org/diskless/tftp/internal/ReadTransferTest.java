@@ -282,6 +282,24 @@ class ReadTransferTest {
     }
 
     @Test
+    void namesAndMessagesFromTheClientAreEscapedAndCappedWhereverTheyAreShown() throws Exception {
+        content = new MemoryContent(random(2000));
+        TransferOptions options = TransferOptions.negotiate(Map.of(), TftpSettings.defaults(), false, 2000);
+        ReadTransfer transfer = new ReadTransfer(harness.services, CONTEXT, "\u001b[2J" + "n".repeat(3000), options,
+                TftpSettings.DEFAULT_RETRIES, content, new OctetBlocks(content, options.blockSize()));
+        harness.start(transfer);
+        harness.sent(TftpData.class).release();
+        String shown = transfer.view().file(); // what tftp:transfers prints
+        assertFalse(shown.contains("\u001b"), shown);
+        assertTrue(shown.length() <= NetworkText.MAX_CHARS + 20, shown.length() + " characters");
+
+        harness.receive(new TftpError(TftpErrorCode.NOT_DEFINED, "\u001b]0;owned\u0007" + "m".repeat(3000)));
+        String detail = harness.events.get(harness.events.size() - 1).detail(); // what boot:status prints
+        assertFalse(detail.contains("\u001b") || detail.contains("\u0007"), detail);
+        assertTrue(detail.length() < 400, detail.length() + " characters");
+    }
+
+    @Test
     void finishedTransfersReportTheirBytesToTheTimeline() throws Exception {
         start(random(700), Map.of());
         harness.sent(TftpData.class).release();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.diskless.tftp.codec.TftpOptionAck;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
 import org.diskless.support.config.Config;
+import org.diskless.support.log.LogThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,7 +129,8 @@ class RequestHandlerTest {
             return port.newSucceededFuture();
         };
         TftpSettings settings = TftpSettings.parse(Config.of(config));
-        Transfer.Services services = new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1);
+        Transfer.Services services = new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1,
+                new LogThrottle(Duration.ofMinutes(1)));
         RequestHandler handler = new RequestHandler(settings,
                 new TransferPreparation(settings, resolver, Optional::empty, services), fileWork, services, ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
@@ -230,6 +234,41 @@ class RequestHandlerTest {
         request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
         assertNull(channel.readOutbound(), "another client is not refused");
         assertEquals(TftpSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT + 1, transferPorts.size());
+    }
+
+    @Test
+    void aFloodOfRefusalsIsCountedInFullButLoggedAtMostOnceAMinute() throws Exception {
+        serve(serving(new byte[100_000]), Map.of("maxTransfersPerClient", "1"));
+        String logged = stderrOf(() -> {
+            for (int i = 0; i < 1000; i++) {
+                request(new InetSocketAddress("192.0.2.66", 1024 + i), TftpRequest.read("f" + i, "octet", Map.of()));
+            }
+        });
+        drainRequestPort();
+        assertEquals(999, registry.refusedClientBusy.sum());
+        long lines = logged.lines().filter(line -> line.contains("maxTransfersPerClient")).count();
+        assertTrue(lines <= 1, lines + " lines for one flood:\n" + logged.lines().limit(5).toList());
+    }
+
+    @Test
+    void aNameFromTheNetworkIsEscapedAndCappedBeforeItIsLoggedOrSentBack() throws Exception {
+        serve(serving(new byte[1000]), Map.of("maxTransfersPerClient", "1"));
+        request(TftpRequest.read("first", "octet", Map.of()));
+        String hostile = "\u001b]0;owned\u0007\u001b[2J" + "x".repeat(5000);
+
+        String logged = stderrOf(() -> request(TftpRequest.read(hostile, "octet", Map.of())));
+        assertTrue(logged.contains("maxTransfersPerClient"), logged);
+        assertFalse(logged.contains("\u001b"), logged);
+        assertTrue(logged.length() < 1000, logged.length() + " characters logged");
+        drainRequestPort();
+
+        InetSocketAddress other = new InetSocketAddress("192.0.2.11", 2048);
+        request(other, TftpRequest.read("second", "octet\u001b[31m" + "y".repeat(5000), Map.of()));
+        AddressedEnvelope<TftpPacket, InetSocketAddress> answer = channel.readOutbound();
+        TftpError error = (TftpError) answer.content();
+        assertEquals(TftpErrorCode.ILLEGAL_OPERATION, error.errorCode(), error.message());
+        assertFalse(error.message().contains("\u001b"), error.message());
+        assertTrue(error.message().length() < 200, error.message().length() + " characters sent back");
     }
 
     @Test
@@ -400,6 +439,21 @@ class RequestHandlerTest {
     private static TftpPacket firstSentEnvelope(EmbeddedChannel port) {
         AddressedEnvelope<TftpPacket, InetSocketAddress> sent = port.readOutbound();
         return sent.content();
+    }
+
+    /** What {@code action} printed on standard error (where the test logger writes), printed there too. */
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
     }
 
     private void drainRequestPort() {

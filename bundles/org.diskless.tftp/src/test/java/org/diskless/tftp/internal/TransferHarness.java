@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.support.log.LogThrottle;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
@@ -53,7 +54,8 @@ final class TransferHarness {
 
     /** A server with {@code eventLoops} event loops (0: as busy as it gets, its loops never wait for a client). */
     TransferHarness(int eventLoops) {
-        services = new Transfer.Services(registry, events::add, clock::get, channel -> maxSegmentPayload, eventLoops);
+        services = new Transfer.Services(registry, events::add, clock::get, channel -> maxSegmentPayload, eventLoops,
+                new LogThrottle(Duration.ofMinutes(1)));
     }
 
     static TransferOptions options(Map<String, String> asked) throws Exception {
