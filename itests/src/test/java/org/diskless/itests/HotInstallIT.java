@@ -49,10 +49,12 @@ class HotInstallIT {
 
     @Test
     @Order(1)
-    void statsReportsTheAddressItListensOn() {
+    void statsReportsTheAddressItListensOnAndItsCountersAreAService() {
         String stats = server.shell("tftp:stats");
         assertTrue(stats.lines().anyMatch(l -> l.startsWith("Listening on") && l.trim().endsWith(":69")),
                 () -> "tftp:stats should report 'Listening on ...:69':\n" + stats);
+        String services = server.shell("service:list org.diskless.api.stats.ProtocolStatistics");
+        assertTrue(services.contains("TftpProtocolStatistics"), () -> "TFTP's counters as a service:\n" + services);
     }
 
     @Test

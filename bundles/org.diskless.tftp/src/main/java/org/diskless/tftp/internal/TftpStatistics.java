@@ -1,6 +1,11 @@
 package org.diskless.tftp.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+
+import org.diskless.tftp.codec.TftpErrorCode;
 
 /**
  * Counters since the server started.
@@ -16,10 +21,37 @@ import java.util.Map;
  */
 public record TftpStatistics(long readRequests, long writeRequests, long completed, long failed, long bytesSent,
                              long bytesReceived, long retransmissions, long malformedPackets, long refusedBusy,
-                             long refusedClientBusy, long refusedQueueFull, long repeatedRequests, long trainsSent, long trainsRefused,
-                             int active, Map<String, Long> errorsSent) {
+                             long refusedClientBusy, long refusedQueueFull, long repeatedRequests, long trainsSent,
+                             long trainsRefused, int active, Map<String, Long> errorsSent) {
 
     public TftpStatistics {
         errorsSent = Map.copyOf(errorsSent);
+    }
+
+    /**
+     * The counters by the names {@link org.diskless.api.stats.ProtocolStatistics} publishes, in a
+     * stable order; every ERROR code has its own, zero included, so the set of names never changes.
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("read_requests", readRequests);
+        counters.put("write_requests", writeRequests);
+        counters.put("transfers_completed", completed);
+        counters.put("transfers_failed", failed);
+        counters.put("bytes_sent", bytesSent);
+        counters.put("bytes_received", bytesReceived);
+        counters.put("retransmissions", retransmissions);
+        counters.put("malformed_packets", malformedPackets);
+        counters.put("requests_refused_busy", refusedBusy);
+        counters.put("requests_refused_client_busy", refusedClientBusy);
+        counters.put("requests_refused_queue_full", refusedQueueFull);
+        counters.put("requests_repeated", repeatedRequests);
+        counters.put("segment_trains_sent", trainsSent);
+        counters.put("segment_trains_refused", trainsRefused);
+        for (TftpErrorCode code : TftpErrorCode.values()) {
+            counters.put("errors_sent_" + code.name().toLowerCase(Locale.ROOT),
+                    errorsSent.getOrDefault(code.name(), 0L));
+        }
+        return Collections.unmodifiableMap(counters);
     }
 }

@@ -93,6 +93,7 @@ final class TransferRegistry {
         });
         return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
-                refusedBusy.sum(), refusedClientBusy.sum(), refusedQueueFull.sum(), repeatedRequests.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
+                refusedBusy.sum(), refusedClientBusy.sum(), refusedQueueFull.sum(), repeatedRequests.sum(),
+                trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
     }
 }
