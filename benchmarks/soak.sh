@@ -302,6 +302,8 @@ serverAddress = "$SRV_IP"
 leaseTime = "$LEASE_TIME"
 EOF
     set_cfg "$etc/org.diskless.tftp.cfg" address 0.0.0.0
+    # The TFTP clients all come from one address, more of them at once than a PXE client runs.
+    set_cfg "$etc/org.diskless.tftp.cfg" maxTransfersPerClient 1000
     set_cfg "$etc/org.diskless.files.cfg" root "$ROOT_DIR"
     cat >"$etc/org.diskless.rmp.cfg" <<EOF
 interface = $VETH_SRV

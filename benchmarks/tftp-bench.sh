@@ -214,6 +214,8 @@ start_ours() {
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" port "${PORT[ours]}"
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" address 0.0.0.0
     set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfers 200
+    # Every client here shares one address; the peers have no per-client limit either.
+    set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" maxTransfersPerClient 200
     # OURS_CFG="key=value ..." overrides more settings, e.g. OURS_CFG="clientReceiveBuffer=1048576".
     for kv in ${OURS_CFG:-}; do
         set_cfg "$OURS_HOME/etc/org.diskless.tftp.cfg" "${kv%%=*}" "${kv#*=}"
