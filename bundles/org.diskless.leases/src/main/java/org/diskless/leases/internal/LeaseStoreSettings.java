@@ -29,21 +29,19 @@ record LeaseStoreSettings(Path directory, Duration retention, long compactionMin
     static final long DEFAULT_COMPACTION_MIN_BYTES = 16L << 20;
     static final int DEFAULT_COMPACTION_RATIO = 4;
     /**
-     * A sync costs the cpu about the same whatever it carries: on the virtual disk measured (ext4
-     * without a journal) about 160 us, mostly two exits to the hypervisor, one for the data and one
-     * for the inode. Syncing each lease as it came made the journal writer the server's largest
-     * cpu user at 2,000 DHCP exchanges/s (about 1,450 syncs/s), ahead of the DHCP loop. At most
-     * one sync per 2 ms (500/s) costs a DHCPACK at most 2 ms more.
+     * A sync costs about the same whatever it carries, so syncing each lease as it comes makes the
+     * journal writer the largest cpu user under load (figures in docs/benchmarks.md). Grouping the
+     * commits of at most 2 ms into one sync costs a DHCPACK at most 2 ms more.
      */
     static final long DEFAULT_SYNC_INTERVAL_MICROS = 2000;
     static final Duration DEFAULT_SYNC_INTERVAL = Duration.of(DEFAULT_SYNC_INTERVAL_MICROS, ChronoUnit.MICROS);
     static final long MAX_SYNC_INTERVAL_MICROS = 1_000_000;
     /**
-     * A sync of an append that grows the file must also write the inode (its size), an extra
-     * journal commit of the file system and a second device flush: on the virtual disk measured,
-     * 88 us of cpu and 370 us per sync against 51 and 280 us when the bytes land in a file already
-     * written to that length. Unless set, a journal is created as large as the compaction threshold
-     * (at most {@link #MAX_JOURNAL_PREALLOCATION}), the size at which it is usually compacted.
+     * A sync of an append that grows the file must also write the inode (its size): an extra
+     * journal commit of the file system and a second device flush, where bytes landing in a file
+     * already written to that length need neither. Unless set, a journal is created as large as the
+     * compaction threshold (at most {@link #MAX_JOURNAL_PREALLOCATION}), the size at which it is
+     * usually compacted.
      */
     static final long DEFAULT_JOURNAL_PREALLOCATION = DEFAULT_COMPACTION_MIN_BYTES;
     static final long MAX_JOURNAL_PREALLOCATION = 1L << 30;
