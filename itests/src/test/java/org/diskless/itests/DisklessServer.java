@@ -227,7 +227,22 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    /** Starts the distribution again in the same home (after {@link #killHard()}) and waits until it serves. */
+    /** Stops the distribution as an operator does (bin/stop) and returns once it has exited. */
+    public void stop() {
+        Process k = karaf;
+        Exec.Result stop = Exec.run(home, STOP_TIMEOUT, List.of("ip", "netns", "exec", serverNs,
+                home.resolve("bin/stop").toString()));
+        try {
+            if (!k.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("bin/stop did not end Karaf within " + STOP_TIMEOUT.toSeconds() + " s: " + stop.describe());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while stopping");
+        }
+    }
+
+    /** Starts the distribution again in the same home (after {@link #killHard()} or {@link #stop()}) and waits until it serves. */
     public void restart() {
         if (karafAlive()) {
             fail("restart() needs the distribution stopped first");

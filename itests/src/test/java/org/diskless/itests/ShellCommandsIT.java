@@ -6,19 +6,29 @@ import static org.diskless.itests.DisklessServer.unique;
 import static org.diskless.itests.Transfers.MIB;
 import static org.diskless.itests.Transfers.assertSameBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The tftp:stats and tftp:transfers console commands, over SSH, against real transfers. */
+/**
+ * Console commands over SSH: tftp:stats and tftp:transfers against real transfers, and the nodes:*
+ * commands against a restart of the server that wipes its data/.
+ */
 class ShellCommandsIT {
 
     @RegisterExtension
@@ -85,6 +95,59 @@ class ShellCommandsIT {
         assertTrue(row.contains(DisklessServer.CLIENT_IP) && row.contains("get") && row.contains("512/1"),
                 () -> "expected the client address, 'get' and '512/1' in the row:\n" + listed.get());
         assertSameBytes(file, got, r);
+    }
+
+    @Test
+    void nodesAddedAndImportedAreFilesInEtcThatSurviveAStopAndAWipeOfData() throws IOException {
+        server.shell("nodes:add --address 198.18.5.71 --boot kernel=images/vmlinuz --boot initrd=images/initrd.gz"
+                + " --boot append=console=ttyS0,115200 sc-node01 52:54:00:5e:07:01");
+        Path ethers = server.clientDir().resolve("ethers");
+        Files.writeString(ethers, "52:54:00:5e:07:02 sc-node02\n52:54:00:5e:07:03 sc-node03\n");
+        server.shell("nodes:import ethers " + ethers);
+        server.shell("nodes:remove sc-node03");
+        Path etc = server.etc();
+        assertTrue(Files.exists(etc.resolve("org.diskless.node-sc-node01.cfg")), "nodes:add writes the node's file");
+        assertTrue(Files.exists(etc.resolve("org.diskless.node-sc-node02.cfg")), "nodes:import writes a file per node");
+        assertFalse(Files.exists(etc.resolve("org.diskless.node-sc-node03.cfg")), "nodes:remove deletes the file");
+        String pxelinuxConfig = "pxelinux.cfg/01-52-54-00-5e-07-01";
+        assertTrue(poll(SETTLE, Duration.ofMillis(200), () -> fetch(pxelinuxConfig), Optional::isPresent).isPresent(),
+                () -> "the node is not served before the restart:\n" + server.shell("nodes:list"));
+
+        server.stop();
+        wipe(server.home().resolve("data"));
+        server.restart();
+
+        Optional<String> listed = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("nodes:list"),
+                out -> out.contains("sc-node01") && out.contains("sc-node02"));
+        assertTrue(listed.isPresent(), () -> "nodes lost with data/:\n" + server.shell("nodes:list"));
+        assertFalse(listed.get().contains("sc-node03"), listed.get());
+        String row = listed.get().lines().filter(l -> l.contains("sc-node01")).findFirst().orElseThrow();
+        assertTrue(row.contains("52:54:00:5e:07:01") && row.contains("198.18.5.71"), listed.get());
+        Optional<String> served = fetch(pxelinuxConfig);
+        assertTrue(served.isPresent() && served.get().contains("KERNEL images/vmlinuz"),
+                () -> "the node is listed but not served after the restart: " + served);
+        assertTrue(served.get().contains(" console=ttyS0,115200"), () -> "a boot file value keeps its comma: " + served);
+    }
+
+    /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */
+    private static Optional<String> fetch(String name) {
+        Path got = server.clientDir().resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
+        try {
+            Files.deleteIfExists(got);
+            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+            return r.ok() && Files.exists(got) ? Optional.of(Files.readString(got, StandardCharsets.US_ASCII))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static long counter(String stats, String label) {

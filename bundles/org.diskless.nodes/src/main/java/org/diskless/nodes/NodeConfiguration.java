@@ -19,9 +19,12 @@ public final class NodeConfiguration {
     public static final String ADDRESS = "address";
     /** Client architecture, the DHCP option 93 code (0 BIOS, 7 x64 UEFI, ...). */
     public static final String ARCHITECTURE = "architecture";
-    /** HP-UX context names, comma separated, best first: {@code HP-MC68020,HP-MC68010}. */
+    /** HP-UX context names, best first: a list, or one comma-separated string: {@code HP-MC68020,HP-MC68010}. */
     public static final String HARDWARE_CONTEXTS = "hardwareContexts";
-    /** Boot files by role, comma separated {@code role=path}: {@code kernel=vmlinuz,initrd=initrd.gz}. */
+    /**
+     * Boot files, one {@code role=path} each: a list ({@code [ "kernel=vmlinuz", "append=console=ttyS0,115200" ]},
+     * where a value may hold a comma), or one comma-separated string.
+     */
     public static final String BOOT_FILES = "bootFiles";
     /** Free-form group. */
     public static final String GROUP = "group";

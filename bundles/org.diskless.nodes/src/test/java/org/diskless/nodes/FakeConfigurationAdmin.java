@@ -67,6 +67,14 @@ public final class FakeConfigurationAdmin {
         return stored.pid;
     }
 
+    /** Adds the factory configuration {@code factoryPid~name}, as FileInstall does for a file; returns its PID. */
+    public String putNamed(String factoryPid, String name, Map<String, ?> properties) {
+        Stored stored = new Stored(factoryPid + "~" + name, factoryPid);
+        stored.properties = withIds(stored, properties);
+        configurations.put(stored.pid, stored);
+        return stored.pid;
+    }
+
     public void update(String pid, Map<String, ?> properties) {
         Stored stored = configurations.get(pid);
         stored.properties = withIds(stored, properties);

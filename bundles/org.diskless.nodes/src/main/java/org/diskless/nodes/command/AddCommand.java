@@ -2,6 +2,8 @@ package org.diskless.nodes.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ public class AddCommand implements Action {
     List<String> bootFiles;
 
     PrintStream out = System.out;
+    Path etc = NodeConfigurations.karafEtc();
 
     @Override
     public Object execute() throws IOException {
@@ -63,10 +66,10 @@ public class AddCommand implements Action {
         putIfSet(properties, NodeConfiguration.ARCHITECTURE, architecture);
         putIfSet(properties, NodeConfiguration.GROUP, group);
         if (contexts != null) {
-            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, String.join(",", contexts));
+            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, contexts.toArray(String[]::new));
         }
-        if (bootFiles != null) {
-            properties.put(NodeConfiguration.BOOT_FILES, String.join(",", bootFiles));
+        if (bootFiles != null) { // one entry per option, so a path or append value may hold a comma
+            properties.put(NodeConfiguration.BOOT_FILES, bootFiles.toArray(String[]::new));
         }
         Node node;
         try {
@@ -74,14 +77,21 @@ public class AddCommand implements Action {
         } catch (InvalidNodeException e) {
             throw new IllegalArgumentException("Node not added: " + e.getMessage(), e);
         }
-        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin);
-        Optional<String> clash = NodeConfigurations.clash(node, configurations.all(), List.of());
+        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
+        Optional<String> clash = NodeConfigurations.clash(node, configurations.all(), List.of())
+                .or(() -> configurations.fileClash(node));
         if (clash.isPresent()) {
             throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + clash.get()
                     + ". Remove that one first (nodes:remove) or choose another value.");
         }
-        String pid = configurations.create(node);
-        out.println("Added node " + node.name() + " " + node.hardwareAddress() + " (configuration " + pid + ")");
+        Path file;
+        try {
+            file = configurations.create(node);
+        } catch (FileAlreadyExistsException e) { // written by someone else since fileClash looked
+            throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + e.getFile()
+                    + " appeared meanwhile; nodes:list shows whether it is a node now.", e);
+        }
+        out.println("Added node " + node.name() + " " + node.hardwareAddress() + " (" + file + ")");
         return null;
     }
 

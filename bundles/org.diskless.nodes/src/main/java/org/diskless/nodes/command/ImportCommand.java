@@ -49,6 +49,7 @@ public class ImportCommand implements Action {
     boolean dryRun;
 
     PrintStream out = System.out;
+    Path etc = NodeConfigurations.karafEtc();
 
     @Override
     public Object execute() throws IOException {
@@ -63,12 +64,13 @@ public class ImportCommand implements Action {
         // Old host files predate UTF-8; ISO-8859-1 reads any byte and their names are ASCII anyway.
         ImportResult result = importFormat.importer().read(Files.readAllLines(path, StandardCharsets.ISO_8859_1));
 
-        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin);
+        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
         List<NodeConfigurations.Stored> stored = configurations.all();
         List<Node> imported = new ArrayList<>();
         List<String> notImported = new ArrayList<>();
         for (Node node : result.nodes()) {
-            Optional<String> clash = NodeConfigurations.clash(node, stored, imported);
+            Optional<String> clash = NodeConfigurations.clash(node, stored, imported)
+                    .or(() -> configurations.fileClash(node));
             if (clash.isPresent()) {
                 notImported.add(node.name() + " " + node.hardwareAddress() + ": " + clash.get());
                 continue;
@@ -87,7 +89,7 @@ public class ImportCommand implements Action {
                     + (node.bootFiles().isEmpty() ? "" : " " + NodeRecordParser.bootFilesText(node.bootFiles())));
         }
         if (!notImported.isEmpty()) {
-            out.println("Not imported, already in the inventory (" + notImported.size() + "):");
+            out.println("Not imported, already in the inventory or in etc/ (" + notImported.size() + "):");
             notImported.forEach(line -> out.println("  " + line));
         }
         if (!result.skipped().isEmpty()) {

@@ -1,10 +1,14 @@
 package org.diskless.nodes.command;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +17,7 @@ import java.util.Optional;
 import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.InvalidNodeException;
+import org.diskless.nodes.internal.NodeFiles;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -28,13 +33,21 @@ final class NodeConfigurations {
     static final String FILTER = "(service.factoryPid=" + NodeConfiguration.FACTORY_PID + ")";
 
     /** One stored configuration; {@code node} is empty when it does not parse. */
-    record Stored(Configuration configuration, Optional<String> name, Optional<Node> node) {
+    record Stored(Configuration configuration, Map<String, Object> properties, Optional<String> name,
+            Optional<Node> node) {
     }
 
     private final ConfigurationAdmin configurationAdmin;
+    private final NodeFiles files;
 
-    NodeConfigurations(ConfigurationAdmin configurationAdmin) {
+    NodeConfigurations(ConfigurationAdmin configurationAdmin, Path etc) {
         this.configurationAdmin = configurationAdmin;
+        this.files = new NodeFiles(etc);
+    }
+
+    /** Karaf's etc/, where the node files go; a bare {@code etc} outside Karaf. */
+    static Path karafEtc() {
+        return Path.of(System.getProperty("karaf.etc", "etc"));
     }
 
     List<Stored> all() throws IOException {
@@ -61,7 +74,7 @@ final class NodeConfigurations {
             } catch (InvalidNodeException e) {
                 node = Optional.empty();
             }
-            stored.add(new Stored(configuration, name, node));
+            stored.add(new Stored(configuration, map, name, node));
         }
         return stored;
     }
@@ -109,13 +122,47 @@ final class NodeConfigurations {
                 .findFirst();
     }
 
-    /** Writes {@code node} as a new factory configuration and returns its PID. */
-    String create(Node node) throws IOException {
-        // Named after the node (PID org.diskless.node~<name>), so Karaf saves it as
-        // etc/org.diskless.node-<name>.cfg, a file an operator finds and edits.
-        Configuration configuration = configurationAdmin.getFactoryConfiguration(NodeConfiguration.FACTORY_PID,
-                node.name(), "?");
-        configuration.update(NodeRecordParser.toProperties(node));
-        return configuration.getPid();
+    /** Why {@code node} cannot be written to etc/, if a file of its name is already there. */
+    Optional<String> fileClash(Node node) {
+        Path file = files.fileOf(node.name());
+        return Files.exists(file) ? Optional.of(file + " already exists (a node file FileInstall has not read,"
+                + " or could not); remove it or choose another name") : Optional.empty();
+    }
+
+    /**
+     * Writes {@code node} as its file in etc/ and then as the factory configuration
+     * {@code org.diskless.node~<name>} naming that file (see {@link NodeFiles} for why both).
+     *
+     * @return the file
+     * @throws FileAlreadyExistsException if etc/ already holds a file for that name
+     */
+    Path create(Node node) throws IOException {
+        Hashtable<String, Object> properties = NodeRecordParser.toProperties(node);
+        Path file = files.create(node.name(), properties);
+        properties.put(NodeFiles.FILEINSTALL_FILENAME, NodeFiles.fileInstallKey(file));
+        try {
+            configurationAdmin.getFactoryConfiguration(NodeConfiguration.FACTORY_PID, node.name(), "?")
+                    .update(properties);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Deletes a node: its file first, so that FileInstall cannot bring the node back from it, then
+     * the configuration (which FileInstall may just have deleted, having seen the file go).
+     *
+     * @return the file deleted, if the configuration named one in etc/
+     */
+    Optional<Path> delete(Stored stored) throws IOException {
+        Optional<Path> file = files.delete(stored.properties());
+        try {
+            stored.configuration().delete();
+        } catch (IllegalStateException alreadyDeleted) {
+            // FileInstall saw the file go first
+        }
+        return file;
     }
 }

@@ -2,6 +2,8 @@ package org.diskless.nodes.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -23,15 +25,18 @@ public class RemoveCommand implements Action {
     String name;
 
     PrintStream out = System.out;
+    Path etc = NodeConfigurations.karafEtc();
 
     @Override
     public Object execute() throws IOException {
-        var stored = NodeConfigurations.byName(new NodeConfigurations(configurationAdmin).all(), name)
+        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
+        var stored = NodeConfigurations.byName(configurations.all(), name)
                 .orElseThrow(() -> new IllegalArgumentException("No node named '" + name
                         + "'; nodes:list shows the inventory."));
         String pid = stored.configuration().getPid();
-        stored.configuration().delete();
-        out.println("Removed node " + stored.name().orElse(name) + " (configuration " + pid + ")");
+        Optional<Path> file = configurations.delete(stored);
+        out.println("Removed node " + stored.name().orElse(name) + " (configuration " + pid
+                + file.map(f -> ", " + f).orElse("") + ")");
         return null;
     }
 }

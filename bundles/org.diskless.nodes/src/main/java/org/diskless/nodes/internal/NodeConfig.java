@@ -28,13 +28,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " DHCP option 93 code (0 BIOS, 7 x64 UEFI, 11 ARM64 UEFI) when the operator fixes it.")
     int architecture();
 
-    @AttributeDefinition(required = false, description = "HP-UX context names, comma separated, best first,"
-            + " e.g. HP-MC68020,HP-MC68010.")
-    String hardwareContexts();
+    @AttributeDefinition(required = false, cardinality = 100, description = "HP-UX context names, best first,"
+            + " e.g. HP-MC68020, HP-MC68010.")
+    String[] hardwareContexts();
 
-    @AttributeDefinition(required = false, description = "Boot files by role, comma separated role=path,"
-            + " e.g. kernel=vmlinuz,initrd=initrd.gz.")
-    String bootFiles();
+    @AttributeDefinition(required = false, cardinality = 100, description = "Boot files, one role=path each,"
+            + " e.g. kernel=vmlinuz, initrd=initrd.gz, append=console=ttyS0,115200.")
+    String[] bootFiles();
 
     @AttributeDefinition(required = false, description = "Free-form group for the operator's own sorting.")
     String group();

@@ -51,9 +51,9 @@ public final class NodeRecordParser {
         Optional<ClientArchitecture> architecture = architecture(properties);
         List<String> contexts = list(properties, NodeConfiguration.HARDWARE_CONTEXTS);
         for (String context : contexts) {
-            if (context.contains("/") || context.chars().anyMatch(Character::isWhitespace)) {
+            if (context.contains("/") || context.chars().anyMatch(Character::isWhitespace) || !isStorable(context)) {
                 throw new InvalidNodeException(NodeConfiguration.HARDWARE_CONTEXTS, context,
-                        "a context name has no '/' or spaces, e.g. HP-MC68020");
+                        "a context name is printable ASCII without '/', spaces or '\\', e.g. HP-MC68020");
             }
         }
         Map<String, String> bootFiles = new LinkedHashMap<>();
@@ -63,20 +63,28 @@ public final class NodeRecordParser {
             String path = eq < 0 ? "" : entry.substring(eq + 1).trim();
             if (!ROLE.matcher(role).matches() || path.isEmpty()) {
                 throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
-                        "each entry is role=path, e.g. kernel=vmlinuz,initrd=initrd.gz");
+                        "each entry is role=path, e.g. [ \"kernel=vmlinuz\", \"initrd=initrd.gz\" ]");
             }
+            checkStorable(NodeConfiguration.BOOT_FILES, path);
             if (bootFiles.putIfAbsent(role, path) != null) {
                 throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
                         "role '" + role + "' is given twice");
             }
         }
         Optional<String> group = text(properties, NodeConfiguration.GROUP);
+        if (group.isPresent()) {
+            checkStorable(NodeConfiguration.GROUP, group.get());
+        }
         return Node.builder(name, mac).uuid(uuid.orElse(null)).address(address.orElse(null))
                 .architecture(architecture.orElse(null)).hardwareContexts(contexts).bootFiles(bootFiles)
                 .group(group.orElse(null)).build();
     }
 
-    /** The configuration properties that describe {@code node}; {@link #parse} reads them back. */
+    /**
+     * The configuration properties that describe {@code node}, typed as FileInstall reads a typed
+     * .cfg file back (a whole number as Integer, lists as String[], boot files in role order);
+     * {@link #parse} reads them back.
+     */
     public static Hashtable<String, Object> toProperties(Node node) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(NodeConfiguration.NAME, node.name());
@@ -85,10 +93,12 @@ public final class NodeRecordParser {
         node.address().ifPresent(a -> properties.put(NodeConfiguration.ADDRESS, a.getHostAddress()));
         node.architecture().ifPresent(a -> properties.put(NodeConfiguration.ARCHITECTURE, a.code()));
         if (!node.hardwareContexts().isEmpty()) {
-            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, String.join(",", node.hardwareContexts()));
+            properties.put(NodeConfiguration.HARDWARE_CONTEXTS, node.hardwareContexts().toArray(String[]::new));
         }
         if (!node.bootFiles().isEmpty()) {
-            properties.put(NodeConfiguration.BOOT_FILES, bootFilesText(node.bootFiles()));
+            properties.put(NodeConfiguration.BOOT_FILES, node.bootFiles().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
         }
         node.group().ifPresent(g -> properties.put(NodeConfiguration.GROUP, g));
         return properties;
@@ -104,6 +114,22 @@ public final class NodeRecordParser {
         if (!HOST_NAME.matcher(name).matches()) {
             throw new InvalidNodeException(NodeConfiguration.NAME, name,
                     "not a host name (letters, digits, inner '-', labels separated by '.')");
+        }
+    }
+
+    /**
+     * Whether {@code text} survives a round trip through a .cfg file in etc/: printable ASCII
+     * (FileInstall reads ISO-8859-1, so UTF-8 would come back garbled), without a backslash (its
+     * writer drops them) or {@code ${} (it expands that as a property).
+     */
+    public static boolean isStorable(String text) {
+        return text.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\') && !text.contains("${");
+    }
+
+    private static void checkStorable(String key, String text) throws InvalidNodeException {
+        if (!isStorable(text)) {
+            throw new InvalidNodeException(key, text, "a node file in etc/ keeps printable ASCII only, without"
+                    + " '\\' or '${'");
         }
     }
 
@@ -196,30 +222,25 @@ public final class NodeRecordParser {
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    /** A comma-separated string, or an array or collection of such strings. */
+    /**
+     * A list (an array or collection: each element one item, commas and all) or, as an operator may
+     * write it by hand, one comma-separated string.
+     */
     private static List<String> list(Map<String, ?> properties, String key) {
         Object value = properties.get(key);
-        List<String> items = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
         if (value == null) {
-            return items;
+            return raw;
         }
-        List<Object> raw = new ArrayList<>();
         if (value.getClass().isArray()) {
             for (int i = 0; i < Array.getLength(value); i++) {
-                raw.add(Array.get(value, i));
+                raw.add(String.valueOf(Array.get(value, i)));
             }
         } else if (value instanceof Collection<?> collection) {
-            raw.addAll(collection);
+            collection.forEach(item -> raw.add(String.valueOf(item)));
         } else {
-            raw.add(value);
+            raw.addAll(List.of(value.toString().split(",")));
         }
-        for (Object item : raw) {
-            for (String part : String.valueOf(item).split(",")) {
-                if (!part.isBlank()) {
-                    items.add(part.trim());
-                }
-            }
-        }
-        return items;
+        return raw.stream().filter(item -> !item.isBlank()).map(String::trim).toList();
     }
 }

@@ -1,6 +1,8 @@
 package org.diskless.nodes.command;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +11,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
+import org.diskless.nodes.FileInstallSimulation;
 import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.NodeDirectoryComponent;
+import org.diskless.nodes.internal.NodeFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +44,7 @@ class CommandsTest {
         command.name = name;
         command.mac = mac;
         command.out = out;
+        command.etc = dir;
         return command;
     }
 
@@ -47,6 +55,7 @@ class CommandsTest {
         command.file = file.toString();
         command.dryRun = dryRun;
         command.out = out;
+        command.etc = dir;
         return command;
     }
 
@@ -64,9 +73,91 @@ class CommandsTest {
         assertEquals("52:54:00:aa:00:01", stored.get("mac"));
         assertEquals("192.168.10.11", stored.get("address"));
         assertEquals(7, stored.get("architecture"));
-        assertEquals("initrd=initrd.gz,kernel=vmlinuz", stored.get("bootFiles"));
-        assertTrue(configurationAdmin.contents().keySet().iterator().next().startsWith(NodeConfiguration.FACTORY_PID));
+        assertArrayEquals(new String[] {"initrd=initrd.gz", "kernel=vmlinuz"}, (String[]) stored.get("bootFiles"));
+        assertEquals(NodeConfiguration.FACTORY_PID + "~pc01", configurationAdmin.contents().keySet().iterator().next());
         assertTrue(printed().contains("Added node pc01 52:54:00:aa:00:01"), printed());
+    }
+
+    @Test
+    void addWritesTheNodeFileInEtcThatFileInstallReadsBackAsTheSameConfiguration() throws Exception {
+        AddCommand command = add("pc01", "52:54:00:aa:00:01");
+        command.address = "192.168.10.11";
+        command.architecture = 7;
+        command.group = "rack \"one\" # first";
+        command.contexts = List.of("HP-MC68020", "HP-MC68010");
+        command.bootFiles = List.of("kernel=vmlinuz", "append=console=ttyS0,115200 quiet");
+        command.execute();
+
+        Path file = dir.resolve("org.diskless.node-pc01.cfg");
+        Map<String, Object> configuration = configurationAdmin.contents().get(NodeConfiguration.FACTORY_PID + "~pc01");
+        assertEquals(NodeFiles.fileInstallKey(file), configuration.get(NodeFiles.FILEINSTALL_FILENAME));
+        assertEquals(comparable(nodeKeys(configuration)), comparable(FileInstallSimulation.read(file)),
+                "FileInstall finds nothing to change, so it applies nothing");
+        assertEquals(List.of("append=console=ttyS0,115200 quiet", "kernel=vmlinuz"),
+                comparable(FileInstallSimulation.read(file)).get("bootFiles"), "a list keeps the comma of a value");
+
+        FileInstallSimulation.writeBack(file, configuration);
+        assertEquals(comparable(nodeKeys(configuration)), comparable(FileInstallSimulation.read(file)),
+                "FileInstall's write-back of an update loses nothing");
+        assertTrue(printed().contains(file.toString()), printed());
+    }
+
+    @Test
+    void addRefusesANameWhoseFileIsAlreadyInEtc() throws Exception {
+        Files.writeString(dir.resolve("org.diskless.node-pc01.cfg"), "name = \"pc01\"\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> add("pc01", "52:54:00:aa:00:01").execute());
+        assertTrue(e.getMessage().contains("org.diskless.node-pc01.cfg already exists"), e.getMessage());
+        assertEquals(0, configurationAdmin.contents().size());
+        assertEquals("name = \"pc01\"\n", Files.readString(dir.resolve("org.diskless.node-pc01.cfg")));
+    }
+
+    @Test
+    void theInventorySurvivesAWipeOfDataFromItsFilesInEtc() throws Exception {
+        AddCommand pc01 = add("pc01", "52:54:00:aa:00:01");
+        pc01.address = "192.168.10.11";
+        pc01.architecture = 0;
+        pc01.bootFiles = List.of("kernel=vmlinuz", "initrd=initrd.gz");
+        pc01.execute();
+        Path ethers = dir.resolve("ethers");
+        Files.writeString(ethers, "08:00:20:0a:0b:0c   sun2\n08:00:20:0a:0b:0d   192.168.10.13\n");
+        importer("ethers", ethers, false).execute();
+        List<Node> before = List.copyOf(new NodeDirectoryComponent(configurationAdmin.service()).nodes());
+
+        FakeConfigurationAdmin afterWipe = FileInstallSimulation.startFrom(dir);
+
+        assertEquals(3, before.size());
+        assertEquals(before, List.copyOf(new NodeDirectoryComponent(afterWipe.service()).nodes()));
+    }
+
+    @Test
+    void removeDeletesTheNodeFileToo() throws Exception {
+        add("pc01", "52:54:00:aa:00:01").execute();
+        RemoveCommand remove = new RemoveCommand();
+        remove.configurationAdmin = configurationAdmin.service();
+        remove.name = "pc01";
+        remove.out = out;
+        remove.etc = dir;
+        remove.execute();
+        assertFalse(Files.exists(dir.resolve("org.diskless.node-pc01.cfg")));
+        assertEquals(Map.of(), configurationAdmin.contents());
+        assertTrue(printed().contains("Removed node pc01 (configuration org.diskless.node~pc01, "
+                + dir.resolve("org.diskless.node-pc01.cfg")), printed());
+    }
+
+    /** Node keys only, without the ones Config Admin and FileInstall add. */
+    private static Map<String, Object> nodeKeys(Map<String, Object> configuration) {
+        Map<String, Object> keys = new TreeMap<>(configuration);
+        keys.remove(NodeFiles.FILEINSTALL_FILENAME);
+        keys.keySet().removeIf(k -> k.startsWith("service."));
+        return keys;
+    }
+
+    /** Arrays as lists, so that maps compare by content. */
+    private static Map<String, Object> comparable(Map<String, Object> properties) {
+        Map<String, Object> map = new TreeMap<>();
+        properties.forEach((k, v) -> map.put(k, v instanceof Object[] array ? Arrays.asList(array) : v));
+        return map;
     }
 
     @Test
@@ -98,6 +189,7 @@ class CommandsTest {
         remove.configurationAdmin = configurationAdmin.service();
         remove.name = "pc01";
         remove.out = out;
+        remove.etc = dir;
         remove.execute();
         assertEquals(List.of("pc02"), configurationAdmin.contents().values().stream().map(m -> m.get("name")).toList());
         remove.name = "pc09";
@@ -146,6 +238,8 @@ class CommandsTest {
         importer("ethers", ethers, false).execute();
         String text = printed();
         assertEquals(3, configurationAdmin.contents().size());
+        assertTrue(Files.exists(dir.resolve("org.diskless.node-sun2.cfg")), "one file per imported node");
+        assertTrue(Files.exists(dir.resolve("org.diskless.node-sun3.cfg")), "one file per imported node");
         assertTrue(text.contains("Imported 2 node(s)"), text);
         assertTrue(text.contains("sparky 08:00:20:01:02:03: a node named 'sparky' already exists"), text);
         assertTrue(text.contains("sun3again 08:00:20:0a:0b:0d: MAC 08:00:20:0a:0b:0d already belongs to node 'sun3'"),
@@ -159,6 +253,9 @@ class CommandsTest {
         Files.writeString(rbootd, "08:00:09:0:66:ad  SYSHPBSD\n");
         importer("rbootd", rbootd, true).execute();
         assertEquals(0, configurationAdmin.contents().size());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(rbootd), files.toList(), "no node file either");
+        }
         assertTrue(printed().contains("Would import 1 node(s)"), printed());
         assertTrue(printed().contains("rmp1=SYSHPBSD"), printed());
     }

@@ -123,6 +123,35 @@ class NodeRecordParserTest {
     }
 
     @Test
+    void aListKeepsCommasInsideItsEntriesWhileOneStringIsSplitAtThem() throws Exception {
+        Map<String, Object> properties = minimal();
+        properties.put("bootFiles", new String[] {"kernel=vmlinuz", "append=console=ttyS0,115200"});
+        assertEquals(Map.of("kernel", "vmlinuz", "append", "console=ttyS0,115200"),
+                NodeRecordParser.parse(properties).bootFiles());
+        properties.put("bootFiles", "kernel=vmlinuz,initrd=initrd.gz");
+        assertEquals(Map.of("kernel", "vmlinuz", "initrd", "initrd.gz"), NodeRecordParser.parse(properties).bootFiles());
+    }
+
+    @Test
+    void textANodeFileCannotKeepIsRefusedNamingTheKey() {
+        for (String text : List.of("back\\slash", "${karaf.home}", "caf\u00e9", "tab\there")) {
+            Map<String, Object> properties = minimal();
+            properties.put("group", text);
+            InvalidNodeException e = assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties));
+            assertEquals("group", e.key(), text);
+            assertTrue(e.getMessage().contains("printable ASCII"), e.getMessage());
+        }
+        Map<String, Object> properties = minimal();
+        properties.put("bootFiles", new String[] {"kernel=boot\\vmlinuz"});
+        assertEquals("bootFiles", assertThrows(InvalidNodeException.class,
+                () -> NodeRecordParser.parse(properties)).key());
+        properties.remove("bootFiles");
+        properties.put("hardwareContexts", new String[] {"HP-MC68020", "HP\\MC"});
+        assertEquals("hardwareContexts", assertThrows(InvalidNodeException.class,
+                () -> NodeRecordParser.parse(properties)).key());
+    }
+
+    @Test
     void nameMustBeAHostName() {
         Map<String, Object> properties = minimal();
         properties.put("name", "hp 370");
