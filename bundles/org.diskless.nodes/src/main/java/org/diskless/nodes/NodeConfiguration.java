@@ -28,6 +28,12 @@ public final class NodeConfiguration {
     public static final String BOOT_FILES = "bootFiles";
     /** Free-form group. */
     public static final String GROUP = "group";
+    /**
+     * When the node was first written, an ISO-8601 instant ({@code 2026-12-07T10:15:30.123Z}); set by
+     * nodes:add and nodes:import. Of two nodes claiming one name, MAC or address the one created first
+     * serves; a node without it counts as created after every node with it.
+     */
+    public static final String CREATED = "created";
 
     private NodeConfiguration() {
     }

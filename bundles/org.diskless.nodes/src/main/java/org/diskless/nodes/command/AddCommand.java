@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public class AddCommand implements Action {
 
     PrintStream out = System.out;
     Path etc = NodeConfigurations.karafEtc();
+    Clock clock = Clock.systemUTC();
 
     @Override
     public Object execute() throws IOException {
@@ -86,7 +88,7 @@ public class AddCommand implements Action {
         }
         Path file;
         try {
-            file = configurations.create(node);
+            file = configurations.create(node, clock.instant());
         } catch (FileAlreadyExistsException e) { // written by someone else since fileClash looked
             throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + e.getFile()
                     + " appeared meanwhile; nodes:list shows whether it is a node now.", e);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +51,7 @@ public class ImportCommand implements Action {
 
     PrintStream out = System.out;
     Path etc = NodeConfigurations.karafEtc();
+    Clock clock = Clock.systemUTC();
 
     @Override
     public Object execute() throws IOException {
@@ -77,7 +79,7 @@ public class ImportCommand implements Action {
             }
             imported.add(node);
             if (!dryRun) {
-                configurations.create(node);
+                configurations.create(node, clock.instant());
             }
         }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -130,14 +132,15 @@ final class NodeConfigurations {
     }
 
     /**
-     * Writes {@code node} as its file in etc/ and then as the factory configuration
+     * Writes {@code node}, created at {@code created}, as its file in etc/ and then as the factory configuration
      * {@code org.diskless.node~<name>} naming that file (see {@link NodeFiles} for why both).
      *
      * @return the file
      * @throws FileAlreadyExistsException if etc/ already holds a file for that name
      */
-    Path create(Node node) throws IOException {
+    Path create(Node node, Instant created) throws IOException {
         Hashtable<String, Object> properties = NodeRecordParser.toProperties(node);
+        properties.put(NodeConfiguration.CREATED, created.truncatedTo(ChronoUnit.MILLIS).toString());
         Path file = files.create(node.name(), properties);
         properties.put(NodeFiles.FILEINSTALL_FILENAME, NodeFiles.fileInstallKey(file));
         try {

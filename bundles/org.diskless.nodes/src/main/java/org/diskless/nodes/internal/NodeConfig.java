@@ -38,4 +38,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(required = false, description = "Free-form group for the operator's own sorting.")
     String group();
+
+    @AttributeDefinition(required = false, description = "When the node was first written (ISO-8601, e.g."
+            + " 2026-12-07T10:15:30Z; set by nodes:add and nodes:import). Of two nodes claiming one name, MAC or"
+            + " address, the one created first serves; without it a node comes after every one with it.")
+    String created();
 }

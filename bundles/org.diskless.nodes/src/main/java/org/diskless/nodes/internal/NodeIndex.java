@@ -22,15 +22,17 @@ import org.diskless.nodes.NodeConfiguration;
  * An immutable snapshot of the inventory, indexed every way a protocol looks a node up. Built
  * whole and swapped in one write, so a reader never sees half an update.
  *
- * <p>Names, MACs and addresses are unique. When two configurations claim the same one, the node
- * already serving keeps it and the newcomer is refused: editing one file must not take another
- * machine off the network. A UUID claimed twice (cheap boards ship identical ones) is answered for
- * nobody, as answering for the wrong machine is worse than not answering.
+ * <p>Names, MACs and addresses are unique. When two configurations claim the same one, the one
+ * created first serves and the other is refused ({@link NodeRecord#PRECEDENCE}): a rule of the
+ * configurations alone, so the server settles a conflict the same way live and after a restart. A
+ * UUID claimed twice (cheap boards ship identical ones) is answered for nobody, as answering for
+ * the wrong machine is worse than not answering.
  */
 public final class NodeIndex {
 
-    private static final NodeIndex EMPTY = new NodeIndex(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    private static final NodeIndex EMPTY = new NodeIndex(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
+    private final Map<String, NodeRecord> records;
     private final Map<String, Node> byPid;
     private final Map<HardwareAddress, Node> byMac;
     private final Map<UUID, Node> byUuid;
@@ -42,8 +44,9 @@ public final class NodeIndex {
     public record Built(NodeIndex index, List<Refusal> refusals, List<String> warnings) {
     }
 
-    private NodeIndex(Map<String, Node> byPid, Map<HardwareAddress, Node> byMac, Map<UUID, Node> byUuid,
-                      Map<InetAddress, Node> byAddress, Map<String, Node> byName) {
+    private NodeIndex(Map<String, NodeRecord> records, Map<String, Node> byPid, Map<HardwareAddress, Node> byMac,
+                      Map<UUID, Node> byUuid, Map<InetAddress, Node> byAddress, Map<String, Node> byName) {
+        this.records = Map.copyOf(records);
         this.byPid = Map.copyOf(byPid);
         this.byMac = Map.copyOf(byMac);
         this.byUuid = Map.copyOf(byUuid);
@@ -56,40 +59,29 @@ public final class NodeIndex {
         return EMPTY;
     }
 
-    /**
-     * Indexes {@code records}; where two conflict, the one {@code previous} already served wins,
-     * then the lower PID. A record that loses and whose PID served an older node keeps that one,
-     * if it still fits.
-     */
-    public static Built build(Collection<NodeRecord> records, NodeIndex previous) {
+    /** Indexes {@code records}; where two conflict, the one first by {@link NodeRecord#PRECEDENCE} serves. */
+    public static Built build(Collection<NodeRecord> records) {
         List<NodeRecord> ordered = new ArrayList<>(records);
-        ordered.sort(Comparator.comparing((NodeRecord r) -> !r.node().equals(previous.byPid.get(r.pid())))
-                .thenComparing(NodeRecord::pid));
+        ordered.sort(NodeRecord.PRECEDENCE);
+        Map<String, NodeRecord> all = new HashMap<>();
         Map<String, Node> byPid = new HashMap<>();
-        Map<String, String> pidByName = new HashMap<>();
-        Map<HardwareAddress, String> pidByMac = new HashMap<>();
-        Map<InetAddress, String> pidByAddress = new HashMap<>();
+        Map<String, NodeRecord> holderOfName = new HashMap<>();
+        Map<HardwareAddress, NodeRecord> holderOfMac = new HashMap<>();
+        Map<InetAddress, NodeRecord> holderOfAddress = new HashMap<>();
         List<Refusal> refusals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (NodeRecord record : ordered) {
-            Optional<Refusal> conflict = conflict(record, byPid, pidByName, pidByMac, pidByAddress);
-            Node accepted = record.node();
+            all.put(record.pid(), record);
+            Optional<Refusal> conflict = conflict(record, holderOfName, holderOfMac, holderOfAddress);
             if (conflict.isPresent()) {
                 refusals.add(conflict.get());
-                Node older = previous.byPid.get(record.pid());
-                if (older == null || older.equals(record.node())
-                        || conflict(new NodeRecord(record.pid(), older), byPid, pidByName, pidByMac, pidByAddress)
-                        .isPresent()) {
-                    continue;
-                }
-                warnings.add("node configuration " + record.pid() + ": its previous settings (node '"
-                        + older.name() + "') keep serving");
-                accepted = older;
+                continue;
             }
-            byPid.put(record.pid(), accepted);
-            pidByName.put(key(accepted.name()), record.pid());
-            pidByMac.put(accepted.hardwareAddress(), record.pid());
-            accepted.address().ifPresent(a -> pidByAddress.put(a, record.pid()));
+            Node node = record.node();
+            byPid.put(record.pid(), node);
+            holderOfName.put(key(node.name()), record);
+            holderOfMac.put(node.hardwareAddress(), record);
+            node.address().ifPresent(a -> holderOfAddress.put(a, record));
         }
         Map<HardwareAddress, Node> byMac = new HashMap<>();
         Map<InetAddress, Node> byAddress = new HashMap<>();
@@ -113,33 +105,34 @@ public final class NodeIndex {
             });
         }
         ambiguous.forEach(byUuid::remove);
-        return new Built(new NodeIndex(byPid, byMac, byUuid, byAddress, byName), List.copyOf(refusals),
+        return new Built(new NodeIndex(all, byPid, byMac, byUuid, byAddress, byName), List.copyOf(refusals),
                 List.copyOf(warnings));
     }
 
-    private static Optional<Refusal> conflict(NodeRecord record, Map<String, Node> byPid,
-                                              Map<String, String> pidByName, Map<HardwareAddress, String> pidByMac,
-                                              Map<InetAddress, String> pidByAddress) {
+    private static Optional<Refusal> conflict(NodeRecord record, Map<String, NodeRecord> holderOfName,
+                                              Map<HardwareAddress, NodeRecord> holderOfMac,
+                                              Map<InetAddress, NodeRecord> holderOfAddress) {
         Node node = record.node();
-        String other = pidByName.get(key(node.name()));
-        if (other != null) {
-            return Optional.of(new Refusal(record.pid(), NodeConfiguration.NAME,
-                    "name '" + node.name() + "' is already used by configuration " + other));
+        NodeRecord holder = holderOfName.get(key(node.name()));
+        if (holder != null) {
+            return Optional.of(refusal(record, NodeConfiguration.NAME, "name '" + node.name() + "'", holder));
         }
-        other = pidByMac.get(node.hardwareAddress());
-        if (other != null) {
-            return Optional.of(new Refusal(record.pid(), NodeConfiguration.MAC, "MAC " + node.hardwareAddress()
-                    + " is already used by node '" + byPid.get(other).name() + "' (configuration " + other + ")"));
+        holder = holderOfMac.get(node.hardwareAddress());
+        if (holder != null) {
+            return Optional.of(refusal(record, NodeConfiguration.MAC, "MAC " + node.hardwareAddress(), holder));
         }
-        if (node.address().isPresent()) {
-            other = pidByAddress.get(node.address().get());
-            if (other != null) {
-                return Optional.of(new Refusal(record.pid(), NodeConfiguration.ADDRESS, "address "
-                        + node.address().get().getHostAddress() + " is already used by node '"
-                        + byPid.get(other).name() + "' (configuration " + other + ")"));
-            }
+        holder = node.address().map(holderOfAddress::get).orElse(null);
+        if (holder != null) {
+            return Optional.of(refusal(record, NodeConfiguration.ADDRESS,
+                    "address " + node.address().get().getHostAddress(), holder));
         }
         return Optional.empty();
+    }
+
+    private static Refusal refusal(NodeRecord record, String key, String what, NodeRecord holder) {
+        return new Refusal(record.pid(), key, what + " is already used by node '" + holder.node().name()
+                + "' (configuration " + holder.pid() + "), which serves as the one " + holder.precedesBecause(record)
+                + "; change or remove one of them");
     }
 
     /** Host names compare without case, as DNS does. */
@@ -149,6 +142,11 @@ public final class NodeIndex {
 
     public Optional<Node> byPid(String pid) {
         return Optional.ofNullable(byPid.get(pid));
+    }
+
+    /** The configuration {@code pid} as last read, whether it serves or was refused. */
+    public Optional<NodeRecord> recordOf(String pid) {
+        return Optional.ofNullable(records.get(pid));
     }
 
     public Set<String> pids() {

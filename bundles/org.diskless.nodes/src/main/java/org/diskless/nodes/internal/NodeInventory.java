@@ -74,16 +74,16 @@ public final class NodeInventory implements NodeDirectory {
         for (Map.Entry<String, ? extends Map<String, ?>> entry : configurations.entrySet()) {
             String pid = entry.getKey();
             try {
-                records.add(new NodeRecord(pid, NodeRecordParser.parse(entry.getValue())));
+                records.add(new NodeRecord(pid, NodeRecordParser.parse(entry.getValue()),
+                        NodeRecordParser.created(entry.getValue())));
             } catch (InvalidNodeException e) {
-                Optional<Node> older = previous.byPid(pid);
-                problems.add(new Refusal(pid, e.key(), e.getMessage()
-                        + older.map(n -> "; its previous settings (node '" + n.name() + "') keep serving").orElse(""))
-                        .toString());
-                older.ifPresent(n -> records.add(new NodeRecord(pid, n)));
+                Optional<NodeRecord> older = previous.recordOf(pid);
+                problems.add(new Refusal(pid, e.key(), e.getMessage() + older.map(r -> "; its previous settings"
+                        + " (node '" + r.node().name() + "') keep serving").orElse("")).toString());
+                older.ifPresent(records::add);
             }
         }
-        NodeIndex.Built built = NodeIndex.build(records, previous);
+        NodeIndex.Built built = NodeIndex.build(records);
         built.refusals().forEach(r -> problems.add(r.toString()));
         problems.addAll(built.warnings());
         for (String problem : problems) {

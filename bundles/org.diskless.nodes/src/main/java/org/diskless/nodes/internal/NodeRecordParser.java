@@ -4,6 +4,8 @@ import java.lang.reflect.Array;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Hashtable;
@@ -78,6 +80,17 @@ public final class NodeRecordParser {
         return Node.builder(name, mac).uuid(uuid.orElse(null)).address(address.orElse(null))
                 .architecture(architecture.orElse(null)).hardwareContexts(contexts).bootFiles(bootFiles)
                 .group(group.orElse(null)).build();
+    }
+
+    /** When the configuration was first written, if it says; see {@link NodeConfiguration#CREATED}. */
+    public static Optional<Instant> created(Map<String, ?> properties) throws InvalidNodeException {
+        Optional<String> text = text(properties, NodeConfiguration.CREATED);
+        try {
+            return text.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw new InvalidNodeException(NodeConfiguration.CREATED, text.get(),
+                    "not an ISO-8601 instant such as 2026-12-07T10:15:30Z (the time the node was first written)");
+        }
     }
 
     /**

@@ -1,11 +1,11 @@
 package org.diskless.nodes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class NodeIndexTest {
 
     private static final UUID UUID_A = UUID.fromString("4c4c4544-0042-3510-8052-b4c04f4b4d31");
+    private static final Instant MONDAY = Instant.parse("2026-12-07T09:00:00Z");
+    private static final Instant TUESDAY = Instant.parse("2026-12-08T09:00:00Z");
 
     private static Node node(String name, String mac, String address) {
         return Node.builder(name, HardwareAddress.parse(mac))
@@ -26,16 +28,22 @@ class NodeIndexTest {
         return NodeRecordParser.ipv4(text).orElseThrow();
     }
 
-    private static Node withUuid(Node node, UUID uuid) {
-        return Node.builder(node.name(), node.hardwareAddress()).uuid(uuid).address(node.address().orElse(null))
-                .architecture(node.architecture().orElse(null)).hardwareContexts(node.hardwareContexts())
-                .bootFiles(node.bootFiles()).group(node.group().orElse(null)).build();
+    private static NodeRecord record(String pid, Node node) {
+        return new NodeRecord(pid, node, Optional.empty());
+    }
+
+    private static NodeRecord record(String pid, Node node, Instant created) {
+        return new NodeRecord(pid, node, Optional.of(created));
+    }
+
+    private static List<String> served(NodeIndex.Built built) {
+        return built.index().nodes().stream().map(Node::name).toList();
     }
 
     @Test
     void findsANodeByEveryKey() {
-        Node pc1 = withUuid(node("pc1", "52:54:00:00:00:01", "10.0.0.1"), UUID_A);
-        NodeIndex index = NodeIndex.build(List.of(new NodeRecord("p1", pc1)), NodeIndex.empty()).index();
+        Node pc1 = node("pc1", "52:54:00:00:00:01", "10.0.0.1").toBuilder().uuid(UUID_A).build();
+        NodeIndex index = NodeIndex.build(List.of(record("p1", pc1))).index();
         assertEquals(Optional.of(pc1), index.byHardwareAddress(HardwareAddress.parse("52-54-00-00-00-01")));
         assertEquals(Optional.of(pc1), index.byAddress(ip("10.0.0.1")));
         assertEquals(Optional.of(pc1), index.byUuid(UUID_A));
@@ -46,60 +54,74 @@ class NodeIndexTest {
     @Test
     void listsNodesInNameOrder() {
         NodeIndex index = NodeIndex.build(List.of(
-                new NodeRecord("p1", node("zeta", "52:54:00:00:00:01", null)),
-                new NodeRecord("p2", node("alpha", "52:54:00:00:00:02", null))), NodeIndex.empty()).index();
+                record("p1", node("zeta", "52:54:00:00:00:01", null)),
+                record("p2", node("alpha", "52:54:00:00:00:02", null)))).index();
         assertEquals(List.of("alpha", "zeta"), index.nodes().stream().map(Node::name).toList());
     }
 
     @Test
-    void onAFreshStartTheLowerPidWinsAConflict() {
-        NodeIndex.Built built = NodeIndex.build(List.of(
-                new NodeRecord("p2", node("b", "52:54:00:00:00:01", null)),
-                new NodeRecord("p1", node("a", "52:54:00:00:00:01", null))), NodeIndex.empty());
-        assertEquals(List.of("a"), built.index().nodes().stream().map(Node::name).toList());
-        assertEquals(List.of(new Refusal("p2", "mac", "MAC 52:54:00:00:00:01 is already used by node 'a'"
-                + " (configuration p1)")), built.refusals());
+    void theNodeCreatedFirstKeepsAContestedMacWhateverTheOrderOrNames() {
+        NodeRecord older = record("org.diskless.node~zeta", node("zeta", "52:54:00:00:00:01", null), MONDAY);
+        NodeRecord newer = record("org.diskless.node~alpha", node("alpha", "52:54:00:00:00:01", null), TUESDAY);
+        for (List<NodeRecord> order : List.of(List.of(older, newer), List.of(newer, older))) {
+            NodeIndex.Built built = NodeIndex.build(order);
+            assertEquals(List.of("zeta"), served(built));
+            assertEquals(List.of(new Refusal("org.diskless.node~alpha", "mac", "MAC 52:54:00:00:00:01 is already"
+                    + " used by node 'zeta' (configuration org.diskless.node~zeta), which serves as the one created"
+                    + " earlier (2026-12-07T09:00:00Z); change or remove one of them")), built.refusals());
+        }
     }
 
     @Test
-    void theNodeAlreadyServingKeepsItsMacAgainstANewcomer() {
-        NodeIndex before = NodeIndex.build(List.of(new NodeRecord("p9", node("old", "52:54:00:00:00:01", null))),
-                NodeIndex.empty()).index();
+    void aNodeWrittenByHandWithoutCreatedComesAfterEveryStampedOne() {
         NodeIndex.Built built = NodeIndex.build(List.of(
-                new NodeRecord("p9", node("old", "52:54:00:00:00:01", null)),
-                new NodeRecord("p1", node("new", "52:54:00:00:00:01", null))), before);
-        assertEquals(List.of("old"), built.index().nodes().stream().map(Node::name).toList());
+                record("p1", node("a", "52:54:00:00:00:01", null)),
+                record("p2", node("b", "52:54:00:00:00:01", null), TUESDAY)));
+        assertEquals(List.of("b"), served(built));
         assertEquals("p1", built.refusals().get(0).pid());
+    }
+
+    @Test
+    void withoutADifferenceInCreatedTheNameThatSortsFirstServes() {
+        NodeIndex.Built unstamped = NodeIndex.build(List.of(
+                record("p1", node("Zed", "52:54:00:00:00:01", null)),
+                record("p2", node("bob", "52:54:00:00:00:01", null))));
+        assertEquals(List.of("bob"), served(unstamped), "names compare without case");
+        assertEquals("p1", unstamped.refusals().get(0).pid());
+        assertEquals(true, unstamped.refusals().get(0).reason().contains("first by name"),
+                unstamped.refusals().toString());
+        NodeIndex.Built sameTime = NodeIndex.build(List.of(
+                record("p1", node("zed", "52:54:00:00:00:01", null), MONDAY),
+                record("p2", node("bob", "52:54:00:00:00:01", null), MONDAY)));
+        assertEquals(List.of("bob"), served(sameTime));
     }
 
     @Test
     void sameNameOrSameAddressIsRefusedNamingTheKey() {
         NodeIndex.Built built = NodeIndex.build(List.of(
-                new NodeRecord("p1", node("a", "52:54:00:00:00:01", "10.0.0.1")),
-                new NodeRecord("p2", node("A", "52:54:00:00:00:02", null)),
-                new NodeRecord("p3", node("c", "52:54:00:00:00:03", "10.0.0.1"))), NodeIndex.empty());
+                record("p1", node("a", "52:54:00:00:00:01", "10.0.0.1"), MONDAY),
+                record("p2", node("A", "52:54:00:00:00:02", null), TUESDAY),
+                record("p3", node("c", "52:54:00:00:00:03", "10.0.0.1"), TUESDAY)));
         assertEquals(List.of("name", "address"), built.refusals().stream().map(Refusal::key).toList());
-        assertEquals(1, built.index().nodes().size());
+        assertEquals(List.of("a"), served(built));
     }
 
     @Test
-    void aChangeThatConflictsLeavesThePreviousVersionServing() {
-        NodeIndex before = NodeIndex.build(List.of(
-                new NodeRecord("p1", node("a", "52:54:00:00:00:01", null)),
-                new NodeRecord("p2", node("b", "52:54:00:00:00:02", null))), NodeIndex.empty()).index();
+    void aRefusedRecordFreesNothingItDoesNotHold() {
+        // b loses its MAC to the older a; c, younger than b but sharing only b's address, still serves.
         NodeIndex.Built built = NodeIndex.build(List.of(
-                new NodeRecord("p1", node("a", "52:54:00:00:00:01", null)),
-                new NodeRecord("p2", node("b", "52:54:00:00:00:01", null))), before);
-        assertEquals(Optional.of(node("b", "52:54:00:00:00:02", null)), built.index().byPid("p2"));
-        assertEquals(1, built.refusals().size());
-        assertTrue(built.warnings().get(0).contains("previous settings"), built.warnings().toString());
+                record("pa", node("a", "52:54:00:00:00:01", null), MONDAY),
+                record("pb", node("b", "52:54:00:00:00:01", "10.0.0.2"), TUESDAY),
+                record("pc", node("c", "52:54:00:00:00:03", "10.0.0.2"), TUESDAY.plusSeconds(1))));
+        assertEquals(List.of("a", "c"), served(built));
     }
 
     @Test
     void aUuidClaimedTwiceFindsNobody() {
-        NodeIndex.Built built = NodeIndex.build(List.of(
-                new NodeRecord("p1", withUuid(node("a", "52:54:00:00:00:01", null), UUID_A)),
-                new NodeRecord("p2", withUuid(node("b", "52:54:00:00:00:02", null), UUID_A))), NodeIndex.empty());
+        List<NodeRecord> records = new ArrayList<>();
+        records.add(record("p1", node("a", "52:54:00:00:00:01", null).toBuilder().uuid(UUID_A).build()));
+        records.add(record("p2", node("b", "52:54:00:00:00:02", null).toBuilder().uuid(UUID_A).build()));
+        NodeIndex.Built built = NodeIndex.build(records);
         assertEquals(Optional.empty(), built.index().byUuid(UUID_A));
         assertEquals(2, built.index().nodes().size(), "both still serve by MAC");
         assertEquals(1, built.warnings().size());

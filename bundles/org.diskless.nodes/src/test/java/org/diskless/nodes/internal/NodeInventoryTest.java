@@ -76,13 +76,55 @@ class NodeInventoryTest {
 
     @Test
     void aConflictingNewcomerIsRefusedWithTheKey() {
-        configurations.put("p1", node("pc1", "52:54:00:00:00:01"));
+        configurations.put("p1", created(node("pc1", "52:54:00:00:00:01"), "2026-12-07T09:00:00Z"));
         inventory.reload(configurations);
-        configurations.put("p0", node("pc0", "52-54-00-00-00-01"));
+        configurations.put("p0", created(node("pc0", "52-54-00-00-00-01"), "2026-12-08T09:00:00Z"));
         inventory.reload(configurations);
         assertEquals(Optional.of("pc1"), inventory.byHardwareAddress(HardwareAddress.parse("52:54:00:00:00:01"))
                 .map(Node::name));
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).startsWith("node configuration p0 refused, key 'mac'"), warnings.get(0));
+    }
+
+    @Test
+    void aConflictIsSettledTheSameLiveInEitherOrderAndAfterARestart() {
+        Map<String, Object> older = created(node("zeta", "52:54:00:00:00:01"), "2026-12-07T09:00:00Z");
+        Map<String, Object> newer = created(node("alpha", "52:54:00:00:00:01"), "2026-12-08T09:00:00Z");
+        Map<String, Map<String, Object>> both = Map.of("org.diskless.node~zeta", older,
+                "org.diskless.node~alpha", newer);
+        HardwareAddress mac = HardwareAddress.parse("52:54:00:00:00:01");
+
+        List<String> olderFirstWarnings = new ArrayList<>();
+        NodeInventory olderFirst = new NodeInventory(olderFirstWarnings::add);
+        olderFirst.reload(Map.of("org.diskless.node~zeta", older));
+        olderFirst.reload(both);
+
+        List<String> newerFirstWarnings = new ArrayList<>();
+        NodeInventory newerFirst = new NodeInventory(newerFirstWarnings::add);
+        newerFirst.reload(Map.of("org.diskless.node~alpha", newer));
+        List<String> heard = new ArrayList<>();
+        newerFirst.addListener((before, after) -> heard.add(before.map(Node::name).orElse("-") + ">"
+                + after.map(Node::name).orElse("-")));
+        newerFirst.reload(both);
+
+        List<String> restartWarnings = new ArrayList<>();
+        NodeInventory restarted = new NodeInventory(restartWarnings::add);
+        restarted.reload(both);
+
+        for (NodeInventory inventory : List.of(olderFirst, newerFirst, restarted)) {
+            assertEquals(Optional.of("zeta"), inventory.byHardwareAddress(mac).map(Node::name));
+            assertEquals(Optional.empty(), inventory.byName("alpha"));
+        }
+        for (List<String> lines : List.of(olderFirstWarnings, newerFirstWarnings, restartWarnings)) {
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("node configuration org.diskless.node~alpha refused, key 'mac'"),
+                    lines.get(0));
+        }
+        assertEquals(List.of("alpha>-", "->zeta"), heard);
+    }
+
+    private static Map<String, Object> created(Map<String, Object> node, String created) {
+        node.put("created", created);
+        return node;
     }
 }

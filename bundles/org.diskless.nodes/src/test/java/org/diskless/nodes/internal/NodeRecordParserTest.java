@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,17 @@ class NodeRecordParserTest {
         properties.put("hardwareContexts", new String[] {"HP-MC68020", "HP\\MC"});
         assertEquals("hardwareContexts", assertThrows(InvalidNodeException.class,
                 () -> NodeRecordParser.parse(properties)).key());
+    }
+
+    @Test
+    void createdIsAnInstantOrAbsent() throws Exception {
+        Map<String, Object> properties = minimal();
+        assertEquals(Optional.empty(), NodeRecordParser.created(properties));
+        properties.put("created", "2026-12-07T10:15:30.123Z");
+        assertEquals(Optional.of(Instant.parse("2026-12-07T10:15:30.123Z")), NodeRecordParser.created(properties));
+        properties.put("created", "yesterday");
+        assertEquals("created", assertThrows(InvalidNodeException.class,
+                () -> NodeRecordParser.created(properties)).key());
     }
 
     @Test
