@@ -6,6 +6,9 @@ scenario: identify, file list, boot request, the whole file in read requests at 
           with tshark and checked; prints one `path=value` line per result.
 fetch:    reads one file as fast as lock-step read requests allow (plain structs, no scapy), for
           the benchmark; prints seconds, bytes and sha256 as JSON.
+flood:    what a hostile machine on the link sends: boot requests from made-up unicast addresses
+          that never read, and identify probes from the broadcast address; counts the replies
+          that went to the broadcast address and prints `path=value` lines.
 Needs root (AF_PACKET). Only sends on the interface it is given.
 """
 import argparse
@@ -250,10 +253,28 @@ def fetch(args):
     print(json.dumps({"runs": results, "retries": client.retries}))
 
 
+def flood(args):
+    port = Port(args.iface)
+    server = mac_bytes(args.server_mac)
+    broadcast = bytes.fromhex("ffffffffffff")
+    for _ in range(args.boots):
+        source = bytearray(os.urandom(6))
+        source[0] &= 0xFE  # unicast, as a forged source must be to be answered at all
+        port.send(raw_frame(server, bytes(source), boot_request(1, 0, args.file)))
+    for number in range(args.probes):
+        port.send(raw_frame(MULTICAST, broadcast, boot_request(number, 0xFFFF, "")))
+    broadcast_replies = 0
+    while port.receive(broadcast, 1.5) is not None:
+        broadcast_replies += 1
+    print("sent.boots=%d" % args.boots)
+    print("sent.probes=%d" % args.probes)
+    print("broadcastReplies=%d" % broadcast_replies)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="mode", required=True)
-    for name in ("scenario", "fetch"):
+    for name in ("scenario", "fetch", "flood"):
         p = sub.add_parser(name)
         p.add_argument("--iface", required=True)
         p.add_argument("--server-mac", required=True)
@@ -266,8 +287,10 @@ def main():
     sub.choices["scenario"].add_argument("--machine", default="HPS300", help="machine type the boot ROM announces")
     sub.choices["fetch"].add_argument("--runs", type=int, default=1)
     sub.choices["fetch"].add_argument("--timeout", type=float, default=0.5)
+    sub.choices["flood"].add_argument("--boots", type=int, default=200)
+    sub.choices["flood"].add_argument("--probes", type=int, default=25)
     args = parser.parse_args()
-    scenario(args) if args.mode == "scenario" else fetch(args)
+    {"scenario": scenario, "fetch": fetch, "flood": flood}[args.mode](args)
 
 
 if __name__ == "__main__":

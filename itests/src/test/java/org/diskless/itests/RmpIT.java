@@ -175,6 +175,38 @@ class RmpIT {
     }
 
     @Test
+    void aFloodFromMadeUpAndGroupAddressesNeitherAmplifiesNorLocksOutAListedMachine() {
+        Path cfg = server.etc().resolve("org.diskless.rmp.cfg");
+        String serving = read(cfg);
+        try {
+            long mark = server.logMark();
+            writeAtomically(cfg, serving + "answerAny = true\ndefaultBootFiles = SYS_UBOOT\n");
+            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RMP settings", "answerAny=true").isPresent(),
+                    () -> server.logSince(mark));
+            List<String> argv = List.of("/usr/bin/python3", script.toString(), "flood", "--iface", "veth0",
+                    "--server-mac", serverMac, "--file", "SYS_UBOOT", "--boots", "200", "--probes", "25");
+            Exec.Result flood = server.client(CLIENT_RUN, argv.toArray(String[]::new));
+            assertTrue(flood.ok(), flood::describe);
+            assertTrue(flood.stdout().contains("broadcastReplies=0"),
+                    () -> "a frame from ff:ff:ff:ff:ff:ff must draw no reply to every machine:\n" + flood.stdout());
+
+            Map<String, String> r = scenario("SYSHPBSD", false);
+            assertEquals("OKAY", r.get("boot.retcode"), () -> "the table full of sessions that never read kept a"
+                    + " listed machine out: " + r + "\n" + server.shell("rmp:stats"));
+            assertEquals(DisklessServer.sha256(server.tftpboot().resolve("rbootd/SYSHPBSD")), r.get("fetch.sha256"));
+
+            String stats = server.shell("rmp:stats");
+            assertTrue(counter(stats, "dropped_group_source") >= 25, stats);
+            assertTrue(counter(stats, "sessions_evicted_unread") >= 1, stats);
+        } finally {
+            long mark = server.logMark();
+            writeAtomically(cfg, serving);
+            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RMP settings", "answerAny=false").isPresent(),
+                    () -> server.logSince(mark));
+        }
+    }
+
+    @Test
     void missingInterfaceIsAClearErrorAndTheRestOfTheServerKeepsRunning() {
         Path cfg = server.etc().resolve("org.diskless.rmp.cfg");
         String serving;
@@ -233,6 +265,22 @@ class RmpIT {
             }
         }
         return result;
+    }
+
+    private static long counter(String stats, String name) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(name) + "[\\s|]+(\\d+)", Pattern.MULTILINE).matcher(stats);
+        if (!m.find()) {
+            fail("no '" + name + "' in rmp:stats:\n" + stats);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeAtomically(Path target, String content) {

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.rmp.internal.CnodeView;
 import org.diskless.rmp.internal.RmpMonitor;
+import org.diskless.support.log.Printable;
 
 @Service
 @Command(scope = "rmp", name = "cnodes", description = "Lists the machines the RMP server answers and the files each may boot")
@@ -17,6 +18,9 @@ public class CnodesCommand implements Action {
 
     @Reference
     RmpMonitor monitor;
+
+    /** Names come from configuration files an operator was handed: escaped, so a terminal never gets a control sequence. */
+    private static final int MAX_CHARS = 120;
 
     PrintStream out = System.out;
 
@@ -36,12 +40,12 @@ public class CnodesCommand implements Action {
             table.column("From");
             for (CnodeView c : cnodes) {
                 table.addRow().addContent(
-                        c.name(),
+                        Printable.of(c.name(), MAX_CHARS),
                         c.client().map(Object::toString).orElse(c.name().equals("default") ? "any" : "(by name)"),
-                        c.machineType().orElse("any"),
-                        c.offered().isEmpty() ? "-" : String.join(",", c.offered()),
-                        c.hidden().isEmpty() ? "-" : String.join(",", c.hidden()),
-                        c.origin());
+                        Printable.of(c.machineType().orElse("any"), MAX_CHARS),
+                        c.offered().isEmpty() ? "-" : Printable.of(String.join(",", c.offered()), MAX_CHARS),
+                        c.hidden().isEmpty() ? "-" : Printable.of(String.join(",", c.hidden()), MAX_CHARS),
+                        Printable.of(c.origin(), MAX_CHARS));
             }
             table.print(out);
         }

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.rmp.internal.RmpMonitor;
 import org.diskless.rmp.internal.SessionView;
+import org.diskless.support.log.Printable;
 
 @Service
 @Command(scope = "rmp", name = "sessions", description = "Lists open RMP boot sessions (HP boot ROMs loading a file)")
@@ -18,6 +19,9 @@ public class SessionsCommand implements Action {
 
     @Reference
     RmpMonitor monitor;
+
+    /** Names come from configuration files and clients: escaped, so a terminal never gets a control sequence. */
+    private static final int MAX_CHARS = 80;
 
     PrintStream out = System.out;
 
@@ -42,9 +46,9 @@ public class SessionsCommand implements Action {
         for (SessionView s : sessions) {
             table.addRow().addContent(
                     s.id(),
-                    s.cnode(),
+                    Printable.of(s.cnode(), MAX_CHARS),
                     s.client().toString(),
-                    s.file(),
+                    Printable.of(s.file(), MAX_CHARS),
                     s.offset(),
                     s.size(),
                     s.size() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * s.offset() / s.size()),

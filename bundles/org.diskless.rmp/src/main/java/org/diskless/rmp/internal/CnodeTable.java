@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.log.Printable;
 
 /**
  * Who gets answered, built from the configuration files (see {@link CnodeTableBuilder}) and
@@ -149,7 +150,7 @@ final class CnodeTable {
     }
 
     private static String mismatch(List<Cnode> entries, String machineType) {
-        return "machine type '" + machineType + "' is not the configured "
+        return "machine type '" + Printable.of(machineType, RmpProtocol.MAX_NAME_CHARS) + "' is not the configured "
                 + entries.stream().map(c -> c.machineType().orElse("")).distinct().toList()
                 + " for cnode " + entries.get(0).name() + " (" + entries.get(0).origin() + ")";
     }

@@ -42,6 +42,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Seconds without a request after which a session is closed.", min = "1")
     int sessionTimeout() default RmpSettings.DEFAULT_SESSION_TIMEOUT_SECONDS;
 
-    @AttributeDefinition(description = "Sessions open at once; further boot requests get BUSY.", min = "1")
+    @AttributeDefinition(description = "Seconds after which a session that never read is closed (a boot ROM"
+            + " reads at once).", min = "1")
+    int unreadSessionTimeout() default RmpSettings.DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS;
+
+    @AttributeDefinition(description = "Sessions open at once, one per machine. When all are in use, a boot"
+            + " request closes the oldest session that never read, or gets BUSY if every one has.", min = "1")
     int maxSessions() default RmpSettings.DEFAULT_MAX_SESSIONS;
 }

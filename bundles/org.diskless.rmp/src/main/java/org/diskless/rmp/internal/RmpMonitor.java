@@ -1,6 +1,7 @@
 package org.diskless.rmp.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the shell shows of the running RMP server. Registered as a service for the commands only. */
@@ -17,4 +18,10 @@ public interface RmpMonitor {
 
     /** Whether unlisted machines are answered too. */
     boolean answerAny();
+
+    /** What the server counted since it started, by name, in a stable order. */
+    Map<String, Long> counters();
+
+    /** Sessions open now. */
+    int openSessions();
 }

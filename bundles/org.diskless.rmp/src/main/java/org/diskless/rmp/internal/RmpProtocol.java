@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +35,9 @@ import org.diskless.rmp.codec.RmpPacket.BootRequest;
 import org.diskless.rmp.codec.RmpPacket.ReadRequest;
 import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpRetcode;
+import org.diskless.rmp.internal.RmpCounters.Counter;
+import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +46,19 @@ import org.slf4j.LoggerFactory;
  * probes, boot requests that open a session, read requests at any offset, boot complete. Only
  * machines the {@link CnodeTable} knows get any answer. Runs on the receiving thread; the sweep
  * of idle sessions may run on another, hence the lock around the session table.
+ *
+ * <p>Whoever is on the link can send anything, so: a frame whose source is a group address or our
+ * own is dropped (a reply would go to every machine, or to us); a machine has one session, and one
+ * that never reads is closed after {@code unreadSessionTimeout}, or sooner when the table is full
+ * and a boot request needs its place; log lines a client can cause are throttled, and names it
+ * sends are escaped before they are logged or published.
  */
 final class RmpProtocol {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmpProtocol.class);
-    private static final long IGNORED_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-    private static final int MAX_REMEMBERED_STRANGERS = 1024;
     private static final InetAddress NO_IP_ADDRESS = new InetSocketAddress(0).getAddress();
+    /** A name an RMP frame carries is up to 255 bytes; a log line shows this much of it. */
+    static final int MAX_NAME_CHARS = 80;
 
     private final Supplier<ServingState> state;
     private final Function<HardwareAddress, Optional<Node>> inventory;
@@ -58,18 +66,24 @@ final class RmpProtocol {
     private final Consumer<BootEvent> events;
     private final LongSupplier nanoTime;
     private final Clock clock;
+    private final RmpCounters counters;
+    /** Lines about frames that should not happen (strangers, broken sessions): one a minute per kind. */
+    private final LogThrottle anomalies = new LogThrottle(Duration.ofMinutes(1));
+    /** Lines about sessions coming and going: one a second per kind, however many clients boot. */
+    private final LogThrottle sessionLines = new LogThrottle(Duration.ofSeconds(1));
     private final Map<HardwareAddress, Session> sessions = new LinkedHashMap<>();
-    private final Map<HardwareAddress, Long> strangersLogged = new HashMap<>();
     private int lastSessionId;
 
     RmpProtocol(Supplier<ServingState> state, Function<HardwareAddress, Optional<Node>> inventory,
-            BootFileResolver resolver, Consumer<BootEvent> events, LongSupplier nanoTime, Clock clock) {
+            BootFileResolver resolver, Consumer<BootEvent> events, LongSupplier nanoTime, Clock clock,
+            RmpCounters counters) {
         this.state = state;
         this.inventory = inventory;
         this.resolver = resolver;
         this.events = events;
         this.nanoTime = nanoTime;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /**
@@ -84,32 +98,44 @@ final class RmpProtocol {
             return false; // another server's reply to a client, seen on the multicast group
         }
         HardwareAddress client = request.source();
+        counters.add(Counter.REQUESTS);
+        if (isGroup(client) || client.equals(server)) {
+            boolean ours = client.equals(server);
+            counters.add(ours ? Counter.DROPPED_OWN_SOURCE : Counter.DROPPED_GROUP_SOURCE);
+            anomalies.warn(LOG, ours ? "own-source" : "group-source", "RMP frame with source {} dropped: a reply"
+                    + " would go {}", client, ours ? "to ourselves" : "to every machine of that group");
+            return false;
+        }
         RmpPacket packet = request.packet();
         ServingState now = state.get();
         String machineType = packet instanceof BootRequest boot ? boot.machineType() : "";
         Optional<Node> node = inventory.apply(client);
         CnodeTable.Lookup lookup = now.cnodes().find(client, machineType, node);
         if (lookup.cnode().isEmpty()) {
-            logIgnored(client, lookup.refusal().orElse("not a configured cnode (answerAny is off)"));
+            counters.add(Counter.IGNORED_UNKNOWN);
+            anomalies.info(LOG, "ignored", "RMP frame from {} ignored: {}", client,
+                    lookup.refusal().orElse("not a configured cnode (answerAny is off)"));
             return false;
         }
         Cnode cnode = lookup.cnode().get();
+        boolean answered;
         if (packet instanceof BootRequest boot) {
-            if (boot.isProbe()) {
-                return probe(boot, cnode, client, server, now, out);
-            }
-            return bootRequest(boot, cnode, node, client, server, now, out);
-        }
-        if (packet instanceof ReadRequest read) {
-            return readRequest(read, client, server, out);
-        }
-        if (packet instanceof BootComplete complete) {
+            answered = boot.isProbe() ? probe(boot, cnode, client, server, now, out)
+                    : bootRequest(boot, cnode, node, client, server, now, out);
+        } else if (packet instanceof ReadRequest read) {
+            answered = readRequest(read, client, server, out);
+        } else if (packet instanceof BootComplete complete) {
             bootComplete(complete, client);
-            return false;
+            answered = false;
+        } else {
+            anomalies.warn(LOG, "unexpected", "{} sent an RMP {} to the server; only boot ROMs' requests are"
+                    + " answered", client, packet.getClass().getSimpleName());
+            answered = false;
         }
-        LOG.warn("{} sent an RMP {} to the server; only boot ROMs' requests are answered", client,
-                packet.getClass().getSimpleName());
-        return false;
+        if (answered) {
+            counters.add(Counter.REPLIES);
+        }
+        return answered;
     }
 
     private boolean probe(BootRequest probe, Cnode cnode, HardwareAddress client, HardwareAddress server,
@@ -137,11 +163,13 @@ final class RmpProtocol {
             replaced = sessions.remove(client);
         }
         if (replaced != null) {
-            LOG.info("{} ({}) asked to boot again: session {} for {} dropped", client, cnode.name(), replaced.id,
-                    replaced.requestedName);
+            counters.add(Counter.SESSIONS_REPLACED);
+            sessionLines.info(LOG, "replaced", "{} ({}) asked to boot again: session {} for {} dropped", client,
+                    cnode.name(), replaced.id, printable(replaced.requestedName));
             replaced.close();
             publish(BootEvent.Kind.SESSION_CLOSED, client, node, "replaced by a new boot request ("
-                    + replaced.requestedName + ")", replaced.bytesSent(), replaced.age(nanoTime.getAsLong()));
+                    + printable(replaced.requestedName) + ")", replaced.bytesSent(),
+                    replaced.age(nanoTime.getAsLong()));
         }
         String requested = request.fileName();
         if (requested.isEmpty() && !cnode.offered().isEmpty()) {
@@ -151,14 +179,13 @@ final class RmpProtocol {
         Optional<String> allowed = cnode.allowedFile(wanted);
         if (allowed.isEmpty()) {
             return refuse(request, requested, RmpRetcode.NOFILE, cnode, node, client, server, out,
-                    "'" + wanted + "' is not a boot file of " + cnode.name() + " (" + cnode.origin() + " allows "
-                            + cnode.allowed() + ")");
+                    "'" + printable(wanted) + "' is not a boot file of " + cnode.name() + " (" + cnode.origin()
+                            + " allows " + cnode.allowed() + ")");
         }
-        synchronized (sessions) {
-            if (sessions.size() >= now.settings().maxSessions()) {
-                return refuse(request, requested, RmpRetcode.BUSY, cnode, node, client, server, out,
-                        "all " + now.settings().maxSessions() + " sessions are in use (maxSessions)");
-            }
+        if (!roomForOneMore(now.settings())) {
+            counters.add(Counter.BOOTS_REFUSED_BUSY);
+            return refuse(request, requested, RmpRetcode.BUSY, cnode, node, client, server, out,
+                    "all " + now.settings().maxSessions() + " sessions are in use and reading (maxSessions)");
         }
         String path = pathOf(allowed.get(), now.settings());
         BootFile file;
@@ -179,8 +206,9 @@ final class RmpProtocol {
                     nanoTime.getAsLong());
             sessions.put(client, session);
         }
-        LOG.info("{} ({}) boots {} ({} bytes, session {})", client, cnode.name(), file.path(), file.size(),
-                session.id);
+        counters.add(Counter.SESSIONS_OPENED);
+        sessionLines.info(LOG, "opened", "{} ({}) boots {} ({} bytes, session {})", client, cnode.name(), file.path(),
+                file.size(), session.id);
         publish(BootEvent.Kind.SESSION_OPENED, client, node, file.path() + " (" + file.size() + " bytes)", 0,
                 Duration.ZERO);
         reply(out, client, server, new BootReply(RmpRetcode.OKAY, request.sequence(), session.id, RmpPacket.VERSION,
@@ -188,10 +216,46 @@ final class RmpProtocol {
         return true;
     }
 
+    /**
+     * Whether a boot request may open a session: below {@code maxSessions}, or once the oldest
+     * session that never read has been closed to make room (a boot ROM reads at once, so a session
+     * that has not is a client gone, or a flood of boot requests from made-up addresses).
+     */
+    private boolean roomForOneMore(RmpSettings settings) {
+        Session evicted = null;
+        synchronized (sessions) {
+            if (sessions.size() < settings.maxSessions()) {
+                return true;
+            }
+            for (Session session : sessions.values()) { // in opening order
+                if (!session.hasRead()) {
+                    evicted = session;
+                    break;
+                }
+            }
+            if (evicted == null) {
+                return false;
+            }
+            sessions.remove(evicted.mac);
+        }
+        evicted.close();
+        counters.add(Counter.SESSIONS_EVICTED);
+        sessionLines.warn(LOG, "evicted", "{} ({}): session {} for {} closed before its first read, to make room"
+                + " for another boot request (all {} sessions were in use)", evicted.mac, evicted.cnode.name(),
+                evicted.id, evicted.file.path(), settings.maxSessions());
+        publish(BootEvent.Kind.SESSION_CLOSED, evicted.mac, inventory.apply(evicted.mac), "closed unread: "
+                + evicted.file.path(), 0, evicted.age(nanoTime.getAsLong()));
+        return true;
+    }
+
     private boolean refuse(BootRequest request, String requested, RmpRetcode code, Cnode cnode, Optional<Node> node,
             HardwareAddress client, HardwareAddress server, ByteBuffer out, String why) {
-        LOG.info("{} ({}) may not boot '{}': {} ({})", client, cnode.name(), requested, why, code);
-        publish(BootEvent.Kind.FILE_FAILED, client, node, requested + ": " + why, 0, Duration.ZERO);
+        if (code != RmpRetcode.BUSY) {
+            counters.add(Counter.BOOTS_REFUSED);
+        }
+        sessionLines.info(LOG, "refused", "{} ({}) may not boot '{}': {} ({})", client, cnode.name(),
+                printable(requested), why, code);
+        publish(BootEvent.Kind.FILE_FAILED, client, node, printable(requested) + ": " + why, 0, Duration.ZERO);
         reply(out, client, server, new BootReply(code, request.sequence(), 0, RmpPacket.VERSION, requested));
         return true;
     }
@@ -201,17 +265,19 @@ final class RmpProtocol {
         synchronized (sessions) {
             session = sessions.get(client);
         }
+        counters.add(Counter.READS);
         if (session == null) {
-            LOG.info("{} sent a read request without a session: ABORT", client);
+            anomalies.info(LOG, "no-session", "{} sent a read request without a session: ABORT", client);
             readReply(out, client, server, RmpRetcode.ABORT, read);
             return true;
         }
-        session.touch(nanoTime.getAsLong());
         if (read.session() != session.id) {
-            LOG.info("{} read with session id {}, but its session is {}: BADSID", client, read.session(), session.id);
+            anomalies.info(LOG, "bad-session", "{} read with session id {}, but its session is {}: BADSID", client,
+                    read.session(), session.id);
             readReply(out, client, server, RmpRetcode.BADSID, read);
             return true;
         }
+        session.read(nanoTime.getAsLong());
         int size = Math.min(read.size(), RmpCodec.MAX_READ_DATA);
         int start = out.position();
         RmpCodec.encodeReadReplyHeader(client, server, RmpRetcode.OKAY, read.offset(), read.session(), size, out);
@@ -229,8 +295,8 @@ final class RmpProtocol {
                 length = data.position();
             }
         } catch (IOException e) {
-            LOG.warn("{}: reading {} at {} failed: {}; ABORT", client, session.file.path(), read.offset(),
-                    e.getMessage());
+            anomalies.warn(LOG, "read-failed", "{}: reading {} at {} failed: {}; ABORT", client, session.file.path(),
+                    read.offset(), e.getMessage());
             out.position(start);
             readReply(out, client, server, RmpRetcode.ABORT, read);
             return true;
@@ -244,6 +310,7 @@ final class RmpProtocol {
             RmpCodec.setReadReplyDataLength(out, start, length);
         }
         out.position(Math.max(dataStart + length, start + RmpCodec.MIN_FRAME));
+        counters.add(Counter.BYTES_SENT, length);
         if (session.sent(read.offset(), length)) {
             publish(BootEvent.Kind.FILE_SENT, client, inventory.apply(client), session.file.path(),
                     session.file.size(), session.age(nanoTime.getAsLong()));
@@ -260,30 +327,34 @@ final class RmpProtocol {
             }
         }
         if (session == null) {
-            LOG.info("{} sent boot complete without a session; ignored", client);
+            anomalies.info(LOG, "complete-no-session", "{} sent boot complete without a session; ignored", client);
             return;
         }
         if (session.id != complete.session()) {
-            LOG.info("{} sent boot complete for session {}, but its session is {}; ignored", client,
-                    complete.session(), session.id);
+            anomalies.info(LOG, "complete-bad-session", "{} sent boot complete for session {}, but its session is"
+                    + " {}; ignored", client, complete.session(), session.id);
             return;
         }
         session.close();
+        counters.add(Counter.SESSIONS_COMPLETED);
         Duration took = session.age(nanoTime.getAsLong());
-        LOG.info("{} ({}) boot complete: {} ({} bytes sent in {} ms)", client, session.cnode.name(),
-                session.file.path(), session.bytesSent(), took.toMillis());
+        sessionLines.info(LOG, "complete", "{} ({}) boot complete: {} ({} bytes sent in {} ms)", client,
+                session.cnode.name(), session.file.path(), session.bytesSent(), took.toMillis());
         publish(BootEvent.Kind.SESSION_CLOSED, client, inventory.apply(client), "boot complete: "
                 + session.file.path(), session.bytesSent(), took);
     }
 
-    /** Closes sessions idle longer than the configured time-out; returns how many. */
+    /**
+     * Closes sessions idle longer than {@code sessionTimeout}, or, if they never read, than
+     * {@code unreadSessionTimeout}; returns how many.
+     */
     int expireIdle() {
         long now = nanoTime.getAsLong();
-        Duration timeout = state.get().settings().sessionTimeout();
+        RmpSettings settings = state.get().settings();
         List<Session> expired = new ArrayList<>();
         synchronized (sessions) {
             sessions.values().removeIf(session -> {
-                if (session.idle(now).compareTo(timeout) > 0) {
+                if (session.idle(now).compareTo(timeoutOf(session, settings)) > 0) {
                     expired.add(session);
                     return true;
                 }
@@ -292,12 +363,26 @@ final class RmpProtocol {
         }
         for (Session session : expired) {
             session.close();
-            LOG.warn("{} ({}): session {} for {} timed out after {} s without a request", session.mac,
-                    session.cnode.name(), session.id, session.file.path(), timeout.toSeconds());
+            counters.add(Counter.SESSIONS_TIMED_OUT);
+            sessionLines.warn(LOG, "timed-out", "{} ({}): session {} for {} timed out after {} s without a{} request",
+                    session.mac, session.cnode.name(), session.id, session.file.path(),
+                    timeoutOf(session, settings).toSeconds(), session.hasRead() ? "" : " first read");
             publish(BootEvent.Kind.SESSION_CLOSED, session.mac, inventory.apply(session.mac),
                     "timed out: " + session.file.path(), session.bytesSent(), session.age(now));
         }
         return expired.size();
+    }
+
+    private static Duration timeoutOf(Session session, RmpSettings settings) {
+        return session.hasRead() || settings.unreadSessionTimeout().compareTo(settings.sessionTimeout()) > 0
+                ? settings.sessionTimeout() : settings.unreadSessionTimeout();
+    }
+
+    /** Open sessions now. */
+    int openSessions() {
+        synchronized (sessions) {
+            return sessions.size();
+        }
     }
 
     /** Closes every session (the server stops or changes interface). */
@@ -372,16 +457,14 @@ final class RmpProtocol {
                 .detail(detail).bytes(bytes).duration(duration).build());
     }
 
-    private void logIgnored(HardwareAddress client, String why) {
-        long now = nanoTime.getAsLong();
-        Long last = strangersLogged.get(client);
-        if (last == null || now - last > IGNORED_LOG_INTERVAL_NANOS) {
-            if (strangersLogged.size() >= MAX_REMEMBERED_STRANGERS) {
-                strangersLogged.clear();
-            }
-            strangersLogged.put(client, now);
-            LOG.info("RMP frame from {} ignored: {}", client, why);
-        }
+    /** A name a client sent, safe for a log line or a console. */
+    private static String printable(String fromTheNetwork) {
+        return Printable.of(fromTheNetwork, MAX_NAME_CHARS);
+    }
+
+    /** Broadcast and multicast addresses: the group bit, the lowest bit of the first octet. */
+    private static boolean isGroup(HardwareAddress address) {
+        return (address.toByteArray()[0] & 1) != 0;
     }
 
     private static void reply(ByteBuffer out, HardwareAddress client, HardwareAddress server, RmpPacket packet) {

@@ -34,6 +34,7 @@ import org.diskless.rmp.codec.RmpCodec;
 import org.diskless.rmp.codec.RmpFormatException;
 import org.diskless.rmp.codec.RmpFrame;
 import org.diskless.rmp.internal.RmpSettings.InvalidSettingException;
+import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -69,6 +70,8 @@ public final class RmpServer implements RmpMonitor {
     private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final RmpProtocol protocol;
+    private final RmpCounters counters = new RmpCounters();
+    private final LogThrottle receiverLines = new LogThrottle(Duration.ofMinutes(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -93,7 +96,7 @@ public final class RmpServer implements RmpMonitor {
         });
         this.state = new ServingState(defaults(), CnodeTable.EMPTY, hostName(Optional.empty()));
         this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, this::publish, System::nanoTime,
-                Clock.systemUTC());
+                Clock.systemUTC(), counters);
         scheduler.scheduleWithFixedDelay(protocol::expireIdle, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         apply(properties);
     }
@@ -309,6 +312,7 @@ public final class RmpServer implements RmpMonitor {
                 try {
                     frame = RmpCodec.decode(in);
                 } catch (RmpFormatException e) {
+                    counters.add(RmpCounters.Counter.UNDECODABLE);
                     LOG.debug("Not an RMP frame on {}: {}", port.interfaceName(), e.getMessage());
                     continue;
                 }
@@ -321,7 +325,7 @@ public final class RmpServer implements RmpMonitor {
                     answer = protocol.handle(frame, self, out);
                 } catch (RuntimeException e) {
                     // A bug must cost one frame, never the server.
-                    LOG.error("RMP frame from {} could not be answered", frame.source(), e);
+                    receiverLines.error(LOG, "bug", "RMP frame from {} could not be answered", frame.source(), e);
                     continue;
                 }
                 if (answer) {
@@ -329,7 +333,9 @@ public final class RmpServer implements RmpMonitor {
                     try {
                         port.send(out);
                     } catch (IOException e) {
-                        LOG.warn("RMP reply to {} not sent: {}", frame.source(), e.getMessage());
+                        counters.add(RmpCounters.Counter.SEND_FAILURES);
+                        receiverLines.warn(LOG, "send", "RMP reply to {} not sent: {}", frame.source(),
+                                e.getMessage());
                     }
                 }
             }
@@ -393,6 +399,16 @@ public final class RmpServer implements RmpMonitor {
     @Override
     public List<SessionView> sessions() {
         return protocol.sessions();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public int openSessions() {
+        return protocol.openSessions();
     }
 
     @Override

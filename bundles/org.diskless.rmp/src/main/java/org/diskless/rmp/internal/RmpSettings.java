@@ -23,9 +23,12 @@ record RmpSettings(
         boolean inventory,
         Optional<String> hostName,
         Duration sessionTimeout,
+        Duration unreadSessionTimeout,
         int maxSessions) {
 
     static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 600; // what rbootd has always used
+    /** A boot ROM reads as soon as its session opens; one that has not in this time is not coming. */
+    static final int DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS = 10;
     static final int DEFAULT_MAX_SESSIONS = 64;
 
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
@@ -88,6 +91,7 @@ record RmpSettings(
                 bool(properties, "inventory", true),
                 hostName,
                 Duration.ofSeconds(positive(properties, "sessionTimeout", DEFAULT_SESSION_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(positive(properties, "unreadSessionTimeout", DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS)),
                 positive(properties, "maxSessions", DEFAULT_MAX_SESSIONS));
     }
 
@@ -176,7 +180,8 @@ record RmpSettings(
     @Override
     public String toString() {
         return "interface=" + interfaceName.orElse("(none)") + ", answerAny=" + answerAny + ", inventory="
-                + inventory + ", sessionTimeout=" + sessionTimeout.toSeconds() + "s, maxSessions=" + maxSessions
+                + inventory + ", sessionTimeout=" + sessionTimeout.toSeconds() + "s, unreadSessionTimeout="
+                + unreadSessionTimeout.toSeconds() + "s, maxSessions=" + maxSessions
                 + (bootDirectory.isEmpty() ? "" : ", bootDirectory=" + bootDirectory);
     }
 }

@@ -24,6 +24,7 @@ final class Session {
     final Instant opened;
     final long openedNanos;
     private volatile long lastActivityNanos;
+    private volatile boolean hasRead;
     private volatile long bytesSent;
     private volatile long highestOffset;
     private boolean reportedComplete;
@@ -41,8 +42,15 @@ final class Session {
         this.lastActivityNanos = nowNanos;
     }
 
-    void touch(long nowNanos) {
+    /** A read request of this session arrived. */
+    void read(long nowNanos) {
         lastActivityNanos = nowNanos;
+        hasRead = true;
+    }
+
+    /** Whether the client has read since the session opened: a boot ROM does at once. */
+    boolean hasRead() {
+        return hasRead;
     }
 
     /** Counts a reply of {@code length} bytes at {@code offset}; true the first time it reaches the end. */

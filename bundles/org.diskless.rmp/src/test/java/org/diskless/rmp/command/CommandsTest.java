@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
@@ -44,6 +45,16 @@ class CommandsTest {
             @Override
             public boolean answerAny() {
                 return answerAny;
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of("requests", 12L, "dropped_group_source", 3L);
+            }
+
+            @Override
+            public int openSessions() {
+                return sessions.size();
             }
         };
     }
@@ -87,5 +98,32 @@ class CommandsTest {
         assertTrue(text().contains("HPS300"), text());
         assertTrue(text().contains("/etc/boottab:3"), text());
         assertTrue(text().contains("answerAny is on"), text());
+    }
+
+    @Test
+    void sessionsAndCnodesNeverHandTheTerminalAControlCharacter() {
+        String hostile = "SYS\u001b]0;owned\u0007\u001b[2J";
+        SessionsCommand sessions = new SessionsCommand();
+        sessions.monitor = monitor(List.of(new SessionView(7, WILLIAM, "william\u009b", hostile, 0, 8192, 0,
+                Instant.now(), Duration.ZERO, Duration.ZERO)), List.of(), Optional.of("eth1"), false);
+        sessions.out = out;
+        sessions.execute();
+        CnodesCommand cnodes = new CnodesCommand();
+        cnodes.monitor = monitor(List.of(), List.of(new CnodeView("william", Optional.of(WILLIAM),
+                Optional.of("HPS\u001b[31m"), List.of(hostile), List.of(), "/etc/boottab:3")), Optional.of("eth1"), false);
+        cnodes.out = out;
+        cnodes.execute();
+        assertTrue(text().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x9b), text());
+        assertTrue(text().contains("SYS\\x1b]0;owned\\x07"), text());
+    }
+
+    @Test
+    void statsShowEveryCounterAndTheOpenSessions() {
+        StatsCommand command = new StatsCommand();
+        command.monitor = monitor(List.of(), List.of(), Optional.of("eth1"), false);
+        command.out = out;
+        command.execute();
+        assertTrue(text().contains("Serving on eth1, 0 session(s) open"), text());
+        assertTrue(text().lines().anyMatch(l -> l.contains("dropped_group_source") && l.contains("3")), text());
     }
 }

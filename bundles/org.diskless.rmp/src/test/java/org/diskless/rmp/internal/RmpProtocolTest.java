@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.diskless.api.HardwareAddress;
@@ -48,6 +49,7 @@ class RmpProtocolTest {
     final List<BootEvent> events = new ArrayList<>();
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final Map<HardwareAddress, Node> inventory = new HashMap<>();
+    final RmpCounters counters = new RmpCounters();
     ServingState state;
     RmpProtocol protocol;
 
@@ -66,7 +68,7 @@ class RmpProtocolTest {
             throw new AssertionError(e);
         }
         protocol = new RmpProtocol(() -> state, mac -> Optional.ofNullable(inventory.get(mac)), resolver, events::add,
-                nanos::get, Clock.fixed(Instant.parse("2026-11-22T07:00:00Z"), ZoneOffset.UTC));
+                nanos::get, Clock.fixed(Instant.parse("2026-11-22T07:00:00Z"), ZoneOffset.UTC), counters);
     }
 
     Optional<RmpPacket> send(HardwareAddress client, RmpPacket request) {
@@ -170,11 +172,113 @@ class RmpProtocolTest {
     }
 
     @Test
-    void sessionsBeyondMaxSessionsAreBusy() {
+    void sessionsBeyondMaxSessionsAreBusyWhenEveryOneIsReading() {
         resolver.with("SYSHPBSD", new byte[10]);
         serve(Map.of("answerAny", "true", "defaultBootFiles", "SYSHPBSD", "maxSessions", "1"), Map.of());
-        assertEquals(RmpRetcode.OKAY, boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD").retcode());
+        int session = boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD").session();
+        assertEquals(RmpRetcode.OKAY, read(WILLIAM, 0, session, 10).retcode());
         assertEquals(RmpRetcode.BUSY, boot(STRANGER, 1, 0, "HPS300", "SYSHPBSD").retcode());
+        assertEquals(1, counters.get(RmpCounters.Counter.BOOTS_REFUSED_BUSY));
+    }
+
+    @Test
+    void aBootRequestFindingTheTableFullClosesTheOldestSessionThatNeverRead() {
+        resolver.with("SYSHPBSD", new byte[10]);
+        serve(Map.of("answerAny", "true", "defaultBootFiles", "SYSHPBSD", "maxSessions", "2"), Map.of());
+        int reading = boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD").session();
+        read(WILLIAM, 0, reading, 10);
+        HardwareAddress silent = HardwareAddress.parse("08:00:09:00:00:02");
+        boot(silent, 1, 0, "HPS300", "SYSHPBSD");
+        assertEquals(RmpRetcode.OKAY, boot(STRANGER, 1, 0, "HPS300", "SYSHPBSD").retcode());
+        assertEquals(List.of(WILLIAM, STRANGER), protocol.sessions().stream().map(SessionView::client).toList());
+        assertEquals(RmpRetcode.ABORT, read(silent, 0, 1, 10).retcode(), "its session is gone");
+        assertEquals(1, counters.get(RmpCounters.Counter.SESSIONS_EVICTED));
+        assertEquals(2, resolver.open, "the evicted session's file was closed");
+    }
+
+    @Test
+    void twoHundredMadeUpMacsNeitherKeepALegitimateBootOutNorHoldTheTableForLong() {
+        resolver.with("SYS_UBOOT", new byte[10]);
+        serve(Map.of("answerAny", "true", "defaultBootFiles", "SYS_UBOOT"), Map.of());
+        Random random = new Random(24);
+        for (int i = 0; i < 200; i++) {
+            byte[] mac = new byte[6];
+            random.nextBytes(mac);
+            mac[0] &= (byte) 0xFE; // a unicast source: group sources are dropped before anything else
+            boot(HardwareAddress.ethernet(mac), 1, 0, "HPS300", "SYS_UBOOT");
+        }
+        assertEquals(RmpSettings.DEFAULT_MAX_SESSIONS, protocol.sessions().size(), "the flood filled the table");
+
+        BootReply legitimate = boot(WILLIAM, 1, 0, "HPS300", "SYS_UBOOT");
+        assertEquals(RmpRetcode.OKAY, legitimate.retcode());
+        assertEquals(RmpRetcode.OKAY, read(WILLIAM, 0, legitimate.session(), 10).retcode());
+
+        nanos.addAndGet(Duration.ofSeconds(RmpSettings.DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS + 1).toNanos());
+        assertEquals(RmpSettings.DEFAULT_MAX_SESSIONS - 1, protocol.expireIdle());
+        assertEquals(List.of(WILLIAM), protocol.sessions().stream().map(SessionView::client).toList(),
+                "the sessions that never read are closed within seconds, not after sessionTimeout");
+    }
+
+    @Test
+    void framesFromAGroupOrOurOwnAddressAreDroppedAndCounted() {
+        resolver.with("SYS_UBOOT", new byte[10]);
+        serve(Map.of("answerAny", "true", "defaultBootFiles", "SYS_UBOOT"), Map.of());
+        for (String source : List.of("ff:ff:ff:ff:ff:ff", "09:00:09:00:00:04", "01:00:5e:00:00:01", "33:33:00:00:00:01")) {
+            assertTrue(send(HardwareAddress.parse(source), new BootRequest(0, 0, 0xFFFF, 2, "HPS300", "")).isEmpty(),
+                    source + " would draw a reply to every machine of its group");
+            assertTrue(send(HardwareAddress.parse(source), new BootRequest(0, 1, 0, 2, "HPS300", "SYS_UBOOT"))
+                    .isEmpty(), source);
+        }
+        assertTrue(send(SERVER, new BootRequest(0, 0, 0xFFFF, 2, "HPS300", "")).isEmpty(), "our own address");
+        assertEquals(8, counters.get(RmpCounters.Counter.DROPPED_GROUP_SOURCE));
+        assertEquals(1, counters.get(RmpCounters.Counter.DROPPED_OWN_SOURCE));
+        assertEquals(0, counters.get(RmpCounters.Counter.REPLIES));
+        assertTrue(protocol.sessions().isEmpty());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void aFloodOfFramesLogsAFewLinesNotOnePerFrame() {
+        resolver.with("SYS_UBOOT", new byte[10]);
+        serve(Map.of("answerAny", "true", "defaultBootFiles", "SYS_UBOOT", "maxSessions", "2"), Map.of());
+        Random random = new Random(23);
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            for (int i = 0; i < 2000; i++) {
+                byte[] mac = new byte[6];
+                random.nextBytes(mac);
+                mac[0] &= (byte) 0xFE;
+                HardwareAddress client = HardwareAddress.ethernet(mac);
+                switch (i % 5) {
+                    case 0 -> boot(client, 1, 0, "HPS300", "SYS_UBOOT");
+                    case 1 -> boot(client, 1, 0, "HPS300", "NOT_THERE");
+                    case 2 -> read(client, 0, 7, 100);
+                    case 3 -> send(client, new BootComplete(0, 7));
+                    default -> send(HardwareAddress.parse("ff:ff:ff:ff:ff:ff"), new BootRequest(0, 0, 0xFFFF, 2,
+                            "HPS300", ""));
+                }
+            }
+            log = captured.text();
+        }
+        long lines = log.lines().filter(l -> l.contains("RmpProtocol")).count();
+        assertTrue(lines <= 20, lines + " lines for 2000 frames:\n" + log);
+        assertTrue(log.contains("similar lines held back") || lines >= 6, log);
+    }
+
+    @Test
+    void namesFromTheNetworkAreEscapedInLogLinesAndBootEvents() {
+        String hostile = "\u001b]0;owned\u0007\u001b[2J" + "A".repeat(240);
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            assertEquals(RmpRetcode.NOFILE, boot(WILLIAM, 1, 0, "HPS300", hostile).retcode());
+            log = captured.text();
+        }
+        assertFalse(log.contains("\u001b"), log);
+        assertTrue(log.contains("\\x1b]0;owned\\x07\\x1b[2J"), log);
+        assertTrue(log.length() < 1000, "the name is capped: " + log.length() + " characters");
+        String detail = events.get(0).detail();
+        assertFalse(detail.contains("\u001b"), detail);
+        assertTrue(detail.startsWith("\\x1b]0;owned"), detail);
     }
 
     @Test
@@ -276,13 +380,28 @@ class RmpProtocolTest {
         resolver.with("SYSHPBSD", new byte[100]);
         serve(Map.of("rbootdConf", RBOOTD.toString(), "sessionTimeout", "600"),
                 Map.of(RBOOTD, List.of("08:00:09:00:00:01 SYSHPBSD")));
-        boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD");
+        int session = boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD").session();
+        read(WILLIAM, 0, session, 10);
         nanos.addAndGet(Duration.ofSeconds(599).toNanos());
         assertEquals(0, protocol.expireIdle());
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
         assertEquals(1, protocol.expireIdle());
         assertTrue(protocol.sessions().isEmpty());
         assertEquals(0, resolver.open);
+    }
+
+    @Test
+    void aSessionThatNeverReadsTimesOutAfterUnreadSessionTimeout() {
+        resolver.with("SYSHPBSD", new byte[100]);
+        serve(Map.of("rbootdConf", RBOOTD.toString(), "unreadSessionTimeout", "30"),
+                Map.of(RBOOTD, List.of("08:00:09:00:00:01 SYSHPBSD")));
+        boot(WILLIAM, 1, 0, "HPS300", "SYSHPBSD");
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertEquals(0, protocol.expireIdle());
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertEquals(1, protocol.expireIdle());
+        assertEquals(0, resolver.open);
+        assertEquals(1, counters.get(RmpCounters.Counter.SESSIONS_TIMED_OUT));
     }
 
     @Test

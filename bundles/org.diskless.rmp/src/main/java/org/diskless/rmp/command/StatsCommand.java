@@ -1,0 +1,36 @@
+package org.diskless.rmp.command;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.diskless.rmp.internal.RmpMonitor;
+
+@Service
+@Command(scope = "rmp", name = "stats", description = "Shows what the RMP server counted since it started:"
+        + " requests, replies, sessions, frames dropped and why")
+public class StatsCommand implements Action {
+
+    @Reference
+    RmpMonitor monitor;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() {
+        out.println(monitor.servingOn().map(i -> "Serving on " + i).orElse("Idle (no usable 'interface')")
+                + ", " + monitor.openSessions() + " session(s) open");
+        ShellTable table = new ShellTable();
+        table.column("Counter");
+        table.column("Value").alignRight();
+        for (Map.Entry<String, Long> counter : monitor.counters().entrySet()) {
+            table.addRow().addContent(counter.getKey(), counter.getValue());
+        }
+        table.print(out);
+        return null;
+    }
+}
