@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +40,7 @@ class BootLoadersIT {
     static void addTheNode() {
         server.shell("nodes:add --address " + CLIENT_IP + " --boot kernel=images/vmlinuz --boot initrd=images/initrd.gz "
                 + NODE + " 52:54:00:5e:00:31");
-        if (poll(SETTLE, Duration.ofMillis(200), () -> fetch("pxelinux.cfg/" + MAC_NAME), Optional::isPresent).isEmpty()) {
+        if (poll(SETTLE, Duration.ofMillis(200), () -> server.tftpText("pxelinux.cfg/" + MAC_NAME), Optional::isPresent).isEmpty()) {
             fail("no pxelinux config was ever generated for " + NODE + ":\n" + server.shell("nodes:list"));
         }
     }
@@ -103,10 +102,10 @@ class BootLoadersIT {
             write(cfg, original.replace("device = \"\"", "device = \"eth0\"")
                     .replace("append = \"\"", "append = \"console=ttyS0,115200\""));
             String expected = "ip=" + CLIENT_IP + "::::" + NODE + ":eth0:off console=ttyS0,115200";
-            Optional<String> changed = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+            Optional<String> changed = poll(SETTLE, Duration.ofMillis(300), () -> server.tftpText("pxelinux.cfg/" + MAC_NAME).orElse(""),
                     config -> config.contains(expected));
             if (changed.isEmpty()) {
-                fail("the generated config never took the new settings; now:\n" + fetch("pxelinux.cfg/" + MAC_NAME));
+                fail("the generated config never took the new settings; now:\n" + server.tftpText("pxelinux.cfg/" + MAC_NAME));
             }
             assertTrue(changed.get().contains("APPEND initrd=images/initrd.gz root=/dev/ram " + expected + "\n"),
                     changed.get());
@@ -126,34 +125,21 @@ class BootLoadersIT {
         server.writeConfig(SUBNET_CFG, String.join("\n", "network = \"198.18.5.0/24\"", "routers = \"198.18.5.254\"", ""));
         try {
             String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE + "::off";
-            if (poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+            if (poll(SETTLE, Duration.ofMillis(300), () -> server.tftpText("pxelinux.cfg/" + MAC_NAME).orElse(""),
                     config -> config.contains(expected)).isEmpty()) {
                 fail("the generated config never took its network from the DHCP subnet; now:\n"
-                        + fetch("pxelinux.cfg/" + MAC_NAME));
+                        + server.tftpText("pxelinux.cfg/" + MAC_NAME));
             }
         } finally {
             server.deleteConfig(SUBNET_CFG);
         }
-        Optional<String> without = poll(SETTLE, Duration.ofMillis(300), () -> fetch("pxelinux.cfg/" + MAC_NAME).orElse(""),
+        Optional<String> without = poll(SETTLE, Duration.ofMillis(300), () -> server.tftpText("pxelinux.cfg/" + MAC_NAME).orElse(""),
                 config -> config.contains("ip=" + CLIENT_IP + "::::" + NODE + "::off"));
         assertTrue(without.isPresent(), "the subnet is gone, and with it the network in ip=");
     }
 
     private static String theIpxeScript() {
-        return fetch("ipxe/" + MAC_NAME + ".ipxe").orElseThrow();
-    }
-
-    /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */
-    private static Optional<String> fetch(String name) {
-        Path got = server.clientDir().resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
-        try {
-            Files.deleteIfExists(got);
-            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
-            return r.ok() && Files.exists(got) ? Optional.of(Files.readString(got, StandardCharsets.US_ASCII))
-                    : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return server.tftpText("ipxe/" + MAC_NAME + ".ipxe").orElseThrow();
     }
 
     /** The service:list block of one bundle's service. */

@@ -509,6 +509,19 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + suffix;
     }
 
+    /** A text file as a TFTP client in the client namespace gets it (curl), or empty if it cannot. */
+    public Optional<String> tftpText(String name) {
+        Path got = clientDir.resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
+        try {
+            Files.deleteIfExists(got);
+            Exec.Result r = client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
+            return r.ok() && Files.exists(got) ? Optional.of(Files.readString(got, StandardCharsets.US_ASCII))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes {@code size} random bytes to {@code relativeName} under tftpboot/ (creating folders). */
     public Path randomFileInTftpboot(String relativeName, long size) {
         return randomFile(tftpboot().resolve(relativeName), size);

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +108,7 @@ class ShellCommandsIT {
         assertTrue(Files.exists(etc.resolve("org.diskless.node-sc-node02.cfg")), "nodes:import writes a file per node");
         assertFalse(Files.exists(etc.resolve("org.diskless.node-sc-node03.cfg")), "nodes:remove deletes the file");
         String pxelinuxConfig = "pxelinux.cfg/01-52-54-00-5e-07-01";
-        assertTrue(poll(SETTLE, Duration.ofMillis(200), () -> fetch(pxelinuxConfig), Optional::isPresent).isPresent(),
+        assertTrue(poll(SETTLE, Duration.ofMillis(200), () -> server.tftpText(pxelinuxConfig), Optional::isPresent).isPresent(),
                 () -> "the node is not served before the restart:\n" + server.shell("nodes:list"));
 
         server.stop();
@@ -123,23 +121,10 @@ class ShellCommandsIT {
         assertFalse(listed.get().contains("sc-node03"), listed.get());
         String row = listed.get().lines().filter(l -> l.contains("sc-node01")).findFirst().orElseThrow();
         assertTrue(row.contains("52:54:00:5e:07:01") && row.contains("198.18.5.71"), listed.get());
-        Optional<String> served = fetch(pxelinuxConfig);
+        Optional<String> served = server.tftpText(pxelinuxConfig);
         assertTrue(served.isPresent() && served.get().contains("KERNEL images/vmlinuz"),
                 () -> "the node is listed but not served after the restart: " + served);
         assertTrue(served.get().contains(" console=ttyS0,115200"), () -> "a boot file value keeps its comma: " + served);
-    }
-
-    /** The file as a TFTP client in the client namespace gets it, or empty if it cannot. */
-    private static Optional<String> fetch(String name) {
-        Path got = server.clientDir().resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
-        try {
-            Files.deleteIfExists(got);
-            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
-            return r.ok() && Files.exists(got) ? Optional.of(Files.readString(got, StandardCharsets.US_ASCII))
-                    : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void wipe(Path dir) throws IOException {

@@ -51,6 +51,15 @@ class CommandsTest {
         return command;
     }
 
+    private RemoveCommand remove(String name) {
+        RemoveCommand command = new RemoveCommand();
+        command.configurationAdmin = configurationAdmin.service();
+        command.name = name;
+        command.out = out;
+        command.etc = dir;
+        return command;
+    }
+
     private ImportCommand importer(String format, Path file, boolean dryRun) {
         ImportCommand command = new ImportCommand();
         command.configurationAdmin = configurationAdmin.service();
@@ -138,11 +147,7 @@ class CommandsTest {
     @Test
     void removeDeletesTheNodeFileToo() throws Exception {
         add("pc01", "52:54:00:aa:00:01").execute();
-        RemoveCommand remove = new RemoveCommand();
-        remove.configurationAdmin = configurationAdmin.service();
-        remove.name = "pc01";
-        remove.out = out;
-        remove.etc = dir;
+        RemoveCommand remove = remove("pc01");
         remove.execute();
         assertFalse(Files.exists(dir.resolve("org.diskless.node-pc01.cfg")));
         assertEquals(Map.of(), configurationAdmin.contents());
@@ -190,11 +195,7 @@ class CommandsTest {
     void removeDeletesTheConfigurationOfThatName() throws Exception {
         add("pc01", "52:54:00:aa:00:01").execute();
         add("pc02", "52:54:00:aa:00:02").execute();
-        RemoveCommand remove = new RemoveCommand();
-        remove.configurationAdmin = configurationAdmin.service();
-        remove.name = "pc01";
-        remove.out = out;
-        remove.etc = dir;
+        RemoveCommand remove = remove("pc01");
         remove.execute();
         assertEquals(List.of("pc02"), configurationAdmin.contents().values().stream().map(m -> m.get("name")).toList());
         remove.name = "pc09";
