@@ -12,19 +12,25 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 
 /**
  * An in-memory Config Admin for tests: factory configurations, update, delete, and
- * listConfigurations with no filter or a {@code (service.factoryPid=...)} filter.
+ * listConfigurations with no filter, a {@code (service.factoryPid=...)} or a
+ * {@code (service.pid=...)} filter. Counts the properties it hands out, so a test can tell how much
+ * of the inventory a change made the reader read.
  */
 public final class FakeConfigurationAdmin {
 
     private static final Pattern FACTORY_FILTER = Pattern.compile("\\(service\\.factoryPid=([^)]*)\\)");
+    private static final Pattern PID_FILTER = Pattern.compile("\\(service\\.pid=((?:[^)\\\\]|\\\\.)*)\\)");
 
     private final Map<String, Stored> configurations = new LinkedHashMap<>();
     private int counter;
+    private long propertiesRead;
 
     private static final class Stored {
         final String pid;
@@ -97,8 +103,27 @@ public final class FakeConfigurationAdmin {
         return contents;
     }
 
+    /** The event Config Admin sends its listeners when {@code pid} is updated or deleted. */
+    @SuppressWarnings("unchecked")
+    public static ConfigurationEvent event(int type, String factoryPid, String pid) {
+        ServiceReference<ConfigurationAdmin> reference = (ServiceReference<ConfigurationAdmin>) Proxy.newProxyInstance(
+                FakeConfigurationAdmin.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> null);
+        return new ConfigurationEvent(reference, type, factoryPid, pid);
+    }
+
+    /** How many times a configuration's properties were handed out. */
+    public long propertiesRead() {
+        return propertiesRead;
+    }
+
     private Configuration[] list(String filter) {
         String factoryPid = null;
+        Matcher byPid = filter == null ? null : PID_FILTER.matcher(filter);
+        if (byPid != null && byPid.matches()) {
+            Stored stored = configurations.get(byPid.group(1).replaceAll("\\\\(.)", "$1"));
+            return stored == null || stored.properties == null ? null : new Configuration[] {configuration(stored)};
+        }
         if (filter != null) {
             Matcher m = FACTORY_FILTER.matcher(filter);
             if (!m.matches()) {
@@ -119,7 +144,10 @@ public final class FakeConfigurationAdmin {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             case "getPid" -> stored.pid;
             case "getFactoryPid" -> stored.factoryPid;
-            case "getProperties" -> stored.properties == null ? null : new Hashtable<>(stored.properties);
+            case "getProperties" -> {
+                propertiesRead++;
+                yield stored.properties == null ? null : new Hashtable<>(stored.properties);
+            }
             case "update" -> {
                 if (args == null || args.length == 0) {
                     yield null;

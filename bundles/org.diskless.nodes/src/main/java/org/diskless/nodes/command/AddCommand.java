@@ -80,7 +80,7 @@ public class AddCommand implements Action {
             throw new IllegalArgumentException("Node not added: " + e.getMessage(), e);
         }
         NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
-        Optional<String> clash = NodeConfigurations.clash(node, configurations.all(), List.of())
+        Optional<String> clash = TakenValues.of(configurations.all()).clash(node)
                 .or(() -> configurations.fileClash(node));
         if (clash.isPresent()) {
             throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + clash.get()
@@ -88,7 +88,7 @@ public class AddCommand implements Action {
         }
         Path file;
         try {
-            file = configurations.create(node, clock.instant());
+            file = configurations.create(List.of(node), clock.instant()).get(0);
         } catch (FileAlreadyExistsException e) { // written by someone else since fileClash looked
             throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + e.getFile()
                     + " appeared meanwhile; nodes:list shows whether it is a node now.", e);

@@ -67,20 +67,20 @@ public class ImportCommand implements Action {
         ImportResult result = importFormat.importer().read(Files.readAllLines(path, StandardCharsets.ISO_8859_1));
 
         NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
-        List<NodeConfigurations.Stored> stored = configurations.all();
+        TakenValues taken = TakenValues.of(configurations.all());
         List<Node> imported = new ArrayList<>();
         List<String> notImported = new ArrayList<>();
         for (Node node : result.nodes()) {
-            Optional<String> clash = NodeConfigurations.clash(node, stored, imported)
-                    .or(() -> configurations.fileClash(node));
+            Optional<String> clash = taken.clash(node).or(() -> configurations.fileClash(node));
             if (clash.isPresent()) {
                 notImported.add(node.name() + " " + node.hardwareAddress() + ": " + clash.get());
                 continue;
             }
             imported.add(node);
-            if (!dryRun) {
-                configurations.create(node, clock.instant());
-            }
+            taken.add(node);
+        }
+        if (!dryRun) {
+            configurations.create(imported, clock.instant());
         }
 
         out.println((dryRun ? "Would import " : "Imported ") + imported.size() + " node(s) from " + path

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,43 +82,6 @@ final class NodeConfigurations {
         return stored;
     }
 
-    /** Why {@code node} cannot be added beside {@code existing}, if it cannot. */
-    static Optional<String> clash(Node node, Collection<Node> existing) {
-        for (Node other : existing) {
-            if (other.name().equalsIgnoreCase(node.name())) {
-                return Optional.of("a node named '" + other.name() + "' already exists");
-            }
-            if (other.hardwareAddress().equals(node.hardwareAddress())) {
-                return Optional.of("MAC " + node.hardwareAddress() + " already belongs to node '" + other.name() + "'");
-            }
-            if (node.address().isPresent() && node.address().equals(other.address())) {
-                return Optional.of("address " + node.address().get().getHostAddress() + " already belongs to node '"
-                        + other.name() + "'");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Why {@code node} cannot be added to {@code stored} plus {@code added}; a stored configuration
-     * that does not parse still holds its name.
-     */
-    static Optional<String> clash(Node node, List<Stored> stored, Collection<Node> added) {
-        Optional<String> taken = byName(stored, node.name()).map(s -> "a node named '" + s.name().get()
-                + "' already exists (configuration " + s.configuration().getPid() + ")");
-        if (taken.isPresent()) {
-            return taken;
-        }
-        List<Node> all = new ArrayList<>(nodes(stored));
-        all.addAll(added);
-        return clash(node, all);
-    }
-
-    /** The nodes of {@code stored} that parse. */
-    static List<Node> nodes(List<Stored> stored) {
-        return stored.stream().flatMap(s -> s.node().stream()).toList();
-    }
-
     static Optional<Stored> byName(List<Stored> stored, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return stored.stream().filter(s -> s.name().map(n -> n.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false))
@@ -132,25 +96,30 @@ final class NodeConfigurations {
     }
 
     /**
-     * Writes {@code node}, created at {@code created}, as its file in etc/ and then as the factory configuration
-     * {@code org.diskless.node~<name>} naming that file (see {@link NodeFiles} for why both).
+     * Writes {@code nodes}, created at {@code created}, as their files in etc/ and then as the
+     * factory configurations {@code org.diskless.node~<name>} naming those files (see
+     * {@link NodeFiles} for why both).
      *
-     * @return the file
-     * @throws FileAlreadyExistsException if etc/ already holds a file for that name
+     * @return the files, in the order of {@code nodes}
+     * @throws FileAlreadyExistsException if etc/ already holds a file for one of the names; then
+     *                                    nothing is written
      */
-    Path create(Node node, Instant created) throws IOException {
-        Hashtable<String, Object> properties = NodeRecordParser.toProperties(node);
-        properties.put(NodeConfiguration.CREATED, created.truncatedTo(ChronoUnit.MILLIS).toString());
-        Path file = files.create(node.name(), properties);
-        properties.put(NodeFiles.FILEINSTALL_FILENAME, NodeFiles.fileInstallKey(file));
-        try {
-            configurationAdmin.getFactoryConfiguration(NodeConfiguration.FACTORY_PID, node.name(), "?")
-                    .update(properties);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
+    List<Path> create(List<Node> nodes, Instant created) throws IOException {
+        Map<String, Hashtable<String, Object>> properties = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            Hashtable<String, Object> values = NodeRecordParser.toProperties(node);
+            values.put(NodeConfiguration.CREATED, created.truncatedTo(ChronoUnit.MILLIS).toString());
+            properties.put(node.name(), values);
         }
-        return file;
+        List<Path> files = this.files.create(properties);
+        int i = 0;
+        for (Map.Entry<String, Hashtable<String, Object>> node : properties.entrySet()) {
+            node.getValue().put(NodeFiles.FILEINSTALL_FILENAME, NodeFiles.fileInstallKey(files.get(i++)));
+            // A failure here leaves the file, which FileInstall turns into the configuration anyway.
+            configurationAdmin.getFactoryConfiguration(NodeConfiguration.FACTORY_PID, node.getKey(), "?")
+                    .update(node.getValue());
+        }
+        return files;
     }
 
     /**

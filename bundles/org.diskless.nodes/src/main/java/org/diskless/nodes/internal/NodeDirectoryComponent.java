@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the inventory. Node configurations are not this component's own configuration (there
- * are many, one per node), so it reads them all through Config Admin and rereads them when a
- * {@link ConfigurationEvent} for the node factory PID arrives. The component's PID is only there to
- * hang the node metatype on ({@code configurationPolicy = IGNORE}).
+ * are many, one per node), so it reads them all through Config Admin once, then reads again only
+ * the configuration a {@link ConfigurationEvent} of the node factory PID names: an import of
+ * thousands of nodes costs one read per node, not one of the whole inventory per node. The
+ * component's PID is only there to hang the node metatype on ({@code configurationPolicy = IGNORE}).
  */
 @Component(service = {NodeDirectory.class, ConfigurationListener.class}, immediate = true,
         configurationPid = NodeConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.IGNORE)
@@ -49,7 +50,15 @@ public final class NodeDirectoryComponent implements NodeDirectory, Configuratio
     @Activate
     public NodeDirectoryComponent(@Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
-        reload(false);
+        Map<String, Map<String, Object>> byPid = new HashMap<>();
+        try {
+            for (Configuration configuration : list(FILTER)) {
+                properties(configuration).ifPresent(p -> byPid.put(configuration.getPid(), p));
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.error("Cannot read the node configurations; no node is served until one changes: {}", e.toString());
+        }
+        inventory.reload(byPid); // only the count is logged at start, not a line per node
         LOG.info("Node inventory serving {} node(s)", inventory.nodes().size());
     }
 
@@ -62,42 +71,56 @@ public final class NodeDirectoryComponent implements NodeDirectory, Configuratio
         inventory.removeListener(listener);
     }
 
+    /** Config Admin delivers events one at a time, so changes never overlap. */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (NodeConfiguration.FACTORY_PID.equals(event.getFactoryPid())) {
-            reload(true);
+        if (!NodeConfiguration.FACTORY_PID.equals(event.getFactoryPid())) {
+            return;
+        }
+        String pid = event.getPid();
+        Optional<Map<String, Object>> properties = Optional.empty();
+        if (event.getType() != ConfigurationEvent.CM_DELETED) {
+            try {
+                Configuration[] found = list("(service.pid=" + escape(pid) + ")");
+                properties = found.length == 0 ? Optional.empty() : properties(found[0]);
+            } catch (IOException | InvalidSyntaxException e) {
+                LOG.warn("Cannot read node configuration {}; what it served keeps serving: {}", pid, e.toString());
+                return;
+            }
+        }
+        for (NodeInventory.Change change : inventory.apply(pid, properties)) {
+            LOG.info("Node {}", describe(change));
         }
     }
 
-    /**
-     * Rereads every node; Config Admin delivers events one at a time, so reloads do not overlap.
-     * At start only the count is logged, not a line per node.
-     */
-    private void reload(boolean logChanges) {
-        Configuration[] configurations;
-        try {
-            configurations = configurationAdmin.listConfigurations(FILTER);
-        } catch (IOException | InvalidSyntaxException e) {
-            LOG.warn("Cannot read the node configurations; the inventory in force keeps serving: {}", e.toString());
-            return;
+    private Configuration[] list(String filter) throws IOException, InvalidSyntaxException {
+        Configuration[] found = configurationAdmin.listConfigurations(filter);
+        return found == null ? new Configuration[0] : found;
+    }
+
+    /** The properties of a configuration, or empty while it is created but not yet updated. */
+    private static Optional<Map<String, Object>> properties(Configuration configuration) {
+        var properties = configuration.getProperties();
+        if (properties == null) {
+            return Optional.empty();
         }
-        Map<String, Map<String, Object>> byPid = new HashMap<>();
-        for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
-            var properties = configuration.getProperties();
-            if (properties == null) {
-                continue; // created but not yet updated
-            }
-            Map<String, Object> map = new HashMap<>();
-            for (String key : Collections.list(properties.keys())) {
-                map.put(key, properties.get(key));
-            }
-            byPid.put(configuration.getPid(), map);
+        Map<String, Object> map = new HashMap<>();
+        for (String key : Collections.list(properties.keys())) {
+            map.put(key, properties.get(key));
         }
-        for (NodeInventory.Change change : inventory.reload(byPid)) {
-            if (logChanges) {
-                LOG.info("Node {}", describe(change));
+        return Optional.of(map);
+    }
+
+    /** A PID as a filter value: the characters RFC 1960 reserves, escaped. */
+    static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '(' || c == ')' || c == '*' || c == '\\') {
+                escaped.append('\\');
             }
+            escaped.append(c);
         }
+        return escaped.toString();
     }
 
     private static String describe(NodeInventory.Change change) {

@@ -1,8 +1,8 @@
 package org.diskless.nodes.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,9 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.diskless.nodes.NodeConfiguration;
 
@@ -47,6 +53,9 @@ public final class NodeFiles {
             NodeConfiguration.ADDRESS, NodeConfiguration.UUID, NodeConfiguration.ARCHITECTURE,
             NodeConfiguration.GROUP, NodeConfiguration.HARDWARE_CONTEXTS, NodeConfiguration.BOOT_FILES);
 
+    /** Enough syncs in flight for the file system to commit many at once, few enough to stay polite. */
+    private static final int SYNC_THREADS = 16;
+
     private final Path directory;
 
     /** @param directory Karaf's {@code etc/}, which FileInstall watches */
@@ -65,34 +74,81 @@ public final class NodeFiles {
     }
 
     /**
-     * Writes the node file for {@code properties} (a node as {@link NodeRecordParser#toProperties}
-     * gives it), whole or not at all: a temporary file FileInstall ignores, synced, then renamed.
+     * Writes the node files for {@code nodes} (properties by node name, as
+     * {@link NodeRecordParser#toProperties} gives them), each whole or not at all: all to temporary
+     * names FileInstall ignores, synced together (the file system commits concurrent syncs in one go,
+     * so an import of thousands of nodes does not pay one disk commit per node), then renamed into
+     * place and the directory synced.
      *
-     * @return the file
-     * @throws FileAlreadyExistsException if the node already has a file
+     * @return the files, in the order of {@code nodes}
+     * @throws FileAlreadyExistsException if a node already has a file; then nothing is written
      */
-    public Path create(String name, Map<String, ?> properties) throws IOException {
-        Path file = fileOf(name);
-        if (Files.exists(file)) {
-            throw new FileAlreadyExistsException(file.toString(), null,
-                    "a node file of that name is already in " + directory);
-        }
-        Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(format(name, properties).getBytes(StandardCharsets.US_ASCII)));
-                channel.force(true);
+    public List<Path> create(Map<String, ? extends Map<String, ?>> nodes) throws IOException {
+        for (String name : nodes.keySet()) {
+            if (Files.exists(fileOf(name))) {
+                throw new FileAlreadyExistsException(fileOf(name).toString(), null,
+                        "a node file of that name is already in " + directory);
             }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file);
+        }
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, ? extends Map<String, ?>> node : nodes.entrySet()) {
+                Path file = fileOf(node.getKey());
+                Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
+                temporaries.put(temporary, file);
+                Files.write(temporary, format(node.getKey(), node.getValue()).getBytes(StandardCharsets.US_ASCII));
+            }
+            syncAll(List.copyOf(temporaries.keySet()));
+            for (Map.Entry<Path, Path> rename : temporaries.entrySet()) {
+                try {
+                    Files.move(rename.getKey(), rename.getValue(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(rename.getKey(), rename.getValue());
+                }
+            }
+            try (FileChannel etc = FileChannel.open(directory, StandardOpenOption.READ)) {
+                etc.force(true);
             }
         } finally {
-            Files.deleteIfExists(temporary);
+            for (Path temporary : temporaries.keySet()) {
+                Files.deleteIfExists(temporary);
+            }
         }
-        return file;
+        return List.copyOf(temporaries.values());
+    }
+
+    /** Syncs {@code files} from a few threads at once, so that their commits to disk are shared. */
+    private static void syncAll(List<Path> files) throws IOException {
+        int threads = Math.min(SYNC_THREADS, files.size());
+        if (threads == 0) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "diskless-node-files-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Void>> syncs = new ArrayList<>();
+            for (Path file : files) {
+                syncs.add(pool.submit(() -> {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> sync : syncs) {
+                sync.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while syncing node files");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

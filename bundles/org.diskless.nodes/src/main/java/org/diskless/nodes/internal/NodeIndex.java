@@ -19,8 +19,9 @@ import org.diskless.api.nodes.Node;
 import org.diskless.nodes.NodeConfiguration;
 
 /**
- * An immutable snapshot of the inventory, indexed every way a protocol looks a node up. Built
- * whole and swapped in one write, so a reader never sees half an update.
+ * Which configurations serve, when every one is settled against all others, indexed every way a
+ * protocol looks a node up. Immutable; {@link NodeInventory} builds one when a change touches a
+ * contested value and brings its live lookups to it.
  *
  * <p>Names, MACs and addresses are unique. When two configurations claim the same one, the one
  * created first serves and the other is refused ({@link NodeRecord#PRECEDENCE}): a rule of the
@@ -30,23 +31,27 @@ import org.diskless.nodes.NodeConfiguration;
  */
 public final class NodeIndex {
 
-    private static final NodeIndex EMPTY = new NodeIndex(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
-
-    private final Map<String, NodeRecord> records;
-    private final Map<String, Node> byPid;
+    final Map<String, Node> byPid;
     private final Map<HardwareAddress, Node> byMac;
-    private final Map<UUID, Node> byUuid;
+    final Map<UUID, Node> byUuid;
     private final Map<InetAddress, Node> byAddress;
     private final Map<String, Node> byName;
     private final List<Node> nodes;
 
     /** The index and what could not go into it. */
-    public record Built(NodeIndex index, List<Refusal> refusals, List<String> warnings) {
+    public record Built(NodeIndex index, List<Refusal> refusals, List<Warning> warnings) {
     }
 
-    private NodeIndex(Map<String, NodeRecord> records, Map<String, Node> byPid, Map<HardwareAddress, Node> byMac,
-                      Map<UUID, Node> byUuid, Map<InetAddress, Node> byAddress, Map<String, Node> byName) {
-        this.records = Map.copyOf(records);
+    /** Something about a configuration that serves, but not wholly as written. */
+    public record Warning(String pid, String message) {
+        @Override
+        public String toString() {
+            return "node configuration " + pid + ": " + message;
+        }
+    }
+
+    private NodeIndex(Map<String, Node> byPid, Map<HardwareAddress, Node> byMac, Map<UUID, Node> byUuid,
+                      Map<InetAddress, Node> byAddress, Map<String, Node> byName) {
         this.byPid = Map.copyOf(byPid);
         this.byMac = Map.copyOf(byMac);
         this.byUuid = Map.copyOf(byUuid);
@@ -55,23 +60,17 @@ public final class NodeIndex {
         this.nodes = byName.values().stream().sorted(Comparator.comparing(Node::name)).toList();
     }
 
-    public static NodeIndex empty() {
-        return EMPTY;
-    }
-
     /** Indexes {@code records}; where two conflict, the one first by {@link NodeRecord#PRECEDENCE} serves. */
     public static Built build(Collection<NodeRecord> records) {
         List<NodeRecord> ordered = new ArrayList<>(records);
         ordered.sort(NodeRecord.PRECEDENCE);
-        Map<String, NodeRecord> all = new HashMap<>();
         Map<String, Node> byPid = new HashMap<>();
         Map<String, NodeRecord> holderOfName = new HashMap<>();
         Map<HardwareAddress, NodeRecord> holderOfMac = new HashMap<>();
         Map<InetAddress, NodeRecord> holderOfAddress = new HashMap<>();
         List<Refusal> refusals = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
         for (NodeRecord record : ordered) {
-            all.put(record.pid(), record);
             Optional<Refusal> conflict = conflict(record, holderOfName, holderOfMac, holderOfAddress);
             if (conflict.isPresent()) {
                 refusals.add(conflict.get());
@@ -97,15 +96,14 @@ public final class NodeIndex {
             node.uuid().ifPresent(u -> {
                 if (byUuid.putIfAbsent(u, node) != null || ambiguous.contains(u)) {
                     ambiguous.add(u);
-                    warnings.add("node configuration " + entry.getKey() + ": uuid " + u
-                            + " is also used by configuration " + uuidPid.get(u)
-                            + "; no node is found by this UUID until one of them is changed");
+                    warnings.add(new Warning(entry.getKey(), "uuid " + u + " is also used by configuration "
+                            + uuidPid.get(u) + "; no node is found by this UUID until one of them is changed"));
                 }
                 uuidPid.putIfAbsent(u, entry.getKey());
             });
         }
         ambiguous.forEach(byUuid::remove);
-        return new Built(new NodeIndex(all, byPid, byMac, byUuid, byAddress, byName), List.copyOf(refusals),
+        return new Built(new NodeIndex(byPid, byMac, byUuid, byAddress, byName), List.copyOf(refusals),
                 List.copyOf(warnings));
     }
 
@@ -136,17 +134,12 @@ public final class NodeIndex {
     }
 
     /** Host names compare without case, as DNS does. */
-    private static String key(String name) {
+    static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 
     public Optional<Node> byPid(String pid) {
         return Optional.ofNullable(byPid.get(pid));
-    }
-
-    /** The configuration {@code pid} as last read, whether it serves or was refused. */
-    public Optional<NodeRecord> recordOf(String pid) {
-        return Optional.ofNullable(records.get(pid));
     }
 
     public Set<String> pids() {

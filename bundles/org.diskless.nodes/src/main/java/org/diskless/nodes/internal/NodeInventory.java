@@ -3,8 +3,11 @@ package org.diskless.nodes.internal;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,20 +22,34 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeListener;
 
 /**
- * The inventory without OSGi: given every node configuration, it parses, indexes, swaps the
- * snapshot in and tells the listeners what changed. A configuration that cannot be served is
- * reported once (not again on every later reload) and never stops the others.
+ * The inventory without OSGi: it parses node configurations, decides which serve, keeps the
+ * lookups up to date and tells the listeners what changed. A configuration that cannot be served is
+ * reported once (not again on every later change) and never stops the others.
+ *
+ * <p>A change to one configuration costs what that configuration touches, not the size of the
+ * inventory: when none of its names, MACs, addresses or UUIDs (old or new) is claimed by another
+ * configuration, it is served or withdrawn on its own. Only a change touching a value that another
+ * configuration also claims settles every conflict again ({@link NodeIndex#build}), since the
+ * outcome of one conflict can free or take a value in another.
  */
 public final class NodeInventory implements NodeDirectory {
 
-    /** What one reload changed for one configuration. */
+    /** What one change did to the node one configuration serves. */
     public record Change(Optional<Node> before, Optional<Node> after) {
     }
 
     private final Consumer<String> warn;
     private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile NodeIndex index = NodeIndex.empty();
-    private Set<String> reported = Set.of();
+    private final LiveIndex live = new LiveIndex();
+    // The rest is touched under this object's lock only.
+    /** Every configuration as last read (or, when its latest version did not parse, the one before). */
+    private final Map<String, NodeRecord> records = new HashMap<>();
+    /** Which configurations claim each name (lower case), MAC, address and UUID. */
+    private final Map<Object, Set<String>> claimants = new HashMap<>();
+    /** Why a configuration's latest version could not be read, by PID; logged once. */
+    private final Map<String, String> unreadable = new HashMap<>();
+    /** Why a configuration lost a conflict (or shares a UUID), by PID; each line logged once. */
+    private final Map<String, Set<String>> conflicts = new HashMap<>();
 
     public NodeInventory(Consumer<String> warn) {
         this.warn = warn;
@@ -48,12 +65,156 @@ public final class NodeInventory implements NodeDirectory {
 
     /**
      * Replaces the inventory with {@code configurations} (properties by PID) and notifies the
-     * listeners after the swap.
+     * listeners after the lookups have changed.
      *
      * @return the changes, in PID order
      */
     public List<Change> reload(Map<String, ? extends Map<String, ?>> configurations) {
-        List<Change> changes = swap(configurations);
+        List<Change> changes;
+        synchronized (this) {
+            Set<String> gone = new HashSet<>(records.keySet());
+            gone.removeAll(configurations.keySet());
+            gone.forEach(this::forget);
+            configurations.forEach(this::read);
+            changes = settleAll();
+        }
+        notifyListeners(changes);
+        return changes;
+    }
+
+    /**
+     * Applies one configuration's change: its new properties, or empty when it was deleted.
+     *
+     * @return what that changed (more than one node when it settled a conflict)
+     */
+    public List<Change> apply(String pid, Optional<? extends Map<String, ?>> properties) {
+        List<Change> changes;
+        synchronized (this) {
+            NodeRecord before = records.get(pid);
+            if (properties.isPresent()) {
+                read(pid, properties.get());
+            } else {
+                forget(pid);
+            }
+            NodeRecord after = records.get(pid);
+            if (contested(pid, before) || contested(pid, after)) {
+                changes = settleAll();
+            } else {
+                changes = settleAlone(pid, after);
+            }
+        }
+        notifyListeners(changes);
+        return changes;
+    }
+
+    /** Parses one configuration into {@link #records}; a version that does not parse leaves the one before. */
+    private void read(String pid, Map<String, ?> properties) {
+        NodeRecord previous = records.get(pid);
+        try {
+            NodeRecord record = new NodeRecord(pid, NodeRecordParser.parse(properties),
+                    NodeRecordParser.created(properties));
+            unclaim(previous);
+            records.put(pid, record);
+            claim(record);
+            unreadable.remove(pid);
+        } catch (InvalidNodeException e) {
+            String line = new Refusal(pid, e.key(), e.getMessage() + (previous == null ? ""
+                    : "; its previous settings (node '" + previous.node().name() + "') keep serving")).toString();
+            if (!line.equals(unreadable.put(pid, line))) {
+                warn.accept(line);
+            }
+        }
+    }
+
+    private void forget(String pid) {
+        unclaim(records.remove(pid));
+        unreadable.remove(pid);
+        conflicts.remove(pid);
+    }
+
+    /** Serves {@code record} (or nothing) for {@code pid}, which shares no value with any other configuration. */
+    private List<Change> settleAlone(String pid, NodeRecord record) {
+        Optional<Node> before = live.byPid(pid);
+        Optional<Node> after = Optional.ofNullable(record).map(NodeRecord::node);
+        if (before.equals(after)) {
+            return List.of();
+        }
+        before.ifPresent(node -> live.withdraw(pid));
+        after.ifPresent(node -> live.serve(pid, node));
+        return List.of(new Change(before, after));
+    }
+
+    /** Settles every conflict again and brings the lookups to the outcome. */
+    private List<Change> settleAll() {
+        NodeIndex.Built built = NodeIndex.build(records.values());
+        Map<String, Set<String>> lines = new HashMap<>();
+        built.refusals().forEach(r -> lines.computeIfAbsent(r.pid(), p -> new LinkedHashSet<>()).add(r.toString()));
+        built.warnings().forEach(w -> lines.computeIfAbsent(w.pid(), p -> new LinkedHashSet<>()).add(w.toString()));
+        lines.forEach((pid, now) -> now.stream().filter(line -> !conflicts.getOrDefault(pid, Set.of()).contains(line))
+                .forEach(warn));
+        conflicts.clear();
+        conflicts.putAll(lines);
+        List<Change> changes = new ArrayList<>();
+        Set<String> pids = new TreeSet<>(live.pids());
+        pids.addAll(built.index().pids());
+        for (String pid : pids) {
+            Optional<Node> before = live.byPid(pid);
+            Optional<Node> after = built.index().byPid(pid);
+            if (!before.equals(after)) {
+                changes.add(new Change(before, after));
+            }
+        }
+        live.matchTo(built.index());
+        return changes;
+    }
+
+    /** Whether another configuration claims one of the values of {@code record}. */
+    private boolean contested(String pid, NodeRecord record) {
+        if (record == null) {
+            return false;
+        }
+        for (Object value : claimedBy(record)) {
+            Set<String> pids = claimants.get(value);
+            if (pids != null && (pids.size() > 1 || !pids.contains(pid))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void claim(NodeRecord record) {
+        for (Object value : claimedBy(record)) {
+            claimants.computeIfAbsent(value, v -> new HashSet<>(2)).add(record.pid());
+        }
+    }
+
+    private void unclaim(NodeRecord record) {
+        if (record == null) {
+            return;
+        }
+        for (Object value : claimedBy(record)) {
+            Set<String> pids = claimants.get(value);
+            if (pids != null && pids.remove(record.pid()) && pids.isEmpty()) {
+                claimants.remove(value);
+            }
+        }
+    }
+
+    /** The values a record claims; each kind has its own type, so they never collide in one map. */
+    private static List<Object> claimedBy(NodeRecord record) {
+        Node node = record.node();
+        List<Object> values = new ArrayList<>(4);
+        values.add(new NameKey(node.name().toLowerCase(Locale.ROOT)));
+        values.add(node.hardwareAddress());
+        node.address().ifPresent(values::add);
+        node.uuid().ifPresent(values::add);
+        return values;
+    }
+
+    private record NameKey(String lowerCase) {
+    }
+
+    private void notifyListeners(List<Change> changes) {
         for (Change change : changes) {
             for (NodeListener listener : listeners) {
                 try {
@@ -64,70 +225,30 @@ public final class NodeInventory implements NodeDirectory {
                 }
             }
         }
-        return changes;
-    }
-
-    private synchronized List<Change> swap(Map<String, ? extends Map<String, ?>> configurations) {
-        NodeIndex previous = index;
-        Set<String> problems = new LinkedHashSet<>();
-        List<NodeRecord> records = new ArrayList<>();
-        for (Map.Entry<String, ? extends Map<String, ?>> entry : configurations.entrySet()) {
-            String pid = entry.getKey();
-            try {
-                records.add(new NodeRecord(pid, NodeRecordParser.parse(entry.getValue()),
-                        NodeRecordParser.created(entry.getValue())));
-            } catch (InvalidNodeException e) {
-                Optional<NodeRecord> older = previous.recordOf(pid);
-                problems.add(new Refusal(pid, e.key(), e.getMessage() + older.map(r -> "; its previous settings"
-                        + " (node '" + r.node().name() + "') keep serving").orElse("")).toString());
-                older.ifPresent(records::add);
-            }
-        }
-        NodeIndex.Built built = NodeIndex.build(records);
-        built.refusals().forEach(r -> problems.add(r.toString()));
-        problems.addAll(built.warnings());
-        for (String problem : problems) {
-            if (!reported.contains(problem)) {
-                warn.accept(problem);
-            }
-        }
-        reported = Set.copyOf(problems);
-        index = built.index();
-        List<Change> changes = new ArrayList<>();
-        Set<String> pids = new TreeSet<>(previous.pids());
-        pids.addAll(built.index().pids());
-        for (String pid : pids) {
-            Optional<Node> before = previous.byPid(pid);
-            Optional<Node> after = built.index().byPid(pid);
-            if (!before.equals(after)) {
-                changes.add(new Change(before, after));
-            }
-        }
-        return changes;
     }
 
     @Override
     public Optional<Node> byHardwareAddress(HardwareAddress address) {
-        return index.byHardwareAddress(address);
+        return live.byHardwareAddress(address);
     }
 
     @Override
     public Optional<Node> byUuid(UUID uuid) {
-        return index.byUuid(uuid);
+        return live.byUuid(uuid);
     }
 
     @Override
     public Optional<Node> byAddress(InetAddress address) {
-        return index.byAddress(address);
+        return live.byAddress(address);
     }
 
     @Override
     public Optional<Node> byName(String name) {
-        return index.byName(name);
+        return live.byName(name);
     }
 
     @Override
     public Collection<Node> nodes() {
-        return index.nodes();
+        return live.nodes();
     }
 }

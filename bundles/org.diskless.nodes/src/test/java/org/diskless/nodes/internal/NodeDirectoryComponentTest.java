@@ -2,30 +2,24 @@ package org.diskless.nodes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
 import org.diskless.nodes.NodeConfiguration;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 
 class NodeDirectoryComponentTest {
 
     private final FakeConfigurationAdmin configurationAdmin = new FakeConfigurationAdmin();
 
-    @SuppressWarnings("unchecked")
     private static ConfigurationEvent event(int type, String factoryPid, String pid) {
-        ServiceReference<ConfigurationAdmin> reference = (ServiceReference<ConfigurationAdmin>) Proxy.newProxyInstance(
-                NodeDirectoryComponentTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
-                (proxy, method, args) -> null);
-        return new ConfigurationEvent(reference, type, factoryPid, pid);
+        return FakeConfigurationAdmin.event(type, factoryPid, pid);
     }
 
     @Test
@@ -50,6 +44,34 @@ class NodeDirectoryComponentTest {
         assertEquals(List.of(), List.copyOf(directory.nodes()));
         assertEquals(2, heard.size());
         assertEquals(Optional.empty(), heard.get(1));
+    }
+
+    @Test
+    void anEventReadsOnlyTheConfigurationItNamesNotTheWholeInventory() {
+        for (int i = 0; i < 1000; i++) {
+            configurationAdmin.put(NodeConfiguration.FACTORY_PID, Map.of("name", "pc" + i,
+                    "mac", String.format("52:54:00:00:%02x:%02x", i / 256, i % 256)));
+        }
+        NodeDirectoryComponent directory = new NodeDirectoryComponent(configurationAdmin.service());
+        assertEquals(1000, directory.nodes().size());
+        long before = configurationAdmin.propertiesRead();
+
+        String pid = configurationAdmin.put(NodeConfiguration.FACTORY_PID, Map.of("name", "pc1000",
+                "mac", "52:54:00:00:10:00"));
+        directory.configurationEvent(event(ConfigurationEvent.CM_UPDATED, NodeConfiguration.FACTORY_PID, pid));
+        assertEquals(1, configurationAdmin.propertiesRead() - before, "one configuration read for one event");
+        assertEquals(Optional.of("pc1000"), directory.byHardwareAddress(HardwareAddress.parse("52:54:00:00:10:00"))
+                .map(Node::name));
+
+        configurationAdmin.delete(pid);
+        directory.configurationEvent(event(ConfigurationEvent.CM_DELETED, NodeConfiguration.FACTORY_PID, pid));
+        assertEquals(1, configurationAdmin.propertiesRead() - before, "a deletion reads nothing");
+        assertEquals(1000, directory.nodes().size());
+    }
+
+    @Test
+    void aPidWithFilterCharactersIsEscapedInTheFilter() {
+        assertEquals("org.diskless.node~a\\(b\\)\\*\\\\", NodeDirectoryComponent.escape("org.diskless.node~a(b)*\\"));
     }
 
     @Test

@@ -3,11 +3,14 @@ package org.diskless.nodes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
@@ -121,6 +124,63 @@ class NodeInventoryTest {
                     lines.get(0));
         }
         assertEquals(List.of("alpha>-", "->zeta"), heard);
+    }
+
+    @Test
+    void applyingChangesOneAtATimeServesWhatReadingEverythingAgainWould() {
+        // A small space of names, MACs, addresses and UUIDs, so that changes keep making and
+        // breaking conflicts; some versions do not parse. Seeded: a failure repeats.
+        Random random = new Random(2326);
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        NodeInventory incremental = new NodeInventory(line -> { });
+        for (int step = 0; step < 3000; step++) {
+            String pid = "org.diskless.node~p" + random.nextInt(40);
+            Optional<Map<String, Object>> properties;
+            if (random.nextInt(6) == 0) {
+                current.remove(pid);
+                properties = Optional.empty();
+            } else {
+                Map<String, Object> node = node("n" + random.nextInt(30),
+                        random.nextInt(60) == 0 ? "not-a-mac" : String.format("52:54:00:00:00:%02x", random.nextInt(30)));
+                if (random.nextBoolean()) {
+                    node.put("address", "10.0.0." + random.nextInt(30));
+                }
+                if (random.nextInt(4) == 0) {
+                    node.put("uuid", "4c4c4544-0042-3510-8052-b4c04f4b4d" + (10 + random.nextInt(5)));
+                }
+                if (random.nextBoolean()) {
+                    node.put("created", "2026-12-0" + (1 + random.nextInt(9)) + "T09:00:00Z");
+                }
+                properties = Optional.of(node);
+                current.put(pid, node);
+            }
+            incremental.apply(pid, properties);
+
+            NodeInventory fresh = new NodeInventory(line -> { });
+            // What a restart reads: a version that did not parse is refused, no older one is known.
+            Map<String, Map<String, Object>> readable = new LinkedHashMap<>(current);
+            readable.values().removeIf(p -> "not-a-mac".equals(p.get("mac")));
+            fresh.reload(readable);
+            if (current.values().stream().noneMatch(p -> "not-a-mac".equals(p.get("mac")))) {
+                assertSameLookups(fresh, incremental, step);
+            }
+        }
+    }
+
+    /** Every lookup of {@code actual} answers as {@code expected} does, for every value of the small space. */
+    private static void assertSameLookups(NodeInventory expected, NodeInventory actual, int step) {
+        assertEquals(List.copyOf(expected.nodes()), List.copyOf(actual.nodes()), "step " + step);
+        for (int i = 0; i < 30; i++) {
+            HardwareAddress mac = HardwareAddress.parse(String.format("52:54:00:00:00:%02x", i));
+            assertEquals(expected.byHardwareAddress(mac), actual.byHardwareAddress(mac), "step " + step + " " + mac);
+            assertEquals(expected.byName("n" + i), actual.byName("n" + i), "step " + step);
+            InetAddress address = NodeRecordParser.ipv4("10.0.0." + i).orElseThrow();
+            assertEquals(expected.byAddress(address), actual.byAddress(address), "step " + step + " " + address);
+        }
+        for (int i = 10; i < 15; i++) {
+            UUID uuid = UUID.fromString("4c4c4544-0042-3510-8052-b4c04f4b4d" + i);
+            assertEquals(expected.byUuid(uuid), actual.byUuid(uuid), "step " + step + " " + uuid);
+        }
     }
 
     private static Map<String, Object> created(Map<String, Object> node, String created) {
