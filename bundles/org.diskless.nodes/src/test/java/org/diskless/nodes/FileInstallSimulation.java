@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.felix.fileinstall.shaded.util.properties.TypedProperties;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeFiles;
 
 /**

@@ -17,8 +17,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.InvalidNodeException;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.osgi.service.cm.ConfigurationAdmin;
 

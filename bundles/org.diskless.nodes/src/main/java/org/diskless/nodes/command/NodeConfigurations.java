@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.NodeConfiguration;
 import org.diskless.nodes.internal.InvalidNodeException;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeFiles;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.osgi.framework.InvalidSyntaxException;

@@ -13,7 +13,6 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeListener;
-import org.diskless.nodes.NodeConfiguration;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;

@@ -22,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.diskless.nodes.NodeConfiguration;
-
 /**
  * The node files in {@code etc/}: one {@code org.diskless.node-<name>.cfg} per node, the inventory
  * an operator finds, edits and backs up, and what survives a wipe of {@code data/}.

@@ -16,7 +16,6 @@ import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.NodeConfiguration;
 
 /**
  * Which configurations serve, when every one is settled against all others, indexed every way a

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.NodeConfiguration;
 
 /**
  * Turns the properties of one node configuration into a {@link Node}, and back. Config Admin hands

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
 import org.diskless.nodes.FileInstallSimulation;
-import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeDirectoryComponent;
 import org.diskless.nodes.internal.NodeFiles;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
-import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeDirectoryComponent;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.junit.jupiter.api.Test;

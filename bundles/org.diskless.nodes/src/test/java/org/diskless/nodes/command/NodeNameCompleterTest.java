@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.diskless.nodes.FakeConfigurationAdmin;
-import org.diskless.nodes.NodeConfiguration;
+import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeDirectoryComponent;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.nodes.FakeConfigurationAdmin;
-import org.diskless.nodes.NodeConfiguration;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.ConfigurationEvent;
 

@@ -1,8 +1,10 @@
-package org.diskless.nodes;
+package org.diskless.nodes.internal;
 
 /**
  * The factory configuration that describes one node, as found in
- * {@code etc/org.diskless.node-<name>.cfg}. Tools that write nodes use these names.
+ * {@code etc/org.diskless.node-<name>.cfg}: its PID and keys. Not exported: no bundle reads node
+ * configurations but this one, and other bundles see nodes through {@code NodeDirectory}; the
+ * keys an operator or a tool writes are documented in the README.
  */
 public final class NodeConfiguration {
 
