@@ -2,6 +2,7 @@ package org.diskless.support.bootconf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,14 @@ public final class RbootdConf {
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,]+");
 
     private RbootdConf() {
+    }
+
+    /**
+     * The name a machine rbootd.conf lists goes by, as the file names no host: {@code node-} and its
+     * address in hex ({@code node-0800090066ad}); the inventory and RMP call it the same.
+     */
+    public static String nameOf(HardwareAddress address) {
+        return "node-" + HexFormat.of().formatHex(address.toByteArray());
     }
 
     public static Parsed<Entry> parse(List<String> lines) {

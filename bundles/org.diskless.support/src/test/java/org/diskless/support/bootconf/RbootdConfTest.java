@@ -44,6 +44,11 @@ class RbootdConfTest {
     }
 
     @Test
+    void aMachineIsNamedAfterItsAddress() {
+        assertEquals("node-0800090066ad", RbootdConf.nameOf(parsed.entries().get(0).address()));
+    }
+
+    @Test
     void linkAddressesTakeTheirFilesSpellingsOnly() {
         assertEquals(Optional.of(HardwareAddress.parse("08:00:09:01:c6:75")), LinkAddresses.colonOctets("8::9:1:C6:75"));
         assertEquals(Optional.empty(), LinkAddresses.colonOctets("08-00-09-01-c6-75"));
