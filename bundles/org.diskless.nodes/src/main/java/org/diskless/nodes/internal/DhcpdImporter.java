@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 
 /**
@@ -17,8 +18,6 @@ import org.diskless.api.nodes.Node;
  * {@code #} comments and quoted strings are understood; other statements are passed over.
  */
 final class DhcpdImporter implements NodeImporter {
-
-    static final String LOADER_ROLE = "loader";
 
     private record Token(String text, int line, boolean quoted) {
         boolean is(String punctuation) {
@@ -157,7 +156,7 @@ final class DhcpdImporter implements NodeImporter {
         if (!NodeRecordParser.isHostName(host.name)) {
             return skip(host, "'" + host.name + "' is not a host name");
         }
-        Map<String, String> bootFiles = host.filename.map(f -> Map.of(LOADER_ROLE, f)).orElse(Map.of());
+        Map<String, String> bootFiles = host.filename.map(f -> Map.of(BootRole.LOADER, f)).orElse(Map.of());
         return Optional.of(Node.builder(host.name, mac.get()).address(address.orElse(null)).bootFiles(bootFiles)
                 .build());
     }

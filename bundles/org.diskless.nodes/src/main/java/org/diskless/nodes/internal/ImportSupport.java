@@ -1,17 +1,13 @@
 package org.diskless.nodes.internal;
 
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.support.bootconf.LinkAddresses;
+import org.diskless.support.bootconf.RbootdConf;
 
 /** Spellings shared by the importers. */
 final class ImportSupport {
-
-    /** Six colon-separated octets of zero to two hex digits: {@code 8:0:20:1:2:3}, {@code 8::9:1:C6:75}. */
-    private static final Pattern SHORT_OCTETS = Pattern.compile(
-            "\\p{XDigit}{0,2}(?::\\p{XDigit}{0,2}){5}");
 
     private ImportSupport() {
     }
@@ -22,12 +18,9 @@ final class ImportSupport {
      */
     static Optional<HardwareAddress> mac(String text) {
         String trimmed = text.trim();
-        if (SHORT_OCTETS.matcher(trimmed).matches()) {
-            StringBuilder hex = new StringBuilder();
-            for (String octet : trimmed.split(":", -1)) {
-                hex.append("00", 0, 2 - octet.length()).append(octet);
-            }
-            return Optional.of(HardwareAddress.ethernet(HexFormat.of().parseHex(hex)));
+        Optional<HardwareAddress> octets = LinkAddresses.colonOctets(trimmed);
+        if (octets.isPresent()) {
+            return octets;
         }
         try {
             HardwareAddress mac = HardwareAddress.parse(trimmed);
@@ -37,9 +30,12 @@ final class ImportSupport {
         }
     }
 
-    /** A name for a node its file does not name: {@code node-525400123456}. */
+    /**
+     * A name for a node its file does not name: {@code node-525400123456}, the name RMP gives a
+     * machine of rbootd.conf too.
+     */
     static String derivedName(HardwareAddress mac) {
-        return "node-" + HexFormat.of().formatHex(mac.toByteArray());
+        return RbootdConf.nameOf(mac);
     }
 
     /** The line without its {@code #} comment. */

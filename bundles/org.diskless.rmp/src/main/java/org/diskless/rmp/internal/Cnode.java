@@ -1,12 +1,12 @@
 package org.diskless.rmp.internal;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.support.bootconf.RbootdConf;
 
 /**
  * A machine this server answers, as the configuration describes it.
@@ -69,6 +69,6 @@ record Cnode(String name, Optional<HardwareAddress> mac, Optional<String> machin
     }
 
     static String derivedName(HardwareAddress mac) {
-        return "node-" + HexFormat.of().formatHex(mac.toByteArray());
+        return RbootdConf.nameOf(mac);
     }
 }

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.support.bootconf.Clusterconf;
+import org.diskless.support.bootconf.Parsed;
+import org.diskless.support.bootconf.RbootdConf;
 
 /**
  * Reads the three configuration formats into one {@link CnodeTable}. Every line that cannot be
@@ -23,10 +26,10 @@ import org.diskless.api.HardwareAddress;
  * half-edited file never half-applies.
  *
  * <ul>
- * <li>BSD {@code rbootd.conf}: {@code MAC [file[,file…]]}, white space and/or commas between,
- * {@code #} comments. A line without files gets {@code defaultBootFiles}.</li>
- * <li>HP-UX {@code clusterconf}: the server's own line first, then
- * {@code machine-id:cnode-id:cnode-name:type:swap:csp}; type {@code c} lines are cnodes.</li>
+ * <li>BSD {@code rbootd.conf}, read by {@link RbootdConf} (as the node importer reads it): a line
+ * without files gets {@code defaultBootFiles}.</li>
+ * <li>HP-UX {@code clusterconf}, read by {@link Clusterconf} (as the node importer reads it); its
+ * client ({@code c}) lines are cnodes.</li>
  * <li>HP-UX {@code boottab}: {@code name:machine type:link address:listed files[:hidden files]},
  * white space ignored. {@code cluster} lines give every clusterconf cnode without a line of its own
  * its files, {@code default} lines answer any other machine; a line without a link address takes
@@ -35,7 +38,6 @@ import org.diskless.api.HardwareAddress;
  */
 final class CnodeTableBuilder {
 
-    private static final Pattern FIELD_SEPARATORS = Pattern.compile("[\\s,]+");
     private static final Pattern WHITE_SPACE = Pattern.compile("[\\s\\p{Cntrl}]+");
     private static final int MAX_CNODE_NAME = 8;
     private static final String CLUSTER = "cluster";
@@ -44,9 +46,6 @@ final class CnodeTableBuilder {
 
     /** The outcome of a load: a table unless some file had problems, and notes worth a log line. */
     record Result(Optional<CnodeTable> table, List<ConfigProblem> problems, List<String> warnings) {
-    }
-
-    private record ClusterCnode(HardwareAddress mac, String name, int line) {
     }
 
     private final RmpSettings settings;
@@ -82,7 +81,7 @@ final class CnodeTableBuilder {
     }
 
     private Result build(Map<Path, List<String>> contents) {
-        List<ClusterCnode> cluster = settings.clusterconf().map(f -> clusterconf(f, contents.get(f))).orElse(List.of());
+        List<Clusterconf.Cnode> cluster = settings.clusterconf().map(f -> clusterconf(f, contents.get(f))).orElse(List.of());
         List<Cnode> boottab = settings.boottab().map(f -> boottab(f, contents.get(f))).orElse(List.of());
         List<Cnode> rbootd = settings.rbootdConf().map(f -> rbootdConf(f, contents.get(f))).orElse(List.of());
 
@@ -99,28 +98,28 @@ final class CnodeTableBuilder {
             }
         }
         Map<HardwareAddress, String> macOrigin = new HashMap<>();
-        for (ClusterCnode cnode : cluster) {
+        for (Clusterconf.Cnode cnode : cluster) {
             Path file = settings.clusterconf().orElseThrow();
             List<Cnode> own = specific.remove(cnode.name());
             List<Cnode> entries = new ArrayList<>();
             if (own != null) {
                 for (Cnode line : own) {
-                    if (line.mac().isPresent() && !line.mac().get().equals(cnode.mac())) {
+                    if (line.mac().isPresent() && !line.mac().get().equals(cnode.machineId())) {
                         problems.add(new ConfigProblem(file, cnode.line(), "cnode " + cnode.name() + " has link address "
-                                + hex(cnode.mac()) + " here but " + hex(line.mac().get()) + " in " + line.origin()));
+                                + hex(cnode.machineId()) + " here but " + hex(line.mac().get()) + " in " + line.origin()));
                     }
-                    entries.add(line.withMac(cnode.mac()));
+                    entries.add(line.withMac(cnode.machineId()));
                 }
             } else if (!clusterDefaults.isEmpty()) {
                 for (Cnode line : clusterDefaults) {
-                    entries.add(line.withName(cnode.name()).withMac(cnode.mac()));
+                    entries.add(line.withName(cnode.name()).withMac(cnode.machineId()));
                 }
             } else {
-                entries.add(new Cnode(cnode.name(), Optional.of(cnode.mac()), Optional.empty(),
+                entries.add(new Cnode(cnode.name(), Optional.of(cnode.machineId()), Optional.empty(),
                         settings.defaultBootFiles(), List.of(), file + ":" + cnode.line()));
             }
-            byMac.put(cnode.mac(), entries);
-            macOrigin.put(cnode.mac(), file + ":" + cnode.line());
+            byMac.put(cnode.machineId(), entries);
+            macOrigin.put(cnode.machineId(), file + ":" + cnode.line());
         }
         if (!clusterDefaults.isEmpty() && settings.clusterconf().isEmpty()) {
             warnings.add("boottab 'cluster' lines apply to clusterconf cnodes, and no clusterconf is configured");
@@ -165,82 +164,11 @@ final class CnodeTableBuilder {
                 && later.contains("boottab");
     }
 
-    private List<ClusterCnode> clusterconf(Path file, List<String> lines) {
-        List<ClusterCnode> cnodes = new ArrayList<>();
-        Map<Integer, Integer> ids = new HashMap<>();
-        Map<String, Integer> names = new HashMap<>();
-        Map<HardwareAddress, Integer> macs = new HashMap<>();
-        boolean serverLine = true;
-        for (int i = 0; i < lines.size(); i++) {
-            int number = i + 1;
-            String line = lines.get(i).trim();
-            if (line.startsWith("#")) {
-                continue;
-            }
-            if (serverLine) {
-                serverLine = false; // the cluster server's own address (HP-UX 9) or an empty line (HP-UX 6)
-                if (line.isEmpty() || line.matches("\\p{XDigit}{12}:?")) {
-                    continue;
-                }
-            }
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] fields = line.split(":", -1);
-            if (fields.length < 4) {
-                problems.add(new ConfigProblem(file, number, "expected machine ID:cnode ID:cnode name:type:swap:csp,"
-                        + " found " + fields.length + " field(s)"));
-                continue;
-            }
-            Optional<HardwareAddress> mac = fields[0].trim().matches("\\p{XDigit}{12}")
-                    ? ConfigLines.hpAddress(fields[0].trim()) : Optional.empty();
-            if (mac.isEmpty()) {
-                problems.add(new ConfigProblem(file, number, "machine ID '" + fields[0].trim()
-                        + "' is not 12 hexadecimal digits (an Ethernet address such as 080009123456)"));
-                continue;
-            }
-            int id = -1;
-            try {
-                id = Integer.parseInt(fields[1].trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            if (id < 1 || id > 255) {
-                problems.add(new ConfigProblem(file, number, "cnode ID '" + fields[1].trim()
-                        + "' is not a number from 1 to 255"));
-                continue;
-            }
-            String name = fields[2].trim();
-            if (name.length() > MAX_CNODE_NAME || !ConfigLines.isHostName(name)) {
-                problems.add(new ConfigProblem(file, number, "cnode name '" + name
-                        + "' is not a host name of 1 to 8 characters"));
-                continue;
-            }
-            String type = fields[3].trim();
-            if (!type.equals("r") && !type.equals("c")) {
-                problems.add(new ConfigProblem(file, number, "cnode type '" + type
-                        + "' is neither r (root server) nor c (client)"));
-                continue;
-            }
-            if (duplicate(ids, id, number, file, "cnode ID " + id)
-                    | duplicate(names, name, number, file, "cnode name " + name)
-                    | duplicate(macs, mac.get(), number, file, "machine ID " + hex(mac.get()))) {
-                continue;
-            }
-            if (type.equals("c")) { // the root server boots from its own disk, never from us
-                cnodes.add(new ClusterCnode(mac.get(), name, number));
-            }
-        }
-        return cnodes;
-    }
-
-    private <K> boolean duplicate(Map<K, Integer> seen, K key, int number, Path file, String what) {
-        Integer earlier = seen.putIfAbsent(key, number);
-        if (earlier != null) {
-            problems.add(new ConfigProblem(file, number, what + " is already used on line " + earlier));
-            return true;
-        }
-        return false;
+    /** The client cnodes of clusterconf (the root server boots from its own disk, never from us). */
+    private List<Clusterconf.Cnode> clusterconf(Path file, List<String> lines) {
+        Parsed<Clusterconf.Cnode> parsed = Clusterconf.parse(lines);
+        parsed.problems().forEach(p -> problems.add(new ConfigProblem(file, p.line(), p.reason())));
+        return parsed.entries().stream().filter(cnode -> !cnode.rootServer()).toList();
     }
 
     private List<Cnode> boottab(Path file, List<String> lines) {
@@ -331,49 +259,20 @@ final class CnodeTableBuilder {
     }
 
     private List<Cnode> rbootdConf(Path file, List<String> lines) {
+        Parsed<RbootdConf.Entry> parsed = RbootdConf.parse(lines);
+        parsed.problems().forEach(p -> problems.add(new ConfigProblem(file, p.line(), p.reason())));
         List<Cnode> entries = new ArrayList<>();
-        Map<HardwareAddress, Integer> seen = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int number = i + 1;
-            String content = ConfigLines.uncommented(lines.get(i)).trim();
-            if (content.isEmpty()) {
-                continue;
-            }
-            String[] fields = FIELD_SEPARATORS.split(content);
-            Optional<HardwareAddress> mac = ConfigLines.bsdAddress(fields[0]);
-            if (mac.isEmpty()) {
-                problems.add(new ConfigProblem(file, number, "'" + fields[0] + "' is not an Ethernet address"
-                        + " (six hex octets separated by ':', e.g. 08:00:09:00:66:ad)"));
-                continue;
-            }
-            Integer earlier = seen.putIfAbsent(mac.get(), number);
-            if (earlier != null) {
-                problems.add(new ConfigProblem(file, number, fields[0] + " is already listed on line " + earlier));
-                continue;
-            }
-            List<String> files = new ArrayList<>();
-            boolean usable = true;
-            for (int f = 1; f < fields.length; f++) {
-                if (fields[f].contains("/")) {
-                    problems.add(new ConfigProblem(file, number, "boot file '" + fields[f] + "' names a path;"
-                            + " rbootd.conf names files of the boot directory"));
-                    usable = false;
-                    break;
-                }
-                files.add(fields[f]);
-            }
-            if (!usable) {
-                continue;
-            }
+        for (RbootdConf.Entry entry : parsed.entries()) {
+            List<String> files = entry.bootFiles();
             if (files.isEmpty()) {
                 files = settings.defaultBootFiles();
                 if (files.isEmpty()) {
-                    warnings.add(file + ":" + number + ": " + fields[0] + " names no boot file and defaultBootFiles"
-                            + " is empty: it is answered but has nothing to load");
+                    warnings.add(file + ":" + entry.line() + ": " + entry.address() + " names no boot file and"
+                            + " defaultBootFiles is empty: it is answered but has nothing to load");
                 }
             }
-            entries.add(new Cnode(Cnode.derivedName(mac.get()), mac, Optional.empty(), files, List.of(),
-                    file + ":" + number));
+            entries.add(new Cnode(RbootdConf.nameOf(entry.address()), Optional.of(entry.address()), Optional.empty(),
+                    files, List.of(), file + ":" + entry.line()));
         }
         return entries;
     }
