@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.diskless.api.nodes.Node;
-import org.diskless.fuzz.OpenFinding;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -25,11 +24,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class NodeImportersFuzzTest {
 
-    /** Reported: a line of only commas and white space ({@code open-rbootd-comma-line}). */
-    private static final OpenFinding RBOOTD_LINE_OF_SEPARATORS = new OpenFinding(
-            "an rbootd.conf line of only separators throws instead of being skipped",
-            ArrayIndexOutOfBoundsException.class, RbootdImporter.class.getName(), "read");
-
     @FuzzTest
     void read(byte[] input) throws Exception {
         String text = new String(input, StandardCharsets.ISO_8859_1);
@@ -43,41 +37,14 @@ class NodeImportersFuzzTest {
         }
         // The way Files.readAllLines splits a file.
         List<String> lines = new BufferedReader(new StringReader(text.substring(newline + 1))).lines().toList();
-        Optional<ImportResult> read = RBOOTD_LINE_OF_SEPARATORS.tolerate(() -> format.get().importer().read(lines));
-        if (read.isEmpty()) {
-            return;
-        }
-        ImportResult result = read.get();
+        ImportResult result = format.get().importer().read(lines);
         for (SkippedLine skipped : result.skipped()) {
             assertTrue(skipped.line() >= 1 && skipped.line() <= lines.size(), "skipped " + skipped + " of "
                     + lines.size() + " lines");
         }
         for (Node node : result.nodes()) {
-            if (openFinding(node).isPresent()) {
-                continue;
-            }
             assertEquals(node, NodeRecordParser.parse(NodeRecordParser.toProperties(node)),
                     "the node configuration written for an imported node reads back as another node");
         }
-    }
-
-    /**
-     * Reported, not yet fixed in the importers (their regression inputs are the {@code open-*}
-     * seeds): a node whose boot file paths or group the node configuration cannot hold as they
-     * are. Its configuration reads back changed (white space and control characters trimmed, an
-     * empty group gone) or is refused (a path with a comma, or nothing left once trimmed), so the
-     * node changes or disappears at the next restart. Delete a case once its fix is in.
-     */
-    private static Optional<String> openFinding(Node node) {
-        for (String path : node.bootFiles().values()) {
-            if (path.contains(",")) {
-                return Optional.of("a boot file path with a comma");
-            }
-            if (!path.equals(path.trim())) {
-                return Optional.of("a boot file path with white space or control characters around it");
-            }
-        }
-        return node.group().filter(group -> group.isEmpty() || !group.equals(group.trim()))
-                .map(group -> "a group with white space around it, or empty");
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.fuzz.OpenFinding;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -30,10 +29,6 @@ class CnodeTableFuzzTest {
     private static final Path BOOTTAB = Path.of("/etc/boottab");
     private static final Path RBOOTD_CONF = Path.of("/etc/rbootd.conf");
     private static final HardwareAddress STRANGER = HardwareAddress.parse("08:00:09:ee:ee:ee");
-    /** Reported: a line of only commas and white space ({@code open-rbootd-conf-comma-line}). */
-    private static final OpenFinding RBOOTD_LINE_OF_SEPARATORS = new OpenFinding(
-            "an rbootd.conf line of only separators throws instead of being named as a problem",
-            ArrayIndexOutOfBoundsException.class, CnodeTableBuilder.class.getName(), "rbootdConf");
 
     @FuzzTest
     void build(byte[] files) throws Exception {
@@ -46,12 +41,7 @@ class CnodeTableFuzzTest {
             RmpSettings settings = RmpSettings.from(Map.of("clusterconf", CLUSTERCONF.toString(),
                     "boottab", BOOTTAB.toString(), "rbootdConf", RBOOTD_CONF.toString(),
                     "defaultBootFiles", "SYSHPBSD", "answerAny", answerAny));
-            Optional<CnodeTableBuilder.Result> built = RBOOTD_LINE_OF_SEPARATORS.tolerate(
-                    () -> CnodeTableBuilder.build(settings, contents));
-            if (built.isEmpty()) {
-                return;
-            }
-            CnodeTableBuilder.Result result = built.get();
+            CnodeTableBuilder.Result result = CnodeTableBuilder.build(settings, contents);
             result.problems().forEach(problem -> assertTrue(problem.toString().startsWith("/etc/"), problem::toString));
             result.warnings().forEach(String::length);
             result.table().ifPresent(CnodeTableFuzzTest::lookUpEveryEntry);

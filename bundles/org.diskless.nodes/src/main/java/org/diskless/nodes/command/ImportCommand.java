@@ -26,6 +26,7 @@ import org.diskless.nodes.internal.ImportFormat;
 import org.diskless.nodes.internal.ImportResult;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.diskless.nodes.internal.SkippedLine;
+import org.diskless.support.log.Printable;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -48,6 +49,9 @@ public class ImportCommand implements Action {
 
     @Option(name = "--dry-run", aliases = "-n", description = "Show what would be imported; write nothing")
     boolean dryRun;
+
+    /** A skipped line quotes the file, which may hold anything: escaped and cut to this. */
+    private static final int MAX_LINE_CHARS = 300;
 
     PrintStream out = System.out;
     Path etc = NodeConfigurations.karafEtc();
@@ -97,7 +101,7 @@ public class ImportCommand implements Action {
         if (!result.skipped().isEmpty()) {
             out.println("Skipped lines (" + result.skipped().size() + "):");
             for (SkippedLine skipped : result.skipped()) {
-                out.println("  " + skipped);
+                out.println("  " + Printable.of(skipped.toString(), MAX_LINE_CHARS)); // the file's text, escaped
             }
         }
         return null;

@@ -29,7 +29,7 @@ final class ClusterconfImporter implements NodeImporter {
                 skipped.add(new SkippedLine(cnode.line(), "'" + cnode.name() + "' is the cluster server (type r),"
                         + " which boots from its own disk"));
             } else {
-                nodes.add(Node.of(cnode.name(), cnode.machineId()));
+                ImportSupport.add(Node.of(cnode.name(), cnode.machineId()), cnode.line(), nodes, skipped);
             }
         }
         skipped.sort(Comparator.comparingInt(SkippedLine::line));

@@ -50,7 +50,7 @@ final class DhcpdImporter implements NodeImporter {
         List<Host> hosts = block();
         List<Node> nodes = new ArrayList<>();
         for (Host host : hosts) {
-            toNode(host).ifPresent(nodes::add);
+            toNode(host).ifPresent(node -> ImportSupport.add(node, host.line, nodes, skipped));
         }
         skipped.sort((a, b) -> Integer.compare(a.line(), b.line()));
         return new ImportResult(nodes, skipped);

@@ -95,8 +95,8 @@ final class DnsmasqImporter implements NodeImporter {
             return;
         }
         HardwareAddress mac = macs.get(0);
-        nodes.add(Node.builder(name.orElse(ImportSupport.derivedName(mac)), mac).address(address.orElse(null))
-                .group(group.orElse(null)).build());
+        ImportSupport.add(Node.builder(name.orElse(ImportSupport.derivedName(mac)), mac).address(address.orElse(null))
+                .group(group.orElse(null)).build(), number, nodes, skipped);
         for (HardwareAddress extra : macs.subList(1, macs.size())) {
             skipped.add(new SkippedLine(number, "further MAC " + extra + " of '" + name.orElse(mac.toString())
                     + "': a node keeps one MAC; add it with nodes:add under its own name if it boots on its own"));

@@ -42,7 +42,7 @@ final class EthersImporter implements NodeImporter {
                 skipped.add(new SkippedLine(number, "'" + name + "' is neither a host name nor an IPv4 address"));
                 continue;
             }
-            nodes.add(Node.builder(name, mac.get()).address(address.orElse(null)).build());
+            ImportSupport.add(Node.builder(name, mac.get()).address(address.orElse(null)).build(), number, nodes, skipped);
         }
         return new ImportResult(nodes, skipped);
     }

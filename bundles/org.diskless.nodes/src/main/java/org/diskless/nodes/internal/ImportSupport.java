@@ -1,8 +1,10 @@
 package org.diskless.nodes.internal;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.nodes.Node;
 import org.diskless.support.bootconf.LinkAddresses;
 import org.diskless.support.bootconf.RbootdConf;
 
@@ -36,6 +38,24 @@ final class ImportSupport {
      */
     static String derivedName(HardwareAddress mac) {
         return RbootdConf.nameOf(mac);
+    }
+
+    /**
+     * Adds {@code node} read from {@code line}, or skips that line when the node's file could not
+     * hold the node as it is: a value its configuration refuses, or one it would read back changed
+     * (trimmed, say), which would turn the node into another at the next restart.
+     */
+    static void add(Node node, int line, List<Node> nodes, List<SkippedLine> skipped) {
+        try {
+            if (NodeRecordParser.parse(NodeRecordParser.toProperties(node)).equals(node)) {
+                nodes.add(node);
+            } else {
+                skipped.add(new SkippedLine(line, node.name() + ": a node file cannot keep its values as they are"
+                        + " (white space around a boot file or group?)"));
+            }
+        } catch (InvalidNodeException e) {
+            skipped.add(new SkippedLine(line, node.name() + ": " + e.getMessage()));
+        }
     }
 
     /** The line without its {@code #} comment. */

@@ -1,6 +1,7 @@
 package org.diskless.nodes.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.diskless.api.nodes.BootRole;
@@ -20,17 +21,18 @@ final class RbootdImporter implements NodeImporter {
     public ImportResult read(List<String> lines) {
         Parsed<RbootdConf.Entry> parsed = RbootdConf.parse(lines);
         List<Node> nodes = new ArrayList<>();
+        List<SkippedLine> skipped = new ArrayList<>();
+        for (LineProblem problem : parsed.problems()) {
+            skipped.add(new SkippedLine(problem.line(), problem.reason()));
+        }
         for (RbootdConf.Entry entry : parsed.entries()) {
             Node.Builder node = Node.builder(ImportSupport.derivedName(entry.address()), entry.address());
             for (int i = 0; i < entry.bootFiles().size(); i++) {
                 node.bootFile(BootRole.rmp(i + 1), entry.bootFiles().get(i));
             }
-            nodes.add(node.build());
+            ImportSupport.add(node.build(), entry.line(), nodes, skipped);
         }
-        List<SkippedLine> skipped = new ArrayList<>();
-        for (LineProblem problem : parsed.problems()) {
-            skipped.add(new SkippedLine(problem.line(), problem.reason()));
-        }
+        skipped.sort(Comparator.comparingInt(SkippedLine::line));
         return new ImportResult(nodes, skipped);
     }
 }

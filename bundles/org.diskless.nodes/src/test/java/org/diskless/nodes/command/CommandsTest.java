@@ -254,6 +254,16 @@ class CommandsTest {
     }
 
     @Test
+    void importNeverHandsTheTerminalAControlCharacterFromTheFile() throws Exception {
+        Path ethers = dir.resolve("ethers");
+        Files.writeString(ethers, "08:00:20:0a:0b:0c   sun\u001b[2J\n08:00:20:0a:0b:0d   sun3 extra\u0007\n",
+                StandardCharsets.ISO_8859_1);
+        importer("ethers", ethers, false).execute();
+        assertTrue(printed().chars().noneMatch(c -> c == 0x1b || c == 0x07), printed());
+        assertTrue(printed().contains("sun\\x1b[2J"), printed());
+    }
+
+    @Test
     void importDryRunWritesNothing() throws Exception {
         Path rbootd = dir.resolve("rbootd.conf");
         Files.writeString(rbootd, "08:00:09:0:66:ad  SYSHPBSD\n");

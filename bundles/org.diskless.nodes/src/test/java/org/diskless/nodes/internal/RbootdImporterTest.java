@@ -24,4 +24,12 @@ class RbootdImporterTest {
                 Node.of("node-08000900595b", HardwareAddress.parse("08:00:09:00:59:5b"))), result.nodes());
         assertEquals(List.of(3), result.skipped().stream().map(SkippedLine::line).toList());
     }
+
+    @Test
+    void aMachineWhoseFileANodeFileCannotKeepIsSkippedNotImportedChanged() {
+        ImportResult result = new RbootdImporter().read(List.of("08:00:00:00:00:05 \u0001 SYSHPBSD"));
+        assertEquals(List.of(), result.nodes());
+        assertEquals(1, result.skipped().size());
+        assertEquals(true, result.skipped().get(0).reason().contains("bootFiles"), result.skipped().toString());
+    }
 }

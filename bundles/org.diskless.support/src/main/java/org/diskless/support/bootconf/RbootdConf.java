@@ -50,6 +50,10 @@ public final class RbootdConf {
                 continue;
             }
             String[] fields = SEPARATORS.split(content);
+            if (fields.length == 0) { // a line of commas: split drops every empty field
+                problems.add(new LineProblem(number, "names no machine, only separators"));
+                continue;
+            }
             Optional<HardwareAddress> address = LinkAddresses.colonOctets(fields[0]);
             if (address.isEmpty()) {
                 problems.add(new LineProblem(number, "'" + fields[0] + "' is not an Ethernet address (six hex octets"

@@ -44,6 +44,13 @@ class RbootdConfTest {
     }
 
     @Test
+    void aLineOfSeparatorsIsAProblemNotACrash() {
+        Parsed<RbootdConf.Entry> commas = RbootdConf.parse(List.of("08:00:09:00:66:ad SYSHPBSD", ",", " , ,"));
+        assertEquals(1, commas.entries().size());
+        assertEquals(List.of(2, 3), commas.problems().stream().map(LineProblem::line).toList());
+    }
+
+    @Test
     void aMachineIsNamedAfterItsAddress() {
         assertEquals("node-0800090066ad", RbootdConf.nameOf(parsed.entries().get(0).address()));
     }
