@@ -17,9 +17,9 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.internal.InvalidNodeException;
 import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeRecordParser;
+import org.diskless.support.config.InvalidSettingException;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -76,7 +76,7 @@ public class AddCommand implements Action {
         Node node;
         try {
             node = NodeRecordParser.parse(properties);
-        } catch (InvalidNodeException e) {
+        } catch (InvalidSettingException e) {
             throw new IllegalArgumentException("Node not added: " + e.getMessage(), e);
         }
         NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);

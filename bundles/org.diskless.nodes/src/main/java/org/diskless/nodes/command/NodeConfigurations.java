@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.internal.InvalidNodeException;
 import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeFiles;
 import org.diskless.nodes.internal.NodeRecordParser;
+import org.diskless.support.config.InvalidSettingException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -74,7 +74,7 @@ final class NodeConfigurations {
             Optional<Node> node;
             try {
                 node = Optional.of(NodeRecordParser.parse(map));
-            } catch (InvalidNodeException e) {
+            } catch (InvalidSettingException e) {
                 node = Optional.empty();
             }
             stored.add(new Stored(configuration, map, name, node));

@@ -7,6 +7,7 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.support.bootconf.LinkAddresses;
 import org.diskless.support.bootconf.RbootdConf;
+import org.diskless.support.config.InvalidSettingException;
 
 /** Spellings shared by the importers. */
 final class ImportSupport {
@@ -53,7 +54,7 @@ final class ImportSupport {
                 skipped.add(new SkippedLine(line, node.name() + ": a node file cannot keep its values as they are"
                         + " (white space around a boot file or group?)"));
             }
-        } catch (InvalidNodeException e) {
+        } catch (InvalidSettingException e) {
             skipped.add(new SkippedLine(line, node.name() + ": " + e.getMessage()));
         }
     }

@@ -15,11 +15,15 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeListener;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
+import org.diskless.support.log.Printable;
 
 /**
  * The inventory without OSGi: it parses node configurations, decides which serve, keeps the
@@ -48,6 +52,8 @@ public final class NodeInventory implements NodeDirectory {
     private final Map<Object, Set<String>> claimants = new HashMap<>();
     /** Why a configuration's latest version could not be read, by PID; logged once. */
     private final Map<String, String> unreadable = new HashMap<>();
+    /** The keys of a configuration that no node setting reads (a typo?), by PID; logged once. */
+    private final Map<String, List<String>> unknownKeys = new HashMap<>();
     /** Why a configuration lost a conflict (or shares a UUID), by PID; each line logged once. */
     private final Map<String, Set<String>> conflicts = new HashMap<>();
 
@@ -110,14 +116,15 @@ public final class NodeInventory implements NodeDirectory {
     /** Parses one configuration into {@link #records}; a version that does not parse leaves the one before. */
     private void read(String pid, Map<String, ?> properties) {
         NodeRecord previous = records.get(pid);
+        Config config = Config.of(properties);
         try {
-            NodeRecord record = new NodeRecord(pid, NodeRecordParser.parse(properties),
-                    NodeRecordParser.created(properties));
+            NodeRecord record = new NodeRecord(pid, NodeRecordParser.parse(config), NodeRecordParser.created(config));
             unclaim(previous);
             records.put(pid, record);
             claim(record);
             unreadable.remove(pid);
-        } catch (InvalidNodeException e) {
+            noteUnknownKeys(pid, config.unreadKeys());
+        } catch (InvalidSettingException e) {
             String line = new Refusal(pid, e.key(), e.getMessage() + (previous == null ? ""
                     : "; its previous settings (node '" + previous.node().name() + "') keep serving")).toString();
             if (!line.equals(unreadable.put(pid, line))) {
@@ -126,9 +133,20 @@ public final class NodeInventory implements NodeDirectory {
         }
     }
 
+    /** Names, once, the keys of {@code pid} no node setting reads: a typo would otherwise go unnoticed. */
+    private void noteUnknownKeys(String pid, List<String> keys) {
+        if (keys.isEmpty()) {
+            unknownKeys.remove(pid);
+        } else if (!keys.equals(unknownKeys.put(pid, keys))) {
+            warn.accept("node configuration " + pid + ": " + keys.stream().map(k -> "'" + Printable.of(k, 60) + "'")
+                    .collect(Collectors.joining(", ")) + " not a node key (a typo?); ignored");
+        }
+    }
+
     private void forget(String pid) {
         unclaim(records.remove(pid));
         unreadable.remove(pid);
+        unknownKeys.remove(pid);
         conflicts.remove(pid);
     }
 

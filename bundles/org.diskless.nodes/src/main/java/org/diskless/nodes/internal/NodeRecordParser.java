@@ -1,13 +1,10 @@
 package org.diskless.nodes.internal;
 
-import java.lang.reflect.Array;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +16,13 @@ import java.util.regex.Pattern;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 
 /**
- * Turns the properties of one node configuration into a {@link Node}, and back. Config Admin hands
- * over strings, numbers or arrays (typed .config files, the metatype console); all are accepted.
+ * Turns the properties of one node configuration into a {@link Node}, and back, reading them
+ * through the shared {@link Config} (strings, numbers or arrays, as plain or typed .cfg files and
+ * the metatype console hand them over).
  * Nothing here resolves names over DNS: an address must be an IPv4 literal.
  */
 public final class NodeRecordParser {
@@ -32,62 +32,64 @@ public final class NodeRecordParser {
             "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.]+");
+    /** What {@link Config#integer} answers for a node without an architecture: none of the codes. */
+    private static final int NO_ARCHITECTURE = -1;
 
     private NodeRecordParser() {
     }
 
-    public static Node parse(Map<String, ?> properties) throws InvalidNodeException {
-        String name = text(properties, NodeConfiguration.NAME)
-                .orElseThrow(() -> new InvalidNodeException(NodeConfiguration.NAME, null,
-                        "is missing: every node needs a host name"));
+    public static Node parse(Map<String, ?> properties) throws InvalidSettingException {
+        return parse(Config.of(properties));
+    }
+
+    /** Reads the node {@code config} describes; what it did not read is then {@link Config#unreadKeys()}. */
+    public static Node parse(Config config) throws InvalidSettingException {
+        String name = config.requiredText(NodeConfiguration.NAME, "missing: every node needs a host name");
         checkName(name);
-        String macText = text(properties, NodeConfiguration.MAC)
-                .orElseThrow(() -> new InvalidNodeException(NodeConfiguration.MAC, null,
-                        "is missing: every node needs the MAC it boots from, e.g. 52:54:00:12:34:56"));
-        HardwareAddress mac = parseMac(macText);
-        Optional<UUID> uuid = text(properties, NodeConfiguration.UUID).isEmpty() ? Optional.empty()
-                : Optional.of(parseUuid(text(properties, NodeConfiguration.UUID).get()));
-        Optional<InetAddress> address = text(properties, NodeConfiguration.ADDRESS).isEmpty() ? Optional.empty()
-                : Optional.of(parseIpv4(NodeConfiguration.ADDRESS, text(properties, NodeConfiguration.ADDRESS).get()));
-        Optional<ClientArchitecture> architecture = architecture(properties);
-        List<String> contexts = list(properties, NodeConfiguration.HARDWARE_CONTEXTS);
+        HardwareAddress mac = parseMac(config.requiredText(NodeConfiguration.MAC,
+                "missing: every node needs the MAC it boots from, e.g. 52:54:00:12:34:56"));
+        Optional<String> uuidText = config.text(NodeConfiguration.UUID);
+        Optional<UUID> uuid = uuidText.isEmpty() ? Optional.empty() : Optional.of(parseUuid(uuidText.get()));
+        Optional<Inet4Address> address = config.ipv4(NodeConfiguration.ADDRESS);
+        int code = config.integer(NodeConfiguration.ARCHITECTURE, NO_ARCHITECTURE, 0, 0xFFFF);
+        List<String> contexts = config.list(NodeConfiguration.HARDWARE_CONTEXTS);
         for (String context : contexts) {
             if (context.contains("/") || context.chars().anyMatch(Character::isWhitespace) || !isStorable(context)) {
-                throw new InvalidNodeException(NodeConfiguration.HARDWARE_CONTEXTS, context,
+                throw new InvalidSettingException(NodeConfiguration.HARDWARE_CONTEXTS, context,
                         "a context name is printable ASCII without '/', spaces or '\\', e.g. HP-MC68020");
             }
         }
         Map<String, String> bootFiles = new LinkedHashMap<>();
-        for (String entry : list(properties, NodeConfiguration.BOOT_FILES)) {
+        for (String entry : config.list(NodeConfiguration.BOOT_FILES)) {
             int eq = entry.indexOf('=');
             String role = eq < 0 ? "" : entry.substring(0, eq).trim();
             String path = eq < 0 ? "" : entry.substring(eq + 1).trim();
             if (!ROLE.matcher(role).matches() || path.isEmpty()) {
-                throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
+                throw new InvalidSettingException(NodeConfiguration.BOOT_FILES, entry,
                         "each entry is role=path, e.g. [ \"kernel=vmlinuz\", \"initrd=initrd.gz\" ]");
             }
             checkStorable(NodeConfiguration.BOOT_FILES, path);
             if (bootFiles.putIfAbsent(role, path) != null) {
-                throw new InvalidNodeException(NodeConfiguration.BOOT_FILES, entry,
+                throw new InvalidSettingException(NodeConfiguration.BOOT_FILES, entry,
                         "role '" + role + "' is given twice");
             }
         }
-        Optional<String> group = text(properties, NodeConfiguration.GROUP);
+        Optional<String> group = config.text(NodeConfiguration.GROUP);
         if (group.isPresent()) {
             checkStorable(NodeConfiguration.GROUP, group.get());
         }
         return Node.builder(name, mac).uuid(uuid.orElse(null)).address(address.orElse(null))
-                .architecture(architecture.orElse(null)).hardwareContexts(contexts).bootFiles(bootFiles)
-                .group(group.orElse(null)).build();
+                .architecture(code == NO_ARCHITECTURE ? null : ClientArchitecture.of(code)).hardwareContexts(contexts)
+                .bootFiles(bootFiles).group(group.orElse(null)).build();
     }
 
     /** When the configuration was first written, if it says; see {@link NodeConfiguration#CREATED}. */
-    public static Optional<Instant> created(Map<String, ?> properties) throws InvalidNodeException {
-        Optional<String> text = text(properties, NodeConfiguration.CREATED);
+    public static Optional<Instant> created(Config config) throws InvalidSettingException {
+        Optional<String> text = config.text(NodeConfiguration.CREATED);
         try {
             return text.map(Instant::parse);
         } catch (DateTimeParseException e) {
-            throw new InvalidNodeException(NodeConfiguration.CREATED, text.get(),
+            throw new InvalidSettingException(NodeConfiguration.CREATED, text.get(),
                     "not an ISO-8601 instant such as 2026-12-07T10:15:30Z (the time the node was first written)");
         }
     }
@@ -122,9 +124,9 @@ public final class NodeRecordParser {
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
-    public static void checkName(String name) throws InvalidNodeException {
+    public static void checkName(String name) throws InvalidSettingException {
         if (!HOST_NAME.matcher(name).matches()) {
-            throw new InvalidNodeException(NodeConfiguration.NAME, name,
+            throw new InvalidSettingException(NodeConfiguration.NAME, name,
                     "not a host name (letters, digits, inner '-', labels separated by '.')");
         }
     }
@@ -138,9 +140,9 @@ public final class NodeRecordParser {
         return text.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\') && !text.contains("${");
     }
 
-    private static void checkStorable(String key, String text) throws InvalidNodeException {
+    private static void checkStorable(String key, String text) throws InvalidSettingException {
         if (!isStorable(text)) {
-            throw new InvalidNodeException(key, text, "a node file in etc/ keeps printable ASCII only, without"
+            throw new InvalidSettingException(key, text, "a node file in etc/ keeps printable ASCII only, without"
                     + " '\\' or '${'");
         }
     }
@@ -149,36 +151,27 @@ public final class NodeRecordParser {
         return HOST_NAME.matcher(name).matches();
     }
 
-    public static HardwareAddress parseMac(String text) throws InvalidNodeException {
+    public static HardwareAddress parseMac(String text) throws InvalidSettingException {
         try {
             HardwareAddress mac = HardwareAddress.parse(text);
             if (mac.length() != 6) {
-                throw new InvalidNodeException(NodeConfiguration.MAC, text,
+                throw new InvalidSettingException(NodeConfiguration.MAC, text,
                         "an Ethernet MAC has 6 bytes, this one has " + mac.length());
             }
             return mac;
         } catch (IllegalArgumentException e) {
-            throw new InvalidNodeException(NodeConfiguration.MAC, text,
+            throw new InvalidSettingException(NodeConfiguration.MAC, text,
                     "not a MAC address (expected six hex pairs such as 52:54:00:12:34:56)");
         }
     }
 
-    public static UUID parseUuid(String text) throws InvalidNodeException {
+    public static UUID parseUuid(String text) throws InvalidSettingException {
         String hex = text.replace("-", "").replace("{", "").replace("}", "");
         if (!hex.matches("[0-9A-Fa-f]{32}")) {
-            throw new InvalidNodeException(NodeConfiguration.UUID, text,
+            throw new InvalidSettingException(NodeConfiguration.UUID, text,
                     "not a UUID (expected 32 hex digits such as 4c4c4544-0042-3510-8052-b4c04f4b4d31)");
         }
         return new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
-    }
-
-    /** An IPv4 literal; never a DNS name, so reading a configuration never waits on the network. */
-    public static InetAddress parseIpv4(String key, String text) throws InvalidNodeException {
-        Optional<InetAddress> address = ipv4(text);
-        if (address.isEmpty()) {
-            throw new InvalidNodeException(key, text, "not an IPv4 address such as 192.168.1.20");
-        }
-        return address.get();
     }
 
     /** The IPv4 address {@code text} spells, if it is a dotted quad. */
@@ -202,57 +195,4 @@ public final class NodeRecordParser {
         }
     }
 
-    private static Optional<ClientArchitecture> architecture(Map<String, ?> properties) throws InvalidNodeException {
-        Object value = properties.get(NodeConfiguration.ARCHITECTURE);
-        if (value == null || value.toString().isBlank()) {
-            return Optional.empty();
-        }
-        long code;
-        if (value instanceof Number number) {
-            code = number.longValue();
-        } else {
-            try {
-                code = Long.parseLong(value.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidNodeException(NodeConfiguration.ARCHITECTURE, value,
-                        "not a whole number: give the DHCP option 93 code (0 BIOS, 7 x64 UEFI, 11 ARM64 UEFI)");
-            }
-        }
-        if (code < 0 || code > 0xFFFF) {
-            throw new InvalidNodeException(NodeConfiguration.ARCHITECTURE, value,
-                    "must be between 0 and 65535 (a DHCP option 93 code)");
-        }
-        return Optional.of(ClientArchitecture.of((int) code));
-    }
-
-    private static Optional<String> text(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        String text = value.toString().trim();
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    }
-
-    /**
-     * A list (an array or collection: each element one item, commas and all) or, as an operator may
-     * write it by hand, one comma-separated string.
-     */
-    private static List<String> list(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        List<String> raw = new ArrayList<>();
-        if (value == null) {
-            return raw;
-        }
-        if (value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                raw.add(String.valueOf(Array.get(value, i)));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(item -> raw.add(String.valueOf(item)));
-        } else {
-            raw.addAll(List.of(value.toString().split(",")));
-        }
-        return raw.stream().filter(item -> !item.isBlank()).map(String::trim).toList();
-    }
 }

@@ -78,6 +78,19 @@ class NodeInventoryTest {
     }
 
     @Test
+    void aKeyNoNodeSettingReadsIsNamedOnceAndTheNodeServes() {
+        Map<String, Object> node = created(node("pc1", "52:54:00:00:00:01"), "2026-12-07T09:00:00Z");
+        node.put("adress", "10.0.0.1");
+        node.put("felix.fileinstall.filename", "file:/opt/diskless/etc/org.diskless.node-pc1.cfg");
+        node.put("service.pid", "p1");
+        configurations.put("p1", node);
+        inventory.reload(configurations);
+        inventory.reload(configurations);
+        assertEquals(List.of("node configuration p1: 'adress' not a node key (a typo?); ignored"), warnings);
+        assertEquals(Optional.of("pc1"), inventory.byName("pc1").map(Node::name));
+    }
+
+    @Test
     void aConflictingNewcomerIsRefusedWithTheKey() {
         configurations.put("p1", created(node("pc1", "52:54:00:00:00:01"), "2026-12-07T09:00:00Z"));
         inventory.reload(configurations);

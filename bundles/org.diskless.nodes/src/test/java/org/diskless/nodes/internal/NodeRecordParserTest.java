@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class NodeRecordParserTest {
@@ -75,7 +77,7 @@ class NodeRecordParserTest {
     void missingNameIsRefusedNamingTheKey() {
         Map<String, Object> properties = minimal();
         properties.remove("name");
-        InvalidNodeException e = assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties));
         assertEquals("name", e.key());
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
     }
@@ -84,7 +86,7 @@ class NodeRecordParserTest {
     void badMacIsRefusedWithTheValueAndAnExample() {
         Map<String, Object> properties = minimal();
         properties.put("mac", "08:00:09:zz:34:56");
-        InvalidNodeException e = assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties));
         assertEquals("mac", e.key());
         assertTrue(e.getMessage().contains("08:00:09:zz:34:56"), e.getMessage());
         assertTrue(e.getMessage().contains("52:54:00:12:34:56"), e.getMessage());
@@ -94,17 +96,17 @@ class NodeRecordParserTest {
     void macOfAnotherLengthIsRefused() {
         Map<String, Object> properties = minimal();
         properties.put("mac", "08:00:09:12:34");
-        assertEquals("mac", assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties)).key());
+        assertEquals("mac", assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties)).key());
     }
 
     @Test
     void addressMustBeAnIpv4LiteralNeverADnsName() {
         Map<String, Object> properties = minimal();
         properties.put("address", "hp370.example.com");
-        assertEquals("address", assertThrows(InvalidNodeException.class,
+        assertEquals("address", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
         properties.put("address", "192.168.1.256");
-        assertEquals("address", assertThrows(InvalidNodeException.class,
+        assertEquals("address", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
     }
 
@@ -112,14 +114,14 @@ class NodeRecordParserTest {
     void badUuidArchitectureAndBootFilesNameTheirKeys() {
         Map<String, Object> properties = minimal();
         properties.put("uuid", "not-a-uuid");
-        assertEquals("uuid", assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties)).key());
+        assertEquals("uuid", assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties)).key());
         properties.remove("uuid");
         properties.put("architecture", "70000");
-        assertEquals("architecture", assertThrows(InvalidNodeException.class,
+        assertEquals("architecture", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
         properties.remove("architecture");
         properties.put("bootFiles", "vmlinuz");
-        assertEquals("bootFiles", assertThrows(InvalidNodeException.class,
+        assertEquals("bootFiles", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
     }
 
@@ -138,35 +140,35 @@ class NodeRecordParserTest {
         for (String text : List.of("back\\slash", "${karaf.home}", "caf\u00e9", "tab\there")) {
             Map<String, Object> properties = minimal();
             properties.put("group", text);
-            InvalidNodeException e = assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties));
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties));
             assertEquals("group", e.key(), text);
             assertTrue(e.getMessage().contains("printable ASCII"), e.getMessage());
         }
         Map<String, Object> properties = minimal();
         properties.put("bootFiles", new String[] {"kernel=boot\\vmlinuz"});
-        assertEquals("bootFiles", assertThrows(InvalidNodeException.class,
+        assertEquals("bootFiles", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
         properties.remove("bootFiles");
         properties.put("hardwareContexts", new String[] {"HP-MC68020", "HP\\MC"});
-        assertEquals("hardwareContexts", assertThrows(InvalidNodeException.class,
+        assertEquals("hardwareContexts", assertThrows(InvalidSettingException.class,
                 () -> NodeRecordParser.parse(properties)).key());
     }
 
     @Test
     void createdIsAnInstantOrAbsent() throws Exception {
         Map<String, Object> properties = minimal();
-        assertEquals(Optional.empty(), NodeRecordParser.created(properties));
+        assertEquals(Optional.empty(), NodeRecordParser.created(Config.of(properties)));
         properties.put("created", "2026-12-07T10:15:30.123Z");
-        assertEquals(Optional.of(Instant.parse("2026-12-07T10:15:30.123Z")), NodeRecordParser.created(properties));
+        assertEquals(Optional.of(Instant.parse("2026-12-07T10:15:30.123Z")), NodeRecordParser.created(Config.of(properties)));
         properties.put("created", "yesterday");
-        assertEquals("created", assertThrows(InvalidNodeException.class,
-                () -> NodeRecordParser.created(properties)).key());
+        assertEquals("created", assertThrows(InvalidSettingException.class,
+                () -> NodeRecordParser.created(Config.of(properties))).key());
     }
 
     @Test
     void nameMustBeAHostName() {
         Map<String, Object> properties = minimal();
         properties.put("name", "hp 370");
-        assertEquals("name", assertThrows(InvalidNodeException.class, () -> NodeRecordParser.parse(properties)).key());
+        assertEquals("name", assertThrows(InvalidSettingException.class, () -> NodeRecordParser.parse(properties)).key());
     }
 }
