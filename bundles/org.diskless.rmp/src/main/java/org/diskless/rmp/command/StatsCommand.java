@@ -22,11 +22,13 @@ public class StatsCommand implements Action {
 
     @Override
     public Object execute() {
-        out.println(monitor.servingOn().map(i -> "Serving on " + i).orElse("Idle (no usable 'interface')")
-                + ", " + monitor.openSessions() + " session(s) open");
+        out.println(monitor.servingOn().map(i -> "Serving on " + i).orElse("Idle (no usable 'interface')"));
         ShellTable table = new ShellTable();
         table.column("Counter");
         table.column("Value").alignRight();
+        for (Map.Entry<String, Long> gauge : monitor.gauges().entrySet()) {
+            table.addRow().addContent(gauge.getKey(), gauge.getValue());
+        }
         for (Map.Entry<String, Long> counter : monitor.counters().entrySet()) {
             table.addRow().addContent(counter.getKey(), counter.getValue());
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 import org.diskless.support.log.Printable;
 
@@ -16,8 +17,6 @@ import org.diskless.support.log.Printable;
  * looked up per request together with the node inventory. Immutable: a reload builds a new one.
  */
 final class CnodeTable {
-
-    static final String INVENTORY_ROLE_PREFIX = "rmp";
 
     static final CnodeTable EMPTY = new CnodeTable(Map.of(), Map.of(), List.of(), List.of(), false, true);
 
@@ -115,14 +114,7 @@ final class CnodeTable {
         }
         TreeMap<Integer, String> files = new TreeMap<>();
         for (Map.Entry<String, String> file : node.bootFiles().entrySet()) {
-            String role = file.getKey();
-            if (role.startsWith(INVENTORY_ROLE_PREFIX)) {
-                try {
-                    files.put(Integer.parseInt(role.substring(INVENTORY_ROLE_PREFIX.length())), file.getValue());
-                } catch (NumberFormatException notRmp) {
-                    // A role such as "rmpserver" is not one of ours.
-                }
-            }
+            BootRole.rmpIndex(file.getKey()).ifPresent(index -> files.put(index, file.getValue()));
         }
         if (files.isEmpty()) {
             return Optional.empty();

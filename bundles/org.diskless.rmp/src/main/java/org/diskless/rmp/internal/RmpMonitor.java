@@ -1,11 +1,16 @@
 package org.diskless.rmp.internal;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** What the shell shows of the running RMP server. Registered as a service for the commands only. */
-public interface RmpMonitor {
+import org.diskless.api.stats.ProtocolStatistics;
+
+/**
+ * What the shell shows of the running RMP server: its sessions and cnodes here, its counters and
+ * gauges as the {@link ProtocolStatistics} every protocol publishes. Registered as a service for the
+ * commands only.
+ */
+public interface RmpMonitor extends ProtocolStatistics {
 
     /** Open sessions, oldest first. */
     List<SessionView> sessions();
@@ -19,9 +24,4 @@ public interface RmpMonitor {
     /** Whether unlisted machines are answered too. */
     boolean answerAny();
 
-    /** What the server counted since it started, by name, in a stable order. */
-    Map<String, Long> counters();
-
-    /** Sessions open now. */
-    int openSessions();
 }

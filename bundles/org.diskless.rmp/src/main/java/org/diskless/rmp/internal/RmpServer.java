@@ -15,25 +15,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.diskless.api.HardwareAddress;
-import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.link.EthernetLinks;
 import org.diskless.link.EthernetPort;
 import org.diskless.link.LinkException;
 import org.diskless.rmp.codec.RmpCodec;
 import org.diskless.rmp.codec.RmpFormatException;
 import org.diskless.rmp.codec.RmpFrame;
-import org.diskless.rmp.internal.RmpSettings.InvalidSettingException;
+import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * and the reason, and what was serving keeps serving.
  */
 @Component(configurationPid = "org.diskless.rmp", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = RmpMonitor.class, immediate = true)
+        service = {RmpMonitor.class, ProtocolStatistics.class}, immediate = true)
 @Designate(ocd = RmpConfig.class)
 public final class RmpServer implements RmpMonitor {
 
@@ -67,7 +68,7 @@ public final class RmpServer implements RmpMonitor {
     private static final int MAX_HOST_NAME = 13;
 
     private final EthernetLinks links;
-    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final BootEventPublisher events = new BootEventPublisher();
     private final ScheduledExecutorService scheduler;
     private final RmpProtocol protocol;
     private final RmpCounters counters = new RmpCounters();
@@ -94,8 +95,8 @@ public final class RmpServer implements RmpMonitor {
             thread.setDaemon(true);
             return thread;
         });
-        this.state = new ServingState(defaults(), CnodeTable.EMPTY, hostName(Optional.empty()));
-        this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, this::publish, System::nanoTime,
+        this.state = new ServingState(SettingsUpdate.defaults(RmpSettings::from), CnodeTable.EMPTY, hostName(Optional.empty()));
+        this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, events, System::nanoTime,
                 Clock.systemUTC(), counters);
         scheduler.scheduleWithFixedDelay(protocol::expireIdle, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         apply(properties);
@@ -119,22 +120,20 @@ public final class RmpServer implements RmpMonitor {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(BootEventListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     void removeListener(BootEventListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     private synchronized void apply(Map<String, Object> properties) {
-        RmpSettings next;
-        try {
-            next = RmpSettings.from(properties);
-        } catch (InvalidSettingException e) {
-            LOG.error("Refused RMP configuration (etc/org.diskless.rmp.cfg) {}; {}", e.getMessage(),
-                    settings == null ? "RMP is idle until this is fixed" : "still serving with the previous settings");
+        Optional<RmpSettings> parsed = SettingsUpdate.apply("etc/org.diskless.rmp.cfg", properties, RmpSettings::from,
+                LOG, settings == null ? "RMP is idle until this is fixed" : "the previous settings keep serving");
+        if (parsed.isEmpty()) {
             return;
         }
+        RmpSettings next = parsed.get();
         RmpSettings previous = settings;
         settings = next;
         if (previous == null || !previous.files().equals(next.files())) {
@@ -355,16 +354,6 @@ public final class RmpServer implements RmpMonitor {
         return directory == null ? Optional.empty() : directory.byHardwareAddress(mac);
     }
 
-    private void publish(BootEvent event) {
-        for (BootEventListener listener : listeners) {
-            try {
-                listener.bootEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Boot event listener {} failed", listener.getClass().getName(), e);
-            }
-        }
-    }
-
     /** The name the server identifies itself by: up to the first '.', at most 13 characters. */
     static String hostName(Optional<String> configured) {
         String name = configured.orElseGet(RmpServer::systemHostName);
@@ -388,17 +377,14 @@ public final class RmpServer implements RmpMonitor {
         return environment != null && !environment.isBlank() ? environment.trim() : "diskless";
     }
 
-    private static RmpSettings defaults() {
-        try {
-            return RmpSettings.from(Map.of());
-        } catch (InvalidSettingException e) {
-            throw new IllegalStateException(e); // the defaults are valid by construction
-        }
-    }
-
     @Override
     public List<SessionView> sessions() {
         return protocol.sessions();
+    }
+
+    @Override
+    public BootProtocol protocol() {
+        return BootProtocol.RMP;
     }
 
     @Override
@@ -407,8 +393,8 @@ public final class RmpServer implements RmpMonitor {
     }
 
     @Override
-    public int openSessions() {
-        return protocol.openSessions();
+    public Map<String, Long> gauges() {
+        return Map.of("sessions_open", (long) protocol.openSessions());
     }
 
     @Override

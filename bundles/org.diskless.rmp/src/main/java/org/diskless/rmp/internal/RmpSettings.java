@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Checked settings of the RMP server; {@link #from} refuses a value with its key and why. */
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
+
+/** Checked settings of the RMP server, read through the shared {@link Config}: {@link #from} refuses a value with its key and why. */
 record RmpSettings(
         Optional<String> interfaceName,
         Optional<Path> clusterconf,
@@ -32,18 +33,14 @@ record RmpSettings(
     static final int DEFAULT_MAX_SESSIONS = 64;
 
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
-    private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\s,]+");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+    /** A day: longer than any boot, short enough that a dead session is not kept for ever. */
+    private static final long MAX_TIMEOUT = 86_400;
+    /** Session ids are 16 bits without 0 and 0xFFFF, and each open session needs one. */
+    private static final int MAX_SESSIONS = 0xFFFE - 1;
 
     RmpSettings {
         defaultBootFiles = List.copyOf(defaultBootFiles);
-    }
-
-    static final class InvalidSettingException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        InvalidSettingException(String message) {
-            super(message);
-        }
     }
 
     /** The names of the configuration files to watch. */
@@ -56,12 +53,17 @@ record RmpSettings(
     }
 
     static RmpSettings from(Map<String, ?> properties) throws InvalidSettingException {
-        Optional<String> interfaceName = text(properties, "interface");
+        return from(Config.of(properties));
+    }
+
+    /** Reads the whole configuration or refuses it, naming the key; what it did not read is {@link Config#unreadKeys()}. */
+    static RmpSettings from(Config config) throws InvalidSettingException {
+        Optional<String> interfaceName = config.text("interface");
         if (interfaceName.isPresent() && !INTERFACE_NAME.matcher(interfaceName.get()).matches()) {
-            throw new InvalidSettingException("interface: '" + interfaceName.get()
-                    + "' is not a network interface name (as ip link shows, e.g. eth1)");
+            throw new InvalidSettingException("interface", interfaceName.get(),
+                    "not a network interface name (as ip link shows, e.g. eth1)");
         }
-        String bootDirectory = text(properties, "bootDirectory").orElse("").replace('\\', '/');
+        String bootDirectory = config.text("bootDirectory", "").replace('\\', '/');
         while (bootDirectory.startsWith("/")) {
             bootDirectory = bootDirectory.substring(1);
         }
@@ -69,43 +71,37 @@ record RmpSettings(
             bootDirectory = bootDirectory.substring(0, bootDirectory.length() - 1);
         }
         if (Arrays.asList(bootDirectory.split("/")).contains("..")) {
-            throw new InvalidSettingException("bootDirectory: '" + bootDirectory
-                    + "' leads out of the boot root; name a directory inside it");
+            throw new InvalidSettingException("bootDirectory", bootDirectory,
+                    "leads out of the boot root; name a directory inside it");
         }
-        List<String> defaultBootFiles = list(properties.get("defaultBootFiles"));
+        // rbootd separates file names by blanks too, so "A, B C" is three files.
+        List<String> defaultBootFiles = config.list("defaultBootFiles").stream()
+                .flatMap(item -> Arrays.stream(BLANKS.split(item))).toList();
         for (String file : defaultBootFiles) {
             if (file.length() > 255) {
-                throw new InvalidSettingException("defaultBootFiles: '" + file + "' is longer than the 255"
-                        + " characters an RMP name can carry");
+                throw new InvalidSettingException("defaultBootFiles", file,
+                        "longer than the 255 characters an RMP name can carry");
             }
         }
-        Optional<String> hostName = text(properties, "hostName");
         return new RmpSettings(
                 interfaceName,
-                path(properties, "clusterconf"),
-                path(properties, "boottab"),
-                path(properties, "rbootdConf"),
+                path(config, "clusterconf"),
+                path(config, "boottab"),
+                path(config, "rbootdConf"),
                 bootDirectory,
                 defaultBootFiles,
-                bool(properties, "answerAny", false),
-                bool(properties, "inventory", true),
-                hostName,
-                Duration.ofSeconds(positive(properties, "sessionTimeout", DEFAULT_SESSION_TIMEOUT_SECONDS)),
-                Duration.ofSeconds(positive(properties, "unreadSessionTimeout", DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS)),
-                positive(properties, "maxSessions", DEFAULT_MAX_SESSIONS));
+                config.bool("answerAny", false),
+                config.bool("inventory", true),
+                config.text("hostName"),
+                config.seconds("sessionTimeout", Duration.ofSeconds(DEFAULT_SESSION_TIMEOUT_SECONDS), 1, MAX_TIMEOUT),
+                config.seconds("unreadSessionTimeout", Duration.ofSeconds(DEFAULT_UNREAD_SESSION_TIMEOUT_SECONDS), 1,
+                        MAX_TIMEOUT),
+                config.integer("maxSessions", DEFAULT_MAX_SESSIONS, 1, MAX_SESSIONS));
     }
 
-    private static Optional<String> text(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        String trimmed = value.toString().trim();
-        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
-    }
-
-    private static Optional<Path> path(Map<String, ?> properties, String key) throws InvalidSettingException {
-        Optional<String> text = text(properties, key);
+    /** A file name, relative to the Karaf base when not absolute. */
+    private static Optional<Path> path(Config config, String key) throws InvalidSettingException {
+        Optional<String> text = config.text(key);
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -113,68 +109,13 @@ record RmpSettings(
         try {
             path = Path.of(text.get());
         } catch (RuntimeException e) {
-            throw new InvalidSettingException(key + ": '" + text.get() + "' is not a file name");
+            throw new InvalidSettingException(key, text.get(), "not a file name");
         }
         String base = System.getProperty("karaf.base");
         if (!path.isAbsolute() && base != null) {
             path = Path.of(base).resolve(path);
         }
         return Optional.of(path.toAbsolutePath().normalize());
-    }
-
-    private static List<String> list(Object value) {
-        List<String> items = new ArrayList<>();
-        if (value instanceof String[] array) {
-            for (String item : array) {
-                items.addAll(split(item));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            for (Object item : collection) {
-                items.addAll(split(String.valueOf(item)));
-            }
-        } else if (value != null) {
-            items.addAll(split(value.toString()));
-        }
-        return items;
-    }
-
-    private static List<String> split(String text) {
-        return Arrays.stream(LIST_SEPARATOR.split(text.trim())).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static boolean bool(Map<String, ?> properties, String key, boolean fallback)
-            throws InvalidSettingException {
-        Object value = properties.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        String text = value.toString().trim().toLowerCase(Locale.ROOT);
-        return switch (text) {
-            case "" -> fallback;
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new InvalidSettingException(key + ": '" + value + "' is not true or false");
-        };
-    }
-
-    private static int positive(Map<String, ?> properties, String key, int fallback) throws InvalidSettingException {
-        Object value = properties.get(key);
-        if (value == null || value.toString().isBlank()) {
-            return fallback;
-        }
-        int parsed;
-        try {
-            parsed = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key + ": '" + value + "' is not a whole number");
-        }
-        if (parsed < 1) {
-            throw new InvalidSettingException(key + ": must be at least 1, not " + parsed);
-        }
-        return parsed;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.rmp.internal.CnodeView;
 import org.diskless.rmp.internal.RmpMonitor;
 import org.diskless.rmp.internal.SessionView;
@@ -48,13 +49,18 @@ class CommandsTest {
             }
 
             @Override
+            public BootProtocol protocol() {
+                return BootProtocol.RMP;
+            }
+
+            @Override
             public Map<String, Long> counters() {
                 return Map.of("requests", 12L, "dropped_group_source", 3L);
             }
 
             @Override
-            public int openSessions() {
-                return sessions.size();
+            public Map<String, Long> gauges() {
+                return Map.of("sessions_open", (long) sessions.size());
             }
         };
     }
@@ -123,7 +129,8 @@ class CommandsTest {
         command.monitor = monitor(List.of(), List.of(), Optional.of("eth1"), false);
         command.out = out;
         command.execute();
-        assertTrue(text().contains("Serving on eth1, 0 session(s) open"), text());
+        assertTrue(text().contains("Serving on eth1"), text());
+        assertTrue(text().lines().anyMatch(l -> l.contains("sessions_open") && l.contains("0")), text());
         assertTrue(text().lines().anyMatch(l -> l.contains("dropped_group_source") && l.contains("3")), text());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class CnodeTableBuilderTest {
     private static CnodeTableBuilder.Result build(Map<String, Object> properties, Map<Path, List<String>> files) {
         try {
             return CnodeTableBuilder.build(RmpSettings.from(properties), files);
-        } catch (RmpSettings.InvalidSettingException e) {
+        } catch (InvalidSettingException e) {
             throw new AssertionError(e);
         }
     }
@@ -176,7 +177,7 @@ class CnodeTableBuilderTest {
         try {
             settings = RmpSettings.from(Map.of("rbootdConf", present.toString(),
                     "clusterconf", dir.resolve("clusterconf").toString()));
-        } catch (RmpSettings.InvalidSettingException e) {
+        } catch (InvalidSettingException e) {
             throw new AssertionError(e);
         }
         CnodeTableBuilder.Result result = CnodeTableBuilder.load(settings);
@@ -192,7 +193,7 @@ class CnodeTableBuilderTest {
         RmpSettings settings;
         try {
             settings = RmpSettings.from(Map.of("rbootdConf", file.toString()));
-        } catch (RmpSettings.InvalidSettingException e) {
+        } catch (InvalidSettingException e) {
             throw new AssertionError(e);
         }
         CnodeTable table = CnodeTableBuilder.load(settings).table().orElseThrow();

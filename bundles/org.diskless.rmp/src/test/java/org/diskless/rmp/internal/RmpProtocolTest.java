@@ -35,6 +35,7 @@ import org.diskless.rmp.codec.RmpPacket.ReadReply;
 import org.diskless.rmp.codec.RmpPacket.ReadRequest;
 import org.diskless.rmp.codec.RmpPacket;
 import org.diskless.rmp.codec.RmpRetcode;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class RmpProtocolTest {
@@ -64,7 +65,7 @@ class RmpProtocolTest {
             CnodeTableBuilder.Result result = CnodeTableBuilder.build(settings, files);
             assertTrue(result.problems().isEmpty(), result.problems().toString());
             state = new ServingState(settings, result.table().orElseThrow(), "bootsrv");
-        } catch (RmpSettings.InvalidSettingException e) {
+        } catch (InvalidSettingException e) {
             throw new AssertionError(e);
         }
         protocol = new RmpProtocol(() -> state, mac -> Optional.ofNullable(inventory.get(mac)), resolver, events::add,

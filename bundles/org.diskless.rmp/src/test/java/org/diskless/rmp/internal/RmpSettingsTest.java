@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.rmp.internal.RmpSettings.InvalidSettingException;
+import org.diskless.support.config.Config;
+import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class RmpSettingsTest {
@@ -41,13 +42,23 @@ class RmpSettingsTest {
 
     @Test
     void badValuesNameTheirKey() {
-        assertTrue(assertThrows(InvalidSettingException.class, () -> RmpSettings.from(Map.of("interface", "eth 1")))
-                .getMessage().startsWith("interface:"));
-        assertTrue(assertThrows(InvalidSettingException.class, () -> RmpSettings.from(Map.of("sessionTimeout", "0")))
-                .getMessage().startsWith("sessionTimeout:"));
-        assertTrue(assertThrows(InvalidSettingException.class, () -> RmpSettings.from(Map.of("answerAny", "maybe")))
-                .getMessage().startsWith("answerAny:"));
-        assertTrue(assertThrows(InvalidSettingException.class,
-                () -> RmpSettings.from(Map.of("bootDirectory", "../etc"))).getMessage().startsWith("bootDirectory:"));
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("interface", "eth 1"),
+                Map.of("sessionTimeout", "0"), Map.of("unreadSessionTimeout", "-5"), Map.of("answerAny", "maybe"),
+                Map.of("bootDirectory", "../etc"), Map.of("maxSessions", "70000"))) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> RmpSettings.from(bad));
+            assertEquals(bad.keySet().iterator().next(), e.key(), e.getMessage());
+        }
+    }
+
+    @Test
+    void everyKeyOfTheShippedFileIsReadAndATypoIsNot() throws Exception {
+        Config config = Config.of(Map.ofEntries(Map.entry("interface", "eth1"), Map.entry("clusterconf", "/etc/cc"),
+                Map.entry("boottab", "/etc/bt"), Map.entry("rbootdConf", "/etc/rc"), Map.entry("bootDirectory", "rbootd"),
+                Map.entry("defaultBootFiles", "SYS_UBOOT"), Map.entry("answerAny", "false"),
+                Map.entry("inventory", "true"), Map.entry("hostName", "srv"), Map.entry("sessionTimeout", "600"),
+                Map.entry("unreadSessionTimeout", "10"), Map.entry("maxSessions", "64"),
+                Map.entry("maxSesions", "8"), Map.entry("service.pid", "org.diskless.rmp")));
+        RmpSettings.from(config);
+        assertEquals(List.of("maxSesions"), config.unreadKeys());
     }
 }
