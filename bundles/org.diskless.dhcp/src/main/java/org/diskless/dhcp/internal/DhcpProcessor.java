@@ -575,7 +575,9 @@ final class DhcpProcessor {
 
     private void noSubnet(DhcpClient client) {
         services.statistics().dropped(Drop.NO_SUBNET);
-        throttle.warn(LOG, "no-subnet:" + (client.request().isRelayed() ? client.request().giaddr() : "local"),
+        // One key for every relay, not one per giaddr: a client sets giaddr itself, and a key per
+        // value would let it buy a log line per address it makes up.
+        throttle.warn(LOG, client.request().isRelayed() ? "no-subnet:relayed" : "no-subnet:local",
                 "No subnet configured for {} from {}: add an org.diskless.dhcp.subnet configuration whose network"
                         + " contains {}", client.mac(), client.request().isRelayed() ? "relay " + client.request().giaddr()
                         .getHostAddress() : "the local network",

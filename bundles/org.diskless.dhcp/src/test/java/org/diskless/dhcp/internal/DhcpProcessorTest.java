@@ -770,6 +770,22 @@ class DhcpProcessorTest {
     // ---------------------------------------------------------------- other networks ('interface' set)
 
     @Test
+    void requestsFromMadeUpRelaysCostOneLogLineNotOneEach() throws Exception {
+        DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            for (int i = 0; i < 1000; i++) {
+                Inet4Address relay = ip("198.19." + (i / 250) + "." + (1 + i % 250));
+                assertTrue(f.handle(discover(mac(i)).giaddr(relay).hops(1).build()).isEmpty());
+            }
+            log = stderr.text();
+        }
+
+        assertEquals(1000, f.dropped(Drop.NO_SUBNET));
+        assertEquals(1, log.lines().filter(l -> l.contains("No subnet configured")).count(), log);
+    }
+
+    @Test
     void broadcastFromAnotherNetworkReservesNothing() {
         DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "interface", "eth0"), ONE_ADDRESS).start();
 
