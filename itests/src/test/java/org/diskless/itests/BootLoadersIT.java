@@ -6,7 +6,6 @@ import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,10 +117,6 @@ class BootLoadersIT {
 
     @Test
     void ipInTheGeneratedConfigComesFromTheDhcpSubnetHoldingTheNode() {
-        // The DHCP bundle publishes its subnets as BootNetworks; until a build of it does, there is
-        // nothing to take ip= from (the pxelinux unit tests pin the loader's side with a fake).
-        assumeTrue(server.shell("service:list org.diskless.api.network.BootNetworks").contains("service.id"),
-                "no BootNetworks service: this DHCP bundle does not publish its subnets yet");
         server.writeConfig(SUBNET_CFG, String.join("\n", "network = \"198.18.5.0/24\"", "routers = \"198.18.5.254\"", ""));
         try {
             String expected = "ip=" + CLIENT_IP + ":" + SERVER_IP + ":198.18.5.254:255.255.255.0:" + NODE + "::off";
