@@ -31,7 +31,7 @@ public record PxeClientClass(String kind, int architectureCode, int undiMajor, i
      */
     public static Optional<PxeClientClass> parse(String vendorClass) {
         String[] fields = vendorClass.split(":");
-        if (!PXE_CLIENT.equals(fields[0]) && !HTTP_CLIENT.equals(fields[0])) {
+        if (fields.length == 0 || !PXE_CLIENT.equals(fields[0]) && !HTTP_CLIENT.equals(fields[0])) {
             return Optional.empty();
         }
         int architecture = -1;

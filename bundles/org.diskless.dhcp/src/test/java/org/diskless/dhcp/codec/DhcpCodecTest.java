@@ -537,6 +537,14 @@ class DhcpCodecTest {
     }
 
     @Test
+    void aVendorClassOfOnlyColonsIsNoPxeClientClass() {
+        // String.split drops every empty field: ":" splits into nothing at all (found by fuzzing).
+        assertEquals(Optional.empty(), PxeClientClass.parse(":"));
+        assertEquals(Optional.empty(), PxeClientClass.parse(":::::"));
+        assertEquals(Optional.empty(), PxeClientClass.parse(""));
+    }
+
+    @Test
     void pxeVendorOptionsParseWhatTheBuilderWrites() {
         PxeVendorOptions pxe = PxeVendorOptions.builder()
                 .discoveryControl(PxeVendorOptions.DOWNLOAD_BOOT_FILE)
