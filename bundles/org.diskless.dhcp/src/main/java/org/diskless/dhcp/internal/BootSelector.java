@@ -1,5 +1,6 @@
 package org.diskless.dhcp.internal;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,8 @@ import org.diskless.api.ClientArchitecture;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.log.LogThrottle;
+import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class BootSelector {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootSelector.class);
+    private static final LogThrottle LOADER_FAILURES = new LogThrottle(Duration.ofMinutes(1));
 
     static final String IPXE_USER_CLASS = "iPXE";
 
@@ -64,8 +68,10 @@ final class BootSelector {
             try {
                 file = loader.loader().bootFile(asked);
             } catch (RuntimeException e) {
-                LOG.warn("Boot loader '{}' failed to choose a file for {}; asking the next one",
-                        loader.loader().name(), context.hardwareAddress().map(Object::toString).orElse("a client"), e);
+                // Per request: a broken loader and a boot storm would otherwise write a stack trace a packet.
+                String name = Printable.of(loader.loader().name(), 64);
+                LOADER_FAILURES.warn(LOG, name, "Boot loader '{}' failed to choose a file for {}; asking the next one",
+                        name, context.hardwareAddress().map(Object::toString).orElse("a client"), e);
                 continue;
             }
             if (file.isPresent() && !(ipxe && loops(file.get(), context))) {

@@ -74,6 +74,24 @@ class BootSelectorTest {
     }
 
     @Test
+    void aLoaderThatFailsOnEveryRequestIsLoggedOnceAMinuteNotOnceARequest() throws Exception {
+        StubLoader failing = new StubLoader("always-broken", context -> {
+            throw new IllegalStateException("no files");
+        });
+        List<RankedLoader> loaders = List.of(ranked(failing, 30, 1, 0),
+                ranked(StubLoader.naming("works", "works.0"), 10, 3, 0));
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(Optional.of("works.0"), BootSelector.choose(bios(), loaders, settings()));
+            }
+            log = stderr.text();
+        }
+
+        assertEquals(1, log.lines().filter(l -> l.contains("Boot loader 'always-broken' failed")).count(), log);
+    }
+
+    @Test
     void configuredFileServesWhenNoLoaderDoes() {
         assertEquals(Optional.of("pxelinux.0"), BootSelector.choose(bios(), List.of(),
                 settings("bootFile.bios", "pxelinux.0")));
