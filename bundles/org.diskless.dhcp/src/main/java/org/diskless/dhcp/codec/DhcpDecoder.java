@@ -150,8 +150,9 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 if (overload != 0) {
                     throw new DhcpPacketException(sender, "option 52 (overload) repeated: each field is overloaded once");
                 }
-                int value = in.getByte(i + 2);
-                if (length != 1 || value < 1 || value > 3) {
+                // The length first: a zero-length option 52 may end the datagram, with no value byte to read.
+                int value = length == 1 ? in.getUnsignedByte(i + 2) : 0;
+                if (value < 1 || value > 3) {
                     throw new DhcpPacketException(sender, "option 52 (overload) must be one byte 1-3 (file, sname, both)");
                 }
                 overload = value;

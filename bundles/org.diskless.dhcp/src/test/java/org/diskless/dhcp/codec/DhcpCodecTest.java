@@ -479,6 +479,8 @@ class DhcpCodecTest {
         assertRefused(concat(discoverHeader(), COOKIE, hex("35 01 01 34 01 01 34 01 02 ff")), "option 52 (overload) repeated");
         assertRefused(concat(discoverHeader(), COOKIE, hex("35 01 01 34 01 04 ff")), "must be one byte 1-3");
         assertRefused(concat(discoverHeader(), COOKIE, hex("35 01 01 34 00 ff")), "must be one byte 1-3");
+        // A zero-length option 52 as the datagram's last two bytes: there is no value byte to look at.
+        assertRefused(concat(discoverHeader(), COOKIE, hex("35 01 01 34 00")), "must be one byte 1-3");
     }
 
     @Test
