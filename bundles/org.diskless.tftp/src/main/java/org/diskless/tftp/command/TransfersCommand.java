@@ -37,6 +37,7 @@ public class TransfersCommand implements Action {
         table.column("Done").alignRight();
         table.column("Rate").alignRight();
         table.column("Blksize/Window");
+        table.column("Resent").alignRight();
         table.column("Age").alignRight();
         for (TransferView t : transfers) {
             table.addRow().addContent(
@@ -48,6 +49,7 @@ public class TransfersCommand implements Action {
                     t.totalBytes() <= 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * t.bytesDone() / t.totalBytes()),
                     Units.rate(t.bytesPerSecond()),
                     t.blockSize() + "/" + t.windowSize(),
+                    t.resent(),
                     String.format(Locale.ROOT, "%.1fs", t.elapsed().toMillis() / 1000.0));
         }
         table.print(out);

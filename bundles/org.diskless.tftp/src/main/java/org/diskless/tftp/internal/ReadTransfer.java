@@ -37,16 +37,28 @@ final class ReadTransfer extends Transfer {
     /** The last block, once known (a block shorter than the block size). */
     private long lastBlock = Long.MAX_VALUE;
     private long lastBlockBytes;
-    /** The acknowledgement already answered as a loss signal; a repeat of it is left to the timer. */
-    private long answeredDuplicate = -1;
     /**
-     * The highest block sent when a window was last sent again from {@link #acked}: up to it, blocks
-     * may be on their way twice, and the client acknowledges each copy it already holds.
+     * The highest block sent more than once (0: the OACK, -1: none). Up to it, copies may be on
+     * their way, and the client answers each copy of a block it already holds with an ACK of the
+     * last block it holds: such an ACK is no sign of loss, and times no round trip.
      */
-    private long resentUpTo;
-    /** When the block after {@code acked} was last sent, and a smoothed round trip of a window. */
+    private long resentUpTo = -1;
+    /**
+     * When the packets being timed went out, and the first of them (0: the OACK): a window from
+     * {@link #acked}, timed until the ACK of its last block.
+     */
     private long windowSentAt;
-    private long smoothedRoundTrip;
+    private long timedFrom;
+    /**
+     * After a retransmission by the timer of packets sent once: the last of them (0: the OACK, -1:
+     * none), when the originals went out, and when the first ACK of that block came (0: not yet).
+     * A second ACK of it means the client got the originals and then the copies: it was only slow,
+     * and the first ACK timed the originals' round trip, which Karn's rule would otherwise never
+     * let the estimate see.
+     */
+    private long suspectBlock = -1;
+    private long suspectSentAt;
+    private long suspectAnsweredAt;
     /** Blocks read ahead, in order from {@link #aheadFirst}, for the window after the one sent. */
     private final Deque<ByteBuf> ahead = new ArrayDeque<>();
     private long aheadFirst;
@@ -67,14 +79,12 @@ final class ReadTransfer extends Transfer {
      */
     static final int READ_AHEAD_BYTES = 32 * 1024;
 
-    /** Never retransmit sooner than this: a busy client's scheduling jitter is not a loss. */
-    static final long MIN_RETRANSMIT_TIMEOUT_NANOS = 10_000_000L;
-
     @Override
     protected void begin() {
         writer = new WindowWriter(context.client(), services.maxSegmentPayload().applyAsInt(channel),
                 services.registry());
         windowSentAt = now();
+        timedFrom = 0;
         if (options.needsOptionAck()) {
             awaitingOptionAck = true;
             send(new TftpOptionAck(options.acknowledged()));
@@ -93,7 +103,7 @@ final class ReadTransfer extends Transfer {
         if (awaitingOptionAck) {
             if (ack.block() == 0) {
                 awaitingOptionAck = false;
-                sampleRoundTrip();
+                timeRoundTrip(0);
                 progress();
                 sendWindow();
             }
@@ -104,15 +114,18 @@ final class ReadTransfer extends Transfer {
             return; // stale or not yet sent: ignore, the timer covers real loss
         }
         if (block == acked) {
-            if (isLossReport()) {
-                answeredDuplicate = acked;
-                services.registry().retransmissions.increment();
+            if (block == suspectBlock && suspectAnsweredAt != 0) {
+                roundTrip(suspectAnsweredAt - suspectSentAt); // the timer resent in vain
+                suspectBlock = -1;
+            } else if (isLossReport()) {
                 resendWindow();
             }
             return;
         }
         if (block == sent) {
-            sampleRoundTrip();
+            timeRoundTrip(block);
+        } else {
+            suspectBlock = -1; // a partial ACK: something was missing after all
         }
         acked = block;
         progress();
@@ -133,45 +146,61 @@ final class ReadTransfer extends Transfer {
         }
     }
 
-    /** Sends the window after {@link #acked} again, blocks already sent included. */
+    /**
+     * Sends the window after {@link #acked} again: from the first block the client has not
+     * acknowledged, the blocks already sent included.
+     */
     private void resendWindow() {
+        resent(sent - acked);
         resentUpTo = Math.max(resentUpTo, sent);
         sent = acked;
         sendWindow();
     }
 
-    private void sampleRoundTrip() {
-        long sample = Math.max(1, now() - windowSentAt);
-        smoothedRoundTrip = smoothedRoundTrip == 0 ? sample : (7 * smoothedRoundTrip + sample) / 8;
-    }
-
     /**
-     * Four smoothed round trips of a window once one was measured: on a LAN a lost block costs
-     * milliseconds, not the whole negotiated timeout (a second by default).
+     * The packets timed were answered up to {@code block}, the last of them: a round trip, unless
+     * one of them went twice.
      */
-    @Override
-    protected long retransmitTimeout() {
-        long timeout = timeoutNanos();
-        return smoothedRoundTrip == 0 ? timeout
-                : Math.min(timeout, Math.max(MIN_RETRANSMIT_TIMEOUT_NANOS, 4 * smoothedRoundTrip));
+    private void timeRoundTrip(long block) {
+        if (timedFrom > resentUpTo) {
+            roundTrip(now() - windowSentAt);
+        } else if (block == suspectBlock && suspectAnsweredAt == 0) {
+            suspectAnsweredAt = now();
+        } else {
+            suspectBlock = -1;
+        }
     }
 
     /**
      * Whether a repeated ACK of the last acknowledged block reports a loss worth answering now
      * rather than at the timeout. In lock-step (windowsize 1) never: answering duplicates is the
      * sorcerer's apprentice bug, every block sent twice from then on. With a window, an RFC 7440
-     * client repeats its ACK when the window's first block went missing; that report comes at
-     * least about a round trip after the window left, while the echo of a duplicated packet
-     * comes at once, so only the former is answered, and only once per position.
+     * client repeats its ACK when the window's first block went missing. But it also answers a
+     * copy of a block it already holds with an ACK of the last block it holds in order, which
+     * is the same ACK once the copy arrives after it acknowledged its window: answered, every
+     * spurious resend would send the next window twice, and the copies would draw ACKs that send
+     * the one after twice again, for the rest of the transfer. So only an ACK no copy can have
+     * drawn is taken for a loss: one of a block that was never sent twice, nor any before it. A
+     * copy goes out before anything sent after it, and the client answers it with the last block
+     * it holds in order, so no copy can draw an ACK of a later block. Any other is left to the
+     * timer; answered once, an ACK is a block that went twice.
      */
     private boolean isLossReport() {
-        return options.windowSize() > 1 && acked < sent && answeredDuplicate != acked
-                && now() - windowSentAt >= smoothedRoundTrip / 2;
+        return options.windowSize() > 1 && acked < sent && acked > resentUpTo;
     }
 
     @Override
     protected void retransmit() {
+        if (timedFrom > resentUpTo) {
+            suspectBlock = awaitingOptionAck ? 0 : sent;
+            suspectSentAt = windowSentAt;
+            suspectAnsweredAt = 0;
+        } else {
+            suspectBlock = -1; // sent more than twice: no telling which copy an ACK answers
+        }
         if (awaitingOptionAck) {
+            resent(1);
+            resentUpTo = Math.max(resentUpTo, 0);
             send(new TftpOptionAck(options.acknowledged()));
             flush();
         } else {
@@ -182,6 +211,7 @@ final class ReadTransfer extends Transfer {
     private void sendWindow() {
         if (sent == acked) {
             windowSentAt = now();
+            timedFrom = acked + 1;
         }
         while (sent - acked < options.windowSize() && sent < lastBlock) {
             long block = sent + 1;

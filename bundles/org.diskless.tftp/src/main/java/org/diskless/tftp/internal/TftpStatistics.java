@@ -10,6 +10,8 @@ import org.diskless.tftp.codec.TftpErrorCode;
 /**
  * Counters since the server started.
  *
+ * @param retransmissions   packets sent again: blocks of a window sent again from the first one the client
+ *                          had not acknowledged, OACKs, an upload's ACKs
  * @param refusedBusy       requests refused because {@code maxTransfers} transfers were in progress
  * @param refusedClientBusy requests refused because their client address had {@code maxTransfersPerClient}
  * @param refusedQueueFull  requests refused because too many waited for the file system already

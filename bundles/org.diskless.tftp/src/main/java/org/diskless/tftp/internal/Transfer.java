@@ -34,8 +34,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 /**
  * One transfer on its own port (its TID), connected to the client so the kernel drops datagrams
  * from anyone else. Everything happens on the channel's event loop: no locks. Retransmission is
- * driven by one timer per transfer that fires only when the client has gone quiet, never by a
- * duplicate packet, so duplicates cannot multiply into a sorcerer's-apprentice storm.
+ * driven by one timer per transfer that fires only when the client has gone quiet for a
+ * {@link RetransmissionTimeout}; a duplicate packet alone never makes a packet go twice more (a
+ * window is sent again early only on an ACK no copy can have drawn: see {@link ReadTransfer}), so
+ * duplicates cannot multiply into a sorcerer's-apprentice storm.
  */
 abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<TftpPacket, InetSocketAddress>> {
 
@@ -77,8 +79,10 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     private boolean answered;
     private long lastProgressNanos;
     private long lastSendNanos;
-    /** Retransmissions since the last progress; each doubles the wait before the next. */
-    private int retries;
+    /** When to send again; subclasses feed it the round trips they measure. */
+    private final RetransmissionTimeout retransmissionTimeout = new RetransmissionTimeout();
+    /** Packets sent again so far, for the operator (read from other threads). */
+    private volatile long resent;
     private boolean finished;
     private ChannelFuture lastWrite;
     /** The pending retransmission check, and when it is due. */
@@ -114,7 +118,10 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
 
     protected abstract void onPacket(TftpPacket packet);
 
-    /** The client went quiet for a timeout: send again whatever it has not acknowledged. */
+    /**
+     * The client went quiet for a timeout: send again whatever it has not acknowledged, and count
+     * it ({@link #resent}).
+     */
     protected abstract void retransmit();
 
     /** Bytes moved so far, for the operator. */
@@ -135,7 +142,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     TransferView view() {
         return new TransferView(context.client(), file, direction(), bytesDone(), totalBytes(),
                 options.blockSize(), options.windowSize(), startedAt,
-                Duration.ofNanos(now() - startNanos));
+                Duration.ofNanos(now() - startNanos), resent);
     }
 
     @Override
@@ -186,13 +193,27 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
         }
     }
 
-    /** The client moved forward: the retry budget starts again. */
+    /**
+     * The client moved forward: the retry budget starts again. The wait before a retransmission
+     * stays backed off until a round trip is measured ({@link #roundTrip}): progress that answers
+     * packets sent twice says nothing about how long the client takes now.
+     */
     protected final void progress() {
         answered = true;
         lastProgressNanos = now();
         lastSendNanos = lastProgressNanos;
-        retries = 0;
         pullTimerIn();
+    }
+
+    /** A round trip of a packet the client was sent once (never one sent again: Karn's rule). */
+    protected final void roundTrip(long nanos) {
+        retransmissionTimeout.sample(nanos);
+    }
+
+    /** {@code packets} went to the client again: counted for the transfer and for the server. */
+    protected final void resent(long packets) {
+        resent += packets;
+        services.registry().retransmissions.add(packets);
     }
 
     /**
@@ -279,44 +300,42 @@ abstract class Transfer extends SimpleChannelInboundHandler<AddressedEnvelope<Tf
     }
 
     /**
-     * How long after a send without an answer to send again: the negotiated timeout unless the
-     * transfer knows the round trip better ({@link #retransmitTimeout()}), doubled after each
-     * retransmission up to the timeout. The transfer is given up only after {@code retries + 1}
-     * whole timeouts without progress, so a fast retransmission never shortens a slow client's grace.
+     * Sends again once the client has been quiet for the retransmission timeout
+     * ({@link RetransmissionTimeout}: the negotiated timeout until a round trip is measured, then
+     * what the round trips say, doubled after each retransmission up to the timeout). The transfer
+     * is given up only after {@code retries + 1} whole timeouts without progress, so a fast
+     * retransmission never shortens a slow client's grace.
      */
     private void timerFired() {
         if (finished) {
             return;
         }
         long now = now();
-        long timeout = timeoutNanos();
-        if (now - lastProgressNanos >= timeout * (maxRetries + 1L)) {
+        if (now - lastProgressNanos >= timeoutNanos() * (maxRetries + 1L)) {
             fail(TftpErrorCode.NOT_DEFINED, "timed out after " + maxRetries + " retries");
             return;
         }
-        long wait = Math.min(timeout, retransmitTimeout() << Math.min(retries, 20));
         long quiet = now - lastSendNanos;
+        long wait = retransmitTimeout();
         if (quiet < wait) {
             scheduleTimer(wait - quiet);
             return;
         }
-        retries++;
-        services.registry().retransmissions.increment();
+        retransmissionTimeout.backOff();
         retransmit();
         lastSendNanos = now;
-        scheduleTimer(Math.min(timeout, wait * 2));
+        scheduleTimer(retransmitTimeout());
     }
 
-    /** The first retransmission timeout; subclasses that measure the round trip return less. */
-    protected long retransmitTimeout() {
-        return timeoutNanos();
+    private long retransmitTimeout() {
+        return retransmissionTimeout.nanos(timeoutNanos());
     }
 
     /**
      * How long the client may stay silent before a packet goes again: its negotiated timeout once
      * it has answered, the server's before ({@link TransferOptions#unansweredTimeout}).
      */
-    protected final long timeoutNanos() {
+    private long timeoutNanos() {
         return (answered ? options.timeout() : options.unansweredTimeout()).toNanos();
     }
 

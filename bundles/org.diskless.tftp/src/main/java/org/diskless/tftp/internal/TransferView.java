@@ -8,9 +8,11 @@ import java.time.Instant;
  * A transfer in progress as the operator sees it.
  *
  * @param totalBytes the size being sent, or -1 for an upload of unannounced size
+ * @param resent     packets sent to the client again so far (blocks, an OACK, an upload's ACKs)
  */
 public record TransferView(InetSocketAddress client, String file, Direction direction, long bytesDone,
-                           long totalBytes, int blockSize, int windowSize, Instant started, Duration elapsed) {
+                           long totalBytes, int blockSize, int windowSize, Instant started, Duration elapsed,
+                           long resent) {
 
     public enum Direction { READ, WRITE }
 

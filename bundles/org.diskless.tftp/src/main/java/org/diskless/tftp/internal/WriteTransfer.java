@@ -111,6 +111,7 @@ final class WriteTransfer extends Transfer {
 
     @Override
     protected void retransmit() {
+        resent(1);
         sendAcknowledgement();
     }
 

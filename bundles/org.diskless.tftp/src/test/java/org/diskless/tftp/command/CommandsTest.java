@@ -50,10 +50,10 @@ class CommandsTest {
     }
 
     @Test
-    void transfersShowsClientFileProgressAndRate() {
+    void transfersShowsClientFileProgressRateAndResends() {
         TransfersCommand command = new TransfersCommand();
         command.monitor = monitor(List.of(new TransferView(CLIENT, "vmlinuz", TransferView.Direction.READ,
-                4 * 1024 * 1024, 8 * 1024 * 1024, 1468, 8, Instant.now(), Duration.ofSeconds(2))), true);
+                4 * 1024 * 1024, 8 * 1024 * 1024, 1468, 8, Instant.now(), Duration.ofSeconds(2), 37)), true);
         command.out = out;
         command.execute();
         String text = printed.toString(StandardCharsets.UTF_8);
@@ -62,6 +62,8 @@ class CommandsTest {
         assertTrue(text.contains("50%"), text);
         assertTrue(text.contains("2.0 MiB/s"), text);
         assertTrue(text.contains("1468/8"), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches(".*1468/8\\s+\\|?\\s*37\\s.*")),
+                "37 packets resent, after the block and window sizes:\n" + text);
     }
 
     @Test

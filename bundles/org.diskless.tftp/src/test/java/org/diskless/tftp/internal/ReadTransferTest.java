@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -137,10 +138,7 @@ class ReadTransferTest {
      */
     private int datagramsForAClientOfWindows4(int blocks, Integer... lost) throws Exception {
         byte[] file = random(512 * blocks - 100);
-        start(file, Map.of("windowsize", "4"));
-        harness.sent(TftpOptionAck.class);
-        harness.elapse(Duration.ofMillis(1));
-        harness.receive(new TftpAck(0));
+        startWindowsOf4(file);
         WindowedClient client = new WindowedClient(4, 512);
         int datagrams = 0;
         for (int step = 0; step < 100_000 && !client.done(); step++) {
@@ -188,18 +186,136 @@ class ReadTransferTest {
 
     @Test
     void aLossEarlyInTheTransferIsRepairedAfterRoundTripsNotAfterTheFirstTimeout() throws Exception {
-        start(random(512 * 20), Map.of("windowsize", "4"));
-        harness.sent(TftpOptionAck.class);
-        harness.elapse(Duration.ofMillis(1));
-        harness.receive(new TftpAck(0)); // a round trip of 1 ms is measured
+        startWindowsOf4(random(512 * 20));
         harness.drain();
         harness.elapse(Duration.ofMillis(1));
         harness.receive(new TftpAck(4));
         harness.drain(); // blocks 5-8, and the ACK of the window is lost
-        harness.elapse(Duration.ofMillis(30));
+        harness.elapse(Duration.ofNanos(RetransmissionTimeout.FLOOR_NANOS));
         TftpData again = harness.sent(TftpData.class);
-        assertEquals(5, again.block(), "resent after a few round trips, long before the 1 s timeout");
+        assertEquals(5, again.block(), "resent after the floor, long before the 1 s timeout");
         again.release();
+    }
+
+    // ---------------------------------------------------------------- the retransmission timer
+
+    @Test
+    void aClientThatAnsweredInAMillisecondIsStillGivenTheFloorBeforeABlockGoesAgain() throws Exception {
+        start(random(512 * 40), Map.of());
+        answerBlocksAfter(1, 10, Duration.ofMillis(1));
+        harness.sent(TftpData.class).release(); // block 11, lost
+        harness.elapse(Duration.ofNanos(RetransmissionTimeout.FLOOR_NANOS).minusMillis(1));
+        assertEquals(0, harness.drain(), "a loaded client may take tens of milliseconds: that is no loss yet");
+        harness.elapse(Duration.ofMillis(1));
+        TftpData again = harness.sent(TftpData.class);
+        assertEquals(11, again.block(), "a lost block is sent again once the floor has passed");
+        again.release();
+    }
+
+    @Test
+    void eachRetransmissionDoublesTheWaitUpToTheTimeout() throws Exception {
+        start(random(512 * 40), Map.of());
+        answerBlocksAfter(1, 10, Duration.ofMillis(1));
+        harness.sent(TftpData.class).release(); // block 11; the client goes quiet
+        long floor = RetransmissionTimeout.FLOOR_NANOS / 1_000_000;
+        assertEquals(List.of(floor, 3 * floor, 7 * floor, 15 * floor, 15 * floor + 1000),
+                resendTimesInMillis(16 * floor + 1000), "waits of 1, 2, 4 and 8 floors, then the 1 s timeout");
+    }
+
+    @Test
+    void anAckOfABlockSentTwiceKeepsTheBackOffUntilARoundTripIsMeasuredAgain() throws Exception {
+        start(random(512 * 40), Map.of());
+        answerBlocksAfter(1, 10, Duration.ofMillis(1));
+        long floor = RetransmissionTimeout.FLOOR_NANOS / 1_000_000;
+        harness.sent(TftpData.class).release(); // block 11, lost
+        harness.elapse(Duration.ofMillis(floor));
+        harness.sent(TftpData.class).release(); // block 11 again, the wait doubled
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(11)); // a millisecond after the copy: no round trip of block 11
+        harness.sent(TftpData.class).release(); // block 12, lost
+        assertEquals(List.of(2 * floor), resendTimesInMillis(3 * floor),
+                "the wait stays doubled: the ACK answered a block that went twice, which times nothing");
+        harness.receive(new TftpAck(12));
+        answerBlocksAfter(13, 13, Duration.ofMillis(1)); // block 13 went once: a round trip
+        harness.sent(TftpData.class).release(); // block 14, lost
+        assertEquals(List.of(floor), resendTimesInMillis(floor + 1), "a round trip ends the back-off");
+    }
+
+    @Test
+    void aClientThatIsSometimesSixTimesSlowerIsResentToOnlyUntilTheEstimateHasSeenItOnce() throws Exception {
+        // Usually 100 ms, every eighth block 600 ms. The first slow answer comes after the timer
+        // sent its block again; the client answers both copies, which tells the estimate how slow
+        // the first one was. After that no block goes twice. (A timer of four smoothed round trips
+        // resent every slow block, and timed the next round trip from the copy.)
+        int blocks = 64;
+        start(random(512 * blocks - 1), Map.of());
+        List<Integer> resent = new ArrayList<>();
+        for (int block = 1; block <= blocks; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            data.release();
+            int copies = 0;
+            for (int waited = 0; waited < (block % 8 == 0 ? 600 : 100); waited += 5) {
+                harness.elapse(Duration.ofMillis(5));
+                copies += harness.drain();
+            }
+            harness.receive(new TftpAck(block)); // the answer to the block
+            if (copies > 0 && block < blocks) {
+                resent.add(block);
+                harness.receive(new TftpAck(block)); // and atftp's extra ACK for the copies
+            }
+        }
+        assertFinished(true);
+        assertEquals(List.of(8), resent, "only the first slow answer found the timer too quick");
+    }
+
+    @Test
+    void resendsAreCountedInBlocksForTheTransferAndTheServer() throws Exception {
+        startWindowsOf4(random(512 * 20));
+        assertEquals(4, harness.drain());
+        harness.elapse(Duration.ofNanos(RetransmissionTimeout.FLOOR_NANOS)); // the window's ACK is lost
+        assertEquals(4, harness.drain(), "the window from its first block");
+        assertEquals(4, harness.registry.active().get(0).view().resent(), "what tftp:transfers shows");
+        assertEquals(4, harness.registry.retransmissions.sum(), "what tftp:stats shows");
+    }
+
+    @Test
+    void aLateDuplicateAckOfAWindowSentTwiceDoesNotSendTheNextWindowTwice() throws Exception {
+        startWindowsOf4(random(512 * 20));
+        assertEquals(4, harness.drain()); // blocks 1-4; the client is slow to acknowledge them
+        harness.elapse(Duration.ofNanos(RetransmissionTimeout.FLOOR_NANOS));
+        assertEquals(4, harness.drain(), "the timer sends blocks 1-4 again");
+        harness.elapse(Duration.ofNanos(2 * RetransmissionTimeout.FLOOR_NANOS));
+        assertEquals(4, harness.drain(), "and again, a doubled wait later");
+        harness.elapse(Duration.ofMillis(2));
+        harness.receive(new TftpAck(4)); // the client's ACK of the first blocks 1-4 it got
+        assertEquals(4, harness.drain(), "blocks 5-8");
+        for (int copy = 1; copy <= 2; copy++) {
+            harness.elapse(Duration.ofMillis(2));
+            harness.receive(new TftpAck(4)); // the client got copies of 1-4 and says again what it holds
+            assertEquals(0, harness.drain(), "blocks 5-8 are on their way: the echo of a copy is no loss report");
+        }
+        harness.elapse(Duration.ofMillis(2));
+        harness.receive(new TftpAck(8));
+        assertEquals(4, harness.drain(), "blocks 9-12, once");
+        assertEquals(8, harness.registry.retransmissions.sum());
+    }
+
+    @Test
+    void whenAWindowsFirstBlockIsLostTheClientsRepeatedAckSendsItAgainAtOnce() throws Exception {
+        startWindowsOf4(random(512 * 20));
+        harness.drain();
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(4));
+        assertEquals(4, harness.drain()); // blocks 5-8, and block 5 is lost
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(4)); // block 6 came after 4: a gap
+        TftpData again = harness.sent(TftpData.class);
+        assertEquals(5, again.block(), "no timer: the report is answered at once");
+        again.release();
+        assertEquals(3, harness.drain());
+        harness.receive(new TftpAck(4));
+        assertEquals(0, harness.drain(), "a report is answered once; the timer covers the rest");
     }
 
     @Test
@@ -415,10 +531,44 @@ class ReadTransferTest {
         assertTrue(harness.channel.isOpen(), "the transfer goes on");
     }
 
+    /**
+     * Lock-step: takes blocks {@code first} to {@code last} as they are sent and acknowledges each
+     * {@code after} it was sent.
+     */
+    private void answerBlocksAfter(int first, int last, Duration after) {
+        for (int block = first; block <= last; block++) {
+            TftpData data = harness.sent(TftpData.class);
+            assertEquals(block, data.block());
+            data.release();
+            harness.elapse(after);
+            harness.receive(new TftpAck(block));
+        }
+    }
+
+    /** When, in milliseconds from now, the server sends something again in the next {@code millis} ms. */
+    private List<Long> resendTimesInMillis(long millis) {
+        List<Long> times = new ArrayList<>();
+        for (long t = 1; t <= millis; t++) {
+            harness.elapse(Duration.ofMillis(1));
+            if (harness.drain() > 0) {
+                times.add(t);
+            }
+        }
+        return times;
+    }
+
     /** More transfers in progress than event loops: no loop waits for a client, windows leave whole. */
     private void onABusyServer() {
         harness.channel.finishAndReleaseAll();
         harness = new TransferHarness(0);
+    }
+
+    /** Starts sending {@code file} in windows of 4, past an OACK the client answers after 1 ms: a round trip. */
+    private void startWindowsOf4(byte[] file) throws Exception {
+        start(file, Map.of("windowsize", "4"));
+        harness.sent(TftpOptionAck.class);
+        harness.elapse(Duration.ofMillis(1));
+        harness.receive(new TftpAck(0));
     }
 
     /** Starts sending {@code file} in windows of 8 over a link whose MTU fits trains of 512-byte blocks, past the OACK. */

@@ -62,6 +62,20 @@ class WriteTransferTest {
     }
 
     @Test
+    void aSilentClientIsSentTheLastAckAgainAfterTheTimeoutAndTheResendCounted() throws Exception {
+        start(Map.of(), 1000);
+        harness.sent(TftpAck.class);
+        harness.receive(data(1, 512));
+        harness.sent(TftpAck.class);
+        harness.elapse(Duration.ofMillis(999));
+        assertEquals(0, harness.drain(), "an upload waits the whole timeout");
+        harness.elapse(Duration.ofMillis(1));
+        assertEquals(1, harness.sent(TftpAck.class).block());
+        assertEquals(1, harness.registry.active().get(0).view().resent());
+        assertEquals(1, harness.registry.retransmissions.sum());
+    }
+
+    @Test
     void optionsAreAcknowledgedBeforeTheFirstBlockAndWindowsAckedAtTheirEnd() throws Exception {
         start(Map.of("blksize", "16", "windowsize", "2"), 1000);
         assertEquals("2", harness.sent(TftpOptionAck.class).options().get("windowsize"));
