@@ -88,6 +88,46 @@ begin_run() {
     mkdir -p "$RESULTS_DIR"
 }
 
+# Downloads a package's .deb and unpacks it under $WORK; prints where. What it depends on (the
+# shared libraries: libwrap0 for both servers, not on a fresh machine) is installed with apt; of
+# each "a | b" alternative the first.
+unpack_deb() {
+    local pkg=$1 dir="$WORK/$1-deb" deps
+    mkdir -p "$dir"
+    (cd "$dir" && apt-get download "$pkg" && dpkg-deb -x "$pkg"_*.deb x) >"$dir.log" 2>&1 \
+        || { tail -n 20 "$dir.log" >&2; die "could not fetch $pkg"; }
+    deps=$(dpkg-deb -f "$dir/$pkg"_*.deb Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/ //g' | grep .)
+    # shellcheck disable=SC2086  # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $deps >>"$dir.log" 2>&1 \
+        || { tail -n 20 "$dir.log" >&2; die "could not install what $pkg needs: $(echo $deps)"; }
+    echo "$dir/x"
+}
+
+# end_work: what every script's cleanup does last with WORK: removes it, or with KEEP_WORK=1 keeps
+# it and says where.
+end_work() {
+    [ -n "$WORK" ] || return 0
+    if [ "${KEEP_WORK:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+
+# allow_console_key HOME: lets the key $WORK/console_ecdsa (made here) into the SSH console of the
+# Karaf unpacked at HOME, as admin; Karaf's sshd refuses ed25519 keys. Fails if ssh-keygen does.
+allow_console_key() {
+    ssh-keygen -q -t ecdsa -b 256 -N "" -C "$BENCH_NAME" -f "$WORK/console_ecdsa" >/dev/null || return 1
+    printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_ecdsa.pub")" >>"$1/etc/keys.properties"
+}
+
+# karaf_console NS COMMAND...: a console command of the Karaf in namespace NS (its SSH port 8101
+# on localhost there, with the key allow_console_key let in), bounded, colours removed.
+karaf_console() {
+    local ns=$1
+    shift
+    ip netns exec "$ns" timeout 30 ssh -q -n -i "$WORK/console_ecdsa" -p 8101 \
+        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+        -o ConnectTimeout=10 -o LogLevel=ERROR -o IdentitiesOnly=yes admin@127.0.0.1 "$@" 2>/dev/null \
+        | sed 's/\x1b\[[0-9;]*m//g'
+}
+
 # Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
 set_cfg() {
     local file=$1 key=$2 value=$3

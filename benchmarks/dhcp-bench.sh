@@ -502,10 +502,8 @@ range = "$POOL_FIRST-$POOL_LAST"
 serverAddress = "$SRV_IP"
 leaseTime = "$LEASE_TIME"
 EOF
-    # An ECDSA key for the SSH console (dhcp:stats after the run); Karaf's sshd refuses ed25519.
-    ssh-keygen -q -t ecdsa -b 256 -N "" -C dlbdhcp -f "$WORK/console_ecdsa" >/dev/null \
-        || { OURS_NOTE="ssh-keygen failed"; return 1; }
-    printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_ecdsa.pub")" >>"$etc/keys.properties"
+    # The SSH console, for dhcp:stats after the run.
+    allow_console_key "$OURS_HOME" || { OURS_NOTE="ssh-keygen failed"; return 1; }
     # Started on all cpus so Karaf boots quickly; pinned to the server cpu once it answers. The GC
     # log tells whether a delay tail is the collector's.
     EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -Xlog:gc:file=$WORK/ours-gc.log" \
@@ -513,13 +511,7 @@ EOF
     SERVER_PID[ours]=$!
 }
 
-# A Karaf console command over SSH inside the server namespace, bounded.
-console() {
-    ip netns exec "$NS_SRV" timeout 30 ssh -q -n -i "$WORK/console_ecdsa" -p 8101 \
-        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
-        -o ConnectTimeout=10 -o LogLevel=ERROR -o IdentitiesOnly=yes admin@127.0.0.1 "$@" 2>/dev/null \
-        | sed 's/\x1b\[[0-9;]*m//g'
-}
+console() { karaf_console "$NS_SRV" "$@"; }
 
 stop_ours() {
     [ -n "$OURS_HOME" ] || return 0

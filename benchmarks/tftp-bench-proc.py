@@ -5,6 +5,8 @@
   tftp-bench-proc.py mem ROOT...                   summed memory in KiB of ROOTs and descendants
   tftp-bench-proc.py peak STOPFILE MAXSEC ROOT...  sample that sum every 100 ms until STOPFILE
                                                    exists (or MAXSEC passed); print the peak KiB
+  tftp-bench-proc.py cpu STOPFILE MAXSEC ROOT...   cpu seconds ROOTs and descendants use until
+                                                   STOPFILE exists (or MAXSEC passed)
 
 Memory is the proportional set size (Pss in /proc/PID/smaps_rollup): each resident page counted
 once, split among the mappings that share it. VmRSS counts a page once per mapping instead, which
@@ -13,7 +15,9 @@ and ZGC maps every heap page at three virtual addresses (its colored views), so 
 have used each view a JVM's VmRSS shows a heap page up to three times.
 
 Descendants are looked up again at every sample because a forking server (tftpd-hpa) starts a
-process per transfer.
+process per transfer. Its cpu is sampled every 50 ms for the same reason: tftpd-hpa ignores
+SIGCHLD, so the kernel reaps its children without adding their cpu to the parent's; what a child
+used in its last 50 ms is missed.
 """
 import os
 import sys
@@ -64,6 +68,35 @@ def tree_mem(roots):
     return sum(pss_kib(p) for p in tree(roots))
 
 
+def cpu_ticks(pid):
+    """(start time, cpu ticks used so far, threads and reaped children included), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After the command: state is field 3, utime..cstime are 14-17, starttime 22.
+    return int(fields[19]), sum(int(v) for v in fields[11:15])
+
+
+def tree_cpu_seconds(stopfile, maxsec, roots):
+    deadline = time.monotonic() + maxsec
+    first, last = {}, {}  # (pid, start time) -> ticks; a process born meanwhile starts from 0
+    started = False
+    while True:
+        for pid in tree(roots):
+            ticks = cpu_ticks(pid)
+            if ticks is not None:
+                key = (pid, ticks[0])
+                first.setdefault(key, 0 if started else ticks[1])
+                last[key] = ticks[1]
+        started = True
+        if os.path.exists(stopfile) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return sum(last[k] - first[k] for k in last) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
@@ -84,6 +117,8 @@ def main(argv):
                 break
             time.sleep(0.1)
         print(peak)
+    elif cmd == "cpu":
+        print(f"{tree_cpu_seconds(argv[2], float(argv[3]), [int(a) for a in argv[4:]]):.2f}")
     else:
         sys.exit(__doc__)
 

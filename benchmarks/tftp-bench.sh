@@ -149,21 +149,6 @@ install_peers() {
     [ -x "$ATFTPD" ] || die "no atftpd binary at $ATFTPD"
 }
 
-# Downloads a package's .deb and unpacks it under $WORK; prints where. What it depends on (the
-# shared libraries: libwrap0 for both servers, not on a fresh machine) is installed with apt; of
-# each "a | b" alternative the first.
-unpack_deb() {
-    local pkg=$1 dir="$WORK/$1-deb" deps
-    mkdir -p "$dir"
-    (cd "$dir" && apt-get download "$pkg" && dpkg-deb -x "$pkg"_*.deb x) >"$dir.log" 2>&1 \
-        || { tail -n 20 "$dir.log" >&2; die "could not fetch $pkg"; }
-    deps=$(dpkg-deb -f "$dir/$pkg"_*.deb Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/ //g' | grep .)
-    # shellcheck disable=SC2086  # one word per package
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $deps >>"$dir.log" 2>&1 \
-        || { tail -n 20 "$dir.log" >&2; die "could not install what $pkg needs: $(echo $deps)"; }
-    echo "$dir/x"
-}
-
 setup_net() {
     ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
     NETNS_MADE=1
