@@ -11,9 +11,11 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
+import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.kernel.RamDiskImage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -56,6 +58,10 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BootFileResolver bootFiles;
+
     private volatile IpxeSettings settings = IpxeSettings.DEFAULTS;
 
     @Activate
@@ -65,8 +71,14 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
 
     /** For tests: a loader with given settings and inventory, without OSGi. */
     IpxeLoader(IpxeSettings settings, NodeDirectory nodeDirectory) {
+        this(settings, nodeDirectory, null);
+    }
+
+    /** For tests: as above, with the boot files its RAM-disk images are measured in (may be null). */
+    IpxeLoader(IpxeSettings settings, NodeDirectory nodeDirectory, BootFileResolver bootFiles) {
         this.settings = settings;
         this.nodeDirectory = nodeDirectory;
+        this.bootFiles = bootFiles;
     }
 
     @Modified
@@ -127,7 +139,9 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         try {
-            return IpxeScript.write(node.get(), current).map(text -> text.getBytes(US_ASCII));
+            // The script fetches the image from the boot root, whatever its boot file starts with.
+            return IpxeScript.write(node.get(), current, RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
+                    initrd -> initrd.replaceFirst("^/+", ""))).map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No iPXE script for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
             return Optional.empty();

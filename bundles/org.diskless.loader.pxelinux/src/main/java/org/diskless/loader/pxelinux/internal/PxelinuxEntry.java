@@ -1,32 +1,29 @@
 package org.diskless.loader.pxelinux.internal;
 
 import java.net.Inet4Address;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.diskless.api.network.BootNetwork;
 import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
+import org.diskless.support.kernel.KernelCommandLine;
+import org.diskless.support.kernel.NetworkValues;
 
 /**
- * Writes one node's pxelinux config from its boot files. The roles read from {@link Node#bootFiles()}:
- * <ul>
- * <li>{@code kernel} — the kernel, relative to the loader's folder; without it there is no entry
- *     and the node falls through to {@code pxelinux.cfg/default};</li>
- * <li>{@code initrd} — a RAM-disk image: {@code initrd=} and, without an NFS root, {@code root=/dev/ram};</li>
- * <li>{@code nfsroot} — {@code [server:]/path}: {@code root=/dev/nfs nfsroot=…}, the server taken
- *     from the client's boot network when the value has none;</li>
- * <li>{@code append} — further kernel arguments for this node only (after the loader's own).</li>
- * </ul>
- * With a client address known the kernel also gets the full static
- * {@code ip=client:server:gateway:netmask:hostname:device:off}, server, gateway and netmask from
- * the boot network (the DHCP subnet) holding that address; without one they stay empty.
+ * Writes one node's pxelinux config from its boot files: {@code KERNEL} from the {@code kernel}
+ * role (relative to the loader's folder; without it there is no entry and the node falls through
+ * to {@code pxelinux.cfg/default}), and {@code APPEND} with the kernel command line of the shared
+ * rules ({@link KernelCommandLine}: {@code initrd}, the NFS or RAM-disk root, {@code ip=}, the
+ * loader's and the node's {@code append}). pxelinux writes every value out: the client's address,
+ * and the server, gateway and netmask of the boot network (the DHCP subnet) holding it; without an
+ * address there is no {@code ip=}, without a network its fields stay empty.
  */
 final class PxelinuxEntry {
 
-    /** What may stand in a label, a host name or a path without breaking a config line or ip=. */
+    /** What may stand in a label without breaking a config line. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SAFE_PATH = Pattern.compile("[^\\s\\p{Cntrl}]+");
 
@@ -34,12 +31,13 @@ final class PxelinuxEntry {
     }
 
     /**
+     * @param imageSize    measures the node's RAM-disk image, given its {@code initrd}
      * @return the config text, or empty when the node has no {@code kernel}
      * @throws IllegalArgumentException when a boot file value cannot be written into a config line
      */
     static Optional<String> write(Node node, Optional<Inet4Address> clientAddress, Optional<BootNetwork> network,
-                                  PxelinuxSettings settings) {
-        Optional<String> kernel = role(node, BootRole.KERNEL);
+                                  PxelinuxSettings settings, Function<String, OptionalLong> imageSize) {
+        Optional<String> kernel = kernel(node);
         if (kernel.isEmpty()) {
             return Optional.empty();
         }
@@ -52,64 +50,31 @@ final class PxelinuxEntry {
         text.append("TIMEOUT 0\n");
         text.append("LABEL ").append(label).append('\n');
         text.append("  KERNEL ").append(kernel.get()).append('\n');
-        List<String> arguments = kernelArguments(node, clientAddress, network, settings);
-        if (!arguments.isEmpty()) {
-            text.append("  APPEND ").append(String.join(" ", arguments)).append('\n');
+        KernelCommandLine line = commandLine(node, clientAddress, network, settings, imageSize);
+        if (!line.arguments().isEmpty()) {
+            text.append("  APPEND ").append(line.text()).append('\n');
         }
         return Optional.of(text.toString());
     }
 
-    static List<String> kernelArguments(Node node, Optional<Inet4Address> clientAddress, Optional<BootNetwork> network,
-                                        PxelinuxSettings settings) {
-        List<String> arguments = new ArrayList<>();
-        Optional<String> initrd = role(node, BootRole.INITRD);
-        initrd.ifPresent(path -> arguments.add("initrd=" + path));
-        Optional<String> nfsroot = role(node, BootRole.NFSROOT);
-        Optional<Inet4Address> server = network.flatMap(BootNetwork::serverAddress);
-        if (nfsroot.isPresent()) {
-            String value = nfsroot.get();
-            if (!value.contains(":") && server.isPresent()) {
-                value = server.get().getHostAddress() + ":" + value;
-            }
-            arguments.add("root=/dev/nfs");
-            arguments.add("nfsroot=" + value);
-        } else if (initrd.isPresent()) {
-            arguments.add("root=/dev/ram");
-        }
-        clientAddress.ifPresent(client -> arguments.add(ipArgument(node, client, network, settings)));
-        if (!settings.append().isEmpty()) {
-            arguments.add(settings.append());
-        }
-        Optional<String> append = Optional.ofNullable(node.bootFiles().get(BootRole.APPEND)).map(String::trim)
-                .filter(a -> !a.isEmpty());
-        if (append.isPresent()) {
-            if (append.get().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("boot file role 'append' holds a control character");
-            }
-            arguments.add(append.get());
-        }
-        return arguments;
+    static KernelCommandLine commandLine(Node node, Optional<Inet4Address> clientAddress, Optional<BootNetwork> network,
+                                         PxelinuxSettings settings, Function<String, OptionalLong> imageSize) {
+        return KernelCommandLine.forNode(node)
+                .network(NetworkValues.literal(clientAddress, network))
+                .device(settings.device())
+                .append(settings.append())
+                .ramDiskImageSize(imageSize)
+                .build();
     }
 
-    /** The kernel's static form (Documentation/admin-guide/nfs/nfsroot.rst): no autoconfiguration at boot. */
-    static String ipArgument(Node node, Inet4Address client, Optional<BootNetwork> network, PxelinuxSettings settings) {
-        return "ip=" + client.getHostAddress()
-                + ":" + network.flatMap(BootNetwork::serverAddress).map(Inet4Address::getHostAddress).orElse("")
-                + ":" + network.flatMap(BootNetwork::gateway).map(Inet4Address::getHostAddress).orElse("")
-                + ":" + network.map(BootNetwork::netmask).map(Inet4Address::getHostAddress).orElse("")
-                + ":" + (SAFE_NAME.matcher(node.name()).matches() ? node.name() : "")
-                + ":" + settings.device()
-                + ":off";
-    }
-
-    private static Optional<String> role(Node node, String role) {
-        String value = node.bootFiles().get(role);
+    private static Optional<String> kernel(Node node) {
+        String value = node.bootFiles().get(BootRole.KERNEL);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
         String path = value.trim();
         if (!SAFE_PATH.matcher(path).matches()) {
-            throw new IllegalArgumentException("boot file role '" + role + "' = '" + path
+            throw new IllegalArgumentException("boot file role 'kernel' = '" + path
                     + "' has spaces or control characters, which a pxelinux config line cannot hold");
         }
         return Optional.of(path);

@@ -14,11 +14,13 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
+import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.network.BootNetwork;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.kernel.RamDiskImage;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * UUID request with it through the lookup chain. The node is the one the protocol recognised, or,
  * when it did not (a node without a fixed address asks TFTP from a leased one), the one whose MAC
  * the requested name spells. The server, gateway and netmask of its {@code ip=} come from the boot
- * network (a DHCP subnet) holding the client's address.
+ * network (a DHCP subnet) holding the client's address. The {@code ramdisk_size} of a RAM-disk root
+ * is measured on the image the node will fetch, through the boot file resolver, for that node.
  */
 @Component(configurationPid = "org.diskless.loader.pxelinux",
         service = {BootLoader.class, BootFileProvider.class},
@@ -61,6 +64,10 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BootNetworks bootNetworks;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BootFileResolver bootFiles;
+
     private volatile PxelinuxSettings settings = PxelinuxSettings.DEFAULTS;
 
     @Activate
@@ -70,9 +77,16 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
 
     /** For tests: a loader with given settings, inventory and networks (each may be null), without OSGi. */
     PxelinuxLoader(PxelinuxSettings settings, NodeDirectory nodeDirectory, BootNetworks bootNetworks) {
+        this(settings, nodeDirectory, bootNetworks, null);
+    }
+
+    /** For tests: as above, with the boot files its RAM-disk images are measured in (may be null). */
+    PxelinuxLoader(PxelinuxSettings settings, NodeDirectory nodeDirectory, BootNetworks bootNetworks,
+                   BootFileResolver bootFiles) {
         this.settings = settings;
         this.nodeDirectory = nodeDirectory;
         this.bootNetworks = bootNetworks;
+        this.bootFiles = bootFiles;
     }
 
     @Modified
@@ -117,7 +131,10 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
         }
         try {
             Optional<Inet4Address> address = clientAddress(context, node.get());
-            return PxelinuxEntry.write(node.get(), address, address.flatMap(a -> networkOf(a, node.get())), current)
+            return PxelinuxEntry.write(node.get(), address, address.flatMap(a -> networkOf(a, node.get())), current,
+                    // pxelinux takes a path relative to its own folder unless it starts with '/'.
+                    RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
+                            initrd -> initrd.startsWith("/") ? initrd : current.loaderFolder() + initrd))
                     .map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());

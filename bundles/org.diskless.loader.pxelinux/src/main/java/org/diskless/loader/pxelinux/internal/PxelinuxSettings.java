@@ -39,8 +39,12 @@ record PxelinuxSettings(String bootFile, String device, String append) {
 
     /** Where pxelinux looks for its configs: {@code pxelinux.cfg/} beside the loader. */
     String configDirectory() {
-        int slash = bootFile.lastIndexOf('/');
-        return (slash < 0 ? "" : bootFile.substring(0, slash + 1)) + "pxelinux.cfg/";
+        return loaderFolder() + "pxelinux.cfg/";
+    }
+
+    /** The loader's folder under the boot root, with a trailing {@code /} (empty for the root): relative paths start there. */
+    String loaderFolder() {
+        return bootFile.substring(0, bootFile.lastIndexOf('/') + 1);
     }
 
     private static boolean hasControlOrSpace(String text) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.files.BootFile;
+import org.diskless.api.files.BootFileContent;
+import org.diskless.api.files.BootFileException;
+import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.files.BootFileUpload;
 import org.diskless.api.network.BootNetwork;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
@@ -112,7 +118,7 @@ class PxelinuxLoaderTest {
     void generatesTheConfigOfTheNodeTheProtocolRecognised() {
         String text = new String(loader.generate(CONFIG, from("192.0.2.21").withNode(NODE)).orElseThrow(), US_ASCII);
         assertTrue(text.contains("KERNEL vmlinuz\n"), text);
-        assertTrue(text.contains("APPEND initrd=initrd.gz root=/dev/ram"
+        assertTrue(text.contains("APPEND initrd=initrd.gz root=/dev/ram0 rw"
                 + " ip=192.0.2.21:192.0.2.1:192.0.2.254:255.255.255.0:node01::off\n"), text);
     }
 
@@ -162,6 +168,99 @@ class PxelinuxLoaderTest {
         Node bare = Node.builder("bare", HardwareAddress.parse("52:54:00:00:00:01")).build();
         PxelinuxLoader withBare = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(bare), dhcp);
         assertTrue(withBare.generate("pxelinux.cfg/01-52-54-00-00-00-01", from("192.0.2.22")).isEmpty());
+    }
+
+    @Test
+    void aRamDiskIsSizedFromTheImageTheNodeFetchesRelativeToTheLoadersFolderUnlessAbsolute() throws Exception {
+        BootFiles tree = new BootFiles(Map.of("bios/initrd.gz", 3000, "images/root.img", 1_048_577));
+        PxelinuxLoader bios = new PxelinuxLoader(PxelinuxSettingsTest.parse(Map.of("bootFile", "bios/pxelinux.0")),
+                directory(NODE), dhcp, tree);
+        String text = new String(bios.generate("bios/" + CONFIG, from("192.0.2.21")).orElseThrow(), US_ASCII);
+        assertTrue(text.contains(" initrd=initrd.gz root=/dev/ram0 rw ramdisk_size=3 ip="), text);
+        assertEquals(List.of("bios/initrd.gz for node01"), tree.asked);
+
+        Node absolute = NODE.toBuilder().bootFile("initrd", "/images/root.img").build();
+        String other = new String(new PxelinuxLoader(PxelinuxSettingsTest.parse(Map.of("bootFile", "bios/pxelinux.0")),
+                directory(absolute), dhcp, tree).generate("bios/" + CONFIG, from("192.0.2.21")).orElseThrow(), US_ASCII);
+        assertTrue(other.contains(" root=/dev/ram0 rw ramdisk_size=1025 "), other);
+    }
+
+    @Test
+    void anImageThatIsNotThereOrAnNfsRootGetsNoSize() {
+        BootFiles empty = new BootFiles(Map.of());
+        PxelinuxLoader withTree = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(NODE), dhcp, empty);
+        assertTrue(config(withTree, "192.0.2.21").contains(" root=/dev/ram0 rw ip="));
+        assertEquals(List.of("initrd.gz for node01"), empty.asked);
+
+        Node nfs = NODE.toBuilder().bootFile("nfsroot", "/export/root/node01").build();
+        PxelinuxLoader nfsLoader = new PxelinuxLoader(PxelinuxSettings.DEFAULTS, directory(nfs), dhcp, empty);
+        assertTrue(config(nfsLoader, "192.0.2.21").contains(" root=/dev/nfs nfsroot=192.0.2.1:/export/root/node01 "));
+        assertEquals(1, empty.asked.size(), "an NFS root needs no RAM disk, so its initrd is not measured");
+    }
+
+    /** A boot root of zero-filled files by path, recording what was asked for whom. */
+    private static final class BootFiles implements BootFileResolver {
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        private final Map<String, Integer> sizes;
+
+        BootFiles(Map<String, Integer> sizes) {
+            this.sizes = sizes;
+        }
+
+        @Override
+        public BootFile resolve(String path, BootContext context) throws BootFileException {
+            String normalized = path.replaceFirst("^/+", "");
+            asked.add(normalized + " for " + context.node().map(Node::name).orElse("?"));
+            Integer size = sizes.get(normalized);
+            if (size == null) {
+                throw new BootFileException(BootFileException.Reason.NOT_FOUND, normalized);
+            }
+            return new BootFile() {
+                @Override
+                public String path() {
+                    return normalized;
+                }
+
+                @Override
+                public long size() {
+                    return size;
+                }
+
+                @Override
+                public boolean generated() {
+                    return false;
+                }
+
+                @Override
+                public BootFileContent open() {
+                    return new BootFileContent() {
+                        @Override
+                        public long size() {
+                            return size;
+                        }
+
+                        @Override
+                        public int read(ByteBuffer dst, long position) {
+                            if (position >= size) {
+                                return -1;
+                            }
+                            int n = (int) Math.min(dst.remaining(), size - position);
+                            dst.position(dst.position() + n); // zeros: the buffer's own
+                            return n;
+                        }
+
+                        @Override
+                        public void close() {
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public BootFileUpload createUpload(String path, BootContext context, boolean replace) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
