@@ -15,6 +15,7 @@ import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.kernel.LoaderPaths;
 import org.diskless.support.kernel.RamDiskImage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -139,9 +140,8 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         try {
-            // The script fetches the image from the boot root, whatever its boot file starts with.
             return IpxeScript.write(node.get(), current, RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
-                    initrd -> initrd.replaceFirst("^/+", ""))).map(text -> text.getBytes(US_ASCII));
+                    LoaderPaths.FROM_ROOT)).map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No iPXE script for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
             return Optional.empty();

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.diskless.api.nodes.BootRole;
 import org.diskless.api.nodes.Node;
 import org.diskless.support.kernel.KernelCommandLine;
+import org.diskless.support.kernel.LoaderPaths;
 import org.diskless.support.kernel.NetworkValues;
 
 /**
@@ -58,8 +59,7 @@ final class IpxeScript {
 
     static KernelCommandLine commandLine(Node node, IpxeSettings settings, Function<String, OptionalLong> imageSize) {
         return KernelCommandLine.forNode(node)
-                // iPXE names an image after the last part of its URI; an EFI-stub kernel finds its initrd by that name.
-                .initrdName(path -> path.substring(path.lastIndexOf('/') + 1))
+                .initrdName(LoaderPaths::lastPart)
                 .network(NetworkValues.IPXE)
                 .device(settings.device())
                 .append(settings.append())

@@ -20,6 +20,7 @@ import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.kernel.LoaderPaths;
 import org.diskless.support.kernel.RamDiskImage;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
@@ -132,9 +133,8 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
         try {
             Optional<Inet4Address> address = clientAddress(context, node.get());
             return PxelinuxEntry.write(node.get(), address, address.flatMap(a -> networkOf(a, node.get())), current,
-                    // pxelinux takes a path relative to its own folder unless it starts with '/'.
                     RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
-                            initrd -> initrd.startsWith("/") ? initrd : current.loaderFolder() + initrd))
+                            LoaderPaths.relativeTo(current.loaderFolder())))
                     .map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());

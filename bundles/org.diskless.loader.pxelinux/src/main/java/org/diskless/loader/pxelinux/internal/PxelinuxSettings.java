@@ -4,6 +4,7 @@ import org.diskless.api.boot.BootLoader;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.InvalidSettingException;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.kernel.LoaderPaths;
 
 /**
  * The checked settings of the pxelinux loader. Built from the raw configuration so that a bad
@@ -44,7 +45,7 @@ record PxelinuxSettings(String bootFile, String device, String append) {
 
     /** The loader's folder under the boot root, with a trailing {@code /} (empty for the root): relative paths start there. */
     String loaderFolder() {
-        return bootFile.substring(0, bootFile.lastIndexOf('/') + 1);
+        return LoaderPaths.folderOf(bootFile);
     }
 
     private static boolean hasControlOrSpace(String text) {
