@@ -87,7 +87,7 @@ class BootLoadersIT {
     void theIpxeScriptOfTheNodeIsGenerated() {
         String script = theIpxeScript();
         assertTrue(script.startsWith("#!ipxe\n"), script);
-        assertTrue(script.contains("kernel /images/vmlinuz initrd=initrd.gz root=/dev/ram"
+        assertTrue(script.contains("kernel /images/vmlinuz initrd=initrd.gz root=/dev/ram0 rw"
                 + " ip=${ip}:${next-server}:${gateway}:${netmask}:" + NODE + "::off\n"), script);
         assertTrue(script.contains("initrd /images/initrd.gz\nboot\n"), script);
     }
@@ -106,7 +106,7 @@ class BootLoadersIT {
             if (changed.isEmpty()) {
                 fail("the generated config never took the new settings; now:\n" + server.tftpText("pxelinux.cfg/" + MAC_NAME));
             }
-            assertTrue(changed.get().contains("APPEND initrd=images/initrd.gz root=/dev/ram " + expected + "\n"),
+            assertTrue(changed.get().contains("APPEND initrd=images/initrd.gz root=/dev/ram0 rw " + expected + "\n"),
                     changed.get());
         } finally {
             write(cfg, original);

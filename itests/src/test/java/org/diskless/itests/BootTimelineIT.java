@@ -83,7 +83,7 @@ class BootTimelineIT {
         assertTrue(r.ok(), r::describe);
         String config = Files.readString(got, StandardCharsets.US_ASCII);
         assertTrue(config.contains("KERNEL vmlinuz\n"), config);
-        assertTrue(config.contains("APPEND initrd=initrd.gz root=/dev/ram ip=" + CLIENT_IP + "::::" + NODE + "::off"),
+        assertTrue(config.contains("APPEND initrd=initrd.gz root=/dev/ram0 rw ip=" + CLIENT_IP + "::::" + NODE + "::off"),
                 config);
 
         Optional<String> status = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("boot:status " + NODE),
