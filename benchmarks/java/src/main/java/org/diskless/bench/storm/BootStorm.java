@@ -2,6 +2,7 @@ package org.diskless.bench.storm;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
@@ -13,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * The boot-storm load generator: N PXE ROMs powering on at once, played by one process on one
@@ -183,14 +186,24 @@ public final class BootStorm {
         out.printf("group_blocks %d%n", tally.groupBlocks);
         out.printf("group_repeats %d%n", tally.groupRepeats);
         out.printf("group_stray %d%n", tally.groupStray);
+        out.printf("blocks_past_the_end %d%n", tally.blocksPastTheEnd);
         out.printf("stray_packets %d%n", tally.strayPackets);
         out.printf("sends_lost %d%n", tally.sendsLost);
+        if (tally.firstSendError != null) {
+            out.printf("send_error %s%n", tally.firstSendError);
+        }
+        out.printf("client_cpu_seconds %s%n", format(seconds(cpuNanos())));
         network.groupCounts().forEach((group, counts) -> out.printf("group %s:%d blocks %d repeats %d%n",
                 group.getAddress().getHostAddress(), group.getPort(), counts[0], counts[1]));
         reasons.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(10)
                 .forEach(e -> out.printf("why %d %s%n", e.getValue(), examples.get(e.getKey())));
+    }
+
+    /** This process's cpu time so far (every thread: the loop, the collector, the JIT). */
+    private static long cpuNanos() {
+        return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
     }
 
     private static double seconds(long nanos) {

@@ -5,16 +5,23 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PXE ROM getting its address (PXE 2.1, DHCP with PXE extensions): DISCOVER, retransmitted after
- * 4, 8 and 16 seconds and given up 32 seconds after the fourth, one minute in all; it takes the
- * first offer that names itself a PXE offer (option 60 "PXEClient"), or, at the first timeout, the
- * first plain offer it kept; then REQUEST on the same schedule, until an ACK. A NAK starts over
- * from DISCOVER, at most {@link #MAX_NAKS} times.
+ * A PXE ROM getting its address (PXE 2.1: DHCP with PXE extensions; RFC 2131 where PXE says
+ * nothing). DISCOVER goes out four times, after timeouts of 4, 8 and 16 s, and the ROM gives up 32 s
+ * after the fourth: one minute without an offer. It takes the first offer that names itself a PXE
+ * offer (option 60 "PXEClient") at once; a plain offer only when the timeout it came in ends,
+ * since the ROM goes on collecting offers for a ProxyDHCP one (the PXE specification waits through
+ * the 4- and 8-second timeouts, iPXE 2 s; this model, the one it is in). REQUEST goes out four times,
+ * after 1, 2 and 3 s, 4 s for the last, as the PXE specification says. No answer to the REQUESTs
+ * starts over from DISCOVER (RFC 2131, 4.4.1), and so does a NAK, a second later, as iPXE does;
+ * at most {@link #MAX_RESTARTS} times, iPXE's limit. A server that offers one address to several
+ * clients at once (dnsmasq holds no address between OFFER and REQUEST) NAKs all but one of them.
  */
 final class DhcpClient {
 
-    static final int[] TIMEOUTS_SECONDS = {4, 8, 16, 32};
-    static final int MAX_NAKS = 3;
+    static final int[] DISCOVER_TIMEOUTS_SECONDS = {4, 8, 16, 32};
+    static final int[] REQUEST_TIMEOUTS_SECONDS = {1, 2, 3, 4};
+    static final int MAX_RESTARTS = 180;
+    private static final long NAK_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final InetSocketAddress SERVERS = new InetSocketAddress("255.255.255.255", 67);
 
     /** Where the ROM's DHCP ends. */
@@ -26,7 +33,7 @@ final class DhcpClient {
         void failed(String reason);
     }
 
-    private enum State { SELECTING, REQUESTING, OVER }
+    private enum State { SELECTING, REQUESTING, PAUSED, OVER }
 
     private final Scheduler scheduler;
     private final Network.Link port;
@@ -39,7 +46,7 @@ final class DhcpClient {
 
     private State state = State.OVER;
     private int attempt;
-    private int naks;
+    private int restarts;
     private long startedAt;
     private DhcpWire.Reply chosen;
     private DhcpWire.Reply plainOffer;
@@ -70,7 +77,7 @@ final class DhcpClient {
         timer.cancel();
     }
 
-    /** A reply with this client's xid; one for another MAC is ignored. */
+    /** A reply with this client's xid; one for another MAC, or of an unexpected kind, is ignored. */
     void onReply(DhcpWire.Reply reply) {
         if (!reply.forMac(mac)) {
             tally.strayPackets++;
@@ -95,11 +102,8 @@ final class DhcpClient {
                     listener.bound(chosen, reply);
                 } else if (reply.type() == DhcpWire.NAK) {
                     tally.dhcpNaks++;
-                    if (++naks > MAX_NAKS) {
-                        fail("NAK to " + naks + " REQUESTs");
-                    } else {
-                        select();
-                    }
+                    state = State.PAUSED;
+                    timer.at(scheduler.now() + NAK_PAUSE_NANOS);
                 } else {
                     tally.strayPackets++;
                 }
@@ -127,17 +131,37 @@ final class DhcpClient {
         send();
     }
 
+    private void restart(String why) {
+        if (++restarts > MAX_RESTARTS) {
+            fail(why + " after " + MAX_RESTARTS + " restarts from DISCOVER");
+        } else {
+            select();
+        }
+    }
+
     private void expired() {
+        if (state == State.PAUSED) {
+            restart("NAK");
+            return;
+        }
         if (state == State.SELECTING && plainOffer != null) {
             request(plainOffer);
             return;
         }
-        if (++attempt >= TIMEOUTS_SECONDS.length) {
-            fail(state == State.SELECTING ? "no DHCP offer in 60 s" : "no DHCP ACK in 60 s");
+        if (++attempt >= timeouts().length) {
+            if (state == State.SELECTING) {
+                fail("no DHCP offer in 60 s");
+            } else {
+                restart("no DHCP ACK to 4 REQUESTs");
+            }
             return;
         }
         tally.dhcpRetransmissions++;
         send();
+    }
+
+    private int[] timeouts() {
+        return state == State.SELECTING ? DISCOVER_TIMEOUTS_SECONDS : REQUEST_TIMEOUTS_SECONDS;
     }
 
     private void send() {
@@ -147,7 +171,7 @@ final class DhcpClient {
                 : DhcpWire.request(xid, mac, uuid, secs, chosen.yiaddr(), chosen.serverId().orElse(null));
         tally.dhcpSent++;
         port.send(message, SERVERS);
-        timer.at(scheduler.now() + TimeUnit.SECONDS.toNanos(TIMEOUTS_SECONDS[attempt]));
+        timer.at(scheduler.now() + TimeUnit.SECONDS.toNanos(timeouts()[attempt]));
     }
 
     private void fail(String reason) {

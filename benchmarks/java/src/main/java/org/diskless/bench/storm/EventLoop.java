@@ -154,6 +154,9 @@ final class EventLoop implements Scheduler, AutoCloseable {
                 }
             } catch (IOException e) {
                 tally.sendsLost++;
+                if (tally.firstSendError == null) {
+                    tally.firstSendError = "to " + to + ": " + e;
+                }
             }
         }
 

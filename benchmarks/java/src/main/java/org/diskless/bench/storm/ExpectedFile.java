@@ -36,16 +36,28 @@ final class ExpectedFile {
         return bytes;
     }
 
-    /** Whether {@code payload} (position to limit) is exactly block {@code block} of the file. */
+    /**
+     * Whether {@code payload} (position to limit) is exactly block {@code block} of the file. An
+     * empty block past the end says nothing wrong about the file (a file ends at its first short
+     * block), so it counts as intact: see {@link #pastTheEnd}.
+     */
     boolean intact(int block, int blockSize, ByteBuffer payload) {
         long offset = (long) (block - 1) * blockSize;
-        if (block < 1 || offset > bytes.length) {
+        if (block < 1) {
             return false;
+        }
+        if (offset >= bytes.length) {
+            return payload.remaining() == 0;
         }
         int length = (int) Math.min(blockSize, bytes.length - offset);
         if (payload.remaining() != length) {
             return false;
         }
         return payload.mismatch(view.duplicate().position((int) offset).limit((int) offset + length)) == -1;
+    }
+
+    /** Whether a block of this number lies beyond the file's last block at this block size. */
+    boolean pastTheEnd(int block, int blockSize) {
+        return block > blocks(blockSize);
     }
 }

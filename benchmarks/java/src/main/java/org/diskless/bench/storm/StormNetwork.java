@@ -102,6 +102,9 @@ final class StormNetwork implements Network {
                 if (listener.file() != checked) {
                     checked = listener.file();
                     intact = checked.intact(block, MtftpFetch.BLOCK_SIZE, payload);
+                    if (checked.pastTheEnd(block, MtftpFetch.BLOCK_SIZE)) {
+                        tally.blocksPastTheEnd++;
+                    }
                 }
                 listener.onGroupData(block, length, intact);
             }

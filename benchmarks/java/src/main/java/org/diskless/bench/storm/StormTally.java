@@ -17,12 +17,15 @@ final class StormTally {
     long clientRetransmissions;
     /** Packets from an unexpected address or port, or of an unexpected kind. */
     long strayPackets;
-    /** Datagrams the kernel had no room for when a node sent them. */
+    /** Datagrams the kernel had no room for, or refused, when a node sent them; and the first refusal. */
     long sendsLost;
+    String firstSendError;
     long mtftpOpens;
     long mtftpMasters;
     /** DATA packets received on MTFTP groups, and those for a block the group had carried before. */
     long groupBlocks;
     long groupRepeats;
     long groupStray;
+    /** Empty DATA blocks numbered past a file's last block (harmless, but no server should send them). */
+    long blocksPastTheEnd;
 }

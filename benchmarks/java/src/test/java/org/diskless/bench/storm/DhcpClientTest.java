@@ -99,11 +99,46 @@ class DhcpClientTest {
     }
 
     @Test
-    void aNakStartsOverFromDiscover() {
+    void requestIsRetransmittedOnThePxeScheduleThenDiscoverStartsOver() {
+        client.start();
+        client.onReply(reply(DhcpWire.OFFER, MAC, "PXEClient"));
+        List<Long> at = new ArrayList<>();
+        at.add(0L);
+        for (int ms = 0; ms < 10_000; ms += 10) {
+            int before = sent.size();
+            scheduler.advanceMillis(10);
+            if (sent.size() > before) {
+                at.add((long) ms + 10);
+            }
+        }
+
+        assertEquals(List.of(0L, 1_000L, 3_000L, 6_000L, 10_000L), at);
+        assertEquals(List.of(DhcpWire.DISCOVER, DhcpWire.REQUEST, DhcpWire.REQUEST, DhcpWire.REQUEST,
+                DhcpWire.REQUEST, DhcpWire.DISCOVER), sent.stream().map(DhcpClientTest::type).toList());
+        assertNull(outcome);
+    }
+
+    @Test
+    void restartsAreBounded() {
+        client.start();
+        for (int i = 0; i <= DhcpClient.MAX_RESTARTS; i++) {
+            client.onReply(reply(DhcpWire.OFFER, MAC, "PXEClient"));
+            client.onReply(reply(DhcpWire.NAK, MAC, null));
+            scheduler.advanceMillis(1_000);
+        }
+
+        assertEquals("failed: NAK after 180 restarts from DISCOVER", outcome);
+    }
+
+    @Test
+    void aNakStartsOverFromDiscoverASecondLater() {
         client.start();
         client.onReply(reply(DhcpWire.OFFER, MAC, "PXEClient"));
 
         client.onReply(reply(DhcpWire.NAK, MAC, null));
+        scheduler.advanceMillis(999);
+        assertEquals(2, sent.size());
+        scheduler.advanceMillis(1);
 
         assertEquals(DhcpWire.DISCOVER, type(sent.get(2)));
         assertEquals(1, tally.dhcpNaks);
@@ -114,6 +149,7 @@ class DhcpClientTest {
         assertEquals(53, message.get(240));
         return message.get(242);
     }
+
 
     /** A server reply, read back through {@link DhcpWire#parseReply} as the generator reads one. */
     private static DhcpWire.Reply reply(int type, byte[] mac, String vendorClass) {
