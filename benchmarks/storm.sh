@@ -63,8 +63,8 @@
 # transfer, ours' own count of retransmissions (tftp:stats), and blocks each MTFTP group carried
 # over the blocks of its file.
 #
-# The table goes to stdout and to benchmarks/results/storm-latest.txt (our Karaf log to
-# benchmarks/results/storm-latest-karaf.log). Progress goes to stderr.
+# The table goes to stdout and to benchmarks/results/storm-latest.txt (our Karaf logs to
+# benchmarks/results/storm-latest-karaf-ours-tftp.log and -ours-mtftp.log). Progress goes to stderr.
 
 set -uo pipefail   # no -e: a failed node is a figure to report, not a reason to stop
 
@@ -115,6 +115,7 @@ NETNS_MADE=0
 OURS_HOME=""
 OURS_PID=""
 OURS_NOTE=""
+OURS_NAME=""              # ours-tftp or ours-mtftp, while one runs
 
 BENCH_NAME=storm
 # shellcheck source=bench-lib.sh
@@ -220,7 +221,7 @@ write_config() {
 
 stop_ours() {
     [ -n "$OURS_HOME" ] || return 0
-    stop_karaf "$NS_SRV" "$OURS_HOME" "$OURS_PID" "$RESULTS_DIR/storm-latest-karaf.log"
+    stop_karaf "$NS_SRV" "$OURS_HOME" "$OURS_PID" "$RESULTS_DIR/storm-latest-karaf-$OURS_NAME.log"
     OURS_HOME=""
 }
 
@@ -334,6 +335,7 @@ start_server() {
         ours-tftp | ours-mtftp)
             write_config "${name#ours-}"
             OURS_NOTE=""
+            OURS_NAME=$name
             start_ours "${name#ours-}" || { NOTES+=("$name: n/a - $OURS_NOTE"); return 1; }
             ;;
         dnsmasq)
@@ -356,12 +358,13 @@ stop_server() {
     esac
 }
 
-# Untimed: one node, until it boots within SECONDS (ours needs a few seconds to start: the node's
-# DHCP retransmissions wait for it); then the processes to measure are known.
+# Untimed: one node at a time until one boots, for at most SECONDS (ours needs a while to start;
+# the node's DHCP retransmissions wait for it, and a node the server does not serve gives up by
+# itself); then the processes to measure are known.
 warm_up() {
     local name=$1 deadline=$((SECONDS + $2))
     while ((SECONDS < deadline)); do
-        run_generator 1 $((deadline - SECONDS > 30 ? deadline - SECONDS : 30))
+        run_generator 1 "$MAX_SECONDS"
         if [ "$(figure done)" = 1 ]; then
             case $name in
                 ours-*) PIDS[$name]=$(karaf_java "$OURS_PID") || return 1 ;;
@@ -447,9 +450,9 @@ bench_server() {
     start_server "$name" || return
     local limit=15
     [[ $name == ours-* ]] && limit=$OURS_START_TIMEOUT
-    log "$name: waiting up to ${limit}s until one node boots"
+    log "$name: booting one node, untimed (new attempts for up to ${limit}s after the start)"
     if ! warm_up "$name" "$limit"; then
-        NOTES+=("$name: n/a - no node booted within ${limit}s after the start ($(awk '$1 == "why" { $1 = ""; $2 = ""; print substr($0, 3); exit }' "$WORK/run.out"))")
+        NOTES+=("$name: n/a - no single node booted in attempts for ${limit}s after the start; the last: $(awk '$1 == "why" { $1 = ""; $2 = ""; print substr($0, 3); exit }' "$WORK/run.out")")
         stop_server "$name"
         return
     fi
@@ -459,9 +462,9 @@ bench_server() {
     done
     if [[ $name == ours-* ]]; then
         local problems
-        problems=$(grep -cE '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" 2>/dev/null)
-        [ "${problems:-0}" -gt 0 ] && NOTES+=("$name: $problems WARN/ERROR lines in karaf.log (storm-latest-karaf.log): $(grep -E '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" | awk -F'|' '{ print $NF }' | sort | uniq -c | sort -rn | head -n 3 | sed 's/^ *//' | paste -sd ';' -)")
-        cp "$OURS_HOME/data/log/karaf.log" "$RESULTS_DIR/storm-latest-karaf-$name.log" 2>/dev/null
+        # pax-url's complaint that the namespace has no host name to resolve is not ours.
+        problems=$(grep -E '\| (WARN|ERROR) ' "$OURS_HOME/data/log/karaf.log" 2>/dev/null | grep -v 'Failed to get hostname')
+        [ -n "$problems" ] && NOTES+=("$name: $(grep -c . <<<"$problems") WARN/ERROR lines in karaf.log (storm-latest-karaf-$name.log), most frequent: $(awk -F'|' '{ print $NF }' <<<"$problems" | sort | uniq -c | sort -rn | head -n 3 | sed 's/^ *//' | paste -sd ';' -)")
     fi
     stop_server "$name"
 }

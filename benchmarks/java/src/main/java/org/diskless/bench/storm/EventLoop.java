@@ -72,6 +72,9 @@ final class EventLoop implements Scheduler, AutoCloseable {
                 return;
             }
             long next = Math.min(deadline, runDueTimers(now));
+            if (finished.getAsBoolean()) {
+                return; // a timer ended the last node: no reason to sleep until the deadline
+            }
             long wait = next - now();
             int ready = wait <= 0 ? selector.selectNow()
                     : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
