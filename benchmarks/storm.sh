@@ -129,9 +129,7 @@ cleanup() {
     trap - EXIT INT TERM
     stop_ours
     [ "$NETNS_MADE" = 1 ] && remove_namespaces "$NS_SRV" "$NS_CLI"
-    if [ -n "$WORK" ]; then
-        if [ "$KEEP_WORK" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-    fi
+    end_work
     exit "$rc"
 }
 
@@ -164,11 +162,7 @@ install_peers() {
     ATFTPD=${ATFTPD:-}
     if [[ " $SERVERS " == *" atftpd "* ]] && [ -z "$ATFTPD" ]; then
         # atftpd conflicts with tftpd-hpa in apt: unpacked from its .deb, never installed.
-        local dir="$WORK/atftpd-deb"
-        mkdir -p "$dir"
-        (cd "$dir" && apt-get download atftpd && dpkg-deb -x atftpd_*.deb x) >"$dir.log" 2>&1 \
-            || { tail -n 20 "$dir.log" >&2; die "could not fetch atftpd"; }
-        ATFTPD=$dir/x/usr/sbin/atftpd
+        ATFTPD=$(unpack_deb atftpd)/usr/sbin/atftpd
     fi
 }
 
@@ -258,22 +252,14 @@ reopenDelay = $REOPEN_DELAY
 EOF
         done
     fi
-    rm -f "$WORK/console_ecdsa" "$WORK/console_ecdsa.pub"
-    ssh-keygen -q -t ecdsa -b 256 -N "" -C storm -f "$WORK/console_ecdsa" >/dev/null 2>&1 \
-        || { OURS_NOTE="ssh-keygen failed"; return 1; }
-    printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_ecdsa.pub")" >>"$etc/keys.properties"
+    rm -f "$WORK/console_ecdsa" "$WORK/console_ecdsa.pub"   # made again for each start
+    allow_console_key "$OURS_HOME" || { OURS_NOTE="ssh-keygen failed"; return 1; }
     # Pinned from the start, as the peers are, so the JVM sizes itself for the one cpu it has.
     ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" "$OURS_HOME/bin/karaf" server </dev/null >"$WORK/ours.out" 2>&1 &
     OURS_PID=$!
 }
 
-# A Karaf console command over SSH inside the server namespace, bounded.
-console() {
-    ip netns exec "$NS_SRV" timeout 30 ssh -q -n -i "$WORK/console_ecdsa" -p 8101 \
-        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
-        -o ConnectTimeout=10 -o LogLevel=ERROR -o IdentitiesOnly=yes admin@127.0.0.1 "$@" 2>/dev/null \
-        | sed 's/\x1b\[[0-9;]*m//g'
-}
+console() { karaf_console "$NS_SRV" "$@"; }
 
 # Ours' TFTP retransmissions so far (tftp:stats), or "-".
 ours_retransmissions() {
@@ -318,15 +304,6 @@ start_atftpd() {
     ATFTPD_PID=$!
 }
 
-stop_pid() {
-    local pid=$1
-    alive "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-}
-
 # start_server NAME: starts it; PIDS[NAME] holds what to measure. Returns 1 (with a note) if it
 # cannot start.
 start_server() {
@@ -353,8 +330,8 @@ start_server() {
 stop_server() {
     case $1 in
         ours-*) stop_ours ;;
-        dnsmasq) stop_pid "${DNSMASQ_PID:-}" ;;
-        atftpd) stop_pid "${ATFTPD_PID:-}"; stop_pid "${DNSMASQ_PID:-}" ;;
+        dnsmasq) stop_process "${DNSMASQ_PID:-}" ;;
+        atftpd) stop_process "${ATFTPD_PID:-}"; stop_process "${DNSMASQ_PID:-}" ;;
     esac
 }
 
@@ -564,9 +541,9 @@ ratio_line() {
         [ "${UP[$ours]:-0}" = 1 ] || continue
         mine=$(f "$ours" "$n" all_done_seconds)
         [ -n "$mine" ] && [ "$mine" != - ] || continue
-        line+="${line:+, }${LABEL[$ours]} $(calc "%.1f" "$peer / $mine")x sooner"
+        line+="${line:+; }${LABEL[$ours]} $(calc "%.2f" "$peer / $mine")"
     done
-    [ -n "$line" ] && echo "  N=$n against dnsmasq: $line (target for ours at N >= 100: >= 3x)"
+    [ -n "$line" ] && echo "  N=$n, dnsmasq's all-done time over: $line (target for ours' MTFTP at N >= 100: >= 3)"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class MtftpFetchTest {
     private Inet4Address server;
     private InetSocketAddress transferPort;
     private MtftpChannel channel;
-    private String outcome;
+    private final Outcome outcome = new Outcome();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -38,17 +38,7 @@ class MtftpFetchTest {
 
     private MtftpFetch start(ExpectedFile file) throws Exception {
         MtftpFetch fetch = new MtftpFetch(scheduler, network, tally, file,
-                (Inet4Address) InetAddress.getByName("198.18.40.7"), server, channel, new Fetch.Listener() {
-                    @Override
-                    public void fetched(ExpectedFile f) {
-                        outcome = "fetched";
-                    }
-
-                    @Override
-                    public void failed(ExpectedFile f, String reason) {
-                        outcome = "failed: " + reason;
-                    }
-                });
+                (Inet4Address) InetAddress.getByName("198.18.40.7"), server, channel, outcome);
         fetch.start();
         return fetch;
     }
@@ -75,7 +65,7 @@ class MtftpFetchTest {
             scheduler.advanceMillis(10);
         }
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
         assertTrue(network.sent.isEmpty());
         assertTrue(network.listening.isEmpty(), "it left the group");
         assertEquals(1, network.closed);
@@ -93,7 +83,7 @@ class MtftpFetchTest {
             network.multicast(file, block);
         }
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
         List<Integer> acks = network.sentOf(TftpWire.ACK).stream().map(RecordingNetwork.Sent::block).toList();
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), acks);
         assertTrue(network.sentOf(TftpWire.ACK).stream().allMatch(s -> s.to().equals(transferPort)));
@@ -116,7 +106,7 @@ class MtftpFetchTest {
             network.multicast(file, block);
         }
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
         List<Integer> acks = network.sentOf(TftpWire.ACK).stream().map(RecordingNetwork.Sent::block).toList();
         assertEquals(List.of(1, 2, 3, 4, 10), acks, "block 5 closes the gap: the server may skip to the end");
     }
@@ -133,7 +123,7 @@ class MtftpFetchTest {
             network.multicast(file, block);
         }
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
         assertEquals(1, network.sentOf(TftpWire.RRQ).size(), "no more opens while the transfer runs");
         assertTrue(network.sentOf(TftpWire.ACK).isEmpty());
     }
@@ -153,7 +143,7 @@ class MtftpFetchTest {
         scheduler.advanceMillis(REOPEN_DELAY_S * 1000);
 
         assertEquals(opens + 1, network.sentOf(TftpWire.RRQ).size());
-        assertNull(outcome);
+        assertNull(outcome.text);
     }
 
     @Test
@@ -162,10 +152,10 @@ class MtftpFetchTest {
         scheduler.advanceMillis(OPEN_TIMEOUT_S * 1000);
 
         scheduler.advanceMillis(15_749);
-        assertNull(outcome);
+        assertNull(outcome.text);
         scheduler.advanceMillis(1);
 
-        assertEquals("failed: no answer to the MTFTP open", outcome);
+        assertEquals("failed: no answer to the MTFTP open", outcome.text);
         assertEquals(6, network.sentOf(TftpWire.RRQ).size());
     }
 
@@ -175,7 +165,7 @@ class MtftpFetchTest {
 
         network.listening.get(0).onGroupData(3, 512, false);
 
-        assertTrue(outcome.startsWith("failed: block 3"), outcome);
+        assertTrue(outcome.text.startsWith("failed: block 3"), outcome.text);
         assertTrue(network.listening.isEmpty());
     }
 
@@ -183,7 +173,7 @@ class MtftpFetchTest {
     void aFileBeyondMtftpsBlockNumbersFailsAtOnce() throws Exception {
         start(new ExpectedFile("initrd", new byte[65_535 * 512]));
 
-        assertTrue(outcome.startsWith("failed: 33553920 bytes are more than MTFTP's 65,535 blocks"), outcome);
+        assertTrue(outcome.text.startsWith("failed: 33553920 bytes are more than MTFTP's 65,535 blocks"), outcome.text);
         assertTrue(network.listening.isEmpty());
     }
 
@@ -191,7 +181,7 @@ class MtftpFetchTest {
     void thirtyTwoMillionBytesFit() throws Exception {
         start(new ExpectedFile("initrd", new byte[32_000_000]));
 
-        assertNull(outcome);
+        assertNull(outcome.text);
         assertEquals(1, network.listening.size());
     }
 }

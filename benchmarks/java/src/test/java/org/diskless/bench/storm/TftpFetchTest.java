@@ -22,7 +22,7 @@ class TftpFetchTest {
     private final ExpectedFile file = TftpPackets.file("vmlinuz", 3 * 1432 + 7);
     private InetSocketAddress server;
     private InetSocketAddress transferPort;
-    private String outcome;
+    private Outcome outcome = new Outcome();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -31,18 +31,13 @@ class TftpFetchTest {
     }
 
     private void start() throws Exception {
-        new TftpFetch(scheduler, network, tally, file, (Inet4Address) InetAddress.getByName("198.18.40.7"), server,
-                1432, new Fetch.Listener() {
-                    @Override
-                    public void fetched(ExpectedFile f) {
-                        outcome = "fetched";
-                    }
+        start(file);
+    }
 
-                    @Override
-                    public void failed(ExpectedFile f, String reason) {
-                        outcome = "failed: " + reason;
-                    }
-                }).start();
+    private void start(ExpectedFile file) throws Exception {
+        outcome = new Outcome();
+        new TftpFetch(scheduler, network, tally, file, (Inet4Address) InetAddress.getByName("198.18.40.7"), server,
+                1432, outcome).start();
     }
 
     @Test
@@ -64,7 +59,7 @@ class TftpFetchTest {
             network.deliver(TftpPackets.data(file, block, 1432), transferPort);
         }
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
         assertEquals(List.of(0, 1, 2, 3, 4), network.sentOf(TftpWire.ACK).stream().map(RecordingNetwork.Sent::block).toList());
         assertTrue(network.sentOf(TftpWire.ACK).stream().allMatch(s -> s.to().equals(transferPort)));
         assertEquals(1, network.closed);
@@ -84,23 +79,12 @@ class TftpFetchTest {
     @Test
     void aServerWithoutOptionsSendsBlocksOf512() throws Exception {
         ExpectedFile small = TftpPackets.file("pxelinux.0", 700);
-        new TftpFetch(scheduler, network, tally, small, (Inet4Address) InetAddress.getByName("198.18.40.7"), server,
-                1432, new Fetch.Listener() {
-                    @Override
-                    public void fetched(ExpectedFile f) {
-                        outcome = "fetched";
-                    }
-
-                    @Override
-                    public void failed(ExpectedFile f, String reason) {
-                        outcome = "failed: " + reason;
-                    }
-                }).start();
+        start(small);
 
         network.deliver(TftpPackets.data(small, 1, 512), transferPort);
         network.deliver(TftpPackets.data(small, 2, 512), transferPort);
 
-        assertEquals("fetched", outcome);
+        assertEquals("fetched", outcome.text);
     }
 
     @Test
@@ -121,11 +105,11 @@ class TftpFetchTest {
         network.deliver(TftpPackets.data(file, 1, 1432), transferPort);
 
         scheduler.advanceMillis(15_749);
-        assertNull(outcome);
+        assertNull(outcome.text);
         assertEquals(List.of(0, 1, 1, 1, 1, 1, 1), network.sentOf(TftpWire.ACK).stream().map(RecordingNetwork.Sent::block).toList());
         scheduler.advanceMillis(1);
 
-        assertEquals("failed: no DATA after block 1", outcome);
+        assertEquals("failed: no DATA after block 1", outcome.text);
         assertEquals(5, tally.clientRetransmissions);
     }
 
@@ -138,18 +122,17 @@ class TftpFetchTest {
         other[100]++;
         network.deliver(TftpPackets.data(new ExpectedFile("vmlinuz", other), 1, 1432), transferPort);
 
-        assertEquals("failed: block 1 differs from the file", outcome);
+        assertEquals("failed: block 1 differs from the file", outcome.text);
     }
 
     @Test
     void aWrongSizeOrAnErrorFailsTheNode() throws Exception {
         start();
         network.deliver(TftpPackets.oack("tsize", "12"), transferPort);
-        assertTrue(outcome.startsWith("failed: server announced tsize 12"), outcome);
+        assertTrue(outcome.text.startsWith("failed: server announced tsize 12"), outcome.text);
 
-        outcome = null;
         start();
         network.deliver(TftpPackets.error(0, "server busy\u001b[2J"), transferPort);
-        assertEquals("failed: server sent ERROR 0 server busy?[2J", outcome);
+        assertEquals("failed: server sent ERROR 0 server busy?[2J", outcome.text);
     }
 }
