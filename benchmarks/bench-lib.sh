@@ -7,6 +7,17 @@ alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 # The expression is parenthesised: a bare "a > b" inside printf would be an awk redirection.
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
+# stop_process PID: TERM to a process the script started, KILL if it is still there after 5 s;
+# waited for.
+stop_process() {
+    local pid=$1
+    alive "$pid" || return 0
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
 # end_processes NS...: ends every process inside the namespaces (TERM, then KILL, each waited for
 # at most 5 s) and leaves the namespaces and their interfaces in place. Only for namespaces the
 # script itself made: everything running in them was started by the script, so

@@ -519,14 +519,7 @@ stop_ours() {
     OURS_HOME=""
 }
 
-stop_peer() {
-    local name=$1 pid=${SERVER_PID[$1]:-}
-    alive "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-}
+stop_peer() { stop_process "${SERVER_PID[$1]:-}"; }
 
 # start, wait until one exchange completes, search, record what the server kept, stop.
 bench_server() {
