@@ -1,16 +1,14 @@
 package org.diskless.rarp.internal;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import org.diskless.support.stats.EnumCounters;
 
 /** What the RARP server counted since it started, by the names a statistics reader sees. */
-final class RarpCounters {
+final class RarpCounters extends EnumCounters<RarpCounters.Counter> {
 
     enum Counter {
         /** Frames to us or to everyone, from any source. */
         RECEIVED("frames_received"),
+        /** Replies handed to the link; send_failures counts those it did not take. */
         REPLIES("replies"),
         UNDECODABLE("frames_undecodable"),
         DROPPED_GROUP_SOURCE("dropped_group_source"),
@@ -29,26 +27,7 @@ final class RarpCounters {
         }
     }
 
-    private final Map<Counter, LongAdder> counts = new EnumMap<>(Counter.class);
-
     RarpCounters() {
-        for (Counter counter : Counter.values()) {
-            counts.put(counter, new LongAdder());
-        }
-    }
-
-    void add(Counter counter) {
-        counts.get(counter).increment();
-    }
-
-    long get(Counter counter) {
-        return counts.get(counter).sum();
-    }
-
-    /** Every counter by name, in a stable order. */
-    Map<String, Long> snapshot() {
-        Map<String, Long> snapshot = new LinkedHashMap<>();
-        counts.forEach((counter, count) -> snapshot.put(counter.label, count.sum()));
-        return snapshot;
+        super(Counter.class, counter -> counter.label);
     }
 }
