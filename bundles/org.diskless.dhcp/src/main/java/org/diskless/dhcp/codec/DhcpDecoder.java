@@ -33,7 +33,8 @@ import io.netty.handler.codec.MessageToMessageDecoder;
  *
  * <p>A vendor area that does not start with the magic cookie is a plain RFC 951 BOOTP message's:
  * its bytes mean whatever its vendor meant, so they are not read, and the message has no options
- * ({@link DhcpMessage#hasMagicCookie()} false).
+ * ({@link DhcpMessage#hasMagicCookie()} false); whether it held anything but zeros is kept, for the
+ * format of the reply ({@link DhcpMessage#takesVendorExtensions()}).
  */
 @Sharable
 public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
@@ -80,6 +81,7 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
         }
         DhcpMessage.Builder message = DhcpMessage.builder()
                 .magicCookie(cookie)
+                .foreignVendorArea(!cookie && !isZeroBytes(in, start + HEADER_SIZE, start + size))
                 .receivedSize(size)
                 .op(DhcpOp.valueOf(opCode))
                 .htype(htype)
@@ -189,6 +191,16 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
         byte[] value = new byte[length];
         in.getBytes(index, value);
         return value;
+    }
+
+    /** Whether every byte in [from, to) is zero; for fields of any length. */
+    private static boolean isZeroBytes(ByteBuf in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (in.getByte(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isZero(ByteBuf in, int index, int length) {

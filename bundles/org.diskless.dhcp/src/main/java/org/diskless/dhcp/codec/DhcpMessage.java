@@ -20,7 +20,10 @@ import org.diskless.api.HardwareAddress;
  * has them empty: their content is in {@link #options()}.
  *
  * <p>A message without the RFC 1048 magic cookie is a plain BOOTP message (RFC 951): its vendor
- * area is opaque, so it carries no options, and a reply to it goes out with an empty vendor area.
+ * area is opaque, so it carries no options. A reply to it speaks RFC 1048 all the same (cookie and
+ * options, as ISC dhcpd and Kea answer BOOTP) unless that vendor area held another vendor's format:
+ * klibc's ipconfig, what Debian's initramfs runs for {@code ip=bootp}, sends a bare 236-byte header
+ * and reads the options of the reply.
  *
  * <p>A reply made with {@link #replyTo(DhcpMessage)} also remembers what the client asked for in
  * option 55 and 57 (a BOOTP client, which has no option 57, takes a reply as large as the request
@@ -67,6 +70,7 @@ public final class DhcpMessage {
     private final List<Integer> clientParameterRequestList;
     private final int clientMaxMessageSize;
     private final int receivedSize;
+    private final boolean foreignVendorArea;
     private final List<String> decodeNotes;
 
     private DhcpMessage(Builder b) {
@@ -93,6 +97,7 @@ public final class DhcpMessage {
         this.clientParameterRequestList = b.clientParameterRequestList; // set from a request's options only: immutable
         this.clientMaxMessageSize = b.clientMaxMessageSize;
         this.receivedSize = b.receivedSize;
+        this.foreignVendorArea = b.foreignVendorArea;
         this.decodeNotes = List.copyOf(b.decodeNotes);
     }
 
@@ -105,8 +110,8 @@ public final class DhcpMessage {
      * A reply to {@code request} (RFC 2131 table 3): BOOTREPLY with the request's xid, flags,
      * giaddr, htype, hlen and chaddr, the client identifier (option 61, RFC 6842) and option 82
      * (RFC 3046) echoed unaltered, and the client's option 55 and 57 kept as encoding hints. The
-     * caller sets the message type and the rest. A reply to a BOOTP request without the magic
-     * cookie has none either.
+     * caller sets the message type and the rest. A reply to a request whose vendor area is
+     * another vendor's format has no magic cookie, and so no options ({@link #takesVendorExtensions}).
      */
     public static Builder replyTo(DhcpMessage request) {
         Builder reply = new Builder()
@@ -115,7 +120,7 @@ public final class DhcpMessage {
                 .xid(request.xid)
                 .flags(request.flags)
                 .giaddr(request.giaddr)
-                .magicCookie(request.magicCookie);
+                .magicCookie(request.takesVendorExtensions());
         reply.hlen = request.hlen;
         reply.chaddr = request.chaddr;
         reply.clientParameterRequestList = request.options.parameterRequestList();
@@ -152,6 +157,7 @@ public final class DhcpMessage {
         b.clientParameterRequestList = clientParameterRequestList;
         b.clientMaxMessageSize = clientMaxMessageSize;
         b.receivedSize = receivedSize;
+        b.foreignVendorArea = foreignVendorArea;
         return b;
     }
 
@@ -270,6 +276,15 @@ public final class DhcpMessage {
         return magicCookie;
     }
 
+    /**
+     * Whether a reply may carry RFC 1497 vendor extensions: the message has the magic cookie, or a
+     * vendor area that is absent or all zeros. A vendor area that holds something else is a vendor's
+     * own format (CMU's, say), which RFC 1048 options would only garble.
+     */
+    public boolean takesVendorExtensions() {
+        return magicCookie || !foreignVendorArea;
+    }
+
     /** BOOTP rather than DHCP: no message type (option 53), whether or not it has the magic cookie. */
     public boolean isBootp() {
         return options.messageType().isEmpty();
@@ -366,6 +381,7 @@ public final class DhcpMessage {
         private List<Integer> clientParameterRequestList = List.of();
         private int clientMaxMessageSize;
         private int receivedSize;
+        private boolean foreignVendorArea;
         private List<String> decodeNotes = List.of();
 
         private Builder() {
@@ -498,6 +514,12 @@ public final class DhcpMessage {
         /** The size of the datagram a decoded message came in; a BOOTP client takes replies that large. */
         Builder receivedSize(int size) {
             this.receivedSize = size;
+            return this;
+        }
+
+        /** A decoded message without the cookie whose vendor area was not all zeros. */
+        Builder foreignVendorArea(boolean foreign) {
+            this.foreignVendorArea = foreign;
             return this;
         }
 

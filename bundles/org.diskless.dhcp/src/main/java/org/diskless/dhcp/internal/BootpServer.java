@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * ROMs. Like ISC dhcpd without {@code dynamic-bootp} and Kea's BOOTP hook, only a node of the
  * inventory with a fixed address on the subnet it asks from is answered: with that address, the
  * same next-server, boot file and network options a DHCP client gets, and no lease (BOOTP has
- * none to renew or give back), so nothing is written to the lease store.
+ * none to renew or give back), so nothing is written to the lease store. The options go in the
+ * RFC 1048 format even when the request has no magic cookie, unless its vendor area holds another
+ * vendor's format ({@link DhcpMessage#takesVendorExtensions()}).
  *
  * <p>Everything else is counted and dropped before anything is recorded for it: a flood of BOOTP
  * requests from made-up addresses costs a counter and one log line a minute per reason, never a
@@ -93,7 +95,7 @@ final class BootpServer {
         DhcpMessage.Builder reply = DhcpMessage.replyTo(client.request())
                 .ciaddr(client.request().ciaddr())
                 .yiaddr(fixed.get());
-        if (client.request().hasMagicCookie()) {
+        if (client.request().takesVendorExtensions()) {
             reply.options(o -> DhcpProcessor.networkOptions(o, client.subnet().get(), client));
         }
         answers.addBootp(client, reply);

@@ -494,11 +494,32 @@ class DhcpCodecTest {
             assertEquals(0, plain.options().size(), "the vendor area is the vendor's, not options");
             assertEquals(Optional.of(MAC), plain.hardwareAddress());
         }
+        assertFalse(decode(cmu).takesVendorExtensions(), "CMU's own format");
+        assertFalse(decode(nearCookie).takesVendorExtensions());
+        assertTrue(decode(headerOnly).takesVendorExtensions(), "no vendor area: RFC 1048 is the default");
+        assertTrue(decode(pad(discoverHeader(), 300)).takesVendorExtensions(), "an empty vendor area too");
+    }
+
+    /**
+     * klibc's ipconfig (Debian's initramfs, ip=bootp) sends the bare 236-byte header, no vendor area,
+     * and reads RFC 1048 options from the reply: the reply has the cookie, and options fit.
+     */
+    @Test
+    void replyToABareBootpHeaderSpeaksRfc1048() {
+        DhcpMessage request = decode(discoverHeader());
+        DhcpMessage reply = DhcpMessage.replyTo(request).yiaddr(ip("192.0.2.20"))
+                .options(o -> o.subnetMask(ip("255.255.255.0")).hostName("node07")).build();
+
+        byte[] wire = encode(reply);
+
+        assertEquals(300, wire.length);
+        assertArrayEquals(COOKIE, Arrays.copyOfRange(wire, DhcpDecoder.HEADER_SIZE, DhcpDecoder.HEADER_SIZE + 4));
+        assertEquals(Optional.of("node07"), roundTrip(reply).options().hostName());
     }
 
     @Test
-    void replyToAPlainBootpRequestHasAnEmptyVendorAreaOf64Bytes() {
-        DhcpMessage request = decode(pad(discoverHeader(), 300));
+    void replyToARequestInAnotherVendorsFormatHasAnEmptyVendorAreaOf64Bytes() {
+        DhcpMessage request = decode(pad(concat(discoverHeader(), ascii("CMU"), hex("00 00000000 ff")), 300));
         DhcpMessage reply = DhcpMessage.replyTo(request).yiaddr(ip("192.0.2.20")).siaddr(ip("192.0.2.1"))
                 .bootFileName("xterm/Xncd19r").build();
 

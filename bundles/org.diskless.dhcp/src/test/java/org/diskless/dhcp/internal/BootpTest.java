@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
@@ -87,17 +90,33 @@ class BootpTest {
         assertEquals(2, wire[0], "op BOOTREPLY");
         assertEquals(DhcpDecoder.MAGIC_COOKIE, (wire[236] & 0xFF) << 24 | (wire[237] & 0xFF) << 16
                 | (wire[238] & 0xFF) << 8 | wire[239] & 0xFF, "the RFC 1048 cookie, as the request had");
-        DhcpMessage decoded = DhcpDecoder.decode(io.netty.buffer.Unpooled.wrappedBuffer(wire));
+        DhcpMessage decoded = DhcpDecoder.decode(Unpooled.wrappedBuffer(wire));
         assertFalse(decoded.options().contains(DhcpOptions.MESSAGE_TYPE));
         assertEquals(FIXED, decoded.yiaddr());
     }
 
     @Test
-    void requestWithoutTheMagicCookieGetsAPlainVendorAreaAndItsBootFileInTheFileField() {
+    void bareHeaderAsKlibcSendsItGetsItsOptionsInRfc1048() {
+        DhcpFixture f = new DhcpFixture(SERVER_MODE, LAB).start();
+        f.inventory.add(fixed("node07", NODE_MAC, FIXED));
+        byte[] bare = Arrays.copyOf(encode(bootp(NODE_MAC).magicCookie(false).build()), DhcpDecoder.HEADER_SIZE);
+
+        DhcpMessage reply = onlyReply(f.handle(DhcpDecoder.decode(Unpooled.wrappedBuffer(bare)))).reply();
+
+        assertTrue(reply.hasMagicCookie(), "klibc reads the options of a reply with the cookie");
+        assertEquals(FIXED, reply.yiaddr());
+        assertEquals(Optional.of(ip("255.255.255.0")), reply.options().subnetMask());
+        assertEquals(Optional.of("node07"), reply.options().hostName());
+    }
+
+    @Test
+    void requestInAnotherVendorsFormatGetsAPlainVendorAreaAndItsBootFileInTheFileField() {
         DhcpFixture f = new DhcpFixture(SERVER_MODE, LAB).start();
         f.inventory.add(Node.builder("xterm1", NODE_MAC).address(FIXED).bootFile(BootRole.LOADER, "xterm/Xncd19r")
                 .build());
-        DhcpMessage plain = bootp(NODE_MAC).magicCookie(false).build();
+        byte[] cmu = encode(bootp(NODE_MAC).magicCookie(false).build());
+        System.arraycopy("CMU".getBytes(StandardCharsets.US_ASCII), 0, cmu, DhcpDecoder.HEADER_SIZE, 3);
+        DhcpMessage plain = DhcpDecoder.decode(Unpooled.wrappedBuffer(cmu));
 
         DhcpMessage reply = onlyReply(f.handle(plain)).reply();
         byte[] wire = encode(reply);
