@@ -6,6 +6,10 @@
 #   images/initrd.gz          a busybox RAM disk whose /init prints the marker the boot loader put on
 #                             the kernel command line (diskless.marker=...; the last one counts) and
 #                             powers off, so qemu exits
+#   images/initrd-bootp.gz    the same with klibc's ipconfig and the e1000 driver: with ip=bootp (the
+#                             last ip= counts) its /init first asks for its address as Debian's
+#                             initramfs does (Debian's kernel has no built-in ip= autoconfiguration
+#                             and its NIC drivers are modules), and prints what it got
 # The kernel package is downloaded once into a cache that outlives 'mvn clean'
 # ($DISKLESS_PXE_CACHE, default ~/.cache/diskless-pxe); without network an already cached kernel is used.
 # Usage: prepare-boot-files.sh <outdir>
@@ -21,9 +25,10 @@ pxelinux=/usr/lib/PXELINUX/pxelinux.0
 ldlinux=/usr/lib/syslinux/modules/bios/ldlinux.c32
 undionly=/usr/lib/ipxe/undionly.kpxe
 busybox=/bin/busybox
+ipconfig=/usr/lib/klibc/bin/ipconfig
 
 missing=()
-for f in "$pxelinux" "$ldlinux" "$undionly" "$busybox"; do
+for f in "$pxelinux" "$ldlinux" "$undionly" "$busybox" "$ipconfig"; do
   [ -r "$f" ] || missing+=("$f")
 done
 for tool in cpio gzip dpkg-deb apt-get apt-cache; do
@@ -31,7 +36,7 @@ for tool in cpio gzip dpkg-deb apt-get apt-cache; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "missing: ${missing[*]}. On Debian: apt-get install --no-install-recommends pxelinux syslinux-common" \
-       "ipxe busybox-static cpio" >&2
+       "ipxe busybox-static cpio klibc-utils" >&2
   exit 1
 fi
 # grep without -q reads the whole list: busybox killed by SIGPIPE would fail the pipeline.
@@ -43,19 +48,21 @@ fi
 mkdir -p "$out/images" "$cache"
 cp "$pxelinux" "$ldlinux" "$undionly" "$out/"
 
-# --- kernel: the image package linux-image-amd64 depends on, only its /boot/vmlinuz-* taken out.
+# --- kernel: the image package linux-image-amd64 depends on, only its /boot/vmlinuz-* and the
+# e1000 driver (qemu's NIC) taken out.
 kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null \
                  | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1 || true)
 kernel=""
 if [ -n "$kernel_package" ]; then
   kernel="$cache/$kernel_package.vmlinuz"
-  if [ ! -s "$kernel" ]; then
+  if [ ! -s "$kernel" ] || [ ! -s "${kernel%.vmlinuz}.e1000.ko" ]; then
     download=$(mktemp -d "$cache/download.XXXXXX")
     # apt's _apt user must be able to write where it downloads.
     chmod 0777 "$download"
     if (cd "$download" && apt-get download -q "$kernel_package" >/dev/null 2>"$download/apt.err"); then
       dpkg-deb --fsys-tarfile "$download"/"$kernel_package"_*.deb \
-        | tar -x -C "$download" --wildcards './boot/vmlinuz-*'
+        | tar -x -C "$download" --wildcards './boot/vmlinuz-*' './lib/modules/*/e1000.ko'
+      mv "$download"/lib/modules/*/kernel/drivers/net/ethernet/intel/e1000/e1000.ko "${kernel%.vmlinuz}.e1000.ko"
       mv "$download"/boot/vmlinuz-* "$kernel.partial"
       mv "$kernel.partial" "$kernel"
     else
@@ -75,13 +82,19 @@ if [ -z "$kernel" ] || [ ! -s "$kernel" ]; then
   exit 1
 fi
 cp "$kernel" "$out/images/vmlinuz"
+e1000="${kernel%.vmlinuz}.e1000.ko"
+if [ ! -s "$e1000" ]; then
+  echo "no e1000 driver for $(basename "$kernel" .vmlinuz) in $cache (it comes with the kernel package:" \
+       "run 'apt-get update' with access to a Debian mirror)" >&2
+  exit 1
+fi
 
 # --- RAM disk: static busybox and an /init that reports and powers off.
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/dev" "$root/proc"
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/run"
 cp "$busybox" "$root/bin/busybox"
-for applet in sh mount cat poweroff; do
+for applet in sh mount cat poweroff insmod; do
   ln -s busybox "$root/bin/$applet"
 done
 cat > "$root/init" <<'INIT'
@@ -92,15 +105,35 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 marker=none
+ip=""
 for word in $(cat /proc/cmdline); do
   case "$word" in
     diskless.marker=*) marker=${word#diskless.marker=} ;;
+    ip=*) ip=${word#ip=} ;;
   esac
 done
+if [ "$ip" = bootp ]; then
+  # What Debian's initramfs does for ip=bootp: klibc's ipconfig, BOOTP only, once the driver is in.
+  insmod /lib/modules/e1000.ko
+  ipconfig -t 60 -c bootp eth0 > /dev/console 2>&1
+  [ -r /run/net-eth0.conf ] && . /run/net-eth0.conf
+  echo "diskless-init: ip=${PROTO:-none} address=${IPV4ADDR:-none} netmask=${IPV4NETMASK:-} gateway=${IPV4GATEWAY:-}" \
+       "host=${HOSTNAME:-} server=${ROOTSERVER:-}" > /dev/console
+fi
 echo "diskless-init: marker=$marker" > /dev/console
 poweroff -f
 INIT
 chmod 0755 "$root/init"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$out/images/initrd.gz"
+pack() {
+  (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$1"
+}
+pack "$out/images/initrd.gz"
+# The BOOTP one: klibc's ipconfig and the shared klibc it names as its interpreter, as Debian's
+# initramfs has them, and the driver of qemu's NIC; only the boot that needs them loads them.
+mkdir -p "$root/lib/modules"
+cp "$ipconfig" "$root/bin/ipconfig"
+cp /lib/klibc-*.so "$root/lib/"
+cp "$e1000" "$root/lib/modules/e1000.ko"
+pack "$out/images/initrd-bootp.gz"
 
 echo "boot files ready in $out (kernel $(basename "$kernel" .vmlinuz))"

@@ -3,12 +3,7 @@ package org.diskless.itests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +25,8 @@ final class DhcpClients {
     /** Fails (never skips) when a tool is missing; copies dhcp_client.py next to the client. */
     DhcpClients(DisklessServer server, String packages, String... tools) {
         this.server = server;
-        for (String tool : tools) {
-            Exec.Result which = server.client("sh", "-c", "command -v " + tool);
-            if (!which.ok()) {
-                fail(tool + " is needed (apt-get install " + packages + "):\n" + which.describe());
-            }
-        }
-        script = server.clientDir().resolve("dhcp_client.py");
-        try (InputStream in = DhcpClients.class.getResourceAsStream("/dhcp_client.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.requireInClient(packages, tools);
+        script = server.copyToClient("dhcp_client.py");
     }
 
     /** A macvlan {@code link} with {@code mac} on the client namespace's veth, up. */

@@ -40,6 +40,8 @@ class DhcpIT {
     private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-it.cfg";
     private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
     private static final Pattern RANGE_ADDRESS = Pattern.compile("198\\.18\\.5\\.(1[0-4][0-9])");
+    /** Debian's klibc-utils: the BOOTP/DHCP client its initramfs runs for ip=bootp and ip=dhcp. */
+    private static final String KLIBC_IPCONFIG = "/usr/lib/klibc/bin/ipconfig";
 
     private static DhcpClients clients;
 
@@ -165,6 +167,32 @@ class DhcpIT {
         } finally {
             server.inServerNs(Duration.ofSeconds(10), "sh", "-c", "ip link del veth1 2>/dev/null || true");
         }
+    }
+
+    /**
+     * klibc's ipconfig, what Debian's initramfs runs for a kernel booted with ip=bootp: a BOOTREQUEST
+     * with the RFC 1048 cookie and no option 53. A node with a fixed address gets that address, the
+     * subnet's options and its name by BOOTP (-n: printed, not applied to the link), and no lease.
+     */
+    @Test
+    void klibcIpconfigAskingByBootpGetsTheNodesFixedAddressAndNoLease() {
+        assertTrue(Files.isExecutable(Path.of(KLIBC_IPCONFIG)), "klibc's ipconfig is needed: apt-get install klibc-utils");
+        String mac = "52:54:00:5e:01:07";
+        addNode("bootp-fixed07", mac, "--address 198.18.5.80");
+        clients.macvlan("dc1", mac);
+
+        Exec.Result ipconfig = server.client(DhcpClients.CLIENT_RUN, KLIBC_IPCONFIG, "-n", "-c", "bootp", "-t", "20",
+                "dc1");
+
+        String out = ipconfig.stdout();
+        assertTrue(ipconfig.ok() && out.contains("complete (bootp from " + SERVER_IP + ")"), ipconfig::describe);
+        for (String expected : List.of("address: 198\\.18\\.5\\.80\\s", "netmask: 255\\.255\\.255\\.0",
+                "gateway: 198\\.18\\.5\\.1\\s", "host\\s*: bootp-fixed07", "domain\\s*: cluster\\.example")) {
+            assertTrue(Pattern.compile(expected).matcher(out).find(), () -> expected + " not in:\n" + out);
+        }
+        assertFalse(server.shell("dhcp:leases").contains("198.18.5.80"), "BOOTP leases nothing");
+        String status = server.shell("boot:status bootp-fixed07");
+        assertTrue(status.contains("BOOTP") && status.contains("198.18.5.80 (fixed, BOOTREPLY)"), status);
     }
 
     @Test

@@ -509,6 +509,51 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + suffix;
     }
 
+    /** Fails (never skips) unless every tool is on the client namespace's PATH, naming the Debian packages to install. */
+    public void requireInClient(String packages, String... tools) {
+        for (String tool : tools) {
+            Exec.Result which = client("sh", "-c", "command -v " + tool);
+            if (!which.ok()) {
+                fail(tool + " is needed (apt-get install " + packages + "):\n" + which.describe());
+            }
+        }
+    }
+
+    /** Copies the test resource {@code name} (a client script) into {@link #clientDir()}; returns where. */
+    public Path copyToClient(String name) {
+        Path target = clientDir.resolve(name);
+        try (java.io.InputStream in = DisklessServer.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                fail(name + " is not on the test class path");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    /** The {@code path=value} lines a client script printed, in order. */
+    public static Map<String, String> keyValues(String output) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    /** The value of the row {@code name} in a console table of counters ({@code rmp:stats}, {@code rarp:stats}). */
+    public static long counter(String table, String name) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(name) + "[\\s|]+(\\d+)", Pattern.MULTILINE).matcher(table);
+        if (!m.find()) {
+            fail("no counter '" + name + "' in:\n" + table);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     /** A text file as a TFTP client in the client namespace gets it (curl), or empty if it cannot. */
     public Optional<String> tftpText(String name) {
         Path got = clientDir.resolve("fetched-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));

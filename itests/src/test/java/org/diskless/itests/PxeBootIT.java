@@ -58,10 +58,14 @@ class PxeBootIT {
     private static final Pattern POOL_ADDRESS = Pattern.compile("198\\.18\\.6\\.1[0-4][0-9]");
 
     private static final String NODE = "pxe-node01";
+    /** The node's fixed address, for the BOOTP boot: on the boot LAN, outside the pool. */
+    private static final String FIXED_ADDRESS = "198.18.6.20";
     private static final String MAC = "52:54:00:d1:5c:01";
     private static final String MAC_NAME = "01-52-54-00-d1-5c-01";
     private static final String KERNEL = "images/vmlinuz";
     private static final String INITRD = "images/initrd.gz";
+    /** The RAM disk with klibc's ipconfig and the NIC driver, for the ip=bootp boot. */
+    private static final String INITRD_BOOTP = "images/initrd-bootp.gz";
     private static final String THIRD_PARTY_FOLDER = "thirdparty/";
 
     private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
@@ -179,6 +183,42 @@ class PxeBootIT {
         boot.assertDhcpExchange(attempt, "pxelinux.0");
         boot.assertSent(attempt, "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
         assertSameKaraf();
+    }
+
+    /**
+     * A kernel whose command line says {@code ip=bootp} asks for its address again once it runs:
+     * the RAM disk does what Debian's initramfs does for it (klibc's ipconfig, BOOTP only, no
+     * option 53) and prints what it got. The node has a fixed address, so our DHCP server answers
+     * that BOOTP request with it, and the timeline and the wire show a BOOTP exchange.
+     */
+    @Test
+    @Order(5)
+    void aKernelBootedWithIpBootpGetsTheNodesFixedAddressByBootp() {
+        server.shell("nodes:remove " + NODE);
+        String added = server.shell("nodes:add --address " + FIXED_ADDRESS + " --boot kernel=" + KERNEL
+                + " --boot initrd=" + INITRD_BOOTP + " --boot \"append=console=ttyS0 panic=-1 ip=bootp\" " + NODE + " "
+                + MAC);
+        assertTrue(added.contains("Added node " + NODE), added);
+        server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=bootp\"");
+        Boot boot;
+        try {
+            awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=bootp console=ttyS0 panic=-1 ip=bootp");
+            boot = boot("bootp");
+        } finally {
+            server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=pxelinux\"");
+        }
+
+        boot.assertMarker("bootp");
+        String got = "diskless-init: ip=bootp address=" + FIXED_ADDRESS + " netmask=255.255.255.0";
+        assertTrue(boot.console().lines().anyMatch(l -> l.strip().startsWith(got)
+                        && l.contains("host=" + NODE) && l.contains("server=" + BOOT_SERVER_CIDR.split("/")[0])),
+                () -> "the RAM disk did not print '" + got + " ... host=" + NODE + "'" + boot.diagnostics());
+        List<String> bootp = boot.lastAttempt().stream().filter(s -> s.protocol().equals("BOOTP"))
+                .map(s -> s.kind() + " " + s.detail()).toList();
+        assertEquals(2, bootp.size(), () -> "BOOTP steps on the timeline: " + bootp + boot.diagnostics());
+        assertTrue(bootp.get(0).startsWith("REQUEST BOOTREQUEST"), bootp::toString);
+        assertTrue(bootp.get(1).startsWith("ACK " + FIXED_ADDRESS + " (fixed, BOOTREPLY)"), bootp::toString);
+        boot.assertBootpOnTheWire(FIXED_ADDRESS);
     }
 
     // ---------------------------------------------------------------- setup
@@ -366,6 +406,23 @@ class PxeBootIT {
                 }
             }
             assertEquals(List.of(files), sent, () -> "the files of the " + label + " boot" + diagnostics());
+        }
+
+        /**
+         * The capture holds a BOOTREQUEST from the node without option 53 and a BOOTREPLY without it
+         * giving the node {@code address}, of at least the 300 bytes of RFC 951 (UDP length 308).
+         */
+        void assertBootpOnTheWire(String address) {
+            Exec.Result bootp = Exec.run(boots, Duration.ofSeconds(60), List.of("tshark", "-r", capture.toString(),
+                    "-Y", "dhcp && !dhcp.option.dhcp", "-T", "fields", "-e", "dhcp.type", "-e", "dhcp.hw.mac_addr",
+                    "-e", "dhcp.ip.your", "-e", "udp.length"));
+            assertTrue(bootp.ok(), bootp::describe);
+            List<String[]> packets = bootp.stdout().lines().map(l -> l.split("\t")).toList();
+            assertTrue(packets.stream().anyMatch(p -> p[0].equals("1") && p[1].equals(MAC)),
+                    () -> "no BOOTREQUEST without option 53 from " + MAC + ":\n" + bootp.stdout() + diagnostics());
+            assertTrue(packets.stream().anyMatch(p -> p[0].equals("2") && p[1].equals(MAC) && p[2].equals(address)
+                            && Integer.parseInt(p[3]) >= 308),
+                    () -> "no BOOTREPLY without option 53 giving " + address + ":\n" + bootp.stdout() + diagnostics());
         }
 
         String diagnostics() {

@@ -1,12 +1,12 @@
 package org.diskless.itests;
 
+import static org.diskless.itests.DisklessServer.counter;
 import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,21 +51,13 @@ class RmpIT {
 
     @BeforeAll
     static void serveRmpOnTheVeth() throws IOException {
-        for (String tool : List.of("tshark", "/usr/bin/python3")) {
-            Exec.Result which = server.client("sh", "-c", "command -v " + tool);
-            if (!which.ok()) {
-                fail(tool + " is needed (apt-get install tshark python3-scapy):\n" + which.describe());
-            }
-        }
+        server.requireInClient("tshark python3-scapy", "tshark", "/usr/bin/python3");
         Exec.Result scapy = server.client("/usr/bin/python3", "-c", "import scapy.all");
         assertTrue(scapy.ok(), () -> "python3-scapy is needed:\n" + scapy.describe());
         assertTrue(server.logSince(0).contains("RMP is idle"), "without an interface RMP must say it is idle");
 
         clientMac = server.client("cat", "/sys/class/net/veth0/address").stdout().trim();
-        script = server.clientDir().resolve("rmp_client.py");
-        try (InputStream in = RmpIT.class.getResourceAsStream("/rmp_client.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+        script = server.copyToClient("rmp_client.py");
         server.randomFileInTftpboot("rbootd/SYSHPBSD", BOOT_FILE_SIZE);
         server.randomFileInTftpboot("rbootd/SYS_UBOOT", 4096);
         rbootdConf = server.etc().resolve("rbootd.conf");
@@ -257,22 +248,7 @@ class RmpIT {
         }
         Exec.Result run = server.client(CLIENT_RUN, argv.toArray(String[]::new));
         assertTrue(run.ok(), () -> "the RMP client failed:\n" + run.describe());
-        Map<String, String> result = new LinkedHashMap<>();
-        for (String line : run.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                result.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return result;
-    }
-
-    private static long counter(String stats, String name) {
-        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(name) + "[\\s|]+(\\d+)", Pattern.MULTILINE).matcher(stats);
-        if (!m.find()) {
-            fail("no '" + name + "' in rmp:stats:\n" + stats);
-        }
-        return Long.parseLong(m.group(1));
+        return DisklessServer.keyValues(run.stdout());
     }
 
     private static String read(Path file) {

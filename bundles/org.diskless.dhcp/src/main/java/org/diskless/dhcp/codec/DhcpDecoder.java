@@ -17,7 +17,7 @@ import io.netty.handler.codec.MessageToMessageDecoder;
  *
  * <p>What is refused and what is forgiven:
  * <ul>
- * <li>Refused: a header shorter than 236 bytes, a missing or wrong magic cookie, an op other than
+ * <li>Refused: a header shorter than 236 bytes, an op other than
  * 1 or 2, hlen above 16, an option whose length byte or value runs past the end of its field,
  * option 52 (overload) repeated, of a wrong length or value, or found inside an overloaded field,
  * and option 53 (message type) that is not exactly one byte: without it we cannot tell what the
@@ -30,6 +30,11 @@ import io.netty.handler.codec.MessageToMessageDecoder;
  * </ul>
  * Options repeated are joined in order (RFC 3396), across the options, file and sname fields in
  * that order.
+ *
+ * <p>A vendor area that does not start with the magic cookie is a plain RFC 951 BOOTP message's:
+ * its bytes mean whatever its vendor meant, so they are not read, and the message has no options
+ * ({@link DhcpMessage#hasMagicCookie()} false); whether it held anything but zeros is kept, for the
+ * format of the reply ({@link DhcpMessage#takesVendorExtensions()}).
  */
 @Sharable
 public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
@@ -63,15 +68,8 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             throw new DhcpPacketException(sender, "truncated header: datagram of " + size
                     + " bytes is shorter than the " + HEADER_SIZE + "-byte DHCP header");
         }
-        if (size < HEADER_SIZE + 4) {
-            throw new DhcpPacketException(sender, "bad magic cookie: datagram ends after the header (BOOTP without DHCP)");
-        }
-        int cookie = in.getInt(in.readerIndex() + HEADER_SIZE);
-        if (cookie != MAGIC_COOKIE) {
-            throw new DhcpPacketException(sender, String.format("bad magic cookie %d.%d.%d.%d (DHCP uses 99.130.83.99)",
-                    cookie >>> 24, cookie >> 16 & 0xFF, cookie >> 8 & 0xFF, cookie & 0xFF));
-        }
         int start = in.readerIndex();
+        boolean cookie = size >= HEADER_SIZE + 4 && in.getInt(start + HEADER_SIZE) == MAGIC_COOKIE;
         int opCode = in.readUnsignedByte();
         if (opCode != 1 && opCode != 2) {
             throw new DhcpPacketException(sender, "bad op " + opCode + " (1 is a request, 2 a reply)");
@@ -82,6 +80,9 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             throw new DhcpPacketException(sender, "hlen " + hlen + " is longer than the 16-byte chaddr");
         }
         DhcpMessage.Builder message = DhcpMessage.builder()
+                .magicCookie(cookie)
+                .foreignVendorArea(!cookie && !isZeroBytes(in, start + HEADER_SIZE, start + size))
+                .receivedSize(size)
                 .op(DhcpOp.valueOf(opCode))
                 .htype(htype)
                 .hops(in.readUnsignedByte())
@@ -101,7 +102,7 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
         // Options are read in place, each value copied once; a repeated code is joined (RFC 3396).
         DhcpOptions.Builder options = DhcpOptions.builder();
-        int overload = readField(in, start + HEADER_SIZE + 4, end, "options", options, true, sender);
+        int overload = cookie ? readField(in, start + HEADER_SIZE + 4, end, "options", options, true, sender) : 0;
         if ((overload & OVERLOAD_FILE) != 0) {
             readField(in, file, file + DhcpMessage.FILE_SIZE, "overloaded file field", options, false, sender);
         } else if (!isZero(in, file, DhcpMessage.FILE_SIZE)) {
@@ -190,6 +191,16 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
         byte[] value = new byte[length];
         in.getBytes(index, value);
         return value;
+    }
+
+    /** Whether every byte in [from, to) is zero; for fields of any length. */
+    private static boolean isZeroBytes(ByteBuf in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (in.getByte(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isZero(ByteBuf in, int index, int length) {

@@ -25,6 +25,11 @@ import io.netty.handler.codec.MessageToMessageEncoder;
  * mask and relay agent information are never left out. The message ends with end and is padded to
  * the 300 bytes of a BOOTP message, which some relays and ROMs insist on.
  *
+ * <p>BOOTP replies (no option 53): a BOOTP client reads neither option 52 nor option 57, so its
+ * reply never overloads file and sname, and is as large as the request it sent at most (at
+ * least 300 bytes), as ISC dhcpd sizes them; options that do not fit are left out as above. A
+ * message without the magic cookie goes out with the empty 64-byte vendor area of RFC 951.
+ *
  * <p>Sizes: option 57 counts the IP and UDP headers, as RFC 2131's 576 does (20 + 8 + 236 + 312)
  * and ISC dhcpd reads it; so a client that says 1472 gets at most 1444 bytes of DHCP payload.
  */
@@ -80,6 +85,9 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
         if (message.op() == DhcpOp.BOOTREQUEST) {
             return Integer.MAX_VALUE;
         }
+        if (message.isBootp()) {
+            return Math.max(MIN_MESSAGE_SIZE, message.clientMaxMessageSize() - IP_UDP_OVERHEAD);
+        }
         return Math.max(DEFAULT_MAX_MESSAGE_SIZE, message.clientMaxMessageSize()) - IP_UDP_OVERHEAD;
     }
 
@@ -92,6 +100,12 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
      */
     public static ByteBuf encode(ByteBufAllocator alloc, DhcpMessage message, int maxSize) {
         int limit = Math.min(checkMaxSize(maxSize), receiverLimit(message));
+        if (!message.hasMagicCookie()) {
+            ByteBuf out = alloc.buffer(MIN_MESSAGE_SIZE);
+            writeHeader(out, message);
+            out.writeBytes(message.rawSname()).writeBytes(message.rawFile());
+            return out.writeZero(MIN_MESSAGE_SIZE - out.writerIndex());
+        }
         DhcpOptions options = message.options();
         int[] order = order(message);
         int optionsSize = 0;
@@ -277,7 +291,7 @@ public final class DhcpEncoder extends MessageToMessageEncoder<AddressedEnvelope
         }
         int mainCapacity = limit - OPTIONS_OFFSET - 1; // end
         Layout plain = place(chunks, new int[] {mainCapacity, 0, 0});
-        if (plain != null) {
+        if (plain != null || message.isBootp()) {
             return plain;
         }
         int file = message.fileEmpty() ? DhcpMessage.FILE_SIZE - 1 : 0; // each field ends with end

@@ -19,9 +19,16 @@ import org.diskless.api.HardwareAddress;
  * end at the first NUL. A decoded message whose fields were overloaded with options (option 52)
  * has them empty: their content is in {@link #options()}.
  *
+ * <p>A message without the RFC 1048 magic cookie is a plain BOOTP message (RFC 951): its vendor
+ * area is opaque, so it carries no options. A reply to it speaks RFC 1048 all the same (cookie and
+ * options, as ISC dhcpd and Kea answer BOOTP) unless that vendor area held another vendor's format:
+ * klibc's ipconfig, what Debian's initramfs runs for {@code ip=bootp}, sends a bare 236-byte header
+ * and reads the options of the reply.
+ *
  * <p>A reply made with {@link #replyTo(DhcpMessage)} also remembers what the client asked for in
- * option 55 and 57, so the encoder can order options and respect its size; these hints are not
- * sent and not part of {@link #equals}.
+ * option 55 and 57 (a BOOTP client, which has no option 57, takes a reply as large as the request
+ * it sent, as ISC dhcpd reads it), so the encoder can order options and respect its size; these
+ * hints are not sent and not part of {@link #equals}.
  */
 public final class DhcpMessage {
 
@@ -58,9 +65,12 @@ public final class DhcpMessage {
     private final byte[] chaddr;
     private final byte[] sname;
     private final byte[] file;
+    private final boolean magicCookie;
     private final DhcpOptions options;
     private final List<Integer> clientParameterRequestList;
     private final int clientMaxMessageSize;
+    private final int receivedSize;
+    private final boolean foreignVendorArea;
     private final List<String> decodeNotes;
 
     private DhcpMessage(Builder b) {
@@ -79,8 +89,15 @@ public final class DhcpMessage {
         this.sname = b.sname;
         this.file = b.file;
         this.options = b.changedOptions != null ? b.changedOptions.build() : Objects.requireNonNull(b.options, "options");
+        this.magicCookie = b.magicCookie;
+        if (!magicCookie && options.size() > 0) {
+            throw new IllegalArgumentException("a message without the magic cookie has no options (RFC 951 vendor"
+                    + " area), but " + options + " were set");
+        }
         this.clientParameterRequestList = b.clientParameterRequestList; // set from a request's options only: immutable
         this.clientMaxMessageSize = b.clientMaxMessageSize;
+        this.receivedSize = b.receivedSize;
+        this.foreignVendorArea = b.foreignVendorArea;
         this.decodeNotes = List.copyOf(b.decodeNotes);
     }
 
@@ -93,7 +110,8 @@ public final class DhcpMessage {
      * A reply to {@code request} (RFC 2131 table 3): BOOTREPLY with the request's xid, flags,
      * giaddr, htype, hlen and chaddr, the client identifier (option 61, RFC 6842) and option 82
      * (RFC 3046) echoed unaltered, and the client's option 55 and 57 kept as encoding hints. The
-     * caller sets the message type and the rest.
+     * caller sets the message type and the rest. A reply to a request whose vendor area is
+     * another vendor's format has no magic cookie, and so no options ({@link #takesVendorExtensions}).
      */
     public static Builder replyTo(DhcpMessage request) {
         Builder reply = new Builder()
@@ -101,11 +119,13 @@ public final class DhcpMessage {
                 .htype(request.htype)
                 .xid(request.xid)
                 .flags(request.flags)
-                .giaddr(request.giaddr);
+                .giaddr(request.giaddr)
+                .magicCookie(request.takesVendorExtensions());
         reply.hlen = request.hlen;
         reply.chaddr = request.chaddr;
         reply.clientParameterRequestList = request.options.parameterRequestList();
-        reply.clientMaxMessageSize = request.options.maxMessageSize().orElse(0);
+        reply.clientMaxMessageSize = request.options.maxMessageSize().orElse(
+                request.isBootp() && request.receivedSize > 0 ? request.receivedSize + DhcpEncoder.IP_UDP_OVERHEAD : 0);
         for (int code : ECHOED_OPTIONS) {
             byte[] value = request.options.raw(code);
             if (value != null) {
@@ -132,9 +152,12 @@ public final class DhcpMessage {
         b.chaddr = chaddr;
         b.sname = sname;
         b.file = file;
+        b.magicCookie = magicCookie;
         b.options = options;
         b.clientParameterRequestList = clientParameterRequestList;
         b.clientMaxMessageSize = clientMaxMessageSize;
+        b.receivedSize = receivedSize;
+        b.foreignVendorArea = foreignVendorArea;
         return b;
     }
 
@@ -244,6 +267,29 @@ public final class DhcpMessage {
         return options;
     }
 
+    /**
+     * Whether the vendor area starts with the RFC 1048 magic cookie 99.130.83.99, the options
+     * area of every DHCP message and of BOOTP messages with vendor extensions (RFC 1497). Without
+     * it the message is plain RFC 951 BOOTP and carries no options.
+     */
+    public boolean hasMagicCookie() {
+        return magicCookie;
+    }
+
+    /**
+     * Whether a reply may carry RFC 1497 vendor extensions: the message has the magic cookie, or a
+     * vendor area that is absent or all zeros. A vendor area that holds something else is a vendor's
+     * own format (CMU's, say), which RFC 1048 options would only garble.
+     */
+    public boolean takesVendorExtensions() {
+        return magicCookie || !foreignVendorArea;
+    }
+
+    /** BOOTP rather than DHCP: no message type (option 53), whether or not it has the magic cookie. */
+    public boolean isBootp() {
+        return options.messageType().isEmpty();
+    }
+
     /** Shortcut for {@code options().messageType()}. */
     public Optional<DhcpMessageType> messageType() {
         return options.messageType();
@@ -254,7 +300,10 @@ public final class DhcpMessage {
         return clientParameterRequestList;
     }
 
-    /** The client's option 57 remembered by {@link #replyTo}; 0 when it sent none. */
+    /**
+     * The largest IP datagram the client takes, remembered by {@link #replyTo}: its option 57, or
+     * for a BOOTP client the size of its request with the IP and UDP headers; 0 when unknown.
+     */
     public int clientMaxMessageSize() {
         return clientMaxMessageSize;
     }
@@ -273,7 +322,7 @@ public final class DhcpMessage {
                 && xid == m.xid && secs == m.secs && flags == m.flags && ciaddr.equals(m.ciaddr)
                 && yiaddr.equals(m.yiaddr) && siaddr.equals(m.siaddr) && giaddr.equals(m.giaddr)
                 && Arrays.equals(chaddr, m.chaddr) && Arrays.equals(sname, m.sname) && Arrays.equals(file, m.file)
-                && options.equals(m.options);
+                && magicCookie == m.magicCookie && options.equals(m.options);
     }
 
     @Override
@@ -283,7 +332,7 @@ public final class DhcpMessage {
 
     @Override
     public String toString() {
-        return "DhcpMessage[" + op + " " + options.messageType().map(Enum::name).orElse("BOOTP")
+        return "DhcpMessage[" + op + " " + options.messageType().map(Enum::name).orElse(magicCookie ? "BOOTP" : "BOOTP-plain")
                 + String.format(Locale.ROOT, " xid=%08x", xid) + " chaddr=" + hardwareAddress().map(Object::toString).orElse("-")
                 + " ciaddr=" + ciaddr.getHostAddress() + " yiaddr=" + yiaddr.getHostAddress()
                 + " siaddr=" + siaddr.getHostAddress() + " giaddr=" + giaddr.getHostAddress()
@@ -325,11 +374,14 @@ public final class DhcpMessage {
         private byte[] chaddr = NO_CHADDR;
         private byte[] sname = NO_SNAME;
         private byte[] file = NO_FILE;
+        private boolean magicCookie = true;
         private DhcpOptions options = DhcpOptions.empty();
         /** What {@link #options(Consumer)} changed, built once in {@link #build()} rather than once per change. */
         private DhcpOptions.Builder changedOptions;
         private List<Integer> clientParameterRequestList = List.of();
         private int clientMaxMessageSize;
+        private int receivedSize;
+        private boolean foreignVendorArea;
         private List<String> decodeNotes = List.of();
 
         private Builder() {
@@ -432,6 +484,15 @@ public final class DhcpMessage {
             return this;
         }
 
+        /**
+         * Whether the vendor area starts with the magic cookie (the default); without it the
+         * message is plain RFC 951 BOOTP and may carry no options.
+         */
+        public Builder magicCookie(boolean present) {
+            this.magicCookie = present;
+            return this;
+        }
+
         public Builder options(DhcpOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             this.changedOptions = null;
@@ -447,6 +508,18 @@ public final class DhcpMessage {
                 changedOptions = options.toBuilder();
             }
             change.accept(changedOptions);
+            return this;
+        }
+
+        /** The size of the datagram a decoded message came in; a BOOTP client takes replies that large. */
+        Builder receivedSize(int size) {
+            this.receivedSize = size;
+            return this;
+        }
+
+        /** A decoded message without the cookie whose vendor area was not all zeros. */
+        Builder foreignVendorArea(boolean foreign) {
+            this.foreignVendorArea = foreign;
             return this;
         }
 

@@ -50,7 +50,7 @@ final class BootAnswers {
         Topology current = topology.get();
         Optional<Inet4Address> nextServer = current.nextServer(client.subnet());
         nextServer.ifPresent(reply::siaddr);
-        if (!client.pxe() && client.node().map(n -> !n.bootFiles().containsKey(BootRole.LOADER)).orElse(true)) {
+        if (!bootsAFile(client)) {
             return false;
         }
         Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
@@ -82,6 +82,36 @@ final class BootAnswers {
             reply.bootFileName(file.get());
         }
         return file.isPresent();
+    }
+
+    /**
+     * Adds the boot answer for a BOOTP client (RFC 951) to {@code reply}: next-server in siaddr and
+     * the boot file in the file field, by the rules a DHCP client that is not PXE is answered with.
+     * Nothing goes into options, which a BOOTP client may not have room or use for. Returns the
+     * file named; a name too long for the 128-byte field is left out, and logged.
+     */
+    Optional<String> addBootp(DhcpClient client, DhcpMessage.Builder reply) {
+        Topology current = topology.get();
+        current.nextServer(client.subnet()).ifPresent(reply::siaddr);
+        if (!bootsAFile(client)) {
+            return Optional.empty();
+        }
+        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        if (file.isPresent() && file.get().length() >= DhcpMessage.FILE_SIZE) {
+            throttle.warn(LOG, "bootp-file", "Boot file {} of {} is too long for the BOOTP file field ({} bytes):"
+                    + " the BOOTREPLY names none", file.get(), client.mac(), DhcpMessage.FILE_SIZE - 1);
+            return Optional.empty();
+        }
+        file.ifPresent(reply::bootFileName);
+        return file;
+    }
+
+    /**
+     * A client that is neither PXE nor a node with its own loader is an operating system asking
+     * for its address: it is told no boot file.
+     */
+    private static boolean bootsAFile(DhcpClient client) {
+        return client.pxe() || client.node().map(n -> n.bootFiles().containsKey(BootRole.LOADER)).orElse(false);
     }
 
     /**

@@ -56,6 +56,11 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(label = "clientId", value = "clientId"), @Option(label = "mac", value = "mac")})
     String leaseKey() default "clientId";
 
+    @AttributeDefinition(description = "Answer BOOTP requests (no DHCP message type: kernels booted with"
+            + " ip=bootp, old boot ROMs) from inventory nodes with a fixed address, with that address and no lease."
+            + " Server mode only; nodes without a fixed address and unknown machines never get a BOOTP answer.")
+    boolean bootp() default true;
+
     @AttributeDefinition(description = "Lease time in seconds when the client asks for none.", min = "60")
     long leaseTime() default 3600;
 

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes every DHCP request: finds out who is asking, hands what needs no address (ProxyDHCP, the
- * boot server port 4011) to the {@link BootServer}, and in server mode decides addresses and
+ * boot server port 4011) to the {@link BootServer}, BOOTP requests to the {@link BootpServer},
+ * and in server mode decides addresses and
  * leases (RFC 2131), with the boot answer from {@link BootAnswers}. All of it runs on the DHCP
  * event loop, one message at a time, so decisions about addresses never race; the only work that
  * leaves the loop is making a lease durable, after which the ACK is sent from the loop again.
@@ -80,6 +81,7 @@ final class DhcpProcessor {
     private final Replies replies;
     private final BootAnswers answers;
     private final BootServer bootServer;
+    private final BootpServer bootp;
     private Topology topology;
 
     DhcpProcessor(Topology topology, Services services) {
@@ -88,6 +90,7 @@ final class DhcpProcessor {
         this.replies = new Replies(this::topology, services);
         this.answers = new BootAnswers(this::topology, services);
         this.bootServer = new BootServer(this::topology, services.statistics(), answers, replies);
+        this.bootp = new BootpServer(this::topology, services.statistics(), answers, replies);
         book.subnets(topology.subnets());
     }
 
@@ -123,7 +126,10 @@ final class DhcpProcessor {
         }
         Optional<DhcpMessageType> type = request.messageType();
         if (type.isEmpty()) {
-            stats.dropped(Drop.BOOTP);
+            stats.receivedBootp();
+            if (bootp.admits(arrival)) {
+                bootp.request(identify(request, mac.get(), arrival, BootpServer.BOOTP), outbox);
+            }
             return;
         }
         if (!type.get().fromClient()) {
@@ -131,7 +137,9 @@ final class DhcpProcessor {
             return;
         }
         stats.received(type.get());
-        DhcpClient client = identify(request, mac.get(), arrival);
+        DhcpClient client = identify(request, mac.get(), arrival,
+                topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort()
+                        ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP);
         if (arrival.bootServerPort()) {
             bootServer.request(client, type.get(), outbox);
             return;
@@ -163,7 +171,7 @@ final class DhcpProcessor {
 
     // ---------------------------------------------------------------- who is asking
 
-    private DhcpClient identify(DhcpMessage request, HardwareAddress mac, Arrival arrival) {
+    private DhcpClient identify(DhcpMessage request, HardwareAddress mac, Arrival arrival, BootProtocol protocol) {
         DhcpOptions options = request.options();
         Optional<NodeDirectory> directory = services.nodes().get();
         Optional<Node> node = Optional.empty();
@@ -180,10 +188,7 @@ final class DhcpProcessor {
         List<ClientArchitecture> announced = options.clientArchitectures();
         Optional<ClientArchitecture> architecture = !announced.isEmpty() ? Optional.of(announced.get(0))
                 : pxeClass.isPresent() ? pxeClass.get().architecture() : Optional.empty();
-        BootContext context = BootContext.of(
-                topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort()
-                        ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP,
-                arrival.sender()).withHardwareAddress(mac);
+        BootContext context = BootContext.of(protocol, arrival.sender()).withHardwareAddress(mac);
         if (node.isPresent()) {
             context = context.withNode(node.get());
         }
@@ -535,7 +540,7 @@ final class DhcpProcessor {
     }
 
     /** Mask always; the rest only when the client asked for it, or asked for nothing in particular. */
-    private void networkOptions(DhcpOptions.Builder o, Subnet subnet, DhcpClient client) {
+    static void networkOptions(DhcpOptions.Builder o, Subnet subnet, DhcpClient client) {
         o.subnetMask(subnet.subnetMask());
         if (!subnet.routers().isEmpty() && client.asked(DhcpOptions.ROUTER)) {
             o.routers(subnet.routers());

@@ -609,6 +609,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
                 counters.add(new CounterView("sent", type.name(), snapshot.sent().getOrDefault(type, 0L), ""));
             }
         }
+        counters.add(new CounterView("received", "BOOTREQUEST", snapshot.bootpReceived(), "BOOTP, no message type"));
+        counters.add(new CounterView("sent", "BOOTREPLY", snapshot.bootpSent(), "BOOTP, fixed address"));
         for (DhcpStatistics.Drop drop : DhcpStatistics.Drop.values()) {
             counters.add(new CounterView("dropped", drop.label(), snapshot.dropped(drop), drop.description));
         }

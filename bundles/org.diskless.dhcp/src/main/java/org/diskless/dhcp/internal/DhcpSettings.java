@@ -23,13 +23,15 @@ import org.diskless.support.config.SettingsUpdate;
  * @param ipxeBootFile  what a client whose user class is {@code iPXE} gets, so iPXE does not load
  *                      itself again; empty to let loaders and the per-architecture files decide
  * @param pxeMenu       the PXE boot menu shown by BIOS PXE ROMs; empty for none
+ * @param bootp         whether BOOTP requests (no option 53) from inventory nodes with a fixed
+ *                      address are answered in server mode
  */
 record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort, int clientPort,
                     Optional<String> interfaceName, Optional<Inet4Address> serverAddress,
                     Optional<Inet4Address> nextServer, boolean allowUnknown, boolean authoritative,
                     Duration leaseTime, Duration maxLeaseTime, Duration offerHold, Duration declineHold,
                     Map<Integer, String> bootFiles, Optional<String> ipxeBootFile, List<MenuEntry> pxeMenu,
-                    Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey) {
+                    Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey, boolean bootp) {
 
     static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
     static final String PID = "org.diskless.dhcp";
@@ -120,7 +122,8 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                 config.seconds("declineHold", Duration.ofHours(1), 1, MAX_LEASE_SECONDS),
                 bootFiles, ipxe, menu, prompt,
                 config.choice("leaseKey", LeaseKey.CLIENT_ID,
-                        words("clientId", LeaseKey.CLIENT_ID, "mac", LeaseKey.MAC)));
+                        words("clientId", LeaseKey.CLIENT_ID, "mac", LeaseKey.MAC)),
+                config.bool("bootp", true));
     }
 
     /**

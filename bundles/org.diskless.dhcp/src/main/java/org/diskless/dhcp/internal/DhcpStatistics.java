@@ -16,8 +16,9 @@ final class DhcpStatistics {
     enum Drop {
         MALFORMED("malformed (cannot be decoded)"),
         NOT_A_REQUEST("not a client request (op, type or hardware address)"),
-        BOOTP("BOOTP without a DHCP message type"),
-        UNKNOWN_CLIENT("unknown client refused (unknownClients = deny)"),
+        BOOTP("BOOTP request not answered here (bootp = off, proxy mode, or the PXE port)"),
+        BOOTP_NO_FIXED_ADDRESS("BOOTP request from a node without a fixed address on its subnet"),
+        UNKNOWN_CLIENT("unknown client refused (unknownClients = deny; BOOTP: always)"),
         NO_SUBNET("no configured subnet for the client's network"),
         POOL_EXHAUSTED("no free address in the pool"),
         OTHER_SERVER("client chose another server"),
@@ -47,6 +48,8 @@ final class DhcpStatistics {
     private final Map<DhcpMessageType, LongAdder> received = counters(DhcpMessageType.class);
     private final Map<DhcpMessageType, LongAdder> sent = counters(DhcpMessageType.class);
     private final Map<Drop, LongAdder> dropped = counters(Drop.class);
+    private final LongAdder bootpReceived = new LongAdder();
+    private final LongAdder bootpSent = new LongAdder();
 
     private static <K extends Enum<K>> Map<K, LongAdder> counters(Class<K> type) {
         Map<K, LongAdder> map = new EnumMap<>(type);
@@ -68,9 +71,20 @@ final class DhcpStatistics {
         dropped.get(why).increment();
     }
 
+    /** A BOOTREQUEST without a DHCP message type (RFC 951). */
+    void receivedBootp() {
+        bootpReceived.increment();
+    }
+
+    /** A BOOTREPLY to one. */
+    void sentBootp() {
+        bootpSent.increment();
+    }
+
     /**
      * Every counter under its stable name ({@code received_discover}, {@code sent_offer},
-     * {@code dropped_unknown_client}), in that order: what {@code ProtocolStatistics} publishes.
+     * {@code received_bootp}, {@code dropped_unknown_client}), in that order: what
+     * {@code ProtocolStatistics} publishes.
      */
     Map<String, Long> counters() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -82,6 +96,8 @@ final class DhcpStatistics {
                 counters.put("sent_" + name, sent.get(type).sum());
             }
         }
+        counters.put("received_bootp", bootpReceived.sum());
+        counters.put("sent_bootp", bootpSent.sum());
         for (Drop drop : Drop.values()) {
             counters.put("dropped_" + drop.name().toLowerCase(Locale.ROOT), dropped.get(drop).sum());
         }
@@ -95,11 +111,12 @@ final class DhcpStatistics {
         sent.forEach((k, v) -> out.put(k, v.sum()));
         Map<Drop, Long> drops = new EnumMap<>(Drop.class);
         dropped.forEach((k, v) -> drops.put(k, v.sum()));
-        return new Snapshot(in, out, drops);
+        return new Snapshot(in, out, bootpReceived.sum(), bootpSent.sum(), drops);
     }
 
     /** The counters at one moment. */
-    record Snapshot(Map<DhcpMessageType, Long> received, Map<DhcpMessageType, Long> sent, Map<Drop, Long> dropped) {
+    record Snapshot(Map<DhcpMessageType, Long> received, Map<DhcpMessageType, Long> sent, long bootpReceived,
+                    long bootpSent, Map<Drop, Long> dropped) {
         Snapshot {
             received = Map.copyOf(received);
             sent = Map.copyOf(sent);

@@ -34,7 +34,7 @@ final class Replies {
         this.services = services;
     }
 
-    /** RFC 2131 section 4.1: to the relay, to the client's address, or broadcast. */
+    /** RFC 2131 section 4.1 (RFC 1542 for BOOTP): to the relay, to the client's address, or broadcast. */
     void send(DhcpClient client, DhcpMessage reply, DhcpProcessor.Outbox outbox) {
         DhcpMessage request = client.request();
         DhcpSettings settings = topology.get().settings();
@@ -42,7 +42,7 @@ final class Replies {
         InetSocketAddress recipient;
         if (request.isRelayed()) {
             recipient = new InetSocketAddress(request.giaddr(), settings.bindAddress().getPort());
-        } else if (reply.messageType().orElseThrow() == DhcpMessageType.NAK) {
+        } else if (reply.messageType().filter(DhcpMessageType.NAK::equals).isPresent()) {
             recipient = new InetSocketAddress(Addresses.BROADCAST, clientPort);
         } else if (!Addresses.isAny(request.ciaddr())) {
             recipient = new InetSocketAddress(request.ciaddr(), clientPort);
@@ -57,11 +57,11 @@ final class Replies {
     void sendTo(DhcpMessage reply, InetSocketAddress recipient, DhcpProcessor.Outbox outbox) {
         try {
             outbox.send(reply, recipient);
-            reply.messageType().ifPresent(services.statistics()::sent);
+            reply.messageType().ifPresentOrElse(services.statistics()::sent, services.statistics()::sentBootp);
         } catch (RuntimeException e) {
             services.statistics().dropped(Drop.SEND_FAILED);
-            throttle.error(LOG, "send", "Could not send {} to {}: {}", reply.messageType().orElse(null), recipient,
-                    e.toString());
+            throttle.error(LOG, "send", "Could not send {} to {}: {}",
+                    reply.messageType().map(Object::toString).orElse("a BOOTREPLY"), recipient, e.toString());
         }
     }
 

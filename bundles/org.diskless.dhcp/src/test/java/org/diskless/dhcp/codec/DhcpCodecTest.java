@@ -456,12 +456,114 @@ class DhcpCodecTest {
         assertRefused(new byte[0], "truncated header");
     }
 
+    // --- BOOTP (RFC 951, 1497)
+
+    /**
+     * What klibc's ipconfig (Debian's initramfs for ip=bootp) sends: the RFC 1048 cookie, empty
+     * subnet mask, gateway, name server, host name, NIS domain and root path fields for the
+     * server to fill in, no option 53, 548 bytes in all.
+     */
+    private static final byte[] KLIBC_BOOTP_REQUEST = pad(concat(
+            header("01 01 06 00", "1b2c3d4e", "0003 0000", "00000000 00000000 00000000 00000000", "525400123456"),
+            COOKIE, hex("01 04 00000000"), hex("03 04 00000000"), hex("05 08 0000000000000000"), hex("0c 20"),
+            new byte[32], hex("28 20"), new byte[32], hex("11 28"), new byte[40], hex("ff")), 548);
+
     @Test
-    void aBadMagicCookieIsRefused() {
-        byte[] packet = EDK2_DISCOVER.clone();
-        packet[236] = 0;
-        assertRefused(packet, "bad magic cookie 0.130.83.99");
-        assertRefused(Arrays.copyOf(EDK2_DISCOVER, 236), "bad magic cookie");
+    void bootpRequestWithTheCookieReadsItsVendorExtensionsAndNoMessageType() {
+        DhcpMessage request = decode(KLIBC_BOOTP_REQUEST);
+
+        assertTrue(request.hasMagicCookie());
+        assertTrue(request.isBootp());
+        assertEquals(Optional.empty(), request.messageType());
+        assertEquals(Optional.of(MAC), request.hardwareAddress());
+        assertEquals(Optional.of(ip("0.0.0.0")), request.options().subnetMask());
+        assertEquals(List.of(), request.options().parameterRequestList());
+    }
+
+    @Test
+    void vendorAreaWithoutTheCookieIsPlainBootpAndHasNoOptions() {
+        byte[] cmu = pad(concat(discoverHeader(), ascii("CMU"), hex("00 00000000 ff")), 300);
+        byte[] headerOnly = Arrays.copyOf(EDK2_DISCOVER, DhcpDecoder.HEADER_SIZE);
+        byte[] nearCookie = EDK2_DISCOVER.clone();
+        nearCookie[236] = 0;
+
+        for (byte[] packet : List.of(cmu, headerOnly, nearCookie)) {
+            DhcpMessage plain = decode(packet);
+            assertFalse(plain.hasMagicCookie());
+            assertTrue(plain.isBootp());
+            assertEquals(0, plain.options().size(), "the vendor area is the vendor's, not options");
+            assertEquals(Optional.of(MAC), plain.hardwareAddress());
+        }
+        assertFalse(decode(cmu).takesVendorExtensions(), "CMU's own format");
+        assertFalse(decode(nearCookie).takesVendorExtensions());
+        assertTrue(decode(headerOnly).takesVendorExtensions(), "no vendor area: RFC 1048 is the default");
+        assertTrue(decode(pad(discoverHeader(), 300)).takesVendorExtensions(), "an empty vendor area too");
+    }
+
+    /**
+     * klibc's ipconfig (Debian's initramfs, ip=bootp) sends the bare 236-byte header, no vendor area,
+     * and reads RFC 1048 options from the reply: the reply has the cookie, and options fit.
+     */
+    @Test
+    void replyToABareBootpHeaderSpeaksRfc1048() {
+        DhcpMessage request = decode(discoverHeader());
+        DhcpMessage reply = DhcpMessage.replyTo(request).yiaddr(ip("192.0.2.20"))
+                .options(o -> o.subnetMask(ip("255.255.255.0")).hostName("node07")).build();
+
+        byte[] wire = encode(reply);
+
+        assertEquals(300, wire.length);
+        assertArrayEquals(COOKIE, Arrays.copyOfRange(wire, DhcpDecoder.HEADER_SIZE, DhcpDecoder.HEADER_SIZE + 4));
+        assertEquals(Optional.of("node07"), roundTrip(reply).options().hostName());
+    }
+
+    @Test
+    void replyToARequestInAnotherVendorsFormatHasAnEmptyVendorAreaOf64Bytes() {
+        DhcpMessage request = decode(pad(concat(discoverHeader(), ascii("CMU"), hex("00 00000000 ff")), 300));
+        DhcpMessage reply = DhcpMessage.replyTo(request).yiaddr(ip("192.0.2.20")).siaddr(ip("192.0.2.1"))
+                .bootFileName("xterm/Xncd19r").build();
+
+        byte[] wire = encode(reply);
+
+        assertEquals(300, wire.length);
+        assertArrayEquals(new byte[64], Arrays.copyOfRange(wire, DhcpDecoder.HEADER_SIZE, 300));
+        DhcpMessage back = roundTrip(reply);
+        assertEquals(reply, back);
+        assertFalse(back.hasMagicCookie());
+        assertEquals("xterm/Xncd19r", back.bootFileName());
+    }
+
+    @Test
+    void aMessageWithoutTheCookieCannotCarryOptions() {
+        assertThrows(IllegalArgumentException.class, () -> DhcpMessage.builder().magicCookie(false)
+                .options(o -> o.subnetMask(ip("255.255.255.0"))).build());
+    }
+
+    @Test
+    void bootpReplyIsNoLargerThanItsRequestNeverOverloadsAndKeepsTheMask() {
+        DhcpMessage rfc951 = decode(pad(concat(discoverHeader(), COOKIE, hex("ff")), 300));
+        DhcpMessage klibc = decode(KLIBC_BOOTP_REQUEST);
+
+        for (DhcpMessage request : List.of(rfc951, klibc)) {
+            DhcpMessage reply = DhcpMessage.replyTo(request).yiaddr(ip("192.0.2.20")).options(o -> o
+                    .subnetMask(ip("255.255.255.0"))
+                    .routers(List.of(ip("192.0.2.254")))
+                    .hostName("node07")
+                    .domainName("cluster.example")
+                    .put(200, filled(150, 'p'))
+                    .put(201, filled(250, 'q'))).build();
+
+            byte[] wire = encode(reply);
+            DhcpMessage back = roundTrip(reply);
+
+            int requestSize = request == rfc951 ? 300 : 548;
+            assertTrue(wire.length <= requestSize, wire.length + " bytes for a request of " + requestSize);
+            assertFalse(back.options().contains(DhcpOptions.OVERLOAD), "BOOTP clients do not read option 52");
+            assertEquals(Optional.of(ip("255.255.255.0")), back.options().subnetMask());
+            assertEquals(Optional.of("node07"), back.options().hostName());
+            assertFalse(back.options().contains(201), "what does not fit is left out");
+            assertEquals(Optional.empty(), back.messageType());
+        }
     }
 
     @Test

@@ -985,7 +985,7 @@ class DhcpProcessorTest {
     // ---------------------------------------------------------------- what is not a request
 
     @Test
-    void repliesAndMessagesWithoutAMessageTypeAreNotAnswered() {
+    void repliesAndBootpFromClientsNotInTheInventoryAreNotAnswered() {
         DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
 
         f.handle(discover(mac(1)).op(DhcpOp.BOOTREPLY).build());
@@ -994,7 +994,7 @@ class DhcpProcessorTest {
 
         assertTrue(f.sent().isEmpty());
         assertEquals(2, f.dropped(Drop.NOT_A_REQUEST));
-        assertEquals(1, f.dropped(Drop.BOOTP));
+        assertEquals(1, f.dropped(Drop.UNKNOWN_CLIENT), "BOOTP answers inventory nodes only, whatever unknownClients says");
     }
 
     // ---------------------------------------------------------------- restart

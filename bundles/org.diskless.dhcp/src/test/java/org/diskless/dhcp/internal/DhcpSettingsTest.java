@@ -39,6 +39,7 @@ class DhcpSettingsTest {
         assertTrue(settings.bootFiles().isEmpty());
         assertTrue(settings.pxeMenu().isEmpty());
         assertEquals(DhcpSettings.LeaseKey.CLIENT_ID, settings.leaseKey(), "RFC 2131: option 61 names the lease");
+        assertTrue(settings.bootp(), "BOOTP answers only nodes with a fixed address: on unless turned off");
     }
 
     @Test
@@ -254,7 +255,8 @@ class DhcpSettingsTest {
             Map.entry("address", "0.0.0.0"), Map.entry("port", "1067"), Map.entry("proxyPort", "4011"),
             Map.entry("clientPort", "68"), Map.entry("interface", "eth0"), Map.entry("serverAddress", "192.0.2.1"),
             Map.entry("nextServer", "192.0.2.2"), Map.entry("unknownClients", "allow"),
-            Map.entry("authoritative", "false"), Map.entry("leaseKey", "mac"), Map.entry("leaseTime", "600"),
+            Map.entry("authoritative", "false"), Map.entry("bootp", "false"), Map.entry("leaseKey", "mac"),
+            Map.entry("leaseTime", "600"),
             Map.entry("maxLeaseTime", "7200"), Map.entry("offerHold", "30"), Map.entry("declineHold", "600"),
             Map.entry("bootFile.bios", "pxelinux.0"), Map.entry("bootFile.efi32", "ia32.efi"),
             Map.entry("bootFile.efi64", "x64.efi"), Map.entry("bootFile.arm32", "arm.efi"),

@@ -1,14 +1,13 @@
 package org.diskless.rmp.command;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.rmp.internal.RmpMonitor;
+import org.diskless.support.shell.CounterTable;
 
 @Service
 @Command(scope = "rmp", name = "stats", description = "Shows what the RMP server counted since it started:"
@@ -22,17 +21,7 @@ public class StatsCommand implements Action {
 
     @Override
     public Object execute() {
-        out.println(monitor.servingOn().map(i -> "Serving on " + i).orElse("Idle (no usable 'interface')"));
-        ShellTable table = new ShellTable();
-        table.column("Counter");
-        table.column("Value").alignRight();
-        for (Map.Entry<String, Long> gauge : monitor.gauges().entrySet()) {
-            table.addRow().addContent(gauge.getKey(), gauge.getValue());
-        }
-        for (Map.Entry<String, Long> counter : monitor.counters().entrySet()) {
-            table.addRow().addContent(counter.getKey(), counter.getValue());
-        }
-        table.print(out);
+        CounterTable.print(out, monitor.servingOn(), monitor);
         return null;
     }
 }

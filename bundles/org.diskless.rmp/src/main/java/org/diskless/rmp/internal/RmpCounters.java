@@ -1,15 +1,12 @@
 package org.diskless.rmp.internal;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import org.diskless.support.stats.EnumCounters;
 
 /**
  * What the RMP server counted since it started, by the names a statistics reader sees. Written by
  * the receiving thread and the session sweep, read by the shell.
  */
-final class RmpCounters {
+final class RmpCounters extends EnumCounters<RmpCounters.Counter> {
 
     enum Counter {
         REQUESTS("requests"),
@@ -36,30 +33,7 @@ final class RmpCounters {
         }
     }
 
-    private final Map<Counter, LongAdder> counts = new EnumMap<>(Counter.class);
-
     RmpCounters() {
-        for (Counter counter : Counter.values()) {
-            counts.put(counter, new LongAdder());
-        }
-    }
-
-    void add(Counter counter) {
-        counts.get(counter).increment();
-    }
-
-    void add(Counter counter, long amount) {
-        counts.get(counter).add(amount);
-    }
-
-    long get(Counter counter) {
-        return counts.get(counter).sum();
-    }
-
-    /** Every counter by name, in a stable order. */
-    Map<String, Long> snapshot() {
-        Map<String, Long> snapshot = new LinkedHashMap<>();
-        counts.forEach((counter, count) -> snapshot.put(counter.label, count.sum()));
-        return snapshot;
+        super(Counter.class, counter -> counter.label);
     }
 }

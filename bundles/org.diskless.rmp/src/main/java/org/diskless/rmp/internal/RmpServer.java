@@ -6,13 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -29,13 +27,12 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.link.EthernetLinks;
 import org.diskless.link.EthernetPort;
-import org.diskless.link.LinkException;
 import org.diskless.rmp.codec.RmpCodec;
 import org.diskless.rmp.codec.RmpFormatException;
 import org.diskless.rmp.codec.RmpFrame;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.events.BootEventPublisher;
-import org.diskless.support.log.LogThrottle;
+import org.diskless.support.link.LinkServing;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,10 +47,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RMP server component: owns the raw port on the configured interface, the receiving
- * thread, the watch on the configuration files and the session sweep. Without an interface it is
- * idle and says so; a configuration that cannot be used is refused with the key (or file and line)
- * and the reason, and what was serving keeps serving.
+ * The RMP server component: serves IEEE 802.2 frames on the configured interface through
+ * {@link LinkServing}, and owns the watch on the configuration files and the session sweep. Without
+ * an interface it is idle and says so; a configuration that cannot be used is refused with the key
+ * (or file and line) and the reason, and what was serving keeps serving.
  */
 @Component(configurationPid = "org.diskless.rmp", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {RmpMonitor.class, ProtocolStatistics.class}, immediate = true)
@@ -61,18 +58,15 @@ import org.slf4j.LoggerFactory;
 public final class RmpServer implements RmpMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmpServer.class);
-    private static final Duration RECEIVE_WAIT = Duration.ofMillis(250);
     private static final long RELOAD_DELAY_MILLIS = 200;   // editors write in bursts
     private static final long SWEEP_SECONDS = 5;
-    private static final long REOPEN_SECONDS = 10;
     private static final int MAX_HOST_NAME = 13;
 
-    private final EthernetLinks links;
     private final BootEventPublisher events = new BootEventPublisher();
     private final ScheduledExecutorService scheduler;
     private final RmpProtocol protocol;
     private final RmpCounters counters = new RmpCounters();
-    private final LogThrottle receiverLines = new LogThrottle(Duration.ofMinutes(1));
+    private final LinkServing link;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -82,14 +76,10 @@ public final class RmpServer implements RmpMonitor {
     private RmpSettings settings;              // guarded by this
     private ConfigWatcher watcher;             // guarded by this
     private ScheduledFuture<?> pendingReload;  // guarded by this
-    private ScheduledFuture<?> reopen;         // guarded by this
-    private String lastOpenFailure;            // guarded by this
-    private Receiver receiver;                 // guarded by this
 
     @Activate
     public RmpServer(@Reference EthernetLinks links, @Reference BootFileResolver resolver,
             Map<String, Object> properties) {
-        this.links = links;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "diskless-rmp-timer");
             thread.setDaemon(true);
@@ -99,6 +89,8 @@ public final class RmpServer implements RmpMonitor {
         this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, events, System::nanoTime,
                 Clock.systemUTC(), counters);
         scheduler.scheduleWithFixedDelay(protocol::expireIdle, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        this.link = new LinkServing("RMP", "etc/org.diskless.rmp.cfg", links, EthernetLinks.PROTOCOL_802_2,
+                List.of(RmpCodec.MULTICAST), new Frames(), scheduler, LOG);
         apply(properties);
     }
 
@@ -109,7 +101,7 @@ public final class RmpServer implements RmpMonitor {
 
     @Deactivate
     synchronized void deactivate() {
-        stopReceiver();
+        link.stop();
         if (watcher != null) {
             watcher.close();
         }
@@ -141,7 +133,9 @@ public final class RmpServer implements RmpMonitor {
         }
         reloadCnodes(next, previous == null || !previous.files().equals(next.files()));
         if (previous == null || !previous.interfaceName().equals(next.interfaceName())) {
-            switchInterface(next.interfaceName());
+            link.stop();
+            protocol.closeAll(); // sessions belong to the link they were opened on
+            link.serveOn(next.interfaceName());
         }
         LOG.info("RMP settings: {}", next);
     }
@@ -204,148 +198,28 @@ public final class RmpServer implements RmpMonitor {
         }, RELOAD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void switchInterface(Optional<String> interfaceName) {
-        stopReceiver();
-        if (reopen != null) {
-            reopen.cancel(false);
-            reopen = null;
-        }
-        protocol.closeAll();
-        lastOpenFailure = null;
-        if (interfaceName.isEmpty()) {
-            LOG.info("RMP is idle: no interface configured (set 'interface' in etc/org.diskless.rmp.cfg)");
-            return;
-        }
-        if (!open(interfaceName.get())) {
-            reopen = scheduler.scheduleWithFixedDelay(() -> {
-                synchronized (this) {
-                    if (receiver == null && settings != null && settings.interfaceName().equals(interfaceName)
-                            && open(interfaceName.get())) {
-                        reopen.cancel(false);
-                        reopen = null;
-                    }
-                }
-            }, REOPEN_SECONDS, REOPEN_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    private boolean open(String interfaceName) {
-        EthernetPort port;
-        try {
-            port = links.open(interfaceName, EthernetLinks.PROTOCOL_802_2, List.of(RmpCodec.MULTICAST));
-        } catch (LinkException e) {
-            String message = e.getMessage();
-            if (!message.equals(lastOpenFailure)) {
-                LOG.error("RMP cannot serve on {}: {}. Retrying every {} s; the rest of the server keeps running"
-                        + " (check 'interface' in etc/org.diskless.rmp.cfg)", interfaceName, message, REOPEN_SECONDS);
-                lastOpenFailure = message;
-            }
-            return false;
-        }
-        receiver = new Receiver(port);
-        receiver.start();
-        LOG.info("RMP serving on {} ({}), multicast {}", interfaceName, port.hardwareAddress(), RmpCodec.MULTICAST);
-        return true;
-    }
-
-    private void stopReceiver() {
-        if (receiver != null) {
-            receiver.stop();
-            receiver = null;
-        }
-    }
-
-    /** The thread that takes frames off the port, answers them and sends the replies. */
-    private final class Receiver implements Runnable {
-        private final EthernetPort port;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Receiver(EthernetPort port) {
-            this.port = port;
-            this.thread = new Thread(this, "diskless-rmp-" + port.interfaceName());
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() {
-            running = false;
+    /** RMP's side of the link: decode, keep what is addressed to us or the RMP group, answer. */
+    private final class Frames implements LinkServing.Protocol {
+        @Override
+        public boolean answer(ByteBuffer in, EthernetPort port, ByteBuffer out) {
+            RmpFrame frame;
             try {
-                thread.join(RECEIVE_WAIT.toMillis() * 8);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                frame = RmpCodec.decode(in);
+            } catch (RmpFormatException e) {
+                counters.add(RmpCounters.Counter.UNDECODABLE);
+                LOG.debug("Not an RMP frame on {}: {}", port.interfaceName(), e.getMessage());
+                return false;
             }
-            port.close();
+            HardwareAddress self = port.hardwareAddress();
+            if (!frame.destination().equals(self) && !frame.destination().equals(RmpCodec.MULTICAST)) {
+                return false;
+            }
+            return protocol.handle(frame, self, out);
         }
 
         @Override
-        public void run() {
-            ByteBuffer in = ByteBuffer.allocate(EthernetPort.MAX_FRAME + 4);
-            ByteBuffer out = ByteBuffer.allocate(RmpCodec.MAX_FRAME);
-            HardwareAddress self = port.hardwareAddress();
-            String lastFailure = null;
-            while (running) {
-                in.clear();
-                int length;
-                try {
-                    length = port.receive(in, RECEIVE_WAIT);
-                } catch (IOException e) {
-                    if (!running) {
-                        return;
-                    }
-                    if (!Objects.equals(lastFailure, e.getMessage())) {
-                        LOG.error("RMP receive on {} failed: {}; retrying", port.interfaceName(), e.getMessage());
-                        lastFailure = e.getMessage();
-                    }
-                    pause();
-                    continue;
-                }
-                if (length == 0) {
-                    continue;
-                }
-                in.flip();
-                RmpFrame frame;
-                try {
-                    frame = RmpCodec.decode(in);
-                } catch (RmpFormatException e) {
-                    counters.add(RmpCounters.Counter.UNDECODABLE);
-                    LOG.debug("Not an RMP frame on {}: {}", port.interfaceName(), e.getMessage());
-                    continue;
-                }
-                if (!frame.destination().equals(self) && !frame.destination().equals(RmpCodec.MULTICAST)) {
-                    continue;
-                }
-                out.clear();
-                boolean answer;
-                try {
-                    answer = protocol.handle(frame, self, out);
-                } catch (RuntimeException e) {
-                    // A bug must cost one frame, never the server.
-                    receiverLines.error(LOG, "bug", "RMP frame from {} could not be answered", frame.source(), e);
-                    continue;
-                }
-                if (answer) {
-                    out.flip();
-                    try {
-                        port.send(out);
-                    } catch (IOException e) {
-                        counters.add(RmpCounters.Counter.SEND_FAILURES);
-                        receiverLines.warn(LOG, "send", "RMP reply to {} not sent: {}", frame.source(),
-                                e.getMessage());
-                    }
-                }
-            }
-        }
-
-        private void pause() {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                running = false;
-            }
+        public void notSent() {
+            counters.add(RmpCounters.Counter.SEND_FAILURES);
         }
     }
 
@@ -424,8 +298,8 @@ public final class RmpServer implements RmpMonitor {
     }
 
     @Override
-    public synchronized Optional<String> servingOn() {
-        return receiver == null ? Optional.empty() : Optional.of(receiver.port.interfaceName());
+    public Optional<String> servingOn() {
+        return link.servingOn();
     }
 
     @Override
