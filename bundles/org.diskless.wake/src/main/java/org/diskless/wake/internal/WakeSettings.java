@@ -34,7 +34,7 @@ record WakeSettings(boolean udp, List<Integer> udpPorts, boolean ethernet, Optio
     static final WakeSettings DEFAULTS = new WakeSettings(true, List.of(9, 7), true, Optional.empty(), Map.of(),
             Optional.empty(), Map.of(), Duration.ofMinutes(10), Duration.ofMinutes(5));
 
-    private static final String PASSWORD_KEY = "secureOn";
+    private static final String PASSWORD_KEY = "secureOnPassword";
 
     WakeSettings {
         udpPorts = List.copyOf(udpPorts);
@@ -95,12 +95,12 @@ record WakeSettings(boolean udp, List<Integer> udpPorts, boolean ethernet, Optio
         return Optional.ofNullable(passwords.get(nodeName)).or(() -> password);
     }
 
-    /** Refused without the value: it is a secret, and a log line must not carry it. */
+    /** Refused without the value: the key names a password, which InvalidSettingException never repeats. */
     private static SecureOnPassword password(String key, String text) throws InvalidSettingException {
         try {
             return SecureOnPassword.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(key, "(not shown)", e.getMessage());
+            throw new InvalidSettingException(key, text, e.getMessage());
         }
     }
 

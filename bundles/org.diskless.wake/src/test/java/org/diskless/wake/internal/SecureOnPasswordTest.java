@@ -37,14 +37,14 @@ class SecureOnPasswordTest {
     void noTextShowsThePassword() {
         SecureOnPassword password = SecureOnPassword.parse("a1:b2:c3:d4:e5:f6");
         assertEquals("SecureOn password (6 bytes)", password.toString());
-        WakeSettings settings = settings(Map.of("secureOn", "a1:b2:c3:d4:e5:f6", "secureOn.node07", "1.2.3.4"));
+        WakeSettings settings = settings(Map.of("secureOnPassword", "a1:b2:c3:d4:e5:f6", "secureOnPassword.node07", "1.2.3.4"));
         assertFalse(settings.toString().toLowerCase().contains("a1"), settings::toString);
         assertFalse(settings.toString().contains("1.2.3.4"), settings::toString);
     }
 
     @Test
     void aNodesOwnPasswordWinsOverTheGlobalOne() {
-        WakeSettings settings = settings(Map.of("secureOn", "a1:b2:c3:d4:e5:f6", "secureOn.node07", "1.2.3.4"));
+        WakeSettings settings = settings(Map.of("secureOnPassword", "a1:b2:c3:d4:e5:f6", "secureOnPassword.node07", "1.2.3.4"));
         assertArrayEquals(new byte[] {1, 2, 3, 4}, settings.passwordOf("node07").orElseThrow().toByteArray());
         assertEquals(6, settings.passwordOf("node08").orElseThrow().length());
         assertTrue(settings(Map.of()).passwordOf("node07").isEmpty());
@@ -53,8 +53,8 @@ class SecureOnPasswordTest {
     @Test
     void aMistypedPasswordIsRefusedWithItsKeyButNotItsValue() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> WakeSettings.parse(Config.of(Map.of("secureOn.node07", "hunter2:secret"))));
-        assertEquals("secureOn.node07", e.key());
+                () -> WakeSettings.parse(Config.of(Map.of("secureOnPassword.node07", "hunter2:secret"))));
+        assertEquals("secureOnPassword.node07", e.key());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
     }
 

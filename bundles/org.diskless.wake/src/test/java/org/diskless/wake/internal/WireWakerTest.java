@@ -34,7 +34,7 @@ class WireWakerTest {
     @Test
     void theUdpPayloadGoesToEveryConfiguredPortOfTheBroadcastAddress() throws IOException {
         try (DatagramSocket first = listener(); DatagramSocket second = listener()) {
-            WakeSettings settings = settings(Map.of("ethernet", "false", "secureOn", "1.2.3.4",
+            WakeSettings settings = settings(Map.of("ethernet", "false", "secureOnPassword", "1.2.3.4",
                     "udpPorts", first.getLocalPort() + "," + second.getLocalPort(),
                     // loopback stands in for the segment's broadcast address
                     "broadcasts", "lo=127.0.0.1", "interface", "lo"));
