@@ -53,8 +53,10 @@ public class InitrdCommand implements Action {
         Path from = base.resolve(source);
         Path to = base.resolve(output);
         InitrdResult result = InitrdBuilder.build(from, to, options, new Reporter());
-        out.printf(Locale.ROOT, "Wrote %s: %d entries (%d files, %d symbolic links, %d device nodes%s), %s archive,"
-                        + " %s compressed%n", to, result.entries(), result.files(), result.links(), result.devices(),
+        out.printf(Locale.ROOT, "Wrote %s: %s (%s, %s, %s%s), %s archive, %s compressed%n", to,
+                count(result.entries(), "entry", "entries"), count(result.files(), "file", "files"),
+                count(result.links(), "symbolic link", "symbolic links"),
+                count(result.devices(), "device node", "device nodes"),
                 result.hardLinked() == 0 ? "" : ", " + result.hardLinked() + " hard-linked",
                 size(result.archiveBytes()), size(result.compressedBytes()));
         out.flush();
@@ -80,6 +82,10 @@ public class InitrdCommand implements Action {
                 out.flush();
             }
         }
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     static String size(long bytes) {
