@@ -43,10 +43,6 @@ final class StaggeredWake {
             withoutKernel = List.copyOf(withoutKernel);
             notWoken = List.copyOf(notWoken);
         }
-
-        int woken() {
-            return batches.stream().mapToInt(List::size).sum();
-        }
     }
 
     private final WakePlan plan;
@@ -134,10 +130,9 @@ final class StaggeredWake {
                     : "; not woken: " + String.join(", ", notWoken)) + ".");
             return new Outcome(batches, skipped, withoutKernel, notWoken, true);
         }
-        Outcome outcome = new Outcome(batches, skipped, withoutKernel, List.of(), false);
         progress.accept("Woke " + countOf(batches) + " in " + batches.size() + (batches.size() == 1 ? " batch" : " batches")
                 + (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " (--force wakes them anyway)") + ".");
-        return outcome;
+        return new Outcome(batches, skipped, withoutKernel, List.of(), false);
     }
 
     /**
