@@ -3,23 +3,23 @@
 #   pxelinux.0, ldlinux.c32   pxelinux from the Debian packages pxelinux and syslinux-common
 #   undionly.kpxe             iPXE for plain BIOS PXE ROMs, from the Debian package ipxe
 #   images/vmlinuz            the Debian kernel linux-image-amd64 depends on (apt-get download)
-#   images/initrd.gz          a busybox RAM disk whose /init prints the marker the boot loader put on
-#                             the kernel command line (diskless.marker=...; the last one counts) and
-#                             powers off, so qemu exits
-#   images/initrd-bootp.gz    the same with klibc's ipconfig and the e1000 driver: with ip=bootp (the
-#                             last ip= counts) its /init first asks for its address as Debian's
-#                             initramfs does (Debian's kernel has no built-in ip= autoconfiguration
-#                             and its NIC drivers are modules), and prints what it got
+# and, in <rootdir>, the root of a busybox RAM disk whose /init prints the marker the boot loader put
+# on the kernel command line (diskless.marker=...; the last one counts) and powers off, so qemu exits;
+# and, in <rootdir>-bootp, the same with klibc's ipconfig and the e1000 driver: with ip=bootp (the
+# last ip= counts) its /init first asks for its address as Debian's initramfs does (Debian's kernel
+# has no built-in ip= autoconfiguration and its NIC drivers are modules), and prints what it got.
+# The test makes images/initrd.gz and images/initrd-bootp.gz of them with the server's own boot:initrd.
 # The kernel package is downloaded once into a cache that outlives 'mvn clean'
 # ($DISKLESS_PXE_CACHE, default ~/.cache/diskless-pxe); without network an already cached kernel is used.
-# Usage: prepare-boot-files.sh <outdir>
+# Usage: prepare-boot-files.sh <outdir> <rootdir>
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-  echo "usage: $0 <outdir>" >&2
+if [ $# -ne 2 ]; then
+  echo "usage: $0 <outdir> <rootdir>" >&2
   exit 2
 fi
 out=$1
+root=$2
 cache=${DISKLESS_PXE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diskless-pxe}
 pxelinux=/usr/lib/PXELINUX/pxelinux.0
 ldlinux=/usr/lib/syslinux/modules/bios/ldlinux.c32
@@ -31,12 +31,12 @@ missing=()
 for f in "$pxelinux" "$ldlinux" "$undionly" "$busybox" "$ipconfig"; do
   [ -r "$f" ] || missing+=("$f")
 done
-for tool in cpio gzip dpkg-deb apt-get apt-cache; do
+for tool in dpkg-deb apt-get apt-cache mknod; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "missing: ${missing[*]}. On Debian: apt-get install --no-install-recommends pxelinux syslinux-common" \
-       "ipxe busybox-static cpio klibc-utils" >&2
+       "ipxe busybox-static klibc-utils" >&2
   exit 1
 fi
 # grep without -q reads the whole list: busybox killed by SIGPIPE would fail the pipeline.
@@ -89,10 +89,11 @@ if [ ! -s "$e1000" ]; then
   exit 1
 fi
 
-# --- RAM disk: static busybox and an /init that reports and powers off.
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
+# --- RAM disk root: static busybox, the console device the kernel opens for /init before any
+# devtmpfs is mounted, and an /init that reports and powers off.
+rm -rf "$root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/run"
+mknod -m 600 "$root/dev/console" c 5 1
 cp "$busybox" "$root/bin/busybox"
 for applet in sh mount cat poweroff insmod; do
   ln -s busybox "$root/bin/$applet"
@@ -124,16 +125,14 @@ echo "diskless-init: marker=$marker" > /dev/console
 poweroff -f
 INIT
 chmod 0755 "$root/init"
-pack() {
-  (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$1"
-}
-pack "$out/images/initrd.gz"
 # The BOOTP one: klibc's ipconfig and the shared klibc it names as its interpreter, as Debian's
 # initramfs has them, and the driver of qemu's NIC; only the boot that needs them loads them.
-mkdir -p "$root/lib/modules"
-cp "$ipconfig" "$root/bin/ipconfig"
-cp /lib/klibc-*.so "$root/lib/"
-cp "$e1000" "$root/lib/modules/e1000.ko"
-pack "$out/images/initrd-bootp.gz"
+bootp_root="$root-bootp"
+rm -rf "$bootp_root"
+cp -a "$root" "$bootp_root"
+mkdir -p "$bootp_root/lib/modules"
+cp "$ipconfig" "$bootp_root/bin/ipconfig"
+cp /lib/klibc-*.so "$bootp_root/lib/"
+cp "$e1000" "$bootp_root/lib/modules/e1000.ko"
 
 echo "boot files ready in $out (kernel $(basename "$kernel" .vmlinuz))"

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A machine without a disk boots from the running distribution alone: qemu (software emulation, an
  * e1000 NIC whose option ROM is iPXE) gets its address and boot file from our DHCP server and every
- * file from our TFTP server, until the RAM disk's /init prints the {@code diskless.marker=} that the
- * boot loader's configuration put last on the kernel command line and powers the machine off. Each
- * loader configuration carries its own marker, so the console tells which path booted the node.
+ * file from our TFTP server, until the RAM disk's /init (an image the server's boot:initrd built)
+ * prints the {@code diskless.marker=} that the boot loader's configuration put last on the kernel
+ * command line and powers the machine off. Each loader configuration carries its own marker, so the
+ * console tells which path booted the node.
  *
  * <p>The boot LAN lives in the server namespace: bridge {@value #BRIDGE} (198.18.6.1/24, the DHCP
  * server's {@code interface}), qemu's tap {@value #TAP}, and a veth into the client namespace, a
@@ -223,14 +224,28 @@ class PxeBootIT {
 
     // ---------------------------------------------------------------- setup
 
-    /** pxelinux, iPXE, a Debian kernel and a busybox RAM disk, straight into the boot tree. */
+    /**
+     * pxelinux, iPXE and a Debian kernel straight into the boot tree, and the RAM disk as an operator
+     * makes it: a root directory, turned into images/initrd.gz by the server's boot:initrd (built
+     * twice, the image is the same bytes), and the BOOTP boot's root into images/initrd-bootp.gz.
+     */
     private static void prepareBootFiles() {
         Path script = resource("/pxe/prepare-boot-files.sh");
+        Path root = boots.resolve("initrd-root");
         Exec.Result prepared = Exec.run(boots, PREPARE_TIMEOUT,
-                List.of("bash", script.toString(), server.tftpboot().toString()));
+                List.of("bash", script.toString(), server.tftpboot().toString(), root.toString()));
         if (!prepared.ok()) {
             fail("cannot prepare the boot files:\n" + prepared.describe());
         }
+        Path initrd = server.tftpboot().resolve(INITRD);
+        String built = server.shell("boot:initrd " + root + " " + initrd);
+        assertTrue(built.contains("Wrote " + initrd + ": ") && built.contains("1 device node"), built);
+        Path again = boots.resolve("initrd-again.gz");
+        server.shell("boot:initrd " + root + " " + again);
+        assertEquals(DisklessServer.sha256(initrd), DisklessServer.sha256(again), "two builds of one tree differ");
+        Path bootpInitrd = server.tftpboot().resolve(INITRD_BOOTP);
+        String bootpBuilt = server.shell("boot:initrd " + root + "-bootp " + bootpInitrd);
+        assertTrue(bootpBuilt.contains("Wrote " + bootpInitrd + ": "), bootpBuilt);
     }
 
     /**

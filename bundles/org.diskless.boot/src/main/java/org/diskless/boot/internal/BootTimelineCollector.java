@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.timeline.BootHistory;
+import org.diskless.api.timeline.RecordedBoot;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.diskless.support.log.Printable;
@@ -29,12 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears every protocol's boot events (a {@link BootEventListener} on the whiteboard) and keeps
- * them as per-client boots in a {@link TimelineBook}.
+ * them as per-client boots in a {@link TimelineBook}; shows them to the shell ({@link BootTimelines})
+ * and, read-only, to other bundles ({@link BootHistory}).
  */
-@Component(configurationPid = "org.diskless.boot", service = {BootEventListener.class, BootTimelines.class},
-        immediate = true)
+@Component(configurationPid = "org.diskless.boot",
+        service = {BootEventListener.class, BootTimelines.class, BootHistory.class}, immediate = true)
 @Designate(ocd = TimelineConfig.class)
-public final class BootTimelineCollector implements BootEventListener, BootTimelines {
+public final class BootTimelineCollector implements BootEventListener, BootTimelines, BootHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootTimelineCollector.class);
     private static final String CONFIG_FILE = "etc/org.diskless.boot.cfg";
@@ -126,6 +130,18 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
     @Override
     public List<BootView> boots(ClientKey client) {
         return book.boots(client);
+    }
+
+    @Override
+    public List<RecordedBoot> boots(HardwareAddress client) {
+        return book.boots(new ClientKey.Mac(client)).stream().map(BootTimelineCollector::recorded).toList();
+    }
+
+    private static RecordedBoot recorded(BootView boot) {
+        return RecordedBoot.builder(boot.started(), boot.lastActivity())
+                .events(Stream.concat(boot.first().stream(), boot.latest().stream()).toList())
+                .omittedEvents(boot.omitted())
+                .build();
     }
 
     @Override

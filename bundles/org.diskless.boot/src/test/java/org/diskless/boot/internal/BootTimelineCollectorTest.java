@@ -20,9 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEvent.Kind;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.timeline.RecordedBoot;
 import org.junit.jupiter.api.Test;
 
 class BootTimelineCollectorTest {
@@ -80,6 +82,22 @@ class BootTimelineCollectorTest {
         ClientKey node = collector.find("node01").orElseThrow();
         assertEquals(Optional.of(NODE), collector.nodeOf(node));
         assertEquals(1234, collector.boots(node).get(0).bytes());
+    }
+
+    @Test
+    void otherBundlesReadAClientsBootsByMacWithEveryKeptEventInOrder() {
+        collector.bootEvent(dhcp(0, Kind.DISCOVER, InetAddress.getLoopbackAddress(), NODE.hardwareAddress()));
+        collector.bootEvent(tftp(2, Kind.FILE_SENT, FIXED, "images/vmlinuz", 4096));
+
+        List<RecordedBoot> boots = collector.boots(NODE.hardwareAddress());
+
+        assertEquals(1, boots.size());
+        RecordedBoot boot = boots.get(0);
+        assertEquals(List.of(Kind.DISCOVER, Kind.FILE_SENT), boot.events().stream().map(BootEvent::kind).toList());
+        assertEquals(boot.events().get(0).time(), boot.started());
+        assertEquals(boot.events().get(1).time(), boot.lastActivity());
+        assertEquals(Optional.of(boot), collector.lastBoot(NODE.hardwareAddress()));
+        assertEquals(List.of(), collector.boots(MAC), "a client never heard from");
     }
 
     @Test

@@ -13,9 +13,17 @@ public final class InvalidSettingException extends Exception {
 
     private final String key;
 
+    /** A value whose key names a password or secret is never repeated: the message goes to the log. */
     public InvalidSettingException(String key, Object value, String why) {
-        super("'" + key + " = " + Printable.of(String.valueOf(value), MAX_VALUE_CHARS) + "': " + why);
+        super("'" + key + " = " + (isSecret(key) ? "(not shown)" : Printable.of(String.valueOf(value), MAX_VALUE_CHARS))
+                + "': " + why);
         this.key = key;
+    }
+
+    /** True for keys such as {@code secureOnPassword} or {@code secureOnPassword.node07}. */
+    public static boolean isSecret(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret");
     }
 
     /** The key whose value was refused. */

@@ -68,6 +68,17 @@ class SettingsUpdateTest {
     }
 
     @Test
+    void theValueOfAPasswordKeyIsNeverLogged() {
+        SettingsParser<String> secret = config -> config.text("secureOnPassword.node07", "") + config.text("port", "");
+        assertEquals(Optional.empty(), SettingsUpdate.apply("etc/x.cfg", Map.of("port", "70",
+                "secureOnPassword.node07", "\"hunter2\""), secret, log, "the previous settings keep serving"));
+
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("error Refused etc/x.cfg: 'secureOnPassword.node07 = (not shown)': the"
+                + " quotes are part of the value"), lines.get(0));
+    }
+
+    @Test
     void defaultsThatDoNotParseAreABug() {
         assertEquals(69, SettingsUpdate.defaults(PORT));
         assertThrows(AssertionError.class, () -> SettingsUpdate.defaults(config -> {
