@@ -1,0 +1,17 @@
+package org.diskless.mtftp.internal;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the shell shows of the running MTFTP server. Registered as a service for the commands only. */
+public interface MtftpMonitor {
+
+    /** The PXE MTFTP files served, by name. */
+    List<GroupView> groups();
+
+    /** The counters {@code ProtocolStatistics} publishes. */
+    Map<String, Long> counters();
+
+    /** The socket layer: epoll, or NIO and why. */
+    String transport();
+}
