@@ -29,6 +29,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " as gone.", min = "0", max = "100")
     int retries() default MtftpSettings.DEFAULT_RETRIES;
 
+    @AttributeDefinition(description = "Most bytes a second one file's blocks leave at, headers included (0: as fast"
+            + " as its master acknowledges): clients that only listen must keep that pace, and one that falls behind"
+            + " costs a whole round more.", min = "0")
+    long maxBytesPerSecond() default MtftpSettings.DEFAULT_MAX_BYTES_PER_SECOND;
+
     @AttributeDefinition(description = "Files multicast at once by PXE MTFTP; further file configurations wait.",
             min = "1", max = "4096")
     int maxFiles() default MtftpSettings.DEFAULT_MAX_FILES;

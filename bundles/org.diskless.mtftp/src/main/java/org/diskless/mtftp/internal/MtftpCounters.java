@@ -22,6 +22,7 @@ final class MtftpCounters {
     final LongAdder roundsCompleted = new LongAdder();
     final LongAdder roundsFailed = new LongAdder();
     final LongAdder mastersLost = new LongAdder();
+    final LongAdder paceReductions = new LongAdder();
     final LongAdder rfc2090Requests = new LongAdder();
     final LongAdder rfc2090Declined = new LongAdder();
     final LongAdder rfc2090Sessions = new LongAdder();
@@ -55,6 +56,7 @@ final class MtftpCounters {
         out.put("rounds_completed", roundsCompleted.sum());
         out.put("rounds_failed", roundsFailed.sum());
         out.put("masters_lost", mastersLost.sum());
+        out.put("pace_reductions", paceReductions.sum());
         out.put("rfc2090_requests", rfc2090Requests.sum());
         out.put("rfc2090_declined", rfc2090Declined.sum());
         out.put("rfc2090_sessions", rfc2090Sessions.sum());

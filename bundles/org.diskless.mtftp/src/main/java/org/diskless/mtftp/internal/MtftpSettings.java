@@ -24,7 +24,8 @@ import org.diskless.support.config.SettingsUpdate;
  *                           are left to unicast TFTP
  */
 record MtftpSettings(Inet4Address address, Optional<String> multicastInterface, int ttl, Duration timeout,
-                     int retries, int maxFiles, int maxClientsPerFile, int maxBlockSize, GroupPool rfc2090Groups,
+                     int retries, long maxBytesPerSecond, int maxFiles, int maxClientsPerFile, int maxBlockSize,
+                     GroupPool rfc2090Groups,
                      int rfc2090Port, int maxSessionsPerClient) {
 
     static final String DEFAULT_ADDRESS = "0.0.0.0";
@@ -33,6 +34,12 @@ record MtftpSettings(Inet4Address address, Optional<String> multicastInterface, 
     static final int DEFAULT_TIMEOUT_SECONDS = 1;
     /** With the default timeout, a master is taken as gone after four silent seconds. */
     static final int DEFAULT_RETRIES = 3;
+    /**
+     * About 80 Mbit/s, what a Fast Ethernet client takes with room to spare: a master that writes
+     * faster than the clients that only listen leaves them blocks short, and each of them costs a
+     * whole round more on the wire.
+     */
+    static final long DEFAULT_MAX_BYTES_PER_SECOND = 10_000_000;
     static final int DEFAULT_MAX_FILES = 64;
     static final int DEFAULT_MAX_CLIENTS_PER_FILE = 1024;
     /** The largest block that fits an Ethernet frame (1500 - IP - UDP - TFTP headers): a fragment lost is a block lost for everyone. */
@@ -62,6 +69,7 @@ record MtftpSettings(Inet4Address address, Optional<String> multicastInterface, 
                 config.integer("ttl", DEFAULT_TTL, 1, 255),
                 config.seconds("timeout", Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), 1, 255),
                 config.integer("retries", DEFAULT_RETRIES, 0, 100),
+                config.number("maxBytesPerSecond", DEFAULT_MAX_BYTES_PER_SECOND, 0, Long.MAX_VALUE / 1_000_000_000L),
                 config.integer("maxFiles", DEFAULT_MAX_FILES, 1, 4096),
                 config.integer("maxClientsPerFile", DEFAULT_MAX_CLIENTS_PER_FILE, 1, 65_535),
                 config.integer("maxBlockSize", DEFAULT_MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE),

@@ -47,6 +47,8 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
     static final Duration IDLE_CLOSE = Duration.ofMinutes(1);
     /** How long DHCP's answer about the file is taken as known before it is checked again. */
     static final Duration AVAILABILITY_MAX_AGE = Duration.ofSeconds(10);
+    /** The slowest a file is slowed down to for clients that miss blocks: a 40 KiB loader still takes a second. */
+    static final long MIN_PACE = 64 * 1024;
 
     /** Whether DHCP may tell clients to fetch the file by multicast, and since when that is known. */
     private record Availability(boolean multicast, long checkedNanos) {
@@ -71,6 +73,11 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
     private long rounds;
     private long blocksSent;
     private long bytesSent;
+    /** The pace of the next round in bytes a second (0: none): maxBytesPerSecond, lowered while clients miss blocks. */
+    private long pace;
+    /** The clients that listened to the last complete round, and the pace it kept. */
+    private Set<InetSocketAddress> lastListeners = Set.of();
+    private long lastRoundPace;
 
     private volatile Availability availability;
     private final AtomicBoolean checking = new AtomicBoolean();
@@ -83,6 +90,7 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
         this.services = services;
         this.access = access;
         this.ports = ports;
+        this.pace = server.maxBytesPerSecond();
     }
 
     String pid() {
@@ -95,6 +103,9 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
 
     /** New rounds use {@code next}; the round in progress keeps the settings it started with. */
     void serverSettings(MtftpSettings next) {
+        if (next.maxBytesPerSecond() != server.maxBytesPerSecond()) {
+            pace = next.maxBytesPerSecond();
+        }
         server = next;
     }
 
@@ -317,8 +328,9 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
         if (!bound) {
             port = new GroupPort(services, settings.file(), this);
         }
+        slowDownIfListenersMissedBlocks(master);
         PxeRound next = new PxeRound(services, this, current, port, settings.destination(), content, master,
-                silentLinger(current));
+                silentLinger(current), pace);
         round = next;
         master.started(services, content.path() + " as master on " + settings.destinationText()
                 + (rounds > 1 ? " (re-open " + (rounds - 1) + ")" : ""));
@@ -346,6 +358,27 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
             }
             refuse(master.address(), reply, TftpErrorCode.NOT_DEFINED, "server cannot open a port", null);
         });
+    }
+
+    /**
+     * A client that listened to the whole last round and opens again missed blocks: the master
+     * acknowledged faster than it could take them. The next rounds go at half the pace the last
+     * one kept, down to {@link #MIN_PACE}, until the file is idle again.
+     */
+    private void slowDownIfListenersMissedBlocks(Member master) {
+        if (!lastListeners.contains(master.address())) {
+            return;
+        }
+        lastListeners = Set.of();
+        long kept = pace > 0 ? Math.min(pace, lastRoundPace) : lastRoundPace;
+        long slower = Math.max(MIN_PACE, kept / 2);
+        if (pace == 0 || slower < pace) {
+            pace = slower;
+            services.counters().paceReductions.increment();
+            services.throttle().info(LOG, "pace " + pid, "{} listened to a whole round of {} and opens again: it missed"
+                    + " blocks at {} bytes/s, so the next rounds go at {} bytes/s", master.shown(), settings.file(),
+                    kept, pace);
+        }
     }
 
     /**
@@ -407,6 +440,8 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
     @Override
     public void ended(PxeRound ended, boolean completed) {
         services.counters().roundsActive.decrementAndGet();
+        lastListeners = completed ? ended.listenerAddresses() : Set.of();
+        lastRoundPace = ended.bytesPerSecond();
         if (round == ended) {
             round = null;
         }
@@ -460,6 +495,8 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
             content.close();
             content = null;
         }
+        pace = server.maxBytesPerSecond();
+        lastListeners = Set.of();
     }
 
     /** The configuration went or changed: the round ends, the file closes. */

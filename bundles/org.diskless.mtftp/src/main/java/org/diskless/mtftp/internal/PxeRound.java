@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.diskless.tftp.codec.TftpError;
+import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,18 +58,22 @@ final class PxeRound extends GroupSender {
     /** The block sent and awaiting the master's acknowledgement. */
     private int block = 1;
     private int retries;
+    private final Pace pace;
+    /** Whether the timer is holding the next block back for the pace, rather than waiting for an ACK. */
+    private boolean pacing;
 
     /**
      * @param silentLinger how long a round whose master went silent waits, quiet, for the master
      *                     to come back or another client to open
      */
     PxeRound(Services services, Owner owner, MtftpSettings settings, GroupPort port, InetSocketAddress group,
-             GroupContent content, Member master, Duration silentLinger) {
+             GroupContent content, Member master, Duration silentLinger, long bytesPerSecond) {
         super(services, port, group, content);
         this.owner = owner;
         this.settings = settings;
         this.master = master;
         this.silentLinger = silentLinger;
+        this.pace = new Pace(bytesPerSecond);
     }
 
     /** The file's port is bound: block 1 goes out. */
@@ -99,6 +105,17 @@ final class PxeRound extends GroupSender {
     /** Clients that opened during this round, the master aside. */
     int listening() {
         return listeners.size();
+    }
+
+    /** The clients that opened during this round, the master aside. */
+    Set<InetSocketAddress> listenerAddresses() {
+        return Set.copyOf(listeners.keySet());
+    }
+
+    /** The pace the round kept, in bytes of file a second since it started. */
+    long bytesPerSecond() {
+        long nanos = Math.max(1, elapsed().toNanos());
+        return content.bytesUpTo(block) * 1_000_000_000L / nanos;
     }
 
     /** Whether more opened than {@link #listening()} counts (beyond maxClientsPerFile). */
@@ -152,7 +169,14 @@ final class PxeRound extends GroupSender {
             return;
         }
         block++;
-        sendCurrent();
+        long wait = pace.delay(services.clock().getAsLong(),
+                content.blockSize() + TftpEncoder.DATA_HEADER_SIZE + MtftpCounters.IP_UDP_HEADERS);
+        if (wait > 0) {
+            pacing = true;
+            arm(Duration.ofNanos(wait));
+        } else {
+            sendCurrent();
+        }
     }
 
     void onError(InetSocketAddress from, TftpError error) {
@@ -166,6 +190,11 @@ final class PxeRound extends GroupSender {
 
     @Override
     protected void onTimer() {
+        if (pacing) {
+            pacing = false;
+            sendCurrent();
+            return;
+        }
         if (state == State.SILENT) {
             end(false, "master " + master.shown() + " went silent at block " + block + " and nobody took over");
             return;

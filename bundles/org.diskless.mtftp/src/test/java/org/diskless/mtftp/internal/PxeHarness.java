@@ -60,13 +60,18 @@ final class PxeHarness {
         this(Map.of());
     }
 
+    /** A server with {@code serverConfig}, unpaced unless it says otherwise. */
     PxeHarness(Map<String, Object> serverConfig) throws Exception {
-        settings = MtftpSettings.parse(Config.of(serverConfig));
+        Map<String, Object> config = new HashMap<>(Map.of("maxBytesPerSecond", "0"));
+        config.putAll(serverConfig);
+        settings = MtftpSettings.parse(Config.of(config));
         serverPort = new EmbeddedChannel();
+        serverPort.freezeTime();
         services = new Services(counters, events::add, new LogThrottle(Duration.ofMinutes(1)), clock::get,
                 serverPort.eventLoop(), task -> fileWork.execute(task));
         files = new PxeFiles(services, new FileAccess(resolver, Optional::empty), port -> {
             EmbeddedChannel channel = new EmbeddedChannel(port);
+            channel.freezeTime(); // timers move with the test's clock only
             roundPorts.add(channel);
             return channel.newSucceededFuture();
         });

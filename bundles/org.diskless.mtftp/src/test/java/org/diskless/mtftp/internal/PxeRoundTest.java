@@ -283,6 +283,59 @@ class PxeRoundTest {
     }
 
     @Test
+    void blocksLeaveNoFasterThanMaxBytesPerSecond() throws Exception {
+        // 5,440 bytes a second: ten 544-byte packets (512 + TFTP, UDP and IP headers)
+        PxeHarness h = track(new PxeHarness(Map.of("maxBytesPerSecond", "5440")));
+        h.resolver.file("pxelinux.0", SIZE);
+        h.serving("pxelinux.0");
+        h.open(A, "pxelinux.0");
+        h.drain(0);
+        h.ack(0, A, 1);
+        h.expectData(0, 2, GROUP);        // the first paced block goes at once
+        h.ack(0, A, 2);
+        h.expectNothingFromRound(0);
+        h.elapse(Duration.ofMillis(99));
+        h.expectNothingFromRound(0);
+        h.elapse(Duration.ofMillis(1));
+        h.expectData(0, 3, GROUP);
+    }
+
+    @Test
+    void aClientThatListenedToAWholeRoundAndOpensAgainSlowsTheNextRoundsDown() throws Exception {
+        PxeHarness h = serving();
+        h.open(A, "pxelinux.0");
+        h.open(B, "pxelinux.0");
+        ackEveryBlock(h, A);
+        h.open(C, "pxelinux.0");            // C did not listen to A's round: no sign of loss
+        ackEveryBlock(h, C);
+        h.open(B, "pxelinux.0");            // B listened to A's round, but C's came last
+        ackEveryBlock(h, B);
+        assertEquals(0, h.counters.paceReductions.sum());
+        h.open(A, "pxelinux.0");
+        h.open(C, "pxelinux.0");
+        ackEveryBlock(h, A);                // 1300 bytes in 30 ms: about 43,000 bytes a second
+        h.open(C, "pxelinux.0");            // C listened to A's whole round, and still needs the file
+        assertEquals(1, h.counters.paceReductions.sum());
+        h.drain(0);
+        h.ack(0, C, 1);
+        h.expectData(0, 2, GROUP);
+        h.ack(0, C, 2);
+        h.expectNothingFromRound(0);
+        h.elapse(Duration.ofMillis(9));     // half that is below the floor: 64 KiB/s, 8.3 ms a block
+        h.expectData(0, 3, GROUP);
+    }
+
+    /** {@code master} acknowledges each block of the round it opened, 10 ms after it came. */
+    private static void ackEveryBlock(PxeHarness h, InetSocketAddress master) {
+        h.drain(0);
+        for (int block = 1; block <= 3; block++) {
+            h.elapse(Duration.ofMillis(10));
+            h.ack(0, master, block);
+        }
+        h.drain(0);
+    }
+
+    @Test
     void clientsBeyondMaxClientsPerFileAreCountedNotRemembered() throws Exception {
         PxeHarness h = track(new PxeHarness(Map.of("maxClientsPerFile", "2")));
         h.resolver.file("pxelinux.0", SIZE);
