@@ -44,15 +44,20 @@ final class GroupPort extends SimpleChannelInboundHandler<AddressedEnvelope<Tftp
 
     private final Services services;
     private final String name;
-    private final Receiver receiver;
+    private Receiver receiver;
     private Channel channel;
     private boolean closed;
 
     /** @param name what the log calls the port, e.g. the file's name */
-    GroupPort(Services services, String name, Receiver receiver) {
+    GroupPort(Services services, String name) {
         this.services = services;
         this.name = name;
-        this.receiver = receiver;
+    }
+
+    /** Who the port's packets go to; set once, before the port is bound. */
+    GroupPort receiving(Receiver to) {
+        this.receiver = to;
+        return this;
     }
 
     /** Called on the event loop once the port is bound. */

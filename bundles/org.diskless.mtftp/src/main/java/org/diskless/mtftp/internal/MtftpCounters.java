@@ -37,6 +37,8 @@ final class MtftpCounters {
     final LongAdder malformedPackets = new LongAdder();
     /** Rounds in progress: a level, not a count. */
     final AtomicInteger roundsActive = new AtomicInteger();
+    /** RFC 2090 sessions in progress: a level. */
+    final AtomicInteger sessionsActive = new AtomicInteger();
 
     /** Every datagram sent: {@code payload} bytes of TFTP packet. */
     void sent(int payload) {

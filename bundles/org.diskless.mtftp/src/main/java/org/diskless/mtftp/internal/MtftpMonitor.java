@@ -9,6 +9,9 @@ public interface MtftpMonitor {
     /** The PXE MTFTP files served, by name. */
     List<GroupView> groups();
 
+    /** The RFC 2090 sessions in progress, oldest first. */
+    List<SessionView> sessions();
+
     /** The counters {@code ProtocolStatistics} publishes. */
     Map<String, Long> counters();
 

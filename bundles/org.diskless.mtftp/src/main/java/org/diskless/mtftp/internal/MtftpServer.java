@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +24,7 @@ import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.stats.ProtocolStatistics;
@@ -54,10 +57,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * the key and the reason, and what was serving keeps serving.
  */
 @Component(configurationPid = "org.diskless.mtftp", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {MtftpMonitor.class, MulticastTftp.class, ProtocolStatistics.class, FileRegistry.class},
+        service = {MtftpMonitor.class, MulticastTftp.class, MulticastTftpRequests.class, ProtocolStatistics.class,
+                FileRegistry.class},
         immediate = true)
 @Designate(ocd = MtftpConfig.class)
-public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolStatistics, FileRegistry {
+public final class MtftpServer implements MtftpMonitor, MulticastTftp, MulticastTftpRequests, ProtocolStatistics,
+        FileRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(MtftpServer.class);
     private static final String CONFIGURATION = "MTFTP configuration etc/org.diskless.mtftp.cfg";
@@ -75,6 +80,7 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
     private final BootEventPublisher events = new BootEventPublisher();
     private final Services services;
     private final PxeFiles pxe;
+    private final Rfc2090Sessions rfc2090;
     private final LogThrottle interfaceLines = new LogThrottle(Duration.ofMinutes(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -98,6 +104,7 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
                 transport.loop(), fileWork);
         FileAccess access = new FileAccess(resolver, () -> Optional.ofNullable(nodeDirectory));
         this.pxe = new PxeFiles(services, access, this::openGroupPort);
+        this.rfc2090 = new Rfc2090Sessions(services, access, this::openGroupPort, pxe::destinations);
         LOG.info("MTFTP transport: {}", transport.name());
         apply(properties);
     }
@@ -114,8 +121,11 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
             serverPorts.values().forEach(c -> c.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis()));
             serverPorts.clear();
         }
-        transport.loop().submit(() -> pxe.retireAll("the MTFTP server stopped"))
-                .awaitUninterruptibly(VIEW_TIMEOUT.toMillis());
+        rfc2090.settings(null);
+        transport.loop().submit(() -> {
+            pxe.retireAll("the MTFTP server stopped");
+            rfc2090.retireAll("the MTFTP server stopped");
+        }).awaitUninterruptibly(VIEW_TIMEOUT.toMillis());
         fileWork.shutdownNow();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         LOG.info("MTFTP server stopped");
@@ -144,6 +154,7 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
         }
         table.maxFiles(next.maxFiles());
         reconcile();
+        rfc2090.settings(next);
         LOG.info("MTFTP settings: address {}, interface {}, TTL {}, timeout {} s, {} retries; RFC 2090 on {} ({})",
                 next.address().getHostAddress(), next.multicastInterface().orElse("(the route's)"), next.ttl(),
                 next.timeout().toSeconds(), next.retries(), next.rfc2090Groups(), next.rfc2090Groups().isEmpty()
@@ -274,16 +285,33 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
         return settings == null ? Optional.empty() : pxe.channelFor(bootFile);
     }
 
+    // ---- MulticastTftpRequests (the TFTP server's file-work threads) ----
+
+    @Override
+    public boolean serve(String file, Map<String, String> options, BootContext context) {
+        return rfc2090.serve(file, options, context);
+    }
+
     // ---- the shell and the statistics ----
 
     @Override
     public List<GroupView> groups() {
+        return onLoop(pxe::views);
+    }
+
+    @Override
+    public List<SessionView> sessions() {
+        return onLoop(rfc2090::views);
+    }
+
+    /** What {@code view} returns on the event loop, or nothing when it does not answer in time. */
+    private <T> List<T> onLoop(Callable<List<T>> view) {
         try {
-            return transport.loop().submit(pxe::views).get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return transport.loop().submit(view).get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             return List.of();
         }
     }
@@ -295,7 +323,8 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, ProtocolS
 
     @Override
     public Map<String, Long> gauges() {
-        return Map.of("files_multicast", (long) filesServed, "rounds_active", (long) counters.roundsActive.get());
+        return Map.of("files_multicast", (long) filesServed, "rounds_active", (long) counters.roundsActive.get(),
+                "sessions_active", (long) counters.sessionsActive.get());
     }
 
     @Override

@@ -326,7 +326,7 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
         MtftpSettings current = server;
         boolean bound = port != null;
         if (!bound) {
-            port = new GroupPort(services, settings.file(), this);
+            port = new GroupPort(services, settings.file()).receiving(this);
         }
         slowDownIfListenersMissedBlocks(master);
         PxeRound next = new PxeRound(services, this, current, port, settings.destination(), content, master,

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.tftp.codec.TftpError;
@@ -32,6 +34,7 @@ final class PxeFiles {
     private final GroupPorts ports;
     private final Map<String, MulticastFile> byName = new HashMap<>();
     private volatile Map<String, MulticastFile> snapshot = Map.of();
+    private volatile Set<InetSocketAddress> destinations = Set.of();
 
     PxeFiles(Services services, FileAccess access, GroupPorts ports) {
         this.services = services;
@@ -65,6 +68,12 @@ final class PxeFiles {
             }
         }
         snapshot = Map.copyOf(byName);
+        destinations = served.values().stream().map(FileSettings::destination).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The groups and client ports the files are sent to; any thread. */
+    Set<InetSocketAddress> destinations() {
+        return destinations;
     }
 
     /** A read request on server port {@code port}; {@code reply} is that port's channel. */
@@ -102,6 +111,7 @@ final class PxeFiles {
         byName.values().forEach(file -> file.retire(why));
         byName.clear();
         snapshot = Map.of();
+        destinations = Set.of();
     }
 
     /** Answers {@code client} with an ERROR from {@code reply}; the message is escaped and capped. */
