@@ -57,6 +57,8 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
     private volatile MtftpSettings settings;
 
     private final Map<Rfc2090Session.Key, Rfc2090Session> sessions = new LinkedHashMap<>();
+    /** Sessions being made (their file opened, their port bound), and who asked meanwhile. */
+    private final Map<Rfc2090Session.Key, Starting> starting = new HashMap<>();
     private final Set<Inet4Address> groupsInUse = new HashSet<>();
     private final Map<InetAddress, Integer> sessionsPerClient = new HashMap<>();
 
@@ -82,8 +84,25 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
     private record Declined(String why) implements Step {
     }
 
-    /** No session sends the file yet: {@code group} is reserved for one. */
-    private record NewSession(Inet4Address group) implements Step {
+    /** No session sends the file yet: {@code group} is reserved for one, which this request makes. */
+    private record NewSession(Rfc2090Session.Key key, Inet4Address group) implements Step {
+    }
+
+    /** A client that asked while its session was being made. */
+    private record Waiting(Member member, Map<String, String> answered) {
+    }
+
+    /** A session being made: the client making it, then those that asked meanwhile, in order. */
+    private static final class Starting {
+        final Map<InetSocketAddress, Waiting> waiting = new LinkedHashMap<>();
+
+        boolean knows(InetSocketAddress client) {
+            return waiting.containsKey(client);
+        }
+
+        void add(Waiting client) {
+            waiting.put(client.member().address(), client);
+        }
     }
 
     /** @see MulticastTftpRequests#serve */
@@ -132,17 +151,17 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
         if (step instanceof Declined declined) {
             return Optional.of(declined.why());
         }
-        return start(file, key, ((NewSession) step).group(), member, answered, current);
+        return start(file, key, ((NewSession) step).group(), member.address(), current);
     }
 
     /** On this thread: the file opened, the session's port bound; then on the loop: the session serving. */
-    private Optional<String> start(BootFile file, Rfc2090Session.Key key, Inet4Address group, Member member,
-                                   Map<String, String> answered, MtftpSettings current) {
+    private Optional<String> start(BootFile file, Rfc2090Session.Key key, Inet4Address group, InetSocketAddress maker,
+                                   MtftpSettings current) {
         GroupContent content;
         try {
             content = access.openForGroup(file, key.blockSize());
         } catch (FileAccess.Refusal refusal) {
-            onLoop(() -> releaseGroup(group), nothing -> { }, null);
+            onLoop(() -> failed(key, group), nothing -> { }, null);
             return Optional.of(refusal.detail());
         }
         Rfc2090Session session = new Rfc2090Session(services, this, current, key,
@@ -151,12 +170,12 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
         if (!bound.awaitUninterruptibly(HOP_TIMEOUT.toMillis()) || !bound.isSuccess()) {
             bound.channel().close();
             content.close();
-            onLoop(() -> releaseGroup(group), nothing -> { }, null);
+            onLoop(() -> failed(key, group), nothing -> { }, null);
             services.throttle().error(LOG, "session port", "Cannot open a port for an RFC 2090 session on {}: {}",
                     current.address().getHostAddress(), String.valueOf(bound.cause()));
             return Optional.of("no port for the session");
         }
-        Step step = onLoop(() -> install(session, bound, member, answered), this::undo,
+        Step step = onLoop(() -> install(session, bound, maker), this::undo,
                 new Declined("the MTFTP event loop did not answer"));
         return step instanceof Joined ? Optional.empty() : Optional.of(((Declined) step).why());
     }
@@ -165,46 +184,67 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
 
     private Step join(Rfc2090Session.Key key, Member member, Map<String, String> answered, MtftpSettings current) {
         Rfc2090Session session = sessions.get(key);
-        InetAddress client = member.address().getAddress();
-        if (session == null || !session.knows(member.address())) {
-            if (sessionsPerClient.getOrDefault(client, 0) >= current.maxSessionsPerClient()) {
-                return new Declined(client.getHostAddress() + " takes part in " + current.maxSessionsPerClient()
-                        + " sessions already (maxSessionsPerClient)");
-            }
+        Starting starting = this.starting.get(key);
+        InetSocketAddress address = member.address();
+        boolean known = session != null ? session.knows(address) : starting != null && starting.knows(address);
+        if (!known && sessionsPerClient.getOrDefault(address.getAddress(), 0) >= current.maxSessionsPerClient()) {
+            return new Declined(address.getAddress().getHostAddress() + " takes part in "
+                    + current.maxSessionsPerClient() + " sessions already (maxSessionsPerClient)");
+        }
+        int clients = session != null ? session.clients() : starting != null ? starting.waiting.size() : 0;
+        if (!known && clients >= current.maxClientsPerFile()) {
+            return new Declined("its session has " + current.maxClientsPerFile() + " clients (maxClientsPerFile)");
         }
         if (session != null) {
-            if (!session.knows(member.address()) && session.clients() >= current.maxClientsPerFile()) {
-                return new Declined("its session has " + current.maxClientsPerFile() + " clients (maxClientsPerFile)");
-            }
             add(session, member, answered);
-            return new Joined(session, member.address());
+            return new Joined(session, address);
+        }
+        if (starting != null) { // joins once the session is there
+            if (!known) {
+                sessionsPerClient.merge(address.getAddress(), 1, Integer::sum);
+                starting.add(new Waiting(member, answered));
+            }
+            return new Joined(null, address);
         }
         Set<InetSocketAddress> pxe = taken.get();
         for (Inet4Address group : current.rfc2090Groups().groups()) {
             if (!groupsInUse.contains(group) && !pxe.contains(new InetSocketAddress(group, current.rfc2090Port()))) {
                 groupsInUse.add(group);
-                return new NewSession(group);
+                Starting made = new Starting();
+                made.add(new Waiting(member, answered));
+                sessionsPerClient.merge(address.getAddress(), 1, Integer::sum);
+                this.starting.put(key, made);
+                return new NewSession(key, group);
             }
         }
         return new Declined("every group of rfc2090Groups carries a session (" + current.rfc2090Groups().size()
                 + ")");
     }
 
-    private Step install(Rfc2090Session session, ChannelFuture bound, Member member, Map<String, String> answered) {
-        Rfc2090Session same = sessions.get(session.key());
-        if (same != null) { // another request made one meanwhile: ours goes
-            releaseGroup((Inet4Address) session.group().getAddress());
+    /** The session is bound: it serves the client that made it, then those that asked meanwhile. */
+    private Step install(Rfc2090Session session, ChannelFuture bound, InetSocketAddress maker) {
+        Starting started = starting.remove(session.key());
+        if (started == null) { // given up meanwhile
             session.port().bound(bound.channel());
             session.discard();
-            add(same, member, answered);
-            return new Joined(same, member.address());
+            releaseGroup((Inet4Address) session.group().getAddress());
+            return new Declined("the session was given up while its port was bound");
         }
         sessions.put(session.key(), session);
         services.counters().rfc2090Sessions.increment();
         services.counters().sessionsActive.incrementAndGet();
         session.port().bound(bound.channel());
-        add(session, member, answered);
-        return new Joined(session, member.address());
+        started.waiting.values().forEach(w -> session.join(w.member(), w.answered()));
+        return new Joined(session, maker);
+    }
+
+    /** The session could not be made: its group is free again, and those waiting for it ask again. */
+    private Void failed(Rfc2090Session.Key key, Inet4Address group) {
+        Starting started = starting.remove(key);
+        if (started != null) {
+            started.waiting.keySet().forEach(this::leftOne);
+        }
+        return releaseGroup(group);
     }
 
     private void add(Rfc2090Session session, Member member, Map<String, String> answered) {
@@ -219,17 +259,21 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
         return null;
     }
 
-    /** A step the requester gave up waiting for is undone. */
+    /** A step the requester gave up waiting for is undone, as far as it can be. */
     private void undo(Step step) {
         if (step instanceof NewSession reserved) {
-            releaseGroup(reserved.group());
-        } else if (step instanceof Joined joined) {
+            failed(reserved.key(), reserved.group());
+        } else if (step instanceof Joined joined && joined.session() != null) {
             joined.session().abandon(joined.client());
         }
     }
 
     @Override
     public void left(Rfc2090Session session, InetSocketAddress client) {
+        leftOne(client);
+    }
+
+    private void leftOne(InetSocketAddress client) {
         sessionsPerClient.computeIfPresent(client.getAddress(), (address, n) -> n <= 1 ? null : n - 1);
     }
 

@@ -57,6 +57,8 @@ class Rfc2090Test {
     /** The sessions' ports, oldest first. */
     private final List<EmbeddedChannel> ports = new ArrayList<>();
     private Set<InetSocketAddress> pxeDestinations = Set.of();
+    /** Runs while a session's port is being bound, as another request would on another thread. */
+    private Runnable whileBinding = () -> { };
     private Rfc2090Sessions sessions = sessions(Map.of());
 
     private Rfc2090Sessions sessions(Map<String, String> written) {
@@ -66,6 +68,9 @@ class Rfc2090Test {
         Services services = new Services(counters, events::add, new LogThrottle(Duration.ofMinutes(1)), clock::get,
                 ImmediateEventExecutor.INSTANCE, Runnable::run);
         Rfc2090Sessions made = new Rfc2090Sessions(services, new FileAccess(resolver, Optional::empty), port -> {
+            Runnable meanwhile = whileBinding;
+            whileBinding = () -> { };
+            meanwhile.run();
             EmbeddedChannel channel = new EmbeddedChannel(new TftpDecoder(), port);
             channel.freezeTime();
             ports.add(channel);
@@ -151,6 +156,22 @@ class Rfc2090Test {
         assertTrue(request(B, "vmlinuz", Map.of()));
         assertEquals(Map.of("multicast", "239.255.69.1,1760,0"), expectOack(0, B));
         assertEquals(1, ports.size(), "one session, one port");
+    }
+
+    @Test
+    void clientsAskingWhileTheSessionIsBeingMadeJoinItInsteadOfTakingAGroupEach() {
+        whileBinding = () -> {
+            assertTrue(request(B, "vmlinuz", Map.of()));
+            assertTrue(request(C, "vmlinuz", Map.of()));
+        };
+        assertTrue(request(A, "vmlinuz", Map.of()));
+        assertEquals(1, ports.size());
+        assertEquals("239.255.69.1,1760,1", expectOack(0, A).get("multicast"));
+        assertEquals("239.255.69.1,1760,0", expectOack(0, B).get("multicast"));
+        assertEquals("239.255.69.1,1760,0", expectOack(0, C).get("multicast"));
+        assertTrue(request(new InetSocketAddress("192.0.2.13", 3004), "initrd", Map.of()));
+        assertEquals("239.255.69.2,1760,1", expectOack(1, new InetSocketAddress("192.0.2.13", 3004))
+                .get("multicast"), "the second group is still free");
     }
 
     @Test
