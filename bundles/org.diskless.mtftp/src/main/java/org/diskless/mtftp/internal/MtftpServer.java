@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * The MTFTP server component ({@code Channel} in here is the advertised {@link MulticastTftp.Channel};
@@ -67,6 +68,8 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
     private static final Logger LOG = LoggerFactory.getLogger(MtftpServer.class);
     private static final String CONFIGURATION = "MTFTP configuration etc/org.diskless.mtftp.cfg";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+    /** Another program on a server port may go at any time; trying again costs a system call. */
+    private static final Duration BIND_RETRY_DELAY = Duration.ofSeconds(10);
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(2);
     /** Resolving names and opening files for opens: a few threads, and a queue for a boot storm's opens. */
     private static final int FILE_WORK_THREADS = 2;
@@ -95,9 +98,18 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
     private Map<String, String> heldBack = Map.of();                                 // guarded by this
     private volatile int filesServed;
     private boolean stopped;                                                         // guarded by this
+    /** A retry of the server ports that could not be bound, while one is pending. */
+    private ScheduledFuture<?> bindRetry;                                            // guarded by this
+    private final Duration bindRetryDelay;
 
     @Activate
     public MtftpServer(@Reference BootFileResolver resolver, Map<String, Object> properties) {
+        this(resolver, properties, BIND_RETRY_DELAY);
+    }
+
+    /** @param bindRetryDelay how soon a server port another program holds is tried again */
+    MtftpServer(BootFileResolver resolver, Map<String, Object> properties, Duration bindRetryDelay) {
+        this.bindRetryDelay = bindRetryDelay;
         this.transport = MulticastTransport.choose(new DefaultThreadFactory("diskless-mtftp", true));
         fileWork.allowCoreThreadTimeOut(true);
         this.services = new Services(counters, events, new LogThrottle(Duration.ofMinutes(1)), System::nanoTime,
@@ -118,6 +130,9 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
     void deactivate() {
         synchronized (this) {
             stopped = true;
+            if (bindRetry != null) {
+                bindRetry.cancel(false);
+            }
             serverPorts.values().forEach(c -> c.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis()));
             serverPorts.clear();
         }
@@ -209,6 +224,16 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         });
         filesServed = reachable.size();
         transport.loop().execute(() -> pxe.update(reachable, current));
+        if (!bindFailures.isEmpty() && bindRetry == null) {
+            bindRetry = transport.loop().schedule(() -> fileWork.execute(this::retryBinds), bindRetryDelay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** On a file-work thread: the server ports that failed are tried again. */
+    private synchronized void retryBinds() {
+        bindRetry = null;
+        reconcile();
     }
 
     private void bind(MtftpSettings current, int port) {
@@ -224,7 +249,8 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         String why = explain(address, bound.cause());
         if (!why.equals(bindFailures.put(port, why))) {
             LOG.error("Cannot take MTFTP requests on {}: {}; the files that use this server port are not multicast"
-                    + " (DHCP sends their clients to unicast TFTP) until this is fixed", PxeRound.shown(address), why);
+                    + " (DHCP sends their clients to unicast TFTP) until it is free; MTFTP tries again every {} s",
+                    PxeRound.shown(address), why, bindRetryDelay.toSeconds());
         }
     }
 
