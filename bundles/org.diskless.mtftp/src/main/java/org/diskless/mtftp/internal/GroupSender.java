@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import org.diskless.tftp.codec.TftpEncoder;
+import org.diskless.tftp.codec.TftpPacket;
+
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Sends one file to one group through a {@link GroupPort}, driven by the acknowledgements of one
  * client at a time: what a PXE MTFTP round and an RFC 2090 session share. One timer at a time,
  * armed after each send, drives retransmission, so a duplicate packet never causes a send (no
- * sorcerer's apprentice). Confined to the port's event loop.
+ * sorcerer's apprentice); the same timer holds a block back while the pace asks for it.
+ * Confined to the port's event loop.
  */
 abstract class GroupSender {
 
@@ -19,15 +23,21 @@ abstract class GroupSender {
     protected final InetSocketAddress group;
     protected final GroupContent content;
     protected final long startNanos;
+    private final Pace pace;
     private ScheduledFuture<?> timer;
+    /** A send the timer holds back for the pace; null when the timer waits for an ACK. */
+    private Runnable held;
     private boolean stopped;
 
-    GroupSender(Services services, GroupPort port, InetSocketAddress group, GroupContent content) {
+    /** @param bytesPerSecond the pace blocks leave at (0: as fast as they are asked for) */
+    GroupSender(Services services, GroupPort port, InetSocketAddress group, GroupContent content,
+                long bytesPerSecond) {
         this.services = services;
         this.port = port;
         this.group = group;
         this.content = content;
         this.startNanos = services.clock().getAsLong();
+        this.pace = new Pace(bytesPerSecond);
     }
 
     /** The armed timer ran out. */
@@ -56,8 +66,20 @@ abstract class GroupSender {
         return true;
     }
 
+    /** Runs {@code send} (of a block) now, or as soon as the pace allows. */
+    protected final void paced(Runnable send) {
+        long wait = pace.delay(services.clock().getAsLong(),
+                content.blockSize() + TftpEncoder.DATA_HEADER_SIZE + MtftpCounters.IP_UDP_HEADERS);
+        if (wait <= 0) {
+            send.run();
+            return;
+        }
+        arm(Duration.ofNanos(wait));
+        held = send;
+    }
+
     /** Sends an OACK or ERROR to one client. */
-    protected final void sendTo(org.diskless.tftp.codec.TftpPacket packet, InetSocketAddress to) {
+    protected final void sendTo(TftpPacket packet, InetSocketAddress to) {
         sent(port.sendTo(packet, to), false);
     }
 
@@ -76,6 +98,7 @@ abstract class GroupSender {
     }
 
     protected final void disarm() {
+        held = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -84,7 +107,14 @@ abstract class GroupSender {
 
     private void fire() {
         timer = null;
-        if (!stopped) {
+        Runnable send = held;
+        held = null;
+        if (stopped) {
+            return;
+        }
+        if (send != null) {
+            send.run();
+        } else {
             onTimer();
         }
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.diskless.tftp.codec.TftpError;
-import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +57,6 @@ final class PxeRound extends GroupSender {
     /** The block sent and awaiting the master's acknowledgement. */
     private int block = 1;
     private int retries;
-    private final Pace pace;
-    /** Whether the timer is holding the next block back for the pace, rather than waiting for an ACK. */
-    private boolean pacing;
 
     /**
      * @param silentLinger how long a round whose master went silent waits, quiet, for the master
@@ -68,12 +64,11 @@ final class PxeRound extends GroupSender {
      */
     PxeRound(Services services, Owner owner, MtftpSettings settings, GroupPort port, InetSocketAddress group,
              GroupContent content, Member master, Duration silentLinger, long bytesPerSecond) {
-        super(services, port, group, content);
+        super(services, port, group, content, bytesPerSecond);
         this.owner = owner;
         this.settings = settings;
         this.master = master;
         this.silentLinger = silentLinger;
-        this.pace = new Pace(bytesPerSecond);
     }
 
     /** The file's port is bound: block 1 goes out. */
@@ -169,14 +164,7 @@ final class PxeRound extends GroupSender {
             return;
         }
         block++;
-        long wait = pace.delay(services.clock().getAsLong(),
-                content.blockSize() + TftpEncoder.DATA_HEADER_SIZE + MtftpCounters.IP_UDP_HEADERS);
-        if (wait > 0) {
-            pacing = true;
-            arm(Duration.ofNanos(wait));
-        } else {
-            sendCurrent();
-        }
+        paced(this::sendCurrent);
     }
 
     void onError(InetSocketAddress from, TftpError error) {
@@ -190,11 +178,6 @@ final class PxeRound extends GroupSender {
 
     @Override
     protected void onTimer() {
-        if (pacing) {
-            pacing = false;
-            sendCurrent();
-            return;
-        }
         if (state == State.SILENT) {
             end(false, "master " + master.shown() + " went silent at block " + block + " and nobody took over");
             return;

@@ -2,12 +2,10 @@ package org.diskless.mtftp.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpOptionAck;
@@ -49,12 +47,10 @@ final class Rfc2090Session extends GroupSender implements GroupPort.Receiver {
     private final Owner owner;
     private final MtftpSettings settings;
     private final Map<InetSocketAddress, Client> clients = new LinkedHashMap<>();
-    private final Pace pace;
     private Client master;
     /** The block the master last acknowledged; -1 until its first ACK after the OACK that made it master. */
     private int acked = -1;
     private int retries;
-    private boolean pacing;
     private boolean ended;
     private long blocksSent;
     private long bytesSent;
@@ -62,12 +58,11 @@ final class Rfc2090Session extends GroupSender implements GroupPort.Receiver {
     /** A session with no client yet; its {@link #port()} is still to be bound. */
     Rfc2090Session(Services services, Owner owner, MtftpSettings settings, Key key, InetSocketAddress group,
                    GroupContent content) {
-        super(services, new GroupPort(services, content.path()), group, content);
+        super(services, new GroupPort(services, content.path()), group, content, settings.maxBytesPerSecond());
         port.receiving(this);
         this.owner = owner;
         this.settings = settings;
         this.key = key;
-        this.pace = new Pace(settings.maxBytesPerSecond());
     }
 
     Key key() {
@@ -131,7 +126,6 @@ final class Rfc2090Session extends GroupSender implements GroupPort.Receiver {
         master = client;
         acked = -1;
         retries = 0;
-        pacing = false;
         oack(client, true);
         arm(settings.timeout());
     }
@@ -172,14 +166,7 @@ final class Rfc2090Session extends GroupSender implements GroupPort.Receiver {
             return;
         }
         acked = block;
-        long wait = pace.delay(services.clock().getAsLong(),
-                content.blockSize() + TftpEncoder.DATA_HEADER_SIZE + MtftpCounters.IP_UDP_HEADERS);
-        if (wait > 0) {
-            pacing = true;
-            arm(Duration.ofNanos(wait));
-        } else {
-            sendNext();
-        }
+        paced(this::sendNext);
     }
 
     private void sendNext() {
@@ -201,11 +188,6 @@ final class Rfc2090Session extends GroupSender implements GroupPort.Receiver {
     @Override
     protected void onTimer() {
         if (master == null) {
-            return;
-        }
-        if (pacing) {
-            pacing = false;
-            sendNext();
             return;
         }
         if (retries < settings.retries()) {

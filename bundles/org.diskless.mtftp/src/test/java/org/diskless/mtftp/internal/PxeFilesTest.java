@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +14,6 @@ import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
@@ -26,19 +23,7 @@ import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.socket.DatagramPacket;
 
 /** What the server port answers, what DHCP is told, and MTFTP's 65,535-block limit. */
-class PxeFilesTest {
-
-    private final List<PxeHarness> harnesses = new ArrayList<>();
-
-    private PxeHarness track(PxeHarness harness) {
-        harnesses.add(harness);
-        return harness;
-    }
-
-    @AfterEach
-    void releaseEverything() {
-        harnesses.forEach(PxeHarness::close);
-    }
+class PxeFilesTest extends PxeTests {
 
     private static final InetSocketAddress A = new InetSocketAddress("192.0.2.10", 2070);
     private static final long MAX_SIZE = 65_535L * 512 - 1;

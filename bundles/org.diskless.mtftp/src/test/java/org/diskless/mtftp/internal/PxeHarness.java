@@ -20,17 +20,13 @@ import org.diskless.api.boot.BootEvent;
 import org.diskless.support.config.Config;
 import org.diskless.support.log.LogThrottle;
 import org.diskless.tftp.codec.TftpAck;
-import org.diskless.tftp.codec.TftpData;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpPacket;
 import org.diskless.tftp.codec.TftpRequest;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -137,45 +133,14 @@ final class PxeHarness {
         }
     }
 
-    /** A datagram as it left: its recipient and the packet in it. */
-    record Sent(InetSocketAddress to, TftpPacket packet) {
-        int block() {
-            return assertInstanceOf(TftpData.class, packet).block();
-        }
-
-        int bytes() {
-            return ((TftpData) packet).content().readableBytes();
-        }
-    }
-
     /** The next datagram sent from round {@code round}'s port, or null. */
     Sent nextFromRound(int round) {
-        return next(roundPorts.get(round));
+        return Sent.next(roundPorts.get(round));
     }
 
     /** The next datagram sent from the server port, or null. */
     Sent nextFromServerPort() {
-        return next(serverPort);
-    }
-
-    private static Sent next(EmbeddedChannel channel) {
-        Object message = channel.readOutbound();
-        if (message == null) {
-            return null;
-        }
-        DatagramPacket datagram = assertInstanceOf(DatagramPacket.class, message);
-        try {
-            TftpPacket packet = TftpDecoder.decode(datagram.content(), datagram.recipient());
-            if (packet instanceof TftpData data) {
-                // a heap copy, readable after the datagram is released, with nothing to release
-                byte[] payload = ByteBufUtil.getBytes(data.content());
-                data.release();
-                return new Sent(datagram.recipient(), new TftpData(data.block(), Unpooled.wrappedBuffer(payload)));
-            }
-            return new Sent(datagram.recipient(), packet);
-        } finally {
-            datagram.release();
-        }
+        return Sent.next(serverPort);
     }
 
     /** Asserts the next datagram from round {@code round} is DATA {@code block} to {@code to}. */

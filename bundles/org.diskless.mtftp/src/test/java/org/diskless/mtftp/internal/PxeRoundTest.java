@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,23 +16,10 @@ import org.diskless.tftp.codec.TftpData;
 import org.diskless.tftp.codec.TftpError;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** PXE MTFTP rounds: who is master, what goes where, and when a round ends. */
-class PxeRoundTest {
-
-    private final List<PxeHarness> harnesses = new ArrayList<>();
-
-    private PxeHarness track(PxeHarness harness) {
-        harnesses.add(harness);
-        return harness;
-    }
-
-    @AfterEach
-    void releaseEverything() {
-        harnesses.forEach(PxeHarness::close);
-    }
+class PxeRoundTest extends PxeTests {
 
     private static final InetSocketAddress A = new InetSocketAddress("192.0.2.10", 2070);
     private static final InetSocketAddress B = new InetSocketAddress("192.0.2.11", 2071);
@@ -67,7 +53,7 @@ class PxeRoundTest {
         h.expectData(0, 2, GROUP);
         h.expectNothingFromRound(0);
         h.ack(0, A, 2);
-        PxeHarness.Sent last = h.nextFromRound(0);
+        Sent last = h.nextFromRound(0);
         assertEquals(GROUP, last.to());
         assertEquals(3, last.block());
         assertEquals(276, last.bytes());
@@ -263,7 +249,7 @@ class PxeRoundTest {
         h.expectData(0, 1, GROUP);
         assertEquals("192.0.2.11:2071", h.view().master());
         h.send(0, C, TftpRequest.read("vmlinuz", "octet", Map.of()));
-        PxeHarness.Sent refused = h.nextFromRound(0);
+        Sent refused = h.nextFromRound(0);
         assertEquals(C, refused.to());
         assertEquals(TftpErrorCode.FILE_NOT_FOUND.code(), ((TftpError) refused.packet()).code());
     }
