@@ -250,7 +250,7 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         if (!why.equals(bindFailures.put(port, why))) {
             LOG.error("Cannot take MTFTP requests on {}: {}; the files that use this server port are not multicast"
                     + " (DHCP sends their clients to unicast TFTP) until it is free; MTFTP tries again every {} s",
-                    PxeRound.shown(address), why, bindRetryDelay.toSeconds());
+                    PxeRound.shown(address), why, bindRetryDelay.toMillis() / 1000.0);
         }
     }
 
