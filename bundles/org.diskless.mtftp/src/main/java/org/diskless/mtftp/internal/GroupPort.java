@@ -68,10 +68,6 @@ final class GroupPort extends SimpleChannelInboundHandler<AddressedEnvelope<Tftp
         }
     }
 
-    boolean isOpen() {
-        return channel != null && !closed;
-    }
-
     Channel channel() {
         return channel;
     }

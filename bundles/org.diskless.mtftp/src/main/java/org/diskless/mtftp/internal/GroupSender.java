@@ -125,10 +125,6 @@ abstract class GroupSender {
         disarm();
     }
 
-    protected final boolean isStopped() {
-        return stopped;
-    }
-
     /** A packet from someone this sender does not take it from: counted, never answered. */
     protected final void stranger() {
         services.counters().strangerPackets.increment();

@@ -79,11 +79,6 @@ record MtftpSettings(Inet4Address address, Optional<String> multicastInterface, 
                 config.integer("maxSessionsPerClient", DEFAULT_MAX_SESSIONS_PER_CLIENT, 1, 4096));
     }
 
-    /** How long a master may stay silent before it is taken as gone: the first send and every retry. */
-    Duration masterGrace() {
-        return timeout.multipliedBy(retries + 1L);
-    }
-
     private static void checkInterface(String name) throws InvalidSettingException {
         try {
             if (NetworkInterface.getByName(name) == null) {

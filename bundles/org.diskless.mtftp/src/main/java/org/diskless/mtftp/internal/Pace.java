@@ -29,8 +29,4 @@ final class Pace {
         nextNanos = earliest + bytes * NANOS_PER_SECOND / bytesPerSecond;
         return earliest - now;
     }
-
-    long bytesPerSecond() {
-        return bytesPerSecond;
-    }
 }

@@ -290,10 +290,6 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
         return sessions.values().stream().map(Rfc2090Session::view).toList();
     }
 
-    int active() {
-        return sessions.size();
-    }
-
     void retireAll(String why) {
         for (Rfc2090Session session : List.copyOf(sessions.values())) {
             session.retire(why);

@@ -33,7 +33,7 @@ class CommandsTest {
 
             @Override
             public Map<String, Long> counters() {
-                return Map.of();
+                return Map.of("rounds_started", 3L);
             }
 
             @Override
@@ -89,6 +89,17 @@ class CommandsTest {
         assertTrue(text.contains("1468"), text);
         assertTrue(text.contains("192.0.2.11:3001"), text);
         assertTrue(text.contains("2.5s"), text);
+    }
+
+    @Test
+    void statsShowTheTransportAndEveryCounter() {
+        StatsCommand command = new StatsCommand();
+        command.monitor = monitor(List.of(), List.of());
+        command.out = out;
+        command.execute();
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Transport: epoll"), text);
+        assertTrue(text.contains("rounds_started") && text.contains("3"), text);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +73,6 @@ class SettingsTest {
         assertEquals("0.0.0.0", settings.address().getHostAddress());
         assertEquals(Optional.empty(), settings.multicastInterface());
         assertEquals(1, settings.ttl());
-        assertEquals(Duration.ofSeconds(4), settings.masterGrace());
         assertEquals(16, settings.rfc2090Groups().size());
         assertEquals(1760, settings.rfc2090Port());
     }
