@@ -1,8 +1,8 @@
 /**
- * A boot as the protocols see it: who is asking, the events of each step, boot loaders and the multicast TFTP advertisement.
+ * A boot as the protocols see it: who is asking, the events of each step, boot loaders, the multicast TFTP advertisement and the RFC 2090 hand-off.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.api.boot;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package org.diskless.tftp.internal;
 import static org.diskless.tftp.internal.NetworkText.shown;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -126,9 +127,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
      * event loop to be started there, or the refusal handed back to be answered there.
      */
     private void prepare(Channel requests, TftpRequest request, InetSocketAddress client, TransferSlots.Slot slot) {
-        Transfer transfer;
+        Optional<Transfer> prepared;
         try {
-            transfer = preparation.prepare(request, client);
+            prepared = preparation.prepare(request, client);
         } catch (RequestRefusedException refused) {
             onLoop(requests, () -> {
                 slot.release();
@@ -147,6 +148,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             }, slot::release);
             return;
         }
+        if (prepared.isEmpty()) {
+            LOG.debug("{} of '{}' from {} is served by multicast (RFC 2090)", request.opcode(),
+                    shown(request.filename()), client);
+            onLoop(requests, slot::release, slot::release);
+            return;
+        }
+        Transfer transfer = prepared.get();
         onLoop(requests, () -> open(requests, transfer, client, slot), () -> {
             transfer.release(false);
             slot.release();

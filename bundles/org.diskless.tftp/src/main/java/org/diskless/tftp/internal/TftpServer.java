@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.diskless.api.boot.BootEventListener;
+import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.Config;
@@ -67,6 +68,11 @@ public final class TftpServer implements TftpMonitor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
+
+    /** RFC 2090: where read requests with the multicast option go first, while a multicast service runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MulticastTftpRequests multicastRequests;
 
     /** Settings in force; null until a valid configuration has been bound. */
     private volatile TftpSettings settings;
@@ -173,7 +179,7 @@ public final class TftpServer implements TftpMonitor {
 
     private RequestHandler handlerFor(TftpSettings next) {
         TransferPreparation preparation = new TransferPreparation(next, resolver,
-                () -> Optional.ofNullable(nodeDirectory), services);
+                () -> Optional.ofNullable(nodeDirectory), () -> Optional.ofNullable(multicastRequests), services);
         return new RequestHandler(next, preparation, fileWork, services, ports);
     }
 

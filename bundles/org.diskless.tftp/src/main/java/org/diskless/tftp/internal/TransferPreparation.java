@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException;
@@ -42,24 +43,56 @@ final class TransferPreparation {
     private final TftpSettings settings;
     private final BootFileResolver resolver;
     private final Supplier<Optional<NodeDirectory>> nodes;
+    private final Supplier<Optional<MulticastTftpRequests>> multicast;
     private final Transfer.Services services;
 
+    /** @param multicast where read requests with the RFC 2090 multicast option go first, when it runs */
     TransferPreparation(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
-                        Transfer.Services services) {
+                        Supplier<Optional<MulticastTftpRequests>> multicast, Transfer.Services services) {
         this.settings = settings;
         this.resolver = resolver;
         this.nodes = nodes;
+        this.multicast = multicast;
         this.services = services;
     }
 
-    /** The transfer that answers {@code request}, ready to start; or why the client gets an ERROR instead. */
-    Transfer prepare(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
-        return request.opcode() == TftpOpcode.WRQ ? prepareWrite(request, client) : prepareRead(request, client);
-    }
-
-    private Transfer prepareRead(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
+    /**
+     * The transfer that answers {@code request}, ready to start; empty when the multicast service
+     * took it over (RFC 2090) and answers the client itself; or why the client gets an ERROR instead.
+     */
+    Optional<Transfer> prepare(TftpRequest request, InetSocketAddress client) throws RequestRefusedException {
+        if (request.opcode() == TftpOpcode.WRQ) {
+            return Optional.of(prepareWrite(request, client));
+        }
         boolean netascii = checkMode(request);
         BootContext context = contextOf(client);
+        if (!netascii && request.options().containsKey(MulticastTftpRequests.OPTION) && handedOver(request, context)) {
+            return Optional.empty();
+        }
+        return Optional.of(prepareRead(request, client, netascii, context));
+    }
+
+    /**
+     * Whether the multicast service serves {@code request}; without one, or when it declines, the
+     * request is served here by unicast and the option left out of the OACK (RFC 2347).
+     */
+    private boolean handedOver(TftpRequest request, BootContext context) {
+        Optional<MulticastTftpRequests> service = multicast.get();
+        if (service.isEmpty()) {
+            return false;
+        }
+        try {
+            return service.get().serve(request.filename(), request.options(), context);
+        } catch (RuntimeException e) {
+            // Multicast is only another way to the same file: a failing service costs no transfer.
+            services.throttle().warn(LOG, "multicast", "The multicast TFTP service failed on '{}' for {}; serving it"
+                    + " by unicast", shown(request.filename()), context.client(), e);
+            return false;
+        }
+    }
+
+    private Transfer prepareRead(TftpRequest request, InetSocketAddress client, boolean netascii, BootContext context)
+            throws RequestRefusedException {
         BootFile file = resolve(request.filename(), context);
         BootFileContent content;
         try {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException.Reason;
@@ -62,6 +63,8 @@ class RequestHandlerTest {
     private EmbeddedChannel channel;
     /** Where the handler prepares requests; at once, on the test's thread, unless a test says otherwise. */
     private Executor fileWork = Runnable::run;
+    /** The multicast service read requests with the RFC 2090 option go to; none unless a test sets one. */
+    private MulticastTftpRequests multicast;
 
     /** The names the resolver was asked for, and the contents it opened, in order. */
     private final List<String> resolved = new ArrayList<>();
@@ -132,7 +135,8 @@ class RequestHandlerTest {
         Transfer.Services services = new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1,
                 new LogThrottle(Duration.ofMinutes(1)));
         RequestHandler handler = new RequestHandler(settings,
-                new TransferPreparation(settings, resolver, Optional::empty, services), fileWork, services, ports);
+                new TransferPreparation(settings, resolver, Optional::empty, () -> Optional.ofNullable(multicast),
+                        services), fileWork, services, ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }
 
@@ -141,6 +145,54 @@ class RequestHandlerTest {
         assertTrue(channel.isOpen(), "the well-known port never closes over a request");
         assertFalse(channel.finishAndReleaseAll());
         transferPorts.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
+    void aReadRequestWithTheMulticastOptionGoesToTheMulticastServiceWhichAnswersItItself() throws Exception {
+        List<String> handedOver = new ArrayList<>();
+        multicast = (file, options, context) -> handedOver.add(file + " " + options.get("blksize") + " "
+                + context.client());
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("vmlinuz", "octet", Map.of("multicast", "", "blksize", "1428")));
+        assertEquals(List.of("vmlinuz 1428 " + CLIENT), handedOver);
+        assertTrue(transferPorts.isEmpty(), "no unicast transfer");
+        assertNull(channel.readOutbound(), "nothing from the request port either");
+        assertEquals(List.of(), resolved, "the TFTP server resolves nothing for it");
+        assertEquals(0, registry.activeCount(), "its slot is given back");
+    }
+
+    @Test
+    void whenTheMulticastServiceDeclinesOrFailsTheRequestIsServedByUnicastWithoutTheOption() throws Exception {
+        multicast = (file, options, context) -> false;
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("vmlinuz", "octet", Map.of("multicast", "", "blksize", "1428")));
+        assertEquals(Map.of("blksize", "1428"), optionsAcknowledged(transferPorts.get(0)));
+        multicast = (file, options, context) -> {
+            throw new IllegalStateException("broken");
+        };
+        serve(serving(new byte[1000]), Map.of());
+        request(new InetSocketAddress(CLIENT.getAddress(), CLIENT.getPort() + 1),
+                TftpRequest.read("vmlinuz", "octet", Map.of("multicast", "", "blksize", "1428")));
+        assertEquals(Map.of("blksize", "1428"), optionsAcknowledged(transferPorts.get(1)));
+    }
+
+    @Test
+    void withoutAMulticastServiceAndInNetasciiTheMulticastOptionIsIgnored() throws Exception {
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("vmlinuz", "octet", Map.of("multicast", "", "tsize", "0")));
+        assertEquals(Map.of("tsize", "1000"), optionsAcknowledged(transferPorts.get(0)));
+        multicast = (file, options, context) -> {
+            throw new AssertionError("netascii is never handed over");
+        };
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("notes", "netascii", Map.of("multicast", "")));
+        assertEquals(2, transferPorts.size());
+    }
+
+    /** The options of the OACK a transfer's port sent first. */
+    private static Map<String, String> optionsAcknowledged(EmbeddedChannel port) {
+        AddressedEnvelope<TftpPacket, InetSocketAddress> sent = port.readOutbound();
+        return assertInstanceOf(TftpOptionAck.class, sent.content()).options();
     }
 
     @Test
