@@ -4,6 +4,7 @@ import static org.diskless.itests.DisklessServer.poll;
 import static org.diskless.itests.DisklessServer.unique;
 import static org.diskless.itests.Transfers.MIB;
 import static org.diskless.itests.Transfers.assertSameBytes;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -49,6 +50,8 @@ class MulticastTftpIT {
     private static final long BIG = 16 * MIB;
     /** A 16 MiB file in 512-byte blocks: 32,768 full ones and the empty one that ends the transfer. */
     private static final long BIG_BLOCKS = BIG / 512 + 1;
+    /** Not a multiple of 512: the last block is a short one. */
+    private static final long RFC2090_SIZE = 2 * MIB + 333;
     private static final int STORM_CLIENTS = 10;
     private static final int SERVER_PORT = 1759;
     private static final int TFTP_PORT = 69;
@@ -64,6 +67,13 @@ class MulticastTftpIT {
     private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(60);
     /** A master sends an ACK per block, a listener only its opens: far fewer than this. */
     private static final long MASTER_DATAGRAMS = 100;
+    private static final String RRQ = "1";
+    private static final String DATA = "3";
+    private static final String ACK = "4";
+    private static final String ERROR = "5";
+    private static final String OACK = "6";
+    /** Between the cells of a Karaf shell table. */
+    private static final Pattern CELL_SEPARATOR = Pattern.compile("\\s*[|\u2502]\\s*");
 
     private static final MulticastFile STORM = new MulticastFile("storm", "239.255.77.1", 1758);
     private static final MulticastFile LATE = new MulticastFile("late", "239.255.77.2", 1760);
@@ -98,8 +108,37 @@ class MulticastTftpIT {
     }
 
     /** What the ten clients got, and what the server sent and the capture saw meanwhile. */
-    record Storm(List<Path> got, List<Exec.Result> results, long txBytes, long txFrames, Path capture,
-                 Exec.Result captureRun, String diagnostics) {
+    record Storm(List<Path> got, List<Exec.Result> results, Sent sent, Path capture, Exec.Result captureRun,
+                 String diagnostics) {
+    }
+
+    /** The kernel's counters of what the server sent on its veth into the LAN, or a difference of them. */
+    record Sent(long bytes, long frames) {
+
+        static Sent now() {
+            return new Sent(lan.serverTxBytes(), lan.serverTxPackets());
+        }
+
+        /** The counters once the server has sent nothing for a second (at most 15 s from now). */
+        static Sent whenQuiet() {
+            Sent[] last = {now()};
+            poll(Duration.ofSeconds(15), Duration.ofSeconds(1), () -> {
+                Sent current = now();
+                boolean quiet = current.equals(last[0]);
+                last[0] = current;
+                return quiet;
+            }, Boolean::booleanValue);
+            return last[0];
+        }
+
+        Sent minus(Sent before) {
+            return new Sent(bytes - before.bytes, frames - before.frames);
+        }
+
+        String describe(long fileSize) {
+            return String.format("server egress on %s: %,d bytes in %,d frames, %.3f x the file",
+                    MulticastLan.SERVER_LINK, bytes, frames, (double) bytes / fileSize);
+        }
     }
 
     @BeforeAll
@@ -111,7 +150,7 @@ class MulticastTftpIT {
         server.randomFileInTftpboot(STORM.path(), BIG);
         server.randomFileInTftpboot(LATE.path(), BIG);
         server.randomFileInTftpboot(ORPHANED.path(), BIG);
-        server.randomFileInTftpboot(RFC2090.path(), 2 * MIB + 333);
+        server.randomFileInTftpboot(RFC2090.path(), RFC2090_SIZE);
         serveByMulticast(List.of(STORM, LATE, ORPHANED, RFC2090));
         storm = runStorm();
     }
@@ -136,33 +175,26 @@ class MulticastTftpIT {
     private static Storm runStorm() {
         List<MulticastLan.Host> hosts = lan.hosts().subList(0, STORM_CLIENTS);
         Capture capture = Capture.start("storm");
-        long bytesBefore = lan.serverTxBytes();
-        long framesBefore = lan.serverTxPackets();
+        Sent before = Sent.now();
         List<Path> got = new ArrayList<>();
         List<Exec.Running> clients = new ArrayList<>();
         for (MulticastLan.Host host : hosts) {
-            Path out = output(STORM, host);
-            got.add(out);
-            clients.add(lan.start(host, mget(STORM, out)));
+            got.add(output(STORM, host));
+            clients.add(lan.start(host, mget(STORM, got.get(got.size() - 1))));
         }
         List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
-        long frames = awaitQuietServer() - framesBefore;
-        long bytes = lan.serverTxBytes() - bytesBefore;
+        Sent sent = Sent.whenQuiet().minus(before);
         Exec.Result captureRun = capture.stop();
-        return new Storm(got, results, bytes, frames, capture.file(), captureRun,
-                diagnostics(hosts, results) + String.format("%nserver egress on %s: %,d bytes in %,d frames (%.3f x the file)",
-                        MulticastLan.SERVER_LINK, bytes, frames, (double) bytes / BIG));
+        log("ten PXE clients: " + sent.describe(BIG));
+        return new Storm(got, results, sent, capture.file(), captureRun,
+                diagnostics(hosts, results) + "\n" + sent.describe(BIG));
     }
 
     // ---------------------------------------------------------------- PXE MTFTP, ten clients at once
 
     @Test
     void tenPxeClientsAtOnceEachGetTheExactBytes() {
-        for (int i = 0; i < STORM_CLIENTS; i++) {
-            Exec.Result result = storm.results().get(i);
-            Path got = storm.got().get(i);
-            assertSameBytes(STORM.content(), got, withDiagnostics(result, storm.diagnostics()));
-        }
+        assertEachGotTheExactBytes(STORM, storm.got(), storm.results(), storm.diagnostics(), -1);
     }
 
     /**
@@ -174,20 +206,19 @@ class MulticastTftpIT {
      */
     @Test
     void theTenClientsCostTheServerAtMostOnePointTwoCopiesOnItsVeth() {
-        double ratio = (double) storm.txBytes() / BIG;
-        assertTrue(storm.txFrames() >= BIG_BLOCKS, () -> "the server's veth counted fewer frames than one copy of "
+        Sent sent = storm.sent();
+        assertTrue(sent.frames() >= BIG_BLOCKS, () -> "the server's veth counted fewer frames than one copy of "
                 + "the file has blocks: is it the link the transfers left by?" + storm.diagnostics());
-        assertTrue(ratio <= 1.2, () -> String.format("the server sent %.3f x the file (%,d bytes) for ten clients",
-                ratio, storm.txBytes()) + storm.diagnostics());
+        assertTrue(sent.bytes() <= 1.2 * BIG, () -> "more than 1.2 x the file for ten clients" + storm.diagnostics());
     }
 
     @Test
     void tsharkOnTheServersVethDecodesEveryFrameOfTheStormAsTftpWithNothingMalformed() {
         Decoded decoded = Capture.decode(storm.capture(), storm.captureRun(), STORM.clientPort());
         decoded.assertAllTftpNothingMalformed();
-        assertTrue(decoded.count(3) >= BIG_BLOCKS, () -> "the capture holds fewer DATA frames than the file has blocks: "
-                + decoded.count(3) + decoded.summary());
-        assertTrue(decoded.count(1) >= 1 && decoded.count(4) >= BIG_BLOCKS - 1,
+        assertTrue(decoded.count(DATA) >= BIG_BLOCKS, () -> "the capture holds fewer DATA frames than the file has "
+                + "blocks" + decoded.summary());
+        assertTrue(decoded.count(RRQ) >= 1 && decoded.count(ACK) >= BIG_BLOCKS - 1,
                 () -> "an open (RRQ) and an ACK per block from the master" + decoded.summary());
     }
 
@@ -205,87 +236,90 @@ class MulticastTftpIT {
 
     @Test
     void aClientStartedMidTransferStillGetsTheExactBytes() {
-        List<MulticastLan.Host> early = lan.hosts().subList(0, 3);
-        MulticastLan.Host late = lan.hosts().get(3);
-        long framesBefore = lan.serverTxPackets();
+        List<MulticastLan.Host> hosts = lan.hosts().subList(0, 4);
+        Sent before = Sent.now();
         List<Exec.Running> clients = new ArrayList<>();
         List<Path> got = new ArrayList<>();
-        for (MulticastLan.Host host : early) {
+        for (MulticastLan.Host host : hosts.subList(0, 3)) {
             got.add(output(LATE, host));
             clients.add(lan.start(host, mget(LATE, got.get(got.size() - 1))));
         }
-        awaitServerSent(framesBefore, BIG_BLOCKS / 4, clients);
-        got.add(output(LATE, late));
-        clients.add(lan.start(late, mget(LATE, got.get(3))));
-        long sentWhenLateStarted = lan.serverTxPackets() - framesBefore;
+        awaitServerSent(before, BIG_BLOCKS / 4, clients);
+        got.add(output(LATE, hosts.get(3)));
+        clients.add(lan.start(hosts.get(3), mget(LATE, got.get(3))));
+        long sentWhenLateStarted = Sent.now().minus(before).frames();
 
         List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
-        String diagnostics = diagnostics(lan.hosts().subList(0, 4), results);
-        assertTrue(sentWhenLateStarted < BIG_BLOCKS, () -> "the late client started after the first pass had ended ("
-                + sentWhenLateStarted + " frames sent)" + diagnostics);
-        for (int i = 0; i < clients.size(); i++) {
-            assertSameBytes(LATE.content(), got.get(i), withDiagnostics(results.get(i), diagnostics));
-        }
+        Sent sent = Sent.whenQuiet().minus(before);
+        log("late client started after " + sentWhenLateStarted + " frames: " + sent.describe(BIG));
+        String diagnostics = diagnostics(hosts, results) + "\nthe late client started after the server sent "
+                + sentWhenLateStarted + " frames\n" + sent.describe(BIG);
+        assertTrue(sentWhenLateStarted < BIG_BLOCKS, () -> "the late client started after the first pass had ended"
+                + diagnostics);
+        assertEachGotTheExactBytes(LATE, got, results, diagnostics, -1);
         deleteAll(got);
     }
 
     @Test
     void killingTheMasterMidTransferLetsEveryOtherClientFinish() {
         List<MulticastLan.Host> hosts = lan.hosts().subList(4, 8);
-        List<MulticastLan.Udp> before = hosts.stream().map(lan::udp).toList();
-        long framesBefore = lan.serverTxPackets();
+        List<MulticastLan.Udp> udpBefore = hosts.stream().map(lan::udp).toList();
+        Sent before = Sent.now();
         List<Exec.Running> clients = new ArrayList<>();
         List<Path> got = new ArrayList<>();
         for (MulticastLan.Host host : hosts) {
             got.add(output(ORPHANED, host));
             clients.add(lan.start(host, mget(ORPHANED, got.get(got.size() - 1))));
         }
-        awaitServerSent(framesBefore, BIG_BLOCKS / 4, clients);
+        awaitServerSent(before, BIG_BLOCKS / 4, clients);
 
         // The master is the one client that ACKs: wire truth from each host's UDP stack, not the server's word.
-        List<Long> sent = IntStream.range(0, hosts.size())
-                .mapToObj(i -> lan.udp(hosts.get(i)).outDatagrams() - before.get(i).outDatagrams()).toList();
-        List<Integer> masters = IntStream.range(0, hosts.size()).filter(i -> sent.get(i) > MASTER_DATAGRAMS).boxed().toList();
+        List<Long> datagrams = IntStream.range(0, hosts.size())
+                .mapToObj(i -> lan.udp(hosts.get(i)).outDatagrams() - udpBefore.get(i).outDatagrams()).toList();
+        List<Integer> masters = IntStream.range(0, hosts.size())
+                .filter(i -> datagrams.get(i) > MASTER_DATAGRAMS).boxed().toList();
         if (masters.size() != 1) {
             clients.forEach(Exec.Running::kill);
-            fail("expected exactly one client sending ACKs, datagrams sent per client: " + sent);
+            fail("expected exactly one client sending ACKs; UDP datagrams sent per client: " + datagrams);
         }
         int master = masters.get(0);
         Exec.Result killed = clients.get(master).kill();
-        long sentAtKill = lan.serverTxPackets() - framesBefore;
+        long sentAtKill = Sent.now().minus(before).frames();
 
-        List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
-        String diagnostics = diagnostics(hosts, results) + "\nkilled master " + hosts.get(master).ip()
-                + " after the server sent " + sentAtKill + " frames: " + killed.describe();
-        assertTrue(sentAtKill < BIG_BLOCKS, () -> "the master finished before it was killed" + diagnostics);
-        for (int i = 0; i < clients.size(); i++) {
-            if (i != master) {
-                assertSameBytes(ORPHANED.content(), got.get(i), withDiagnostics(results.get(i), diagnostics));
-            }
-        }
+        List<Exec.Running> others = new ArrayList<>(clients);
+        others.remove(master);
+        List<Exec.Result> results = new ArrayList<>(awaitAll(others, TRANSFERS_TIMEOUT));
+        results.add(master, killed);
+        Sent sent = Sent.whenQuiet().minus(before);
+        log("master killed after " + sentAtKill + " frames: " + sent.describe(BIG));
+        String diagnostics = diagnostics(hosts, results) + "\nkilled the master " + hosts.get(master).ip()
+                + " after the server sent " + sentAtKill + " frames\n" + sent.describe(BIG);
+        assertTrue(sentAtKill < BIG_BLOCKS, () -> "the master was done before it was killed" + diagnostics);
+        assertEachGotTheExactBytes(ORPHANED, got, results, diagnostics, master);
         deleteAll(got);
     }
 
     // ---------------------------------------------------------------- RFC 2090
 
     @Test
-    void threeRfc2090ClientsAtOnceEachGetTheExactBytesAndTheMasterIsToldSoInTheOack() {
+    void threeRfc2090ClientsAtOnceEachGetTheExactBytesAndTheFirstIsMadeMasterInItsOack() {
         List<MulticastLan.Host> hosts = lan.hosts().subList(8, 11);
         Capture capture = Capture.start("rfc2090");
+        Sent before = Sent.now();
         List<Exec.Running> clients = new ArrayList<>();
         List<Path> got = new ArrayList<>();
         for (MulticastLan.Host host : hosts) {
-            Path out = output(RFC2090, host);
-            got.add(out);
+            got.add(output(RFC2090, host));
             clients.add(lan.start(host, "atftp", "--option", "multicast", "-g", "-r", RFC2090.path(),
-                    "-l", out.toString(), MulticastLan.SERVER_IP, String.valueOf(TFTP_PORT)));
+                    "-l", got.get(got.size() - 1).toString(), MulticastLan.SERVER_IP, String.valueOf(TFTP_PORT)));
         }
         List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
+        Sent sent = Sent.whenQuiet().minus(before);
         Exec.Result captureRun = capture.stop();
-        String diagnostics = diagnostics(hosts, results);
-        for (int i = 0; i < clients.size(); i++) {
-            assertSameBytes(RFC2090.content(), got.get(i), withDiagnostics(results.get(i), diagnostics));
-        }
+        log("three RFC 2090 clients: " + sent.describe(RFC2090_SIZE));
+        String diagnostics = diagnostics(hosts, results) + "\n" + sent.describe(RFC2090_SIZE);
+        assertEachGotTheExactBytes(RFC2090, got, results, diagnostics, -1);
+
         Decoded decoded = Capture.decode(capture.file(), captureRun, RFC2090.clientPort());
         decoded.assertAllTftpNothingMalformed();
         String master = RFC2090.group() + "," + RFC2090.clientPort() + ",1";
@@ -318,8 +352,8 @@ class MulticastTftpIT {
     }
 
     /** Waits (bounded) until the server has sent {@code frames} frames since {@code before}: a transfer is under way. */
-    private static void awaitServerSent(long before, long frames, List<Exec.Running> clients) {
-        Optional<Long> sent = poll(MID_TRANSFER_TIMEOUT, Duration.ofMillis(20), () -> lan.serverTxPackets() - before,
+    private static void awaitServerSent(Sent before, long frames, List<Exec.Running> clients) {
+        Optional<Long> sent = poll(MID_TRANSFER_TIMEOUT, Duration.ofMillis(20), () -> Sent.now().minus(before).frames(),
                 n -> n >= frames || clients.stream().noneMatch(Exec.Running::isAlive));
         if (sent.isEmpty() || sent.get() < frames) {
             List<Exec.Result> results = clients.stream().map(Exec.Running::kill).toList();
@@ -327,18 +361,6 @@ class MulticastTftpIT {
                     + " s of the clients' start:\n" + results.stream().map(Exec.Result::describe)
                     .collect(Collectors.joining("\n")));
         }
-    }
-
-    /** Waits (bounded) until the server's veth stops sending, and returns its frame count then. */
-    private static long awaitQuietServer() {
-        long[] last = {lan.serverTxPackets()};
-        poll(Duration.ofSeconds(15), Duration.ofSeconds(1), () -> {
-            long now = lan.serverTxPackets();
-            boolean quiet = now == last[0];
-            last[0] = now;
-            return quiet;
-        }, Boolean::booleanValue);
-        return last[0];
     }
 
     /** Per client: address, exit, receive-buffer drops (a listener that drops blocks has to open again). */
@@ -355,19 +377,19 @@ class MulticastTftpIT {
         return sb.append("\n--- mtftp:groups ---\n").append(groups.stdout()).toString();
     }
 
-    private static Exec.Result withDiagnostics(Exec.Result r, String diagnostics) {
-        return new Exec.Result(r.command(), r.exitCode(), r.stdout(), r.stderr() + diagnostics, r.timedOut(), r.took());
+    /** Every client but {@code except} (-1: none) ran cleanly and wrote the file's exact bytes; all are checked. */
+    private static void assertEachGotTheExactBytes(MulticastFile file, List<Path> got, List<Exec.Result> results,
+                                                   String diagnostics, int except) {
+        assertAll("clients of " + file.path() + diagnostics, IntStream.range(0, got.size()).filter(i -> i != except)
+                .mapToObj(i -> () -> assertSameBytes(file.content(), got.get(i), results.get(i))));
     }
 
-    /**
-     * The number in {@code row} under the header cell {@code header} (case ignored) of a console
-     * table whose columns are separated by two or more spaces.
-     */
+    /** The number in {@code row} under the header cell {@code header} (case ignored) of a Karaf shell table. */
     private static long column(String table, String row, String header) {
         String head = table.lines().filter(l -> l.toLowerCase().contains(header)).findFirst()
                 .orElseGet(() -> fail("no column '" + header + "' in:\n" + table));
-        List<String> names = List.of(head.strip().toLowerCase().split("\\s{2,}"));
-        String[] cells = row.strip().split("\\s{2,}");
+        List<String> names = List.of(CELL_SEPARATOR.split(head.strip().toLowerCase()));
+        String[] cells = CELL_SEPARATOR.split(row.strip());
         int index = names.indexOf(header);
         if (index < 0 || index >= cells.length) {
             fail("cannot find '" + header + "' in the row " + row + " of:\n" + table);
@@ -377,6 +399,10 @@ class MulticastTftpIT {
             fail("no number under '" + header + "' in " + row);
         }
         return Long.parseLong(number.group().replace(",", ""));
+    }
+
+    private static void log(String message) {
+        System.out.println("[itests MulticastTftpIT] " + message);
     }
 
     private static void deleteAll(List<Path> files) {
@@ -436,8 +462,8 @@ class MulticastTftpIT {
             assertEquals(List.of(), malformed, () -> "malformed frames" + summary());
         }
 
-        long count(int opcode) {
-            return frames.stream().filter(f -> f[2].equals(String.valueOf(opcode))).count();
+        long count(String opcode) {
+            return frames.stream().filter(f -> f[2].equals(opcode)).count();
         }
 
         /** The values of option {@code name} in every OACK. */
@@ -447,7 +473,7 @@ class MulticastTftpIT {
                 List<String> names = List.of(f[3].split(";"));
                 List<String> vals = List.of(f[4].split(";"));
                 int i = names.indexOf(name);
-                if (f[2].equals("6") && i >= 0 && i < vals.size()) {
+                if (f[2].equals(OACK) && i >= 0 && i < vals.size()) {
                     values.add(vals.get(i));
                 }
             }
@@ -455,9 +481,9 @@ class MulticastTftpIT {
         }
 
         String summary() {
-            long data = count(3);
             return String.format("%n%d frames, %d RRQ, %d DATA, %d ACK, %d ERROR, %d OACK; dumpcap: %s",
-                    frames.size(), count(1), data, count(4), count(5), count(6), captureRun.stderr().strip());
+                    frames.size(), count(RRQ), count(DATA), count(ACK), count(ERROR), count(OACK),
+                    captureRun.stderr().strip());
         }
     }
 }
