@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -24,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Register it after the server: {@code @RegisterExtension @Order(2)}.
  *
  * <p>The server's veth carries nothing but what the server sends to these hosts, so its kernel
- * counters measure the server's egress on the wire. Namespaces are named {@value #NS_PREFIX} + JVM
- * pid; those of a run whose JVM is gone are removed first. Commands started on a host are tracked
- * and killed, by their PIDs, if a test left one running.
+ * counters measure the server's egress on the wire. The namespaces are the server fixture's
+ * ({@link DisklessServer#addNamespace}): named with the JVM's pid, deleted with its own. Commands
+ * started on a host are tracked and killed, by their PIDs, if a test left one running.
  */
 final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
 
@@ -34,11 +31,8 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
     static final String SERVER_IP = "198.18.7.1";
     static final String SERVER_LINK = "mc0";
 
-    private static final String NS_PREFIX = "dlmc-";
     private static final String HOST_LINK = "eth0";
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
     /** A client machine: its namespace and address. */
     record Host(String namespace, String ip) {
@@ -50,12 +44,8 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
 
     private final DisklessServer server;
     private final int hostCount;
-    private final long pid = ProcessHandle.current().pid();
-    private final List<String> namespaces = new ArrayList<>();
     private final List<Host> hosts = new ArrayList<>();
     private final List<Exec.Running> started = new ArrayList<>();
-    private String bridgeNs;
-    private Thread shutdownHook;
 
     MulticastLan(DisklessServer server, int hostCount) {
         this.server = server;
@@ -64,25 +54,7 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        try {
-            removeStaleNamespaces();
-            shutdownHook = new Thread(this::cleanUp, "dlmc-cleanup");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            build();
-        } catch (Throwable t) {
-            cleanUp();
-            throw t;
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        cleanUp();
-    }
-
-    private void build() {
-        String prefix = NS_PREFIX + pid + "-" + SEQUENCE.incrementAndGet() + "-";
-        bridgeNs = addNamespace(prefix + "br");
+        String bridgeNs = server.addNamespace("mcbridge");
         run("make the bridge", "ip", "-n", bridgeNs, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0",
                 "forward_delay", "0");
         run("bridge up", "ip", "-n", bridgeNs, "link", "set", "br0", "up");
@@ -98,7 +70,7 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
         run("server port into the bridge", "ip", "-n", bridgeNs, "link", "set", "srv", "master", "br0", "up");
 
         for (int i = 1; i <= hostCount; i++) {
-            String ns = addNamespace(prefix + "h" + i);
+            String ns = server.addNamespace("mchost");
             String ip = "198.18.7." + (10 + i);
             String port = "h" + i;
             run("IPv6 off in " + ns, "ip", "netns", "exec", ns, "sysctl", "-qw",
@@ -159,37 +131,9 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
                 Long.parseLong(values[names.indexOf("RcvbufErrors")]));
     }
 
-    // ------------------------------------------------------------------ set-up and tear-down
-
-    private String addNamespace(String name) {
-        run("create namespace " + name, "ip", "netns", "add", name);
-        namespaces.add(name);
-        return name;
-    }
-
-    /**
-     * Deletes {@value #NS_PREFIX} namespaces left by a run that crashed: those whose owner, the PID in
-     * the name, is no longer alive (or is this JVM, from a class that could not clean up).
-     */
-    private void removeStaleNamespaces() {
-        Exec.Result list = run("list network namespaces", "ip", "netns", "list");
-        Pattern ours = Pattern.compile("^(" + Pattern.quote(NS_PREFIX) + "(\\d+)-\\S+)");
-        for (String line : list.stdout().split("\n")) {
-            Matcher m = ours.matcher(line.trim());
-            if (!m.find()) {
-                continue;
-            }
-            long owner = Long.parseLong(m.group(2));
-            if (owner != pid && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-                continue;
-            }
-            log("deleting stale namespace " + m.group(1));
-            Exec.run(Path.of("/"), COMMAND_TIMEOUT, List.of("ip", "netns", "del", m.group(1)));
-        }
-    }
-
-    /** Idempotent and bounded: kills what it started that still runs, then deletes its namespaces. */
-    private synchronized void cleanUp() {
+    /** Kills, by their PIDs, the commands a test left running; the server fixture then deletes the namespaces. */
+    @Override
+    public void afterAll(ExtensionContext context) {
         List<Exec.Running> leftovers;
         synchronized (started) {
             leftovers = List.copyOf(started);
@@ -197,24 +141,8 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
         }
         for (Exec.Running running : leftovers) {
             if (running.isAlive()) {
-                log("killing a command a test left running: " + running.kill().describe());
-            }
-        }
-        for (String ns : List.copyOf(namespaces)) {
-            Exec.Result del = Exec.run(Path.of("/"), COMMAND_TIMEOUT, List.of("ip", "netns", "del", ns));
-            if (!del.ok()) {
-                log("cannot delete namespace " + ns + ": " + del.describe());
-            }
-            namespaces.remove(ns);
-        }
-        // The server's end of the LAN (mc0) goes with the server's namespace, or with the bridge's peer above.
-        Thread hook = shutdownHook;
-        if (hook != null && Thread.currentThread() != hook) {
-            shutdownHook = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook runs or will run: cleanUp is idempotent
+                System.out.println("[itests MulticastLan] killed a command a test left running: "
+                        + running.kill().describe());
             }
         }
     }
@@ -232,9 +160,5 @@ final class MulticastLan implements BeforeAllCallback, AfterAllCallback {
             fail("cannot " + what + ":\n" + result.describe());
         }
         return result;
-    }
-
-    private static void log(String message) {
-        System.out.println("[itests MulticastLan] " + message);
     }
 }

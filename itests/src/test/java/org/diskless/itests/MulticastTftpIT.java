@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,10 +88,10 @@ class MulticastTftpIT {
     private static Storm storm;
 
     /** A file served by multicast: a short name (of its configuration and its file), its group and client port. */
-    record MulticastFile(String config, String group, int clientPort) {
+    record MulticastFile(String name, String group, int clientPort) {
 
         String path() {
-            return "mtftp/" + config + ".bin";
+            return "mtftp/" + name + ".bin";
         }
 
         Path content() {
@@ -162,7 +163,7 @@ class MulticastTftpIT {
         server.setProperty(MTFTP_CFG, "rfc2090Groups", RFC2090.group());
         server.setProperty(MTFTP_CFG, "rfc2090Port", String.valueOf(RFC2090.clientPort()));
         for (MulticastFile file : files) {
-            server.writeConfig("org.diskless.mtftp.file-" + file.config() + ".cfg", file.configuration());
+            server.writeConfig("org.diskless.mtftp.file-" + file.name() + ".cfg", file.configuration());
         }
         server.shell("feature:install diskless-mtftp");
         Optional<String> listed = poll(APPLY_TIMEOUT, Duration.ofMillis(500), () -> server.shell("mtftp:groups"),
@@ -175,21 +176,16 @@ class MulticastTftpIT {
         List<MulticastLan.Host> hosts = lan.hosts().subList(0, STORM_CLIENTS);
         Capture capture = Capture.start("storm");
         Sent before = Sent.now();
-        List<Path> got = new ArrayList<>();
-        List<Exec.Running> clients = new ArrayList<>();
         long first = System.nanoTime();
-        for (MulticastLan.Host host : hosts) {
-            got.add(output(STORM, host));
-            clients.add(lan.start(host, mget(STORM, got.get(got.size() - 1))));
-        }
+        Clients clients = new Clients().start(STORM, hosts, MulticastTftpIT::mget);
         // A client started after the first open would join late and cost a pass of its own.
         String spread = String.format("the ten clients were started within %d ms (each listens %d s before it opens)",
                 (System.nanoTime() - first) / 1_000_000, OPEN_TIMEOUT);
-        List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
+        List<Exec.Result> results = awaitAll(clients.running, TRANSFERS_TIMEOUT);
         Sent sent = Sent.whenQuiet().minus(before);
         Exec.Result captureRun = capture.stop();
         log("ten PXE clients: " + sent.describe(BIG) + "; " + spread);
-        return new Storm(got, results, sent, capture.file(), captureRun,
+        return new Storm(clients.got, results, sent, capture.file(), captureRun,
                 diagnostics(hosts, results) + "\n" + sent.describe(BIG) + "\n" + spread);
     }
 
@@ -198,6 +194,7 @@ class MulticastTftpIT {
     @Test
     void tenPxeClientsAtOnceEachGetTheExactBytes() {
         assertEachGotTheExactBytes(STORM, storm.got(), storm.results(), storm.diagnostics(), -1);
+        deleteAll(storm.got());
     }
 
     /**
@@ -241,26 +238,20 @@ class MulticastTftpIT {
     void aClientStartedMidTransferStillGetsTheExactBytes() {
         List<MulticastLan.Host> hosts = lan.hosts().subList(0, 4);
         Sent before = Sent.now();
-        List<Exec.Running> clients = new ArrayList<>();
-        List<Path> got = new ArrayList<>();
-        for (MulticastLan.Host host : hosts.subList(0, 3)) {
-            got.add(output(LATE, host));
-            clients.add(lan.start(host, mget(LATE, got.get(got.size() - 1))));
-        }
-        awaitServerSent(before, BIG_BLOCKS / 4, clients);
-        got.add(output(LATE, hosts.get(3)));
-        clients.add(lan.start(hosts.get(3), mget(LATE, got.get(3))));
+        Clients clients = new Clients().start(LATE, hosts.subList(0, 3), MulticastTftpIT::mget);
+        awaitServerSent(before, BIG_BLOCKS / 4, clients.running);
+        clients.start(LATE, hosts.subList(3, 4), MulticastTftpIT::mget);
         long sentWhenLateStarted = Sent.now().minus(before).frames();
 
-        List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
+        List<Exec.Result> results = awaitAll(clients.running, TRANSFERS_TIMEOUT);
         Sent sent = Sent.whenQuiet().minus(before);
         log("late client started after " + sentWhenLateStarted + " frames: " + sent.describe(BIG));
         String diagnostics = diagnostics(hosts, results) + "\nthe late client started after the server sent "
                 + sentWhenLateStarted + " frames\n" + sent.describe(BIG);
         assertTrue(sentWhenLateStarted < BIG_BLOCKS, () -> "the late client started after the first pass had ended"
                 + diagnostics);
-        assertEachGotTheExactBytes(LATE, got, results, diagnostics, -1);
-        deleteAll(got);
+        assertEachGotTheExactBytes(LATE, clients.got, results, diagnostics, -1);
+        deleteAll(clients.got);
     }
 
     @Test
@@ -268,13 +259,8 @@ class MulticastTftpIT {
         List<MulticastLan.Host> hosts = lan.hosts().subList(4, 8);
         List<MulticastLan.Udp> udpBefore = hosts.stream().map(lan::udp).toList();
         Sent before = Sent.now();
-        List<Exec.Running> clients = new ArrayList<>();
-        List<Path> got = new ArrayList<>();
-        for (MulticastLan.Host host : hosts) {
-            got.add(output(ORPHANED, host));
-            clients.add(lan.start(host, mget(ORPHANED, got.get(got.size() - 1))));
-        }
-        awaitServerSent(before, BIG_BLOCKS / 4, clients);
+        Clients clients = new Clients().start(ORPHANED, hosts, MulticastTftpIT::mget);
+        awaitServerSent(before, BIG_BLOCKS / 4, clients.running);
 
         // The master is the one client that ACKs: wire truth from each host's UDP stack, not the server's word.
         List<Long> datagrams = IntStream.range(0, hosts.size())
@@ -282,14 +268,14 @@ class MulticastTftpIT {
         List<Integer> masters = IntStream.range(0, hosts.size())
                 .filter(i -> datagrams.get(i) > MASTER_DATAGRAMS).boxed().toList();
         if (masters.size() != 1) {
-            clients.forEach(Exec.Running::kill);
+            clients.running.forEach(Exec.Running::kill);
             fail("expected exactly one client sending ACKs; UDP datagrams sent per client: " + datagrams);
         }
         int master = masters.get(0);
-        Exec.Result killed = clients.get(master).kill();
+        Exec.Result killed = clients.running.get(master).kill();
         long sentAtKill = Sent.now().minus(before).frames();
 
-        List<Exec.Running> others = new ArrayList<>(clients);
+        List<Exec.Running> others = new ArrayList<>(clients.running);
         others.remove(master);
         List<Exec.Result> results = new ArrayList<>(awaitAll(others, TRANSFERS_TIMEOUT));
         results.add(master, killed);
@@ -298,8 +284,8 @@ class MulticastTftpIT {
         String diagnostics = diagnostics(hosts, results) + "\nkilled the master " + hosts.get(master).ip()
                 + " after the server sent " + sentAtKill + " frames\n" + sent.describe(BIG);
         assertTrue(sentAtKill < BIG_BLOCKS, () -> "the master was done before it was killed" + diagnostics);
-        assertEachGotTheExactBytes(ORPHANED, got, results, diagnostics, master);
-        deleteAll(got);
+        assertEachGotTheExactBytes(ORPHANED, clients.got, results, diagnostics, master);
+        deleteAll(clients.got);
     }
 
     // ---------------------------------------------------------------- RFC 2090
@@ -309,30 +295,41 @@ class MulticastTftpIT {
         List<MulticastLan.Host> hosts = lan.hosts().subList(8, 11);
         Capture capture = Capture.start("rfc2090");
         Sent before = Sent.now();
-        List<Exec.Running> clients = new ArrayList<>();
-        List<Path> got = new ArrayList<>();
-        for (MulticastLan.Host host : hosts) {
-            got.add(output(RFC2090, host));
-            clients.add(lan.start(host, "atftp", "--option", "multicast", "-g", "-r", RFC2090.path(),
-                    "-l", got.get(got.size() - 1).toString(), MulticastLan.SERVER_IP, String.valueOf(TFTP_PORT)));
-        }
-        List<Exec.Result> results = awaitAll(clients, TRANSFERS_TIMEOUT);
+        Clients clients = new Clients().start(RFC2090, hosts, MulticastTftpIT::multicastOptionGet);
+        List<Exec.Result> results = awaitAll(clients.running, TRANSFERS_TIMEOUT);
         Sent sent = Sent.whenQuiet().minus(before);
         Exec.Result captureRun = capture.stop();
         log("three RFC 2090 clients: " + sent.describe(RFC2090_SIZE));
         String diagnostics = diagnostics(hosts, results) + "\n" + sent.describe(RFC2090_SIZE);
-        assertEachGotTheExactBytes(RFC2090, got, results, diagnostics, -1);
+        assertEachGotTheExactBytes(RFC2090, clients.got, results, diagnostics, -1);
 
         Decoded decoded = Capture.decode(capture.file(), captureRun, RFC2090.clientPort());
         decoded.assertAllTftpNothingMalformed();
         String master = RFC2090.group() + "," + RFC2090.clientPort() + ",1";
         assertTrue(decoded.optionValues("multicast").contains(master),
                 () -> "no OACK made a client master with multicast=" + master + decoded.summary());
-        deleteAll(got);
+        deleteAll(clients.got);
     }
 
     // ---------------------------------------------------------------- helpers
 
+    /** Clients started on hosts, each writing its own copy of a file. */
+    private static final class Clients {
+        final List<Path> got = new ArrayList<>();
+        final List<Exec.Running> running = new ArrayList<>();
+
+        /** Starts {@code command} for {@code file} on each host, in order; returns this. */
+        Clients start(MulticastFile file, List<MulticastLan.Host> hosts, BiFunction<MulticastFile, Path, String[]> command) {
+            for (MulticastLan.Host host : hosts) {
+                Path out = server.clientDir().resolve(unique(file.name() + "-" + host.ip() + "-", ".bin"));
+                got.add(out);
+                running.add(lan.start(host, command.apply(file, out)));
+            }
+            return this;
+        }
+    }
+
+    /** atftp's PXE MTFTP client, given what DHCP would tell a PXE ROM. */
     private static String[] mget(MulticastFile file, Path out) {
         return new String[] {"atftp", "--mget",
                 "--mtftp", "client-port " + file.clientPort(),
@@ -342,8 +339,10 @@ class MulticastTftpIT {
                 "-r", file.path(), "-l", out.toString(), MulticastLan.SERVER_IP, String.valueOf(SERVER_PORT)};
     }
 
-    private static Path output(MulticastFile file, MulticastLan.Host host) {
-        return server.clientDir().resolve(unique(file.config() + "-" + host.ip() + "-", ".bin"));
+    /** atftp's RFC 2090 client: an ordinary read request on the TFTP port, with the multicast option. */
+    private static String[] multicastOptionGet(MulticastFile file, Path out) {
+        return new String[] {"atftp", "--option", "multicast", "-g", "-r", file.path(), "-l", out.toString(),
+                MulticastLan.SERVER_IP, String.valueOf(TFTP_PORT)};
     }
 
     /** Awaits every client within one shared bound; those still running then are killed. */
