@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -291,7 +292,7 @@ class MulticastTftpIT {
     // ---------------------------------------------------------------- RFC 2090
 
     @Test
-    void threeRfc2090ClientsAtOnceEachGetTheExactBytesAndTheFirstIsMadeMasterInItsOack() {
+    void threeRfc2090ClientsAtOnceAreEachToldTheGroupInAnOackAndGetTheExactBytes() {
         List<MulticastLan.Host> hosts = lan.hosts().subList(8, 11);
         Capture capture = Capture.start("rfc2090");
         Sent before = Sent.now();
@@ -308,6 +309,11 @@ class MulticastTftpIT {
         String master = RFC2090.group() + "," + RFC2090.clientPort() + ",1";
         assertTrue(decoded.optionValues("multicast").contains(master),
                 () -> "no OACK made a client master with multicast=" + master + decoded.summary());
+        // A client whose request is left to unicast still gets its bytes: only the OACK tells it joined.
+        List<String> unicast = hosts.stream().map(MulticastLan.Host::ip)
+                .filter(ip -> !decoded.oackedWith("multicast").contains(ip)).toList();
+        assertEquals(List.of(), unicast, () -> "clients served by unicast, with no OACK naming the group"
+                + decoded.summary() + diagnostics);
         deleteAll(clients.got);
     }
 
@@ -460,13 +466,13 @@ class MulticastTftpIT {
                     "-d", "udp.port==" + clientPort + ",tftp", "-d", "udp.port==" + SERVER_PORT + ",tftp",
                     // Repeated fields (one per option) joined by ';': the multicast value has commas of its own.
                     "-T", "fields", "-E", "separator=/t", "-E", "aggregator=;", "-e", "frame.number", "-e", "frame.protocols",
-                    "-e", "tftp.opcode", "-e", "tftp.option.name", "-e", "tftp.option.value"));
+                    "-e", "tftp.opcode", "-e", "tftp.option.name", "-e", "tftp.option.value", "-e", "ip.dst"));
             assertTrue(r.ok(), r::describe);
             return new Decoded(r.stdout().lines().map(l -> l.split("\t", -1)).toList(), captureRun);
         }
     }
 
-    /** tshark's fields per frame: number, protocols, TFTP opcode, option names and values. */
+    /** tshark's fields per frame: number, protocols, TFTP opcode, option names and values, IP destination. */
     private record Decoded(List<String[]> frames, Exec.Result captureRun) {
 
         void assertAllTftpNothingMalformed() {
@@ -495,6 +501,12 @@ class MulticastTftpIT {
                 }
             }
             return values;
+        }
+
+        /** The addresses sent an OACK that carries option {@code name}. */
+        Set<String> oackedWith(String name) {
+            return frames.stream().filter(f -> f[2].equals(OACK) && List.of(f[3].split(";")).contains(name))
+                    .map(f -> f[5]).collect(Collectors.toSet());
         }
 
         String summary() {
