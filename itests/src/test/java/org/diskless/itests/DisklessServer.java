@@ -493,6 +493,21 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return clientNs;
     }
 
+    /**
+     * Creates one more network namespace for the test class (a bridge, more hosts) and returns its
+     * name: {@code role} (lower-case letters) in a name of the fixture's own form, so that its
+     * clean-up, and the removal of what a crashed run left, cover it too.
+     */
+    public synchronized String addNamespace(String role) {
+        if (!role.matches("[a-z]+")) {
+            throw new IllegalArgumentException("a namespace role is lower-case letters: " + role);
+        }
+        String ns = NS_PREFIX + role + "-" + pid + "-" + SEQUENCE.incrementAndGet();
+        check(Exec.run(Path.of("/"), SETUP_COMMAND_TIMEOUT, List.of("ip", "netns", "add", ns)), "create namespace " + ns);
+        namespaces.add(ns);
+        return ns;
+    }
+
     /** The process started with bin/karaf server (to tell a restart from a live change). */
     public long karafPid() {
         Process k = karaf;

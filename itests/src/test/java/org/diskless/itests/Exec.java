@@ -79,6 +79,15 @@ final class Exec {
             return await(grace);
         }
 
+        /**
+         * Kills the command and what it started with SIGKILL, as a power cut would: nothing gets to
+         * say goodbye on the network. Returns once it has exited.
+         */
+        Result kill() {
+            killTree(process);
+            return await(KILL_GRACE);
+        }
+
         /** Waits at most {@code timeout}; kills the command's process tree if it is still running. */
         Result await(Duration timeout) {
             boolean finished;
