@@ -25,6 +25,7 @@ import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.diskless.support.log.Printable;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -109,8 +110,75 @@ public final class FileTreeResolver implements BootFileResolver {
         return current;
     }
 
+    /**
+     * Providers are bound as service objects and got at their first use, not while this component
+     * activates: a boot loader is a provider that itself uses this resolver (to measure a RAM-disk
+     * image), so getting it during our activation is a cycle, which the framework reports with a
+     * stack trace at every start.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            updated = "updatedProvider")
+            service = BootFileProvider.class, updated = "updatedProviderService", unbind = "removeProviderService")
+    void addProviderService(ComponentServiceObjects<BootFileProvider> objects, Map<String, Object> properties) {
+        addProvider(new ProviderOnDemand(objects), properties);
+    }
+
+    void updatedProviderService(ComponentServiceObjects<BootFileProvider> objects, Map<String, Object> properties) {
+        onDemand(objects).ifPresent(provider -> updatedProvider(provider, properties));
+    }
+
+    void removeProviderService(ComponentServiceObjects<BootFileProvider> objects) {
+        onDemand(objects).ifPresent(provider -> {
+            removeProvider(provider);
+            provider.release();
+        });
+    }
+
+    private Optional<ProviderOnDemand> onDemand(ComponentServiceObjects<BootFileProvider> objects) {
+        return providers.stream()
+                .map(RankedProvider::provider)
+                .filter(provider -> provider instanceof ProviderOnDemand onDemand
+                        && onDemand.objects.getServiceReference().equals(objects.getServiceReference()))
+                .map(ProviderOnDemand.class::cast)
+                .findFirst();
+    }
+
+    /** A provider service, got from the framework when first asked and given back when it goes. */
+    private static final class ProviderOnDemand implements BootFileProvider {
+        private final ComponentServiceObjects<BootFileProvider> objects;
+        private BootFileProvider service;
+
+        ProviderOnDemand(ComponentServiceObjects<BootFileProvider> objects) {
+            this.objects = objects;
+        }
+
+        private synchronized BootFileProvider service() {
+            if (service == null) {
+                service = objects.getService();
+            }
+            if (service == null) {
+                throw new IllegalStateException("the provider service is gone");
+            }
+            return service;
+        }
+
+        @Override
+        public Optional<byte[]> generate(String path, BootContext context) {
+            return service().generate(path, context);
+        }
+
+        synchronized void release() {
+            if (service != null) {
+                objects.ungetService(service);
+                service = null;
+            }
+        }
+
+        @Override
+        public synchronized String toString() {
+            return service == null ? String.valueOf(objects.getServiceReference()) : service.getClass().getName();
+        }
+    }
+
     synchronized void addProvider(BootFileProvider provider, Map<String, Object> properties) {
         providers.add(ranked(provider, properties));
         providers.sort(HIGHEST_RANKING_FIRST);
@@ -190,7 +258,8 @@ public final class FileTreeResolver implements BootFileResolver {
             } catch (RuntimeException e) {
                 // A third-party provider must not take the file server down with it, nor, failing on
                 // every request of a boot storm, the log: a line a minute per provider.
-                String name = ranked.provider().getClass().getName();
+                String name = ranked.provider() instanceof ProviderOnDemand onDemand
+                        ? onDemand.toString() : ranked.provider().getClass().getName();
                 providerFailures.warn(LOG, name, "Boot file provider {} failed on '{}'; asking the next one", name,
                         shown(normalized), e);
                 continue;
