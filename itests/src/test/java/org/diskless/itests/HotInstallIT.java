@@ -105,7 +105,7 @@ class HotInstallIT {
                 && System.getProperty("os.arch").equals("amd64"), "the native library is for Linux x86_64");
         long mark = server.logMark();
         server.shell("bundle:refresh io.netty.common");
-        Optional<String> restarted = server.awaitLogLine(mark, FEATURE_TIMEOUT, "TFTP transport:");
+        Optional<String> restarted = server.awaitLogLine(mark, FEATURE_TIMEOUT, "| TFTP transport:"); // not MTFTP's own line
         assertTrue(restarted.isPresent(), () -> "TFTP did not start again after the refresh:\n" + server.logSince(mark));
         assertTrue(restarted.get().contains("TFTP transport: epoll with UDP segmentation offload"), restarted.get());
         awaitGetWorks();
