@@ -16,9 +16,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The generator's one thread: a selector over every socket of every node, and the nodes' timers.
- * Timers are entries in a priority queue; moving or cancelling one leaves its old entry behind,
- * recognised as stale when it comes up, which is cheaper than removing it from the middle of the
- * queue on every packet.
+ * Timers are entries in a priority queue, at most one live entry per timer. Most moves push a
+ * deadline later (every MTFTP listener moves its reopen timer at every block it hears): such a
+ * move only records the new deadline, and the entry, when it comes up, is queued again for it.
+ * An entry per move instead left millions of stale entries in the queue in a storm, and the
+ * generator, not the server, set the pace of every block. A move to an earlier deadline queues
+ * a new entry and makes the old one stale, recognised as such when it comes up.
  */
 final class EventLoop implements Scheduler, AutoCloseable {
 
@@ -94,13 +97,14 @@ final class EventLoop implements Scheduler, AutoCloseable {
         Entry head;
         while ((head = queue.peek()) != null && head.at() <= now) {
             queue.poll();
-            LoopTimer timer = head.timer();
-            if (timer.armed && timer.generation == head.generation()) {
-                timer.armed = false;
-                timer.action.run();
-            }
+            head.timer().due(head, now);
         }
         return head == null ? Long.MAX_VALUE : head.at();
+    }
+
+    /** Timer entries in the queue, stale ones included (for tests). */
+    int queuedTimerEntries() {
+        return queue.size();
     }
 
     private void drain(Socket socket) {
@@ -181,6 +185,10 @@ final class EventLoop implements Scheduler, AutoCloseable {
         private final Runnable action;
         private long generation;
         private boolean armed;
+        private long deadline;
+        /** The deadline of this timer's live entry in the queue, while it has one. */
+        private boolean queued;
+        private long queuedAt;
 
         private LoopTimer(Runnable action) {
             this.action = action;
@@ -188,15 +196,40 @@ final class EventLoop implements Scheduler, AutoCloseable {
 
         @Override
         public void at(long deadline) {
-            generation++;
+            this.deadline = deadline;
             armed = true;
-            queue.add(new Entry(deadline, this, generation));
+            if (!queued || deadline < queuedAt) {
+                enqueue();
+            }
         }
 
         @Override
         public void cancel() {
-            generation++;
             armed = false;
+        }
+
+        private void enqueue() {
+            generation++;
+            queued = true;
+            queuedAt = deadline;
+            queue.add(new Entry(deadline, this, generation));
+        }
+
+        /** Its entry {@code entry} came up at {@code now}: runs, waits on, or drops it. */
+        private void due(Entry entry, long now) {
+            if (entry.generation() != generation) {
+                return; // replaced by an entry for an earlier deadline
+            }
+            queued = false;
+            if (!armed) {
+                return;
+            }
+            if (deadline > now) {
+                enqueue(); // moved later since it was queued
+                return;
+            }
+            armed = false;
+            action.run();
         }
     }
 }

@@ -95,7 +95,8 @@ final class MtftpFetch implements Fetch, Network.DatagramHandler, Network.GroupL
         return blocks;
     }
 
-    boolean isMaster() {
+    @Override
+    public boolean acknowledges() {
         return state == State.MASTER;
     }
 

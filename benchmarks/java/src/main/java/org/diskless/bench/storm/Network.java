@@ -46,5 +46,8 @@ interface Network {
 
         /** Block {@code block} of {@code length} bytes arrived; {@code intact}: its bytes are the file's. */
         void onGroupData(int block, int length, boolean intact);
+
+        /** Whether this listener is the transfer's master, which the server waits for. */
+        boolean acknowledges();
     }
 }

@@ -70,6 +70,8 @@ final class StormNetwork implements Network {
         return counts;
     }
 
+    private static final boolean[] MASTERS_FIRST = {true, false};
+
     private final class Group implements DatagramHandler {
 
         /** Copied on change (a listener that completes leaves while a block is handed out). */
@@ -93,20 +95,24 @@ final class StormNetwork implements Network {
                 repeats++;
                 tally.groupRepeats++;
             }
+            // Masters first: a rack's nodes take a block each on their own cpu, so the server
+            // waits for the master's ACK only, not for every listener this one thread plays.
             ExpectedFile checked = null;
             boolean intact = false;
-            for (GroupListener listener : listeners) {
-                if (!listener.server().equals(from.getAddress())) {
-                    continue;
-                }
-                if (listener.file() != checked) {
-                    checked = listener.file();
-                    intact = checked.intact(block, MtftpFetch.BLOCK_SIZE, payload);
-                    if (checked.pastTheEnd(block, MtftpFetch.BLOCK_SIZE)) {
-                        tally.blocksPastTheEnd++;
+            for (boolean masters : MASTERS_FIRST) {
+                for (GroupListener listener : listeners) {
+                    if (listener.acknowledges() != masters || !listener.server().equals(from.getAddress())) {
+                        continue;
                     }
+                    if (listener.file() != checked) {
+                        checked = listener.file();
+                        intact = checked.intact(block, MtftpFetch.BLOCK_SIZE, payload);
+                        if (checked.pastTheEnd(block, MtftpFetch.BLOCK_SIZE)) {
+                            tally.blocksPastTheEnd++;
+                        }
+                    }
+                    listener.onGroupData(block, length, intact);
                 }
-                listener.onGroupData(block, length, intact);
             }
         }
 

@@ -79,7 +79,7 @@ class MtftpFetchTest {
         network.deliver(TftpPackets.data(file, 1, 512), transferPort);
         network.multicast(file, 1); // the server sends block 1 to the group as well
         for (int block = 2; block <= 10; block++) {
-            assertTrue(fetch.isMaster());
+            assertTrue(fetch.acknowledges());
             network.multicast(file, block);
         }
 
@@ -117,7 +117,7 @@ class MtftpFetchTest {
         scheduler.advanceMillis(OPEN_TIMEOUT_S * 1000);
 
         network.multicast(file, 1); // the server chose another opener
-        assertFalse(fetch.isMaster());
+        assertFalse(fetch.acknowledges());
         for (int block = 2; block <= 10; block++) {
             scheduler.advanceMillis(100);
             network.multicast(file, block);
@@ -137,7 +137,7 @@ class MtftpFetchTest {
         scheduler.advanceMillis(250);
         assertEquals(2, network.sentOf(TftpWire.ACK).size(), "the ACK again after a quarter of a second");
         scheduler.advanceMillis(15_500);
-        assertFalse(fetch.isMaster(), "given up as master after about 16 s of silence");
+        assertFalse(fetch.acknowledges(), "given up as master after about 16 s of silence");
         int opens = network.sentOf(TftpWire.RRQ).size();
 
         scheduler.advanceMillis(REOPEN_DELAY_S * 1000);
