@@ -51,7 +51,8 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
 
     private static final String NS_PREFIX = "dlit-";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: a start takes 6-15 s alone, but a minute and more beside parallel builds. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
