@@ -19,7 +19,8 @@ import org.diskless.boot.internal.ClientKey;
 
 @Service
 @Command(scope = "boot", name = "status", description = "Shows a node's last boot as one timeline of every"
-        + " protocol's steps (every client's, without a node)")
+        + " protocol's steps (every client's, without a node)",
+        detailedDescription = TimelineText.RULES)
 public class StatusCommand implements Action {
 
     @Reference

@@ -26,7 +26,9 @@ final class BootRecord {
     private boolean pastDiscovery;
     private int files;
     private long bytes;
+    /** Steps that went wrong since the client last went on ({@link BootRules}), and the first of them. */
     private int failures;
+    private long failureFrom = BootView.NO_FAILURE;
     private long retainedBytes = KeptEvent.BOOT_BYTES;
 
     BootRecord(ClientKey client, BootEvent first, int eventLimit) {
@@ -38,6 +40,7 @@ final class BootRecord {
     }
 
     void add(BootEvent event) {
+        long ordinal = eventCount();
         retainedBytes += KeptEvent.retainedBytes(event);
         if (head.size() < headLimit) {
             head.add(event);
@@ -56,10 +59,20 @@ final class BootRecord {
         if (kind.equals(BootEvent.Kind.FILE_SENT) || kind.equals(BootEvent.Kind.FILE_RECEIVED)) {
             files++;
             bytes += event.bytes();
-        } else if (kind.equals(BootEvent.Kind.FILE_FAILED) || kind.equals(BootEvent.Kind.NAK)
-                || kind.equals(BootEvent.Kind.DECLINE)) {
+        }
+        if (BootRules.wentOn(event)) {
+            failures = 0;
+            failureFrom = BootView.NO_FAILURE;
+        } else if (BootRules.wentWrong(event)) {
+            if (failures == 0) {
+                failureFrom = ordinal;
+            }
             failures++;
         }
+    }
+
+    private long eventCount() {
+        return head.size() + omitted + tail.size();
     }
 
     /** The heap this boot holds, by {@link KeptEvent}'s estimates. */
@@ -82,6 +95,7 @@ final class BootRecord {
     }
 
     BootView view() {
-        return new BootView(client, started, last.time(), head, omitted, List.copyOf(tail), files, bytes, failures);
+        return new BootView(client, started, last.time(), head, omitted, List.copyOf(tail), files, bytes, failures,
+                failureFrom, pastDiscovery);
     }
 }

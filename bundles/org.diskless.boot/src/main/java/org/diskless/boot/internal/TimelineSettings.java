@@ -10,12 +10,11 @@ import org.diskless.support.config.InvalidSettingException;
  * eventsPerBoot} events are held, and never more than {@code maxBytes} of heap by the store's
  * estimates ({@link KeptEvent}), whatever the clients do.
  */
-record TimelineSettings(Duration quietGap, Duration chainloadWindow, int bootsPerNode, int eventsPerBoot,
+record TimelineSettings(Duration quietGap, int bootsPerNode, int eventsPerBoot,
                         int maxClients, long maxBytes) {
 
     static final long DEFAULT_MAX_BYTES = 64L << 20;
-    static final TimelineSettings DEFAULTS = new TimelineSettings(Duration.ofMinutes(10), Duration.ofSeconds(30),
-            2, 40, 5000, DEFAULT_MAX_BYTES);
+    static final TimelineSettings DEFAULTS = new TimelineSettings(Duration.ofMinutes(10), 2, 40, 5000, DEFAULT_MAX_BYTES);
 
     static TimelineSettings parse(Config config) throws InvalidSettingException {
         int bootsPerNode = config.integer("bootsPerNode", DEFAULTS.bootsPerNode, 1, 100);
@@ -24,7 +23,6 @@ record TimelineSettings(Duration quietGap, Duration chainloadWindow, int bootsPe
         long oneClient = maxClientBytes(bootsPerNode, eventsPerBoot);
         return new TimelineSettings(
                 config.seconds("quietGap", DEFAULTS.quietGap, 1, 7 * 24 * 3600),
-                config.seconds("chainloadWindow", DEFAULTS.chainloadWindow, 0, 3600),
                 bootsPerNode, eventsPerBoot,
                 config.integer("maxClients", DEFAULTS.maxClients, 1, 1_000_000),
                 config.number("maxBytes", DEFAULT_MAX_BYTES, oneClient, 1L << 40));
