@@ -39,6 +39,29 @@ final class BootRecord {
         add(first);
     }
 
+    /** A boot read back from {@link SavedTimelines}: as it was, cut to this many events when it holds more. */
+    BootRecord(BootView saved, int eventLimit) {
+        this.client = saved.client();
+        this.started = saved.started();
+        this.headLimit = Math.max(1, eventLimit / 2);
+        this.tailLimit = Math.max(1, eventLimit - headLimit);
+        // Cut to smaller limits, the events left out stay counted, so that events keep their numbers.
+        List<BootEvent> first = saved.first();
+        List<BootEvent> latest = saved.latest();
+        head.addAll(first.subList(0, Math.min(first.size(), headLimit)));
+        List<BootEvent> rest = latest.isEmpty() ? first.subList(head.size(), first.size()) : latest;
+        tail.addAll(rest.subList(Math.max(0, rest.size() - tailLimit), rest.size()));
+        omitted = saved.eventCount() - head.size() - tail.size();
+        head.forEach(event -> retainedBytes += KeptEvent.retainedBytes(event));
+        tail.forEach(event -> retainedBytes += KeptEvent.retainedBytes(event));
+        last = saved.lastEvent();
+        pastDiscovery = saved.pastDiscovery();
+        files = saved.files();
+        bytes = saved.bytes();
+        failures = saved.failures();
+        failureFrom = saved.failureFrom();
+    }
+
     void add(BootEvent event) {
         long ordinal = eventCount();
         retainedBytes += KeptEvent.retainedBytes(event);

@@ -55,6 +55,13 @@ final class ClientHistory {
         return retainedBytes - before;
     }
 
+    /** Starts the client's history with a boot read back after a restart; returns the heap it holds. */
+    long restore(BootRecord saved) {
+        boots.addLast(saved);
+        retainedBytes += saved.retainedBytes();
+        return retainedBytes;
+    }
+
     /** The heap this client holds, by {@link KeptEvent}'s estimates. */
     long retainedBytes() {
         return retainedBytes;

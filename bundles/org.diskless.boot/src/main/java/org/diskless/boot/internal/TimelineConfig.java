@@ -28,4 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " this the clients heard from least recently are forgotten. At least one client's full history"
             + " (bootsPerNode full boots of eventsPerBoot events).", min = "65536")
     long maxBytes() default TimelineSettings.DEFAULT_MAX_BYTES;
+
+    @AttributeDefinition(description = "Bytes of the file that keeps each client's last boot across a restart"
+            + " (data/org.diskless.boot/last-boots.txt, written every minute when something changed and at stop);"
+            + " the most recently active clients first, the others left out. 0 keeps nothing.", min = "0")
+    long savedBytes() default TimelineSettings.DEFAULT_SAVED_BYTES;
 }

@@ -183,7 +183,7 @@ class CommandsTest {
 
     @Test
     void statusOfANodeNeverSeenSaysSo() {
-        assertEquals("node02 (52:54:00:00:00:02): no boot seen since the server started.\n",
+        assertEquals("node02 (52:54:00:00:00:02): no boot seen yet.\n",
                 status("node02", List.of(NODE01_BOOT)));
     }
 
