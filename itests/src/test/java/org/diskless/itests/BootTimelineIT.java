@@ -102,29 +102,35 @@ class BootTimelineIT {
         Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o",
                 server.clientDir().resolve(name).toString());
         assertFalse(r.ok(), r::describe);
+        String row = awaitStatusRow(name);
+        // REFUSED while it is the boot's last step; lower case once another test's transfer went on from it.
+        assertTrue(row.matches(".*TFTP\\s+(REFUSED|refused)\\s+" + name.replace(".", "\\.")
+                + ": refused with error 1, File not found.*"), () -> "the refusal's row:\n" + row);
+    }
+
+    /** A new file of {@code size} random bytes fetched by the client over TFTP; its name. */
+    private static String fetch(String prefix, long size) {
+        String name = unique(prefix, ".bin");
+        Path file = server.randomFileInTftpboot(name, size);
+        Path got = server.clientDir().resolve(name);
+        assertSameBytes(file, got, server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString()));
+        return name;
+    }
+
+    /** The row of boot:status that names {@code name}, once it shows. */
+    private static String awaitStatusRow(String name) {
         Optional<String> status = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("boot:status " + NODE),
                 out -> out.contains(name));
         if (status.isEmpty()) {
-            fail("boot:status never showed the refused " + name + ":\n" + server.shell("boot:status " + NODE));
+            fail("boot:status never showed " + name + ":\n" + server.shell("boot:status " + NODE));
         }
-        String row = status.get().lines().filter(l -> l.contains(name)).findFirst().orElseThrow();
-        // REFUSED while it is the boot's last step; lower case once another test's transfer went on from it.
-        assertTrue(row.matches(".*TFTP\\s+(REFUSED|refused)\\s+" + name.replace(".", "\\.")
-                + ": refused with error 1, File not found.*"), () -> "the refusal's row:\n" + status.get());
+        return status.get().lines().filter(l -> l.contains(name)).findFirst().orElseThrow();
     }
 
     @Test
     void theNodesLastBootIsStillShownAfterARestart() {
-        String name = unique("kept-", ".bin");
-        Path file = server.randomFileInTftpboot(name, 5000);
-        Path got = server.clientDir().resolve(name);
-        assertSameBytes(file, got, server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString()));
-        if (poll(SETTLE, Duration.ofMillis(200), () -> server.shell("boot:status " + NODE), out -> out.contains(name))
-                .isEmpty()) {
-            fail("boot:status never showed " + name + ":\n" + server.shell("boot:status " + NODE));
-        }
-        String before = server.shell("boot:status " + NODE).lines().filter(l -> l.contains(name)).findFirst()
-                .orElseThrow();
+        String name = fetch("kept-", 5000);
+        String before = awaitStatusRow(name);
         server.stop();
         server.restart();
         Optional<String> after = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("boot:status " + NODE),
@@ -138,10 +144,7 @@ class BootTimelineIT {
 
     @Test
     void bootNodesListsTheNodeWithWhereItStands() {
-        String name = unique("nodes-", ".bin");
-        Path file = server.randomFileInTftpboot(name, 2000);
-        Path got = server.clientDir().resolve(name);
-        assertSameBytes(file, got, server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString()));
+        String name = fetch("nodes-", 2000);
         Optional<String> table = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("boot:nodes"),
                 out -> out.lines().anyMatch(l -> l.startsWith(NODE) && l.contains("TFTP sent " + name)));
         if (table.isEmpty()) {

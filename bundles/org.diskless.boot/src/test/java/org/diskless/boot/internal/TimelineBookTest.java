@@ -185,14 +185,19 @@ class TimelineBookTest {
         assertTrue(boot.isFailure(boot.first().get(2), 2));
     }
 
+    /** A transfer the client ends at once with {@code error}, then the same file read through. */
+    private BootView openedForItsSizeThenRead(String file, String error, long size) {
+        pxeStart(0, MAC);
+        book.record(tftp(2, Kind.FILE_STARTED, LEASED, file, 0));
+        book.record(tftp(2.01, Kind.FILE_FAILED, LEASED, file + ": client sent " + error, 0));
+        book.record(tftp(2.02, Kind.FILE_STARTED, LEASED, file, 0));
+        book.record(tftp(2.5, Kind.FILE_SENT, LEASED, file, size));
+        return boots(MAC).get(0);
+    }
+
     @Test
     void edk2sSizeProbeIsNotAFailureOnceTheRealReadFollows() {
-        pxeStart(0, MAC);
-        book.record(tftp(2, Kind.FILE_STARTED, LEASED, "grubx64.efi", 0));
-        book.record(tftp(2.01, Kind.FILE_FAILED, LEASED, "grubx64.efi: client sent error 8: User aborted the transfer", 0));
-        book.record(tftp(2.02, Kind.FILE_STARTED, LEASED, "grubx64.efi", 0));
-        book.record(tftp(2.5, Kind.FILE_SENT, LEASED, "grubx64.efi", 2_000_000));
-        BootView boot = boots(MAC).get(0);
+        BootView boot = openedForItsSizeThenRead("grubx64.efi", "error 8: User aborted the transfer", 2_000_000);
         assertEquals(0, boot.failures());
         assertEquals(BootView.NO_FAILURE, boot.failureFrom());
         assertEquals(2, boot.files());
@@ -200,12 +205,7 @@ class TimelineBookTest {
 
     @Test
     void grubClosingAFileItOpenedForItsSizeIsNotAFailure() {
-        pxeStart(0, MAC);
-        book.record(tftp(2, Kind.FILE_STARTED, LEASED, "grub/grub.cfg", 0));
-        book.record(tftp(2.01, Kind.FILE_FAILED, LEASED, "grub/grub.cfg: client sent error 0: closed", 0));
-        book.record(tftp(2.02, Kind.FILE_STARTED, LEASED, "grub/grub.cfg", 0));
-        book.record(tftp(2.03, Kind.FILE_SENT, LEASED, "grub/grub.cfg", 700));
-        assertEquals(0, boots(MAC).get(0).failures());
+        assertEquals(0, openedForItsSizeThenRead("grub/grub.cfg", "error 0: closed", 700).failures());
     }
 
     @Test
