@@ -25,13 +25,13 @@ final class TimelineText {
 
     /** How boots are told apart and what is a failure, for the commands' help ({@code BootRules} in words). */
     static final String RULES = "A boot starts at a DHCP or ProxyDHCP DISCOVER from the machine's firmware"
-            + " (a PXE ROM, UEFI PXE or HTTP boot: it names its architecture and no user class) once the previous boot got past asking for an address, or"
-            + " after quietGap of silence; the DHCP of what the firmware loaded (iPXE, GRUB, a kernel's ip=dhcp)"
-            + " continues the boot. A step that went wrong (a refused request, a stopped transfer, a NAK) is a failure,"
-            + " in capitals (REFUSED, FAILED), only when the boot got no further after it; pxelinux asking for config"
-            + " names that do not exist, EDK2's size probe and GRUB closing a file after its size are normal and shown"
-            + " in lower case. Times count from the boot's start; timelines of each client's last boot survive a"
-            + " restart.";
+            + " (a PXE ROM, UEFI PXE or HTTP boot: it names its architecture and no user class) once the previous"
+            + " boot got past asking for an address, or after quietGap of silence; the DHCP of what the firmware"
+            + " loaded (iPXE, GRUB, a kernel's ip=dhcp) continues the boot. A step that went wrong (a refused"
+            + " request, a stopped transfer, a NAK) is a failure, in capitals (REFUSED, FAILED), only when the boot"
+            + " got no further after it; pxelinux asking for config names that do not exist, EDK2's size probe and"
+            + " GRUB closing a file after its size are normal and shown in lower case. Times count from the boot's"
+            + " start; each client's last boot survives a restart.";
 
     private TimelineText() {
     }

@@ -33,7 +33,8 @@ import org.diskless.api.boot.BootProtocol;
  * <pre>
  * diskless-boot-timelines 1
  * boot  client  started  omitted  files  bytes  failures  failureFrom  pastDiscovery  firstCount  latestCount
- * event time  protocol  kind  address  hardwareAddress|-  bytes  durationNanos  detail      (firstCount + latestCount of them)
+ * event time  protocol  kind  address  hardwareAddress|-  bytes  durationNanos  detail
+ * …     (firstCount + latestCount events in all)
  * end   boots
  * </pre>
  * A client is {@code mac:<type>:<hex>} or {@code ip:<literal>}; times are ISO-8601 instants.
