@@ -375,8 +375,7 @@ class PxeBootIT {
         }
 
         /**
-         * The steps of boot:status from the node's last DHCP DISCOVER on: two power-ons less than the
-         * timeline's chainload window apart show as one boot, the later one at its end.
+         * The steps of boot:status from the node's last DHCP DISCOVER on.
          */
         List<Step> lastAttempt() {
             String status = server.shell("boot:status " + MAC);

@@ -36,11 +36,16 @@ public final class BootEvent {
         public static final Kind FILE_SENT = new Kind("FILE_SENT");
         public static final Kind FILE_RECEIVED = new Kind("FILE_RECEIVED");
         public static final Kind FILE_FAILED = new Kind("FILE_FAILED");
+        /**
+         * A request for a file answered with an error instead of a transfer (not found, access
+         * violation, an option refused, server busy); the detail names the file and the reason.
+         */
+        public static final Kind FILE_REFUSED = new Kind("FILE_REFUSED");
         public static final Kind SESSION_OPENED = new Kind("SESSION_OPENED");
         public static final Kind SESSION_CLOSED = new Kind("SESSION_CLOSED");
 
         /** The constants, so that {@link #of} returns the same object for a known name. */
-        private static final Map<String, Kind> KNOWN = Stream.of(DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE, INFORM, FILE_STARTED, FILE_SENT, FILE_RECEIVED, FILE_FAILED, SESSION_OPENED, SESSION_CLOSED)
+        private static final Map<String, Kind> KNOWN = Stream.of(DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE, INFORM, FILE_STARTED, FILE_SENT, FILE_RECEIVED, FILE_FAILED, FILE_REFUSED, SESSION_OPENED, SESSION_CLOSED)
                 .collect(Collectors.toUnmodifiableMap(Kind::name, Function.identity()));
 
         private final String name;

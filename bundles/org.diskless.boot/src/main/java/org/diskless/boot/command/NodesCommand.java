@@ -20,7 +20,8 @@ import org.diskless.boot.internal.ClientKey;
 
 @Service
 @Command(scope = "boot", name = "nodes", description = "Lists every node and where its last boot stands; clients"
-        + " not in the inventory that booted follow")
+        + " not in the inventory that booted follow",
+        detailedDescription = TimelineText.RULES)
 public class NodesCommand implements Action {
 
     @Reference
@@ -43,8 +44,8 @@ public class NodesCommand implements Action {
         table.column("Node");
         table.column("MAC");
         table.column("Address");
-        table.column("Last boot");
-        table.column("Took").alignRight();
+        table.column("Boot started");
+        table.column("Last step").alignRight();
         table.column("Files").alignRight();
         table.column("Failures").alignRight();
         table.column("Now");
@@ -74,8 +75,7 @@ public class NodesCommand implements Action {
         }
         BootView b = boot.get();
         table.addRow().addContent(name, mac, address, TimelineText.age(b.started(), clock.instant()),
-                TimelineText.seconds(java.time.Duration.between(b.started(), b.lastActivity())),
-                b.files() + " / " + TimelineText.bytes(b.bytes()), b.failures(),
-                TimelineText.standing(b.lastEvent()));
+                "+" + TimelineText.seconds(TimelineText.took(b)), b.files() + " / " + TimelineText.bytes(b.bytes()),
+                b.failures(), TimelineText.standing(b));
     }
 }

@@ -19,7 +19,8 @@ import org.diskless.boot.internal.ClientKey;
 
 @Service
 @Command(scope = "boot", name = "status", description = "Shows a node's last boot as one timeline of every"
-        + " protocol's steps (every client's, without a node)")
+        + " protocol's steps (every client's, without a node)",
+        detailedDescription = TimelineText.RULES)
 public class StatusCommand implements Action {
 
     @Reference
@@ -59,7 +60,7 @@ public class StatusCommand implements Action {
         List<BootView> kept = timelines.boots(client.get());
         if (kept.isEmpty()) {
             out.println(timelines.nodeOf(client.get()).map(n -> n.name() + " (" + n.hardwareAddress() + ")")
-                    .orElse(client.get().display()) + ": no boot seen since the server started.");
+                    .orElse(client.get().display()) + ": no boot seen yet.");
             return null;
         }
         for (int i = 0; i < Math.min(Math.max(boots, 1), kept.size()); i++) {

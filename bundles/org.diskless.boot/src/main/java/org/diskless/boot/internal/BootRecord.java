@@ -26,7 +26,9 @@ final class BootRecord {
     private boolean pastDiscovery;
     private int files;
     private long bytes;
+    /** Steps that went wrong since the client last went on ({@link BootRules}), and the first of them. */
     private int failures;
+    private long failureFrom = BootView.NO_FAILURE;
     private long retainedBytes = KeptEvent.BOOT_BYTES;
 
     BootRecord(ClientKey client, BootEvent first, int eventLimit) {
@@ -37,7 +39,31 @@ final class BootRecord {
         add(first);
     }
 
+    /** A boot read back from {@link SavedTimelines}: as it was, cut to this many events when it holds more. */
+    BootRecord(BootView saved, int eventLimit) {
+        this.client = saved.client();
+        this.started = saved.started();
+        this.headLimit = Math.max(1, eventLimit / 2);
+        this.tailLimit = Math.max(1, eventLimit - headLimit);
+        // Cut to smaller limits, the events left out stay counted, so that events keep their numbers.
+        List<BootEvent> first = saved.first();
+        List<BootEvent> latest = saved.latest();
+        head.addAll(first.subList(0, Math.min(first.size(), headLimit)));
+        List<BootEvent> rest = latest.isEmpty() ? first.subList(head.size(), first.size()) : latest;
+        tail.addAll(rest.subList(Math.max(0, rest.size() - tailLimit), rest.size()));
+        omitted = saved.eventCount() - head.size() - tail.size();
+        head.forEach(event -> retainedBytes += KeptEvent.retainedBytes(event));
+        tail.forEach(event -> retainedBytes += KeptEvent.retainedBytes(event));
+        last = saved.lastEvent();
+        pastDiscovery = saved.pastDiscovery();
+        files = saved.files();
+        bytes = saved.bytes();
+        failures = saved.failures();
+        failureFrom = saved.failureFrom();
+    }
+
     void add(BootEvent event) {
+        long ordinal = eventCount();
         retainedBytes += KeptEvent.retainedBytes(event);
         if (head.size() < headLimit) {
             head.add(event);
@@ -56,10 +82,20 @@ final class BootRecord {
         if (kind.equals(BootEvent.Kind.FILE_SENT) || kind.equals(BootEvent.Kind.FILE_RECEIVED)) {
             files++;
             bytes += event.bytes();
-        } else if (kind.equals(BootEvent.Kind.FILE_FAILED) || kind.equals(BootEvent.Kind.NAK)
-                || kind.equals(BootEvent.Kind.DECLINE)) {
+        }
+        if (BootRules.wentOn(event)) {
+            failures = 0;
+            failureFrom = BootView.NO_FAILURE;
+        } else if (BootRules.wentWrong(event)) {
+            if (failures == 0) {
+                failureFrom = ordinal;
+            }
             failures++;
         }
+    }
+
+    private long eventCount() {
+        return head.size() + omitted + tail.size();
     }
 
     /** The heap this boot holds, by {@link KeptEvent}'s estimates. */
@@ -82,6 +118,7 @@ final class BootRecord {
     }
 
     BootView view() {
-        return new BootView(client, started, last.time(), head, omitted, List.copyOf(tail), files, bytes, failures);
+        return new BootView(client, started, last.time(), head, omitted, List.copyOf(tail), files, bytes, failures,
+                failureFrom, pastDiscovery);
     }
 }

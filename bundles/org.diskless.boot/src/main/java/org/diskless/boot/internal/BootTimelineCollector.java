@@ -1,12 +1,17 @@
 package org.diskless.boot.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.diskless.api.HardwareAddress;
@@ -21,6 +26,7 @@ import org.diskless.support.log.LogThrottle;
 import org.diskless.support.log.Printable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -42,6 +48,7 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
 
     private static final Logger LOG = LoggerFactory.getLogger(BootTimelineCollector.class);
     private static final String CONFIG_FILE = "etc/org.diskless.boot.cfg";
+    private static final Duration SAVE_EVERY = Duration.ofMinutes(1);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -49,15 +56,76 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
 
     private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
     private final TimelineBook book = new TimelineBook(TimelineSettings.DEFAULTS, this::fixedAddressOwner);
+    /** Where each client's last boot is kept across a restart; none outside Karaf. */
+    private final Optional<Path> savedFile;
+    private final ScheduledExecutorService saver;
+    /** The book's {@link TimelineBook#version} last saved: nothing is written while nothing changed. */
+    private long savedVersion = -1;
 
     @Activate
     public BootTimelineCollector(Map<String, Object> properties) {
-        apply(properties);
+        this(Optional.ofNullable(System.getProperty("karaf.data"))
+                .map(data -> Path.of(data, "org.diskless.boot", "last-boots.txt")), properties);
     }
 
-    /** For tests: a collector over a given inventory, without OSGi. */
+    /** For tests: a collector that keeps its boots in {@code savedFile}, without OSGi. */
+    BootTimelineCollector(Optional<Path> savedFile, Map<String, Object> properties) {
+        this.savedFile = savedFile;
+        apply(properties);
+        load();
+        saver = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "diskless-boot-timelines-save");
+            thread.setDaemon(true);
+            return thread;
+        });
+        saver.scheduleWithFixedDelay(this::save, SAVE_EVERY.toSeconds(), SAVE_EVERY.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** For tests: a collector over a given inventory, without OSGi and without a saved file. */
     BootTimelineCollector(NodeDirectory nodeDirectory) {
         this.nodeDirectory = nodeDirectory;
+        this.savedFile = Optional.empty();
+        this.saver = null;
+    }
+
+    @Deactivate
+    void deactivate() {
+        saver.shutdownNow();
+        save();
+    }
+
+    private void load() {
+        long bound = settings().savedBytes();
+        if (savedFile.isEmpty() || bound == 0) {
+            return;
+        }
+        Path file = savedFile.get();
+        try {
+            SavedTimelines.load(file, bound).ifPresent(boots -> {
+                book.restore(boots);
+                LOG.info("Read the last boots of {} clients back from {}", boots.size(), file);
+            });
+        } catch (IOException | SavedTimelines.DamagedException e) {
+            LOG.warn("Ignored {}: {}; the timelines start empty and the file is written anew", file,
+                    Printable.of(String.valueOf(e.getMessage()), KeptEvent.MAX_DETAIL_CHARS));
+        }
+        savedVersion = book.version();
+    }
+
+    /** Writes each client's last boot when anything changed; on the saver's thread, and once at stop. */
+    synchronized void save() {
+        long bound = settings().savedBytes();
+        long version = book.version();
+        if (savedFile.isEmpty() || bound == 0 || version == savedVersion) {
+            return;
+        }
+        try {
+            SavedTimelines.save(savedFile.get(), SavedTimelines.write(book.lastBoots(), bound));
+            savedVersion = version;
+        } catch (IOException | RuntimeException e) {
+            throttle.warn(LOG, "save", "Cannot write the last boots to {}: {}; they are kept in memory and"
+                    + " tried again in a minute", savedFile.get(), String.valueOf(e.getMessage()));
+        }
     }
 
     @Modified

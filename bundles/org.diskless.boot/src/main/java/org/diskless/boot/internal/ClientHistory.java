@@ -1,28 +1,17 @@
 package org.diskless.boot.internal;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.diskless.api.boot.BootEvent;
-import org.diskless.api.boot.BootProtocol;
 
 /**
  * One client's kept boots, oldest first, and what {@link TimelineBook} needs to bound them: when
  * the client was last recorded and the heap its boots hold. Not thread-safe by itself: the book
  * holds this object's monitor around every call, one client at a time, so that clients are recorded
- * in parallel while each client's events stay in order.
- *
- * <p><b>Which boot.</b> An event starts a new boot of its client when
- * <ol>
- * <li>the client has none yet, or</li>
- * <li>it comes more than {@code quietGap} after the boot's last event, or</li>
- * <li>it is a DHCP or ProxyDHCP DISCOVER — except a DISCOVER that repeats one while the boot has
- *     got no further than DISCOVER/OFFER (a client retrying), and a DISCOVER within
- *     {@code chainloadWindow} of a file just sent (what was sent — iPXE, GRUB, a kernel with
- *     {@code ip=dhcp} — now asks DHCP itself; it is still the same power-on).</li>
- * </ol>
+ * in parallel while each client's events stay in order. Which boot an event belongs to is
+ * {@link BootRules}' rule.
  */
 final class ClientHistory {
 
@@ -51,7 +40,7 @@ final class ClientHistory {
     long add(BootEvent event, TimelineSettings settings) {
         long before = lastActive == NEVER ? 0 : retainedBytes;
         BootRecord latest = boots.peekLast();
-        if (latest == null || startsNewBoot(latest, event, settings)) {
+        if (latest == null || BootRules.startsNewBoot(latest, event, settings)) {
             BootRecord boot = new BootRecord(client, event, settings.eventsPerBoot());
             boots.addLast(boot);
             retainedBytes += boot.retainedBytes();
@@ -66,25 +55,11 @@ final class ClientHistory {
         return retainedBytes - before;
     }
 
-    static boolean startsNewBoot(BootRecord boot, BootEvent event, TimelineSettings settings) {
-        Duration quiet = Duration.between(boot.last().time(), event.time());
-        if (quiet.isNegative()) {
-            quiet = Duration.ZERO; // events of two protocols may arrive a little out of order
-        }
-        if (quiet.compareTo(settings.quietGap()) > 0) {
-            return true;
-        }
-        boolean discover = event.kind().equals(BootEvent.Kind.DISCOVER)
-                && (event.protocol().equals(BootProtocol.DHCP) || event.protocol().equals(BootProtocol.PROXY_DHCP));
-        if (!discover) {
-            return false;
-        }
-        if (!boot.pastDiscovery()) {
-            return false;
-        }
-        boolean chainload = boot.last().kind().equals(BootEvent.Kind.FILE_SENT)
-                && quiet.compareTo(settings.chainloadWindow()) <= 0;
-        return !chainload;
+    /** Starts the client's history with a boot read back after a restart; returns the heap it holds. */
+    long restore(BootRecord saved) {
+        boots.addLast(saved);
+        retainedBytes += saved.retainedBytes();
+        return retainedBytes;
     }
 
     /** The heap this client holds, by {@link KeptEvent}'s estimates. */

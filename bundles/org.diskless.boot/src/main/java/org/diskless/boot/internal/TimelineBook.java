@@ -98,6 +98,32 @@ final class TimelineBook {
         trimToBounds(current, history);
     }
 
+    /**
+     * Puts back boots read from {@link SavedTimelines}, most recently active first, as each client's
+     * last boot; a client already recorded since keeps what it has. Then trims to the bounds.
+     */
+    void restore(List<BootView> lastBoots) {
+        TimelineSettings current = settings;
+        for (int i = lastBoots.size() - 1; i >= 0; i--) {
+            BootView saved = lastBoots.get(i);
+            ClientHistory history = new ClientHistory(saved.client());
+            if (histories.putIfAbsent(saved.client(), history) != null) {
+                continue;
+            }
+            synchronized (history) {
+                retainedBytes.addAndGet(history.restore(new BootRecord(saved, current.eventsPerBoot())));
+                history.active(clock.incrementAndGet());
+                byActivity.put(history.lastActive(), history);
+            }
+        }
+        trimToBounds(current, null);
+    }
+
+    /** Grows with every event recorded: whether anything changed since it was last read. */
+    long version() {
+        return clock.get();
+    }
+
     private void acknowledge(InetAddress address, HardwareAddress mac) {
         acknowledged.compute(address, (same, previous) -> {
             if (previous == null) {

@@ -8,13 +8,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "How boot events are grouped into boots per node, and how much history is kept.")
 @interface TimelineConfig {
 
-    @AttributeDefinition(description = "Seconds of silence from a node after which its next event starts a new boot.",
+    @AttributeDefinition(description = "Seconds of silence from a node after which its next event starts a new boot"
+            + " (a DHCP DISCOVER from its firmware starts one at once).",
             min = "1")
     long quietGap() default 600;
-
-    @AttributeDefinition(description = "Seconds after a file was sent within which a DHCP DISCOVER continues the"
-            + " same boot (a chainloaded iPXE or GRUB, or a kernel's ip=dhcp, asking again).", min = "0")
-    long chainloadWindow() default 30;
 
     @AttributeDefinition(description = "Boots kept per node (the last one and those before it).", min = "1")
     int bootsPerNode() default 2;
@@ -31,4 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " this the clients heard from least recently are forgotten. At least one client's full history"
             + " (bootsPerNode full boots of eventsPerBoot events).", min = "65536")
     long maxBytes() default TimelineSettings.DEFAULT_MAX_BYTES;
+
+    @AttributeDefinition(description = "Bytes of the file that keeps each client's last boot across a restart"
+            + " (data/org.diskless.boot/last-boots.txt, written every minute when something changed and at stop);"
+            + " the most recently active clients first, the others left out. 0 keeps nothing.", min = "0")
+    long savedBytes() default TimelineSettings.DEFAULT_SAVED_BYTES;
 }

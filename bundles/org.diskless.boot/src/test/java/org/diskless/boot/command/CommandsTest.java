@@ -56,11 +56,11 @@ class CommandsTest {
             3,
             List.of(event(2, BootProtocol.TFTP, Kind.FILE_FAILED, LEASED, "vmlinuz: client went away", 4096, 0),
                     event(2.1, BootProtocol.TFTP, Kind.FILE_STARTED, LEASED, "initrd.gz", 0, 0)),
-            2, 50_000, 1);
+            2, 50_000, 0, BootView.NO_FAILURE, true);
     private static final BootView STRANGER_BOOT = new BootView(STRANGER, T0.plusSeconds(60), T0.plusSeconds(60),
-            List.of(BootEvent.builder(T0.plusSeconds(60), BootProtocol.TFTP, Kind.FILE_FAILED, ip("198.51.100.9"))
-                    .detail("nothing: File not found").build()),
-            0, List.of(), 0, 0, 1);
+            List.of(BootEvent.builder(T0.plusSeconds(60), BootProtocol.TFTP, Kind.FILE_REFUSED, ip("198.51.100.9"))
+                    .detail("nothing: refused with error 1, File not found").build()),
+            0, List.of(), 0, 0, 1, 0, true);
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -112,15 +112,57 @@ class CommandsTest {
     void statusShowsTheBootAsOneTimelineWithTimesSizesAndWhatWasLeftOut() {
         String text = status("node01", List.of(NODE01_BOOT, STRANGER_BOOT));
         assertEquals("""
-                node01 (52:54:00:12:34:56) — boot at 2026-11-22 06:00:00 (4 min ago), 2.100 s, 2 files 48.8 KiB, 1 failure
+                node01 (52:54:00:12:34:56) — boot started 2026-11-22 06:00:00 (5 min ago), last step at +2.100 s, \
+                2 files, 50000 bytes (48.8 KiB)
                   06:00:00.000   +0.000 s  DHCP      DISCOVER  arch 0
                   06:00:00.012   +0.012 s  DHCP      OFFER     192.0.2.50 file pxelinux.0
                   06:00:01.000   +1.000 s  DHCP      ACK       192.0.2.50 file pxelinux.0
                   06:00:01.600   +1.600 s  TFTP      sent      pxelinux.0  43110 bytes (42.1 KiB) in 0.100 s
                   … 3 events not kept …
-                  06:00:02.000   +2.000 s  TFTP      FAILED    vmlinuz: client went away (after 4096 bytes)
+                  06:00:02.000   +2.000 s  TFTP      stopped   vmlinuz: client went away (after 4096 bytes (4.0 KiB))
                   06:00:02.100   +2.100 s  TFTP      started   initrd.gz
                 """, text);
+    }
+
+    @Test
+    void aSizeBelowAKibibyteIsWrittenOnce() {
+        assertEquals("435 bytes", TimelineText.size(435));
+        assertEquals("123457 bytes (120.6 KiB)", TimelineText.size(123_457));
+    }
+
+    @Test
+    void aFailureIsInCapitalsAndCountedAStepTheClientWentOnFromIsNot() {
+        BootView stopped = new BootView(new ClientKey.Mac(MAC), T0, T0.plusSeconds(2),
+                List.of(event(0, BootProtocol.TFTP, Kind.FILE_REFUSED, LEASED,
+                                "pxelinux.cfg/01-52-54-00-12-34-56: refused with error 1, File not found", 0, 0),
+                        event(1, BootProtocol.TFTP, Kind.FILE_SENT, LEASED, "pxelinux.cfg/default", 435, 5),
+                        event(2, BootProtocol.TFTP, Kind.FILE_REFUSED, LEASED,
+                                "vmlinuz: refused with error 1, File not found", 0, 0)),
+                0, List.of(), 1, 435, 1, 2, true);
+        String text = status("node01", List.of(stopped));
+        assertTrue(text.contains("refused   pxelinux.cfg/01-52-54-00-12-34-56: refused with error 1"), text);
+        assertTrue(text.contains("REFUSED   vmlinuz: refused with error 1, File not found"), text);
+        assertTrue(text.contains("pxelinux.cfg/default  435 bytes in 0.005 s"), text);
+        assertTrue(text.lines().findFirst().orElseThrow().endsWith(", 1 file, 435 bytes, 1 failure"), text);
+    }
+
+    @Test
+    void statusAndNodesSayTheSameOfABootAtTheSameMoment() {
+        String header = status("node01", List.of(NODE01_BOOT)).lines().findFirst().orElseThrow();
+        NodesCommand nodes = new NodesCommand();
+        nodes.timelines = timelines(List.of(NODE01_BOOT), List.of(NODE01));
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        nodes.out = new PrintStream(table, true, StandardCharsets.UTF_8);
+        nodes.clock = clock;
+        nodes.execute();
+        String row = table.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("node01"))
+                .findFirst().orElseThrow();
+        for (String same : List.of("(5 min ago)", "last step at +2.100 s", "50000 bytes (48.8 KiB)")) {
+            assertTrue(header.contains(same), header);
+        }
+        for (String same : List.of("5 min ago", "+2.100 s", "2 / 48.8 KiB", "TFTP started initrd.gz")) {
+            assertTrue(row.contains(same), row);
+        }
     }
 
     @Test
@@ -133,14 +175,15 @@ class CommandsTest {
     @Test
     void statusWithoutANodeShowsEveryClientsLastBoot() {
         String text = status(null, List.of(NODE01_BOOT, STRANGER_BOOT));
-        assertTrue(text.startsWith("node01 (52:54:00:12:34:56) — boot at"), text);
-        assertTrue(text.contains("\n\n198.51.100.9 (not in the inventory) — boot at 2026-11-22 06:01:00"), text);
-        assertTrue(text.contains("FAILED    nothing: File not found"), text);
+        assertTrue(text.startsWith("node01 (52:54:00:12:34:56) — boot started"), text);
+        assertTrue(text.contains("\n\n198.51.100.9 (not in the inventory) — boot started 2026-11-22 06:01:00 (4 min ago)"),
+                text);
+        assertTrue(text.contains("REFUSED   nothing: refused with error 1, File not found"), text);
     }
 
     @Test
     void statusOfANodeNeverSeenSaysSo() {
-        assertEquals("node02 (52:54:00:00:00:02): no boot seen since the server started.\n",
+        assertEquals("node02 (52:54:00:00:00:02): no boot seen yet.\n",
                 status("node02", List.of(NODE01_BOOT)));
     }
 
@@ -158,7 +201,7 @@ class CommandsTest {
         command.clock = clock;
         command.execute();
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.get(0).matches("Node\\s+[|│]\\s*MAC\\s+[|│]\\s*Address\\s+[|│]\\s*Last boot.*"), lines.get(0));
+        assertTrue(lines.get(0).matches("Node\\s+[|│]\\s*MAC\\s+[|│]\\s*Address\\s+[|│]\\s*Boot started.*"), lines.get(0));
         String node01 = lines.stream().filter(l -> l.startsWith("node01")).findFirst().orElseThrow();
         assertTrue(node01.contains("52:54:00:12:34:56") && node01.contains("192.0.2.21") && node01.contains("5 min ago")
                 && node01.contains("2 / 48.8 KiB") && node01.contains("TFTP started initrd.gz"), node01);
@@ -166,7 +209,7 @@ class CommandsTest {
         assertTrue(node02.contains("never seen"), node02);
         String stranger = lines.get(lines.size() - 1);
         assertTrue(stranger.startsWith("(unknown)") && stranger.contains("198.51.100.9")
-                && stranger.contains("TFTP FAILED nothing"), stranger);
+                && stranger.contains("TFTP REFUSED nothing"), stranger);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.diskless.boot.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -52,9 +53,21 @@ class TimelineBookTest {
                 .bytes(bytes).duration(Duration.ofMillis(50)).build();
     }
 
+    /** A DISCOVER as a PXE ROM or UEFI firmware sends it: its architecture, no user class. */
+    static BootEvent firmwareDiscover(double seconds, HardwareAddress mac) {
+        return BootEvent.builder(T0.plusMillis((long) (seconds * 1000)), BootProtocol.DHCP, Kind.DISCOVER, ANY)
+                .hardwareAddress(mac).detail("arch 0").build();
+    }
+
+    /** A DISCOVER as iPXE sends it: the architecture and its user class. */
+    static BootEvent ipxeDiscover(double seconds, HardwareAddress mac) {
+        return BootEvent.builder(T0.plusMillis((long) (seconds * 1000)), BootProtocol.DHCP, Kind.DISCOVER, ANY)
+                .hardwareAddress(mac).detail("arch 7 user class iPXE").build();
+    }
+
     /** DISCOVER, OFFER, REQUEST, ACK of {@code LEASED}, then the loader over TFTP, from {@code at} on. */
     private void pxeStart(double at, HardwareAddress mac) {
-        book.record(dhcp(at, Kind.DISCOVER, ANY, mac));
+        book.record(firmwareDiscover(at, mac));
         book.record(dhcp(at + 0.01, Kind.OFFER, LEASED, mac));
         book.record(dhcp(at + 1, Kind.REQUEST, ANY, mac));
         book.record(dhcp(at + 1.01, Kind.ACK, LEASED, mac));
@@ -100,10 +113,10 @@ class TimelineBookTest {
     }
 
     @Test
-    void aDiscoverAfterTheBootGotFurtherStartsANewBoot() {
+    void aFirmwareDiscoverAfterTheBootGotFurtherStartsANewBoot() {
         pxeStart(0, MAC);
         book.record(tftp(5, Kind.FILE_FAILED, LEASED, "vmlinuz: timed out", 0));
-        book.record(dhcp(40, Kind.DISCOVER, ANY, MAC));
+        book.record(firmwareDiscover(40, MAC));
         List<BootView> boots = boots(MAC);
         assertEquals(2, boots.size());
         assertEquals(Kind.DISCOVER, boots.get(0).first().get(0).kind(), "newest first");
@@ -112,27 +125,124 @@ class TimelineBookTest {
 
     @Test
     void aRepeatedDiscoverOfAClientStillWaitingForAnAddressIsTheSameBoot() {
-        book.record(dhcp(0, Kind.DISCOVER, ANY, MAC));
-        book.record(dhcp(4, Kind.DISCOVER, ANY, MAC));
+        book.record(firmwareDiscover(0, MAC));
+        book.record(firmwareDiscover(4, MAC));
         book.record(dhcp(4.01, Kind.OFFER, LEASED, MAC));
-        book.record(dhcp(12, Kind.DISCOVER, ANY, MAC));
+        book.record(firmwareDiscover(12, MAC));
         assertEquals(1, boots(MAC).size());
         assertEquals(4, boots(MAC).get(0).eventCount());
     }
 
     @Test
-    void aDiscoverRightAfterAFileWasSentIsTheChainloadedLoaderOfTheSameBoot() {
+    void twoPowerOnsSecondsApartAreTwoBoots() {
         pxeStart(0, MAC);
-        book.record(dhcp(3, Kind.DISCOVER, ANY, MAC)); // iPXE, 1.4 s after undionly.kpxe arrived
-        assertEquals(1, boots(MAC).size());
-        assertEquals(7, boots(MAC).get(0).eventCount());
+        book.record(firmwareDiscover(3, MAC)); // reset 1.4 s after pxelinux.0 arrived
+        assertEquals(2, boots(MAC).size());
+        assertEquals(1, boots(MAC).get(0).eventCount());
     }
 
     @Test
-    void aDiscoverLongAfterTheLastFileIsANewBoot() {
+    void aChainloadedIpxeAsksDhcpInTheSameBootHoweverLongAfterTheFile() {
         pxeStart(0, MAC);
-        book.record(dhcp(1.6 + TimelineSettings.DEFAULTS.chainloadWindow().toSeconds() + 1, Kind.DISCOVER, ANY, MAC));
-        assertEquals(2, boots(MAC).size());
+        book.record(ipxeDiscover(3, MAC));
+        book.record(ipxeDiscover(300, MAC)); // a slow menu: still the same power-on
+        assertEquals(1, boots(MAC).size());
+        assertEquals(8, boots(MAC).get(0).eventCount());
+    }
+
+    @Test
+    void anHttpBootFollowedByIpxeIsOneBoot() {
+        // UEFI HTTP boot: the firmware fetches ipxe.efi from an HTTP server that reports no event here.
+        book.record(BootEvent.builder(T0, BootProtocol.DHCP, Kind.DISCOVER, ANY).hardwareAddress(MAC)
+                .detail("arch 16").build());
+        book.record(dhcp(0.01, Kind.OFFER, LEASED, MAC));
+        book.record(dhcp(1, Kind.REQUEST, ANY, MAC));
+        book.record(dhcp(1.01, Kind.ACK, LEASED, MAC));
+        book.record(ipxeDiscover(45, MAC));
+        book.record(dhcp(45.01, Kind.OFFER, LEASED, MAC));
+        assertEquals(1, boots(MAC).size());
+        assertEquals(6, boots(MAC).get(0).eventCount());
+    }
+
+    @Test
+    void theDhcpOfGrubOrAKernelNamesNoArchitectureAndContinuesTheBoot() {
+        pxeStart(0, MAC);
+        book.record(dhcp(60, Kind.DISCOVER, ANY, MAC));
+        assertEquals(1, boots(MAC).size());
+    }
+
+    private static BootEvent refused(double seconds, String file) {
+        return tftp(seconds, Kind.FILE_REFUSED, LEASED, file + ": refused with error 1, File not found", 0);
+    }
+
+    @Test
+    void aMissingLoaderIsAFailureOfTheBoot() {
+        book.record(firmwareDiscover(0, MAC));
+        book.record(dhcp(1.01, Kind.ACK, LEASED, MAC));
+        book.record(refused(1.5, "pxelinux.0"));
+        BootView boot = boots(MAC).get(0);
+        assertEquals(1, boot.failures());
+        assertTrue(boot.isFailure(boot.first().get(2), 2));
+    }
+
+    /** A transfer the client ends at once with {@code error}, then the same file read through. */
+    private BootView openedForItsSizeThenRead(String file, String error, long size) {
+        pxeStart(0, MAC);
+        book.record(tftp(2, Kind.FILE_STARTED, LEASED, file, 0));
+        book.record(tftp(2.01, Kind.FILE_FAILED, LEASED, file + ": client sent " + error, 0));
+        book.record(tftp(2.02, Kind.FILE_STARTED, LEASED, file, 0));
+        book.record(tftp(2.5, Kind.FILE_SENT, LEASED, file, size));
+        return boots(MAC).get(0);
+    }
+
+    @Test
+    void edk2sSizeProbeIsNotAFailureOnceTheRealReadFollows() {
+        BootView boot = openedForItsSizeThenRead("grubx64.efi", "error 8: User aborted the transfer", 2_000_000);
+        assertEquals(0, boot.failures());
+        assertEquals(BootView.NO_FAILURE, boot.failureFrom());
+        assertEquals(2, boot.files());
+    }
+
+    @Test
+    void grubClosingAFileItOpenedForItsSizeIsNotAFailure() {
+        assertEquals(0, openedForItsSizeThenRead("grub/grub.cfg", "error 0: closed", 700).failures());
+    }
+
+    @Test
+    void pxelinuxLookingForItsConfigBeforeDefaultIsNotAFailure() {
+        pxeStart(0, MAC);
+        book.record(refused(2, "pxelinux.cfg/6b0f2a8e-3c1d-4e5f-8a9b-0c1d2e3f4a5b"));
+        book.record(refused(2.01, "pxelinux.cfg/01-52-54-00-12-34-56"));
+        book.record(refused(2.02, "pxelinux.cfg/C000023"));
+        assertEquals(3, boots(MAC).get(0).failures(), "while it has found nothing yet, the boot stands at a failure");
+        book.record(tftp(2.03, Kind.FILE_STARTED, LEASED, "pxelinux.cfg/default", 0));
+        book.record(tftp(2.04, Kind.FILE_SENT, LEASED, "pxelinux.cfg/default", 435));
+        assertEquals(0, boots(MAC).get(0).failures());
+    }
+
+    @Test
+    void theStepsABootStoppedAtAreItsFailuresAndTheFirstIsNumbered() {
+        pxeStart(0, MAC);
+        book.record(tftp(2, Kind.FILE_FAILED, LEASED, "vmlinuz: timed out after 5 retries", 1_000_000));
+        book.record(dhcp(2.5, Kind.REQUEST, ANY, MAC)); // neither wrong nor going on
+        book.record(tftp(3, Kind.FILE_REFUSED, LEASED, "vmlinuz: refused with error 0, server busy", 0));
+        BootView boot = boots(MAC).get(0);
+        assertEquals(2, boot.failures());
+        assertEquals(6, boot.failureFrom());
+        assertTrue(boot.isFailure(boot.first().get(6), 6));
+        assertFalse(boot.isFailure(boot.first().get(7), 7), "a REQUEST is not a failure");
+    }
+
+    @Test
+    void aNakTheClientGotPastIsNotAFailure() {
+        book.record(firmwareDiscover(0, MAC));
+        book.record(dhcp(0.5, Kind.REQUEST, ANY, MAC));
+        book.record(dhcp(0.51, Kind.NAK, ANY, MAC));
+        assertEquals(1, boots(MAC).get(0).failures());
+        book.record(dhcp(1, Kind.DISCOVER, ANY, MAC));
+        book.record(dhcp(2, Kind.ACK, LEASED, MAC));
+        assertEquals(1, boots(MAC).size());
+        assertEquals(0, boots(MAC).get(0).failures());
     }
 
     @Test
@@ -149,7 +259,7 @@ class TimelineBookTest {
         pxeStart(0, MAC);
         book.record(tftp(5, Kind.FILE_SENT, LEASED, "vmlinuz", 5));
         book.record(BootEvent.builder(T0.plusSeconds(300), BootProtocol.PROXY_DHCP, Kind.DISCOVER, ANY)
-                .hardwareAddress(MAC).build());
+                .hardwareAddress(MAC).detail("arch 7").build());
         assertEquals(2, boots(MAC).size());
     }
 

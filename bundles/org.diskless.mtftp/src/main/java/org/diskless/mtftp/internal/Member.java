@@ -35,8 +35,13 @@ record Member(BootContext context, long joinedNanos) {
         report(services, BootEvent.Kind.FILE_FAILED, detail, bytes);
     }
 
+    /** The client's open was answered with an ERROR instead of a place in a round. */
+    void refused(Services services, String detail) {
+        report(services, BootEvent.Kind.FILE_REFUSED, detail, 0);
+    }
+
     private void report(Services services, BootEvent.Kind kind, String detail, long bytes) {
-        Duration duration = kind == BootEvent.Kind.FILE_STARTED ? Duration.ZERO
+        Duration duration = kind == BootEvent.Kind.FILE_STARTED || kind == BootEvent.Kind.FILE_REFUSED ? Duration.ZERO
                 : Duration.ofNanos(Math.max(0, services.clock().getAsLong() - joinedNanos));
         services.events().accept(BootEvent.builder(Instant.now(), BootProtocol.MTFTP, kind, address().getAddress())
                 .hardwareAddress(context.hardwareAddress().orElse(null)).detail(detail).bytes(bytes)

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.files.BootFile;
 import org.diskless.tftp.codec.TftpError;
@@ -451,10 +452,10 @@ final class MulticastFile implements PxeRound.Owner, GroupPort.Receiver {
     private void refuse(InetSocketAddress client, Channel reply, TftpErrorCode code, String message,
                         BootContext context) {
         PxeFiles.error(services, reply, client, code, message);
-        if (context != null) {
-            new Member(context, services.clock().getAsLong()).failed(services, settings.file() + " by MTFTP: "
-                    + NetworkText.shown(message), 0);
-        }
+        // Busy refusals come before the client is looked up: they land on its timeline by address.
+        BootContext who = context != null ? context : BootContext.of(BootProtocol.MTFTP, client);
+        new Member(who, services.clock().getAsLong()).refused(services, settings.file() + ": refused with error "
+                + code.code() + ", " + NetworkText.shown(message));
     }
 
     // ---- the group's file, closed when unused ----

@@ -359,6 +359,11 @@ class PxeRoundTest extends PxeTests {
         h.open(A, "pxelinux.0");
         assertEquals(TftpErrorCode.FILE_NOT_FOUND.code(), h.expectErrorFromServerPort(A).code());
         assertTrue(h.roundPorts.isEmpty());
+        List<BootEvent> refused = h.events(BootEvent.Kind.FILE_REFUSED);
+        assertEquals(1, refused.size(), "the refusal is on the client's timeline");
+        assertEquals(A.getAddress(), refused.get(0).client());
+        assertTrue(refused.get(0).detail().startsWith("pxelinux.0: refused with error 1, "), refused.get(0).detail());
+        assertTrue(h.events(BootEvent.Kind.FILE_FAILED).isEmpty(), "a refusal is not a failed transfer");
     }
 
     @Test

@@ -3,10 +3,13 @@ package org.diskless.tftp.internal;
 import static org.diskless.tftp.internal.NetworkText.shown;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.tftp.codec.TftpDecoder;
 import org.diskless.tftp.codec.TftpEncoder;
 import org.diskless.tftp.codec.TftpError;
@@ -118,7 +121,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             services.throttle().warn(LOG, "queue", "Refused {} of '{}' from {}: {} requests already wait for the"
                     + " file system; tftp:stats counts every such refusal", request.opcode(), shown(request.filename()),
                     client, TftpServer.FILE_WORK_QUEUE);
-            reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many requests, try again later");
+            refuse(requests, request, client, TftpErrorCode.NOT_DEFINED, "server busy: too many requests, try again later");
         }
     }
 
@@ -135,7 +138,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
                 slot.release();
                 LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), shown(request.filename()), client,
                         shown(refused.getMessage()));
-                reply(requests, client, refused.code(), refused.getMessage());
+                refuse(requests, request, client, refused.code(), refused.getMessage());
             }, slot::release);
             return;
         } catch (RuntimeException e) {
@@ -144,7 +147,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
                     shown(request.filename()), client, e);
             onLoop(requests, () -> {
                 slot.release();
-                reply(requests, client, TftpErrorCode.NOT_DEFINED, "server error");
+                refuse(requests, request, client, TftpErrorCode.NOT_DEFINED, "server error");
             }, slot::release);
             return;
         }
@@ -155,7 +158,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             return;
         }
         Transfer transfer = prepared.get();
-        onLoop(requests, () -> open(requests, transfer, client, slot), () -> {
+        onLoop(requests, () -> open(requests, request, transfer, client, slot), () -> {
             transfer.release(false);
             slot.release();
         });
@@ -178,19 +181,21 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
                 services.throttle().warn(LOG, "maxTransfers", "Refused {} of '{}' from {}: {} transfers in progress"
                         + " (maxTransfers); tftp:stats counts every such refusal", request.opcode(),
                         shown(request.filename()), client, settings.maxTransfers());
-                reply(requests, client, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers, try again later");
+                refuse(requests, request, client, TftpErrorCode.NOT_DEFINED,
+                        "server busy: too many transfers, try again later");
             }
             case CLIENT_FULL -> {
                 services.throttle().warn(LOG, "maxTransfersPerClient", "Refused {} of '{}' from {}: {} transfers"
                         + " of this address in progress (maxTransfersPerClient); tftp:stats counts every such refusal",
                         request.opcode(), shown(request.filename()), client, settings.maxTransfersPerClient());
-                reply(requests, client, TftpErrorCode.NOT_DEFINED,
+                refuse(requests, request, client, TftpErrorCode.NOT_DEFINED,
                         "server busy: too many transfers from your address, try again later");
             }
         }
     }
 
-    private void open(Channel requests, Transfer transfer, InetSocketAddress client, TransferSlots.Slot slot) {
+    private void open(Channel requests, TftpRequest request, Transfer transfer, InetSocketAddress client,
+                      TransferSlots.Slot slot) {
         ChannelFuture connected = ports.open(transfer, client, settings.bindAddress().getAddress());
         connected.addListener(future -> {
             if (future.isSuccess()) {
@@ -200,9 +205,21 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
                 transfer.release(false);
                 services.throttle().warn(LOG, "transfer port", "Cannot open a transfer port for {}: {}", client,
                         future.cause().getMessage());
-                reply(requests, client, TftpErrorCode.NOT_DEFINED, "server cannot open a transfer port");
+                refuse(requests, request, client, TftpErrorCode.NOT_DEFINED, "server cannot open a transfer port");
             }
         });
+    }
+
+    /**
+     * Answers a request with an ERROR instead of a transfer, and tells the client's boot timeline
+     * which file was refused and why (a missing pxelinux.0 is the most common PXE failure).
+     */
+    private void refuse(Channel channel, TftpRequest request, InetSocketAddress client, TftpErrorCode code,
+                        String message) {
+        services.events().accept(BootEvent.builder(Instant.now(), BootProtocol.TFTP, BootEvent.Kind.FILE_REFUSED,
+                client.getAddress()).detail(shown(request.filename()) + ": " + (request.opcode() == TftpOpcode.WRQ
+                        ? "upload " : "") + "refused with error " + code.code() + ", " + shown(message)).build());
+        reply(channel, client, code, message);
     }
 
     /** Answers {@code client} with an ERROR; a message that quotes the client's own request is capped and escaped. */

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.diskless.api.boot.BootContext;
+import org.diskless.api.boot.BootEvent;
+import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
@@ -69,6 +71,8 @@ class RequestHandlerTest {
     /** The names the resolver was asked for, and the contents it opened, in order. */
     private final List<String> resolved = new ArrayList<>();
     private final List<MemoryContent> opened = new ArrayList<>();
+    /** The boot events the handler and its transfers published. */
+    private final List<BootEvent> events = new ArrayList<>();
 
     /** Serves every name as {@code bytes}, recording what it is asked. */
     private BootFileResolver serving(byte[] bytes) {
@@ -132,7 +136,7 @@ class RequestHandlerTest {
             return port.newSucceededFuture();
         };
         TftpSettings settings = TftpSettings.parse(Config.of(config));
-        Transfer.Services services = new Transfer.Services(registry, event -> { }, clock::get, channel -> 0, 1,
+        Transfer.Services services = new Transfer.Services(registry, events::add, clock::get, channel -> 0, 1,
                 new LogThrottle(Duration.ofMinutes(1)));
         RequestHandler handler = new RequestHandler(settings,
                 new TransferPreparation(settings, resolver, Optional::empty, () -> Optional.ofNullable(multicast),
@@ -200,6 +204,45 @@ class RequestHandlerTest {
         serve(refusing(Reason.NOT_FOUND), Map.of());
         request(TftpRequest.read("vmlinuz", "octet", Map.of()));
         assertAnswer(TftpErrorCode.FILE_NOT_FOUND);
+    }
+
+    @Test
+    void aRefusedRequestIsABootEventNamingTheFileAndTheReason() throws Exception {
+        serve(refusing(Reason.NOT_FOUND), Map.of());
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertAnswer(TftpErrorCode.FILE_NOT_FOUND);
+        assertEquals(1, events.size(), events::toString);
+        BootEvent refused = events.get(0);
+        assertEquals(BootProtocol.TFTP, refused.protocol());
+        assertEquals(BootEvent.Kind.FILE_REFUSED, refused.kind());
+        assertEquals(CLIENT.getAddress(), refused.client());
+        assertEquals("pxelinux.0: refused with error 1, File not found: 'pxelinux.0' refused for the test",
+                refused.detail());
+    }
+
+    @Test
+    void aRefusedOptionAndARefusedUploadAreBootEventsToo() throws Exception {
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("vmlinuz", "octet", Map.of("blksize", "4")));
+        assertAnswer(TftpErrorCode.OPTION_REFUSED);
+        request(TftpRequest.write("upload.bin", "octet", Map.of()));
+        assertAnswer(TftpErrorCode.ACCESS_VIOLATION);
+        assertEquals(List.of(BootEvent.Kind.FILE_REFUSED, BootEvent.Kind.FILE_REFUSED),
+                events.stream().map(BootEvent::kind).toList());
+        assertTrue(events.get(0).detail().startsWith("vmlinuz: refused with error 8, "), events.get(0).detail());
+        assertTrue(events.get(1).detail().startsWith("upload.bin: upload refused with error 2, "),
+                events.get(1).detail());
+    }
+
+    @Test
+    void aHostileFileNameIsEscapedAndCutInTheRefusalEvent() throws Exception {
+        serve(refusing(Reason.NOT_FOUND), Map.of());
+        request(TftpRequest.read("\u001b[2J" + "x".repeat(400), "octet", Map.of()));
+        assertAnswer(TftpErrorCode.FILE_NOT_FOUND);
+        String detail = events.get(0).detail();
+        assertFalse(detail.contains("\u001b"), detail);
+        assertTrue(detail.startsWith("\\x1b[2J"), detail);
+        assertTrue(detail.length() < 2 * NetworkText.MAX_CHARS + 80, () -> detail.length() + " characters");
     }
 
     @Test
