@@ -12,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeFirstHourIT {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(15);
     private static final Path README = Path.of(System.getProperty("diskless.readme", "../README.md"));
@@ -51,7 +49,7 @@ class ReadmeFirstHourIT {
     private Path opt;
     private Path userHome;
     private Path home;
-    private List<String> console;
+    private String console;
     private final long started = System.nanoTime();
 
     @Test
@@ -91,12 +89,12 @@ class ReadmeFirstHourIT {
         // Into the console with the README's key.
         List<String> keys = Readme.block(blocks, "keys.properties", "the console key commands");
         keys.stream().filter(l -> !l.startsWith("ssh -")).forEach(line -> sh(work, line.replace("ssh-keygen ", "ssh-keygen -q -N '' ")));
-        console = List.of(Readme.line(keys, "ssh -").replaceFirst("^ssh ", "ssh -n -o StrictHostKeyChecking=no"
-                + " -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=10 -o LogLevel=ERROR "));
+        console = Readme.line(keys, "ssh -").replaceFirst("^ssh ", "ssh -n -o StrictHostKeyChecking=no"
+                + " -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=10 -o LogLevel=ERROR ");
         awaitConsole();
-        step("console: " + console.get(0));
+        step("console: " + console);
 
-        // The example subnet; this host has an address in it (the namespace's dummy interface).
+        // The example subnet; this host has an address in it (on a veth end in the namespace).
         List<String> subnet = Readme.block(blocks, "network = ", "the example subnet");
         String network = Readme.value(subnet, "network");
         Files.writeString(home.resolve("etc/org.diskless.dhcp.subnet-example.cfg"), String.join("\n", subnet) + "\n");
@@ -118,7 +116,7 @@ class ReadmeFirstHourIT {
         step(stop);
         long firstJava = stopAndAwaitExit(stop, status);
         step("stopped; wiping data/, then " + start);
-        wipe(home.resolve("data"));
+        DisklessServer.wipe(home.resolve("data"));
         sh(work, start);
         awaitStatus(status, "Running");
         awaitConsole();
@@ -135,12 +133,15 @@ class ReadmeFirstHourIT {
     @AfterEach
     void cleanUp() {
         if (home != null && Files.exists(home.resolve("karaf.pid"))) {
-            javaPid().flatMap(ProcessHandle::of).ifPresent(java -> {
-                run(work, home + "/bin/stop");
-                if (poll(STOP_TIMEOUT, Duration.ofMillis(200), java::isAlive, alive -> !alive).isEmpty()) {
-                    java.destroyForcibly();
-                }
-            });
+            // Only the JVM this test started: its command line names the work folder (a pid may be reused).
+            javaPid().flatMap(ProcessHandle::of)
+                    .filter(java -> java.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
+                    .ifPresent(java -> {
+                        run(work, home + "/bin/stop");
+                        if (poll(STOP_TIMEOUT, Duration.ofMillis(200), java::isAlive, alive -> !alive).isEmpty()) {
+                            java.destroyForcibly();
+                        }
+                    });
         }
         if (namespaceMade) {
             Exec.run(Path.of("/"), COMMAND_TIMEOUT, List.of("ip", "netns", "del", namespace));
@@ -158,7 +159,7 @@ class ReadmeFirstHourIT {
         Exec.Result id = Exec.run(Path.of("/"), COMMAND_TIMEOUT, List.of("id", "-u"));
         assertEquals("0", id.stdout().trim(), "this integration test runs as root (network namespaces, port 69)");
         work = Path.of(System.getProperty("diskless.itests.work", "target/it")).toAbsolutePath().resolve("ReadmeFirstHourIT");
-        wipe(work);
+        DisklessServer.wipe(work);
         Path target = Files.createDirectories(work.resolve("repo/karaf-assembly/target"));
         Files.createSymbolicLink(target.resolve(tarball.getFileName()), tarball.toAbsolutePath());
         opt = Files.createDirectories(work.resolve("opt"));
@@ -210,7 +211,7 @@ class ReadmeFirstHourIT {
     }
 
     private Exec.Result consoleRun(String command) {
-        return run(work, console.get(0) + " '" + command.replace("'", "'\\''") + "'");
+        return run(work, console + " '" + command.replace("'", "'\\''") + "'");
     }
 
     // ------------------------------------------------------------------ running the README's lines
@@ -278,17 +279,6 @@ class ReadmeFirstHourIT {
             return true;
         } catch (IOException | AssertionError e) {
             return false;
-        }
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 
