@@ -149,6 +149,22 @@ set_cfg() {
     echo "$key = $value" >>"$file"
 }
 
+# use_benchmark_heap: our server runs with the fixed heap bin/setenv reserves and touches at start
+# when DISKLESS_HEAP names its size, 1g unless the caller set DISKLESS_HEAP (empty: the shipped
+# default, a heap that follows the load and gives memory back, which moves cpu and memory figures
+# from run to run). heap_line: the result header's line saying which ran.
+use_benchmark_heap() {
+    DISKLESS_HEAP=${DISKLESS_HEAP-1g}
+    export DISKLESS_HEAP
+}
+heap_line() {
+    if [ -n "${DISKLESS_HEAP:-}" ]; then
+        echo "our heap: DISKLESS_HEAP=$DISKLESS_HEAP (reserved and touched at start, bin/setenv)"
+    else
+        echo "our heap: the default (DISKLESS_HEAP unset: grows with the load, given back after it)"
+    fi
+}
+
 # unpack_ours: unpacks our distribution ($DIST) into $WORK/ours and sets OURS_HOME to its Karaf
 # base; on failure sets OURS_NOTE to why and returns 1.
 unpack_ours() {

@@ -119,6 +119,7 @@ OURS_JAVA=""
 BENCH_NAME=dhcp-bench
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -647,6 +648,7 @@ print_table() {
     {
         echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+        heap_line
         echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
         echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP -> $SRV_IP, $CLIENTS clients (-R), single-threaded (-g single), cpu $CLI_CPU, socket receive buffer $(client_rcvbuf_note), allocator $CLIENT_MALLOC (CLIENT_MALLOC); servers on cpu $SRV_CPU, one at a time"
         echo "pool $POOL_FIRST-$POOL_LAST ($POOL_SIZE), lease $LEASE_TIME s, steps of $STEP_SECONDS s, drop time $DROP_TIME s, pass: <= $MAX_DROP_PCT % of 4-way exchanges dropped, in one of up to $TRIES runs of the step"

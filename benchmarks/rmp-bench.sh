@@ -48,6 +48,7 @@ NETNS_MADE=0
 BENCH_NAME=rmp-bench
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 cleanup() {
     if [ -n "$OURS_PID" ] && kill -0 "$OURS_PID" 2>/dev/null; then
@@ -157,6 +158,7 @@ read -r OURS_S OURS_REPLIES OURS_RETRIES <<<"$OURS"
 read -r PEER_S PEER_REPLIES PEER_RETRIES <<<"$PEER"
 {
     echo "RMP: $FILE_MIB MiB boot file in 1482-byte read requests, one at a time (best of $RUNS), $(date -u +%F)"
+    heap_line
     printf '%-10s %9s %9s %9s %8s\n' server seconds "MiB/s" replies retries
     printf '%-10s %9.3f %9.2f %9s %8s\n' diskless "$OURS_S" "$(awk "BEGIN{print $FILE_MIB/$OURS_S}")" "$OURS_REPLIES" "$OURS_RETRIES"
     printf '%-10s %9.3f %9.2f %9s %8s\n' rbootd "$PEER_S" "$(awk "BEGIN{print $FILE_MIB/$PEER_S}")" "$PEER_REPLIES" "$PEER_RETRIES"

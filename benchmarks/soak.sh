@@ -144,6 +144,7 @@ FAILED=()                # why the run fails, one reason a line
 BENCH_NAME=soak
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -638,6 +639,7 @@ report() {
     {
         echo "Soak run $(date -u '+%Y-%m-%d %H:%M UTC'): $DURATION s, a sample every $SAMPLE_EVERY s"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+        heap_line
         echo "kernel memory monitor (DAMON): $(memory_monitor)"
         echo "server: $(basename "$DIST") on $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
         echo "load: DHCP $DHCP_RATE/s from $DHCP_CLIENTS clients (perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1), relay), $TFTP_CONC TFTP transfers at a time of ${TFTP_FILES_MIB// /, } MiB (atftp, server's link $TFTP_MBIT Mbit/s), RMP $RMP_READS reads/s of a $RMP_FILE_KIB KiB file, $MALFORMED_PCT % malformed"

@@ -120,6 +120,7 @@ OURS_NAME=""              # ours-tftp or ours-mtftp, while one runs
 BENCH_NAME=storm
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -472,6 +473,7 @@ print_table() {
     {
         echo "Boot storm $(date -u '+%Y-%m-%d %H:%M UTC'): NODES \"$NODES\", nodes powering on over ${SPREAD} s, runs cut at $MAX_SECONDS s"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); servers on cpu $SRV_CPU, generator on cpu $CLI_CPU"
+        heap_line
         echo "kernel memory monitor (DAMON): $(memory_monitor)"
         echo "boot set: $LOADER 40960, $CONFIG $(stat -c %s "$ROOT_DIR/$CONFIG" 2>/dev/null || echo '?'), $KERNEL 8388608, $INITRD 32000000 bytes; MTFTP open timeout $OPEN_TIMEOUT s, reopen delay $REOPEN_DELAY s"
         echo "servers: ours $(basename "${DIST:-none}"), $(dnsmasq --version 2>&1 | head -n 1 | cut -d' ' -f1-3), $( [ -n "${ATFTPD:-}" ] && "$ATFTPD" -V 2>&1 | head -n 1 || echo 'atftpd n/a')"

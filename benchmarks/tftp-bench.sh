@@ -85,6 +85,7 @@ OURS_NOTE=""
 BENCH_NAME=tftp-bench
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 # ---------------------------------------------------------------------------------------------
 # Teardown. Every process that runs in our namespaces was started by this script (they did not
@@ -533,6 +534,7 @@ print_table() {
     {
         echo "TFTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $RUN_KIND run${OURS_CFG:+ (ours with $OURS_CFG)}"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500, server cpu $SRV_CPU, client cpu $CLI_CPU"
+        heap_line
         echo "kernel memory monitor (DAMON): $(memory_monitor) (its passes can stall ours: see bench-lib.sh)"
         echo "client: $(atftp -V 2>&1 | head -n 1) for every server"
         echo "servers: ours (${PORT[ours]}) $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo 'n/a'), $("$TFTPD_HPA" -V 2>&1 | head -n 1 | cut -d, -f1) (${PORT[tftpd-hpa]}), $("$ATFTPD" -V 2>&1 | head -n 1) (${PORT[atftpd]})"

@@ -67,6 +67,7 @@ OURS_NOTE=""
 BENCH_NAME=tftp-storm
 # shellcheck source=bench-lib.sh
 . "$SCRIPT_DIR/bench-lib.sh"
+use_benchmark_heap
 
 cleanup() {
     local rc=$?
@@ -345,6 +346,7 @@ main() {
     {
         echo "TFTP storm $(date -u '+%Y-%m-%d %H:%M UTC'): $CLIENTS atftp clients at once, each fetching $FILE_KIB KiB${OURS_CFG:+ (ours with $OURS_CFG)}"
         echo "host: $(uname -r), $(nproc --all) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; server cpu $SRV_CPU, clients cpu $CLI_CPU"
+        heap_line
         local versions=()
         runs ours && versions+=("ours $( [ "${UP[ours]:-0}" = 1 ] && basename "$DIST" || echo n/a)")
         runs atftpd && versions+=("$("$ATFTPD" -V 2>&1 | head -n 1)")

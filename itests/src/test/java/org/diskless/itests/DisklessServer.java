@@ -395,7 +395,8 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return result;
     }
 
-    private static void wipe(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it, if it exists. */
+    static void wipe(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
