@@ -114,7 +114,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             fileWork.execute(() -> prepare(requests, request, client, slot));
         } catch (RejectedExecutionException full) {
             slot.release();
-            registry.refusedQueueFull.increment();
+            registry.refusedQueueFull();
             services.throttle().warn(LOG, "queue", "Refused {} of '{}' from {}: {} requests already wait for the"
                     + " file system; tftp:stats counts every such refusal", request.opcode(), shown(request.filename()),
                     client, TftpServer.FILE_WORK_QUEUE);
@@ -131,6 +131,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         try {
             prepared = preparation.prepare(request, client);
         } catch (RequestRefusedException refused) {
+            services.registry().notServed();
             onLoop(requests, () -> {
                 slot.release();
                 LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), shown(request.filename()), client,
@@ -142,6 +143,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             // A third-party provider's or resolver's bug must cost this request, not its slot or the port.
             services.throttle().warn(LOG, "preparing", "Preparing {} of '{}' for {} failed", request.opcode(),
                     shown(request.filename()), client, e);
+            services.registry().notServed();
             onLoop(requests, () -> {
                 slot.release();
                 reply(requests, client, TftpErrorCode.NOT_DEFINED, "server error");
@@ -151,11 +153,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         if (prepared.isEmpty()) {
             LOG.debug("{} of '{}' from {} is served by multicast (RFC 2090)", request.opcode(),
                     shown(request.filename()), client);
+            services.registry().servedByMulticast();
             onLoop(requests, slot::release, slot::release);
             return;
         }
         Transfer transfer = prepared.get();
         onLoop(requests, () -> open(requests, transfer, client, slot), () -> {
+            services.registry().notServed();
             transfer.release(false);
             slot.release();
         });
@@ -196,6 +200,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             if (future.isSuccess()) {
                 transfer.start(connected.channel(), slot);
             } else {
+                services.registry().notServed();
                 slot.release();
                 transfer.release(false);
                 services.throttle().warn(LOG, "transfer port", "Cannot open a transfer port for {}: {}", client,
