@@ -54,8 +54,8 @@ public class StatsCommand implements Action {
         table.addRow().addContent("Not served", s.notServed(), "no such file, access denied, ...: ERRORs below");
         table.addRow().addContent("Repeated", s.repeatedRequests(), "repeat a request being served");
         table.addRow().addContent("Multicast", s.multicast(), "left to RFC 2090 multicast");
-        table.addRow().addContent("In flight", s.preparing() + s.active(),
-                s.preparing() + " preparing, " + s.active() + " transferring");
+        table.addRow().addContent("Preparing", s.preparing(), "admitted, file being opened");
+        table.addRow().addContent("Transferring", s.active(), "in progress: tftp:transfers lists them");
         table.print(out);
         long accounted = s.accounted();
         out.println(accounted == received ? "The outcomes add up to the " + received + " requests received."

@@ -100,7 +100,8 @@ class CommandsTest {
             Not served          |     3 | no such file, access denied, ...: ERRORs below
             Repeated            |     1 | repeat a request being served
             Multicast           |     0 | left to RFC 2090 multicast
-            In flight           |     2 | 2 preparing, 0 transferring
+            Preparing           |     2 | admitted, file being opened
+            Transferring        |     0 | in progress: tftp:transfers lists them
             The outcomes add up to the 31 requests received.
 
             Traffic           |   Count |
