@@ -66,7 +66,7 @@ public class AddCommand implements Action {
     Duration servedWithin = Served.DEFAULT_WAIT;
 
     @Override
-    public Object execute() throws IOException, CommandException, InterruptedException {
+    public Object execute() throws IOException, CommandException {
         Map<String, Object> properties = new HashMap<>();
         properties.put(NodeConfiguration.NAME, name);
         properties.put(NodeConfiguration.MAC, mac);

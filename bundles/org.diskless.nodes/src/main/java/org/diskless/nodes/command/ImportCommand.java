@@ -65,7 +65,7 @@ public class ImportCommand implements Action {
     Duration servedWithin = Served.DEFAULT_WAIT;
 
     @Override
-    public Object execute() throws IOException, CommandException, InterruptedException {
+    public Object execute() throws IOException, CommandException {
         ImportFormat importFormat = ImportFormat.byName(format).orElseThrow(() -> new CommandException(
                 "Unknown format '" + format + "'; use one of " + Arrays.stream(ImportFormat.values())
                         .map(ImportFormat::formatName).collect(Collectors.joining(", "))));

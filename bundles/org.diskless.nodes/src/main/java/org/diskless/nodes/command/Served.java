@@ -21,10 +21,10 @@ final class Served {
     }
 
     /**
-     * @return the names of {@code nodes} the directory still does not serve after {@code wait};
-     *         empty when it serves them all
+     * @return the names of {@code nodes} the directory still does not serve after {@code wait}, or
+     *         when the user stopped the command (Ctrl-C); empty when it serves them all
      */
-    static List<String> await(NodeDirectory directory, List<Node> nodes, Duration wait) throws InterruptedException {
+    static List<String> await(NodeDirectory directory, List<Node> nodes, Duration wait) {
         List<String> missing = new ArrayList<>(nodes.stream().map(Node::name).toList());
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
@@ -32,7 +32,12 @@ final class Served {
             if (missing.isEmpty() || System.nanoTime() - deadline >= 0) {
                 return missing;
             }
-            Thread.sleep(POLL_MILLIS);
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException stopped) { // what was written stays written: only the wait ends
+                Thread.currentThread().interrupt();
+                return missing;
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.karaf.shell.support.CommandException;
-import org.diskless.api.HardwareAddress;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.nodes.FakeConfigurationAdmin;
@@ -44,36 +42,18 @@ class CommandsTest {
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     /** What the directory serves: the configurations as they are now, as if Config Admin had told it at once. */
-    private final NodeDirectory directory = new NodeDirectory() {
-        private NodeDirectory now() {
-            return new NodeDirectoryComponent(configurationAdmin.service());
-        }
+    private final NodeDirectory directory = directory((method, args) -> method.invoke(
+            new NodeDirectoryComponent(configurationAdmin.service()), args));
 
-        @Override
-        public Optional<Node> byHardwareAddress(HardwareAddress address) {
-            return now().byHardwareAddress(address);
-        }
+    private interface Call {
+        Object answer(Method method, Object[] args) throws Exception;
+    }
 
-        @Override
-        public Optional<Node> byUuid(UUID uuid) {
-            return now().byUuid(uuid);
-        }
-
-        @Override
-        public Optional<Node> byAddress(InetAddress address) {
-            return now().byAddress(address);
-        }
-
-        @Override
-        public Optional<Node> byName(String name) {
-            return now().byName(name);
-        }
-
-        @Override
-        public Collection<Node> nodes() {
-            return now().nodes();
-        }
-    };
+    /** A directory that answers every question with {@code call}. */
+    private static NodeDirectory directory(Call call) {
+        return (NodeDirectory) Proxy.newProxyInstance(CommandsTest.class.getClassLoader(),
+                new Class<?>[] {NodeDirectory.class}, (proxy, method, args) -> call.answer(method, args));
+    }
 
     @TempDir
     Path dir;
@@ -313,12 +293,8 @@ class CommandsTest {
     void addWaitsUntilTheDirectoryServesTheNodeSoThatAListRightAfterShowsIt() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         AddCommand command = add("pc01", "52:54:00:aa:00:01");
-        command.directory = new FakeDirectory() { // Config Admin tells the directory on the third look
-            @Override
-            public Optional<Node> byName(String name) {
-                return asked.incrementAndGet() < 3 ? Optional.empty() : directory.byName(name);
-            }
-        };
+        command.directory = directory((method, args) -> // Config Admin tells the directory on the third look
+                asked.incrementAndGet() < 3 ? Optional.empty() : method.invoke(directory, args));
         command.execute();
         assertEquals(3, asked.get());
         assertEquals("Added node pc01 52:54:00:aa:00:01 (" + dir.resolve("org.diskless.node-pc01.cfg") + ")\n",
@@ -328,38 +304,10 @@ class CommandsTest {
     @Test
     void addSaysSoWhenTheDirectoryDoesNotServeTheNodeInTime() throws Exception {
         AddCommand command = add("pc01", "52:54:00:aa:00:01");
-        command.directory = new FakeDirectory();
+        command.directory = new NodeDirectoryComponent(new FakeConfigurationAdmin().service()); // serves nothing
         command.servedWithin = Duration.ofMillis(50);
         command.execute();
         assertTrue(printed().contains("The inventory does not serve it yet"), printed());
-    }
-
-    /** A directory that serves nothing. */
-    private static class FakeDirectory implements NodeDirectory {
-        @Override
-        public Optional<Node> byHardwareAddress(HardwareAddress address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Node> byUuid(UUID uuid) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Node> byAddress(InetAddress address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Node> byName(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Collection<Node> nodes() {
-            return List.of();
-        }
     }
 
     @Test
