@@ -16,7 +16,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.LeaseView;
-import org.diskless.support.shell.Units;
+import org.diskless.support.console.Units;
 
 @Service
 @Command(scope = "dhcp", name = "leases", description = "Lists the addresses the DHCP server holds: leased, offered, declined")

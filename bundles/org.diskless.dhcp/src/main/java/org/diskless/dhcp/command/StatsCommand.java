@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.CounterView;
-import org.diskless.support.shell.Facts;
+import org.diskless.support.console.Facts;
 
 @Service
 @Command(scope = "dhcp", name = "stats", description = "Shows where the DHCP server listens (67, and the PXE boot server port 4011) and the"

@@ -16,7 +16,7 @@ import org.diskless.initrd.internal.InitrdBuilder;
 import org.diskless.initrd.internal.InitrdOptions;
 import org.diskless.initrd.internal.InitrdProgress;
 import org.diskless.initrd.internal.InitrdResult;
-import org.diskless.support.shell.Units;
+import org.diskless.support.console.Units;
 
 @Service
 @Command(scope = "boot", name = "initrd", description = "Builds a RAM-disk image (gzip-compressed newc cpio"

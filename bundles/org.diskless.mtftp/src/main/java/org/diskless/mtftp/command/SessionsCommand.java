@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.mtftp.internal.MtftpMonitor;
 import org.diskless.mtftp.internal.SessionView;
-import org.diskless.support.shell.Units;
+import org.diskless.support.console.Units;
 
 @Service
 @Command(scope = "mtftp", name = "sessions", description = "Lists the RFC 2090 multicast sessions in progress")

@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.mtftp.internal.MtftpMonitor;
-import org.diskless.support.shell.Facts;
+import org.diskless.support.console.Facts;
 
 @Service
 @Command(scope = "mtftp", name = "stats", description = "Shows the multicast TFTP counters since the server started")

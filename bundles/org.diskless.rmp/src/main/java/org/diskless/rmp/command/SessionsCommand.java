@@ -10,8 +10,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.rmp.internal.RmpMonitor;
 import org.diskless.rmp.internal.SessionView;
+import org.diskless.support.console.Units;
 import org.diskless.support.log.Printable;
-import org.diskless.support.shell.Units;
 
 @Service
 @Command(scope = "rmp", name = "sessions", description = "Lists open RMP boot sessions (HP boot ROMs loading a file)")

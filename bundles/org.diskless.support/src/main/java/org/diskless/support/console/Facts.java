@@ -1,4 +1,4 @@
-package org.diskless.support.shell;
+package org.diskless.support.console;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

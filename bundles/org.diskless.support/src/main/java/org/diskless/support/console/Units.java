@@ -1,4 +1,4 @@
-package org.diskless.support.shell;
+package org.diskless.support.console;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.diskless.support.shell;
+package org.diskless.support.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -8,7 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.diskless.support.shell.Units;
+import org.diskless.support.console.Units;
 import org.diskless.tftp.internal.TftpMonitor;
 import org.diskless.tftp.internal.TransferView;
 
