@@ -47,7 +47,9 @@ class DhcpProxyIT {
         server.setProperty(DHCP_CFG, "mode", "\"proxy\"");
         server.setProperty(DHCP_CFG, "interface", "\"veth0\"");
         Optional<String> proxy = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("dhcp:stats"),
-                out -> out.contains("mode     proxy") && out.contains("listening *:67"));
+                out -> out.lines().anyMatch(l -> l.matches("Mode\\s+proxy"))
+                        && out.lines().anyMatch(l -> l.matches("Listening on\\s+\\*:67"))
+                        && out.lines().anyMatch(l -> l.matches("PXE boot server\\s+\\*:4011")));
         assertTrue(proxy.isPresent(), () -> "not in proxy mode:\n" + server.shell("dhcp:stats"));
 
         String added = server.shell("nodes:add --arch 7 --boot kernel=vmlinuz --boot initrd=initrd.gz proxy-node01 "

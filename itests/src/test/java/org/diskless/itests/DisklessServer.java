@@ -562,9 +562,12 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         return values;
     }
 
-    /** The value of the row {@code name} in a console table of counters ({@code rmp:stats}, {@code rarp:stats}). */
+    /**
+     * The value of the row {@code name} in a console table of counters ({@code tftp:stats}, {@code rmp:stats},
+     * {@code rarp:stats}), whether the columns are separated by '|' or, on a terminal, by '│'.
+     */
     public static long counter(String table, String name) {
-        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(name) + "[\\s|]+(\\d+)", Pattern.MULTILINE).matcher(table);
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(name) + "[\\s|│]+(\\d+)", Pattern.MULTILINE).matcher(table);
         if (!m.find()) {
             fail("no counter '" + name + "' in:\n" + table);
         }

@@ -16,16 +16,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Console commands over SSH: tftp:stats and tftp:transfers against real transfers, and the nodes:*
- * commands against a restart of the server that wipes its data/.
+ * Console commands over SSH: tftp:stats and tftp:transfers against real transfers, the nodes:*
+ * commands against a restart of the server that wipes its data/, and a user's mistakes.
  */
 class ShellCommandsIT {
 
@@ -127,6 +125,57 @@ class ShellCommandsIT {
         assertTrue(served.get().contains(" console=ttyS0,115200"), () -> "a boot file value keeps its comma: " + served);
     }
 
+    @Test
+    void statsAccountForAMissingFileAndACompletedGetAndTheOutcomesAddUp() {
+        String name = unique("accounted-", ".bin");
+        Path file = server.randomFileInTftpboot(name, 4096);
+        Exec.Result missing = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + unique("missing-", ".bin"),
+                "-o", server.clientDir().resolve("missing").toString());
+        assertFalse(missing.ok(), missing::describe);
+        Path got = server.clientDir().resolve(name);
+        assertSameBytes(file, got, server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o",
+                got.toString()));
+        // Once the last ACK is in, every request has its outcome: the line says that they add up.
+        Optional<String> settled = poll(SETTLE, Duration.ofMillis(200), () -> server.shell("tftp:stats"),
+                s -> s.contains("The outcomes add up to the "));
+        assertTrue(settled.isPresent(), () -> server.shell("tftp:stats"));
+        String stats = settled.get();
+        assertTrue(counter(stats, "Not served") >= 1 && counter(stats, "ERROR 1 sent") >= 1, stats);
+        assertFalse(stats.contains("{") || stats.contains("="), () -> "no Java map in the output:\n" + stats);
+    }
+
+    @Test
+    void nodesListRightAfterNodesAddShowsTheNodeWithItsBootFiles() {
+        String added = server.shell("nodes:add --boot kernel=images/vmlinuz sc-list01 52:54:00:5e:07:21");
+        assertTrue(added.contains("Added node sc-list01"), added);
+        String listed = server.shell("nodes:list");
+        String row = listed.lines().filter(l -> l.contains("sc-list01")).findFirst()
+                .orElseThrow(() -> new AssertionError("nodes:list right after nodes:add misses the node:\n" + listed));
+        assertTrue(row.contains("kernel=images/vmlinuz"), listed);
+    }
+
+    @Test
+    void aUsersMistakeIsOneLineOnTheConsoleAFailedCommandAndNothingInTheLog() {
+        server.shell("nodes:add sc-dup01 52:54:00:5e:07:31");
+        long mark = server.logMark();
+        for (String mistake : new String[] {"nodes:add sc-dup01 52:54:00:5e:07:32", "nodes:import bootptab /etc/hosts",
+                "nodes:remove sc-no-such-node", "dhcp:leases -s foo"}) {
+            Exec.Result r = server.shellResult(mistake, Duration.ofSeconds(60));
+            // Karaf writes "Error executing command: " before the message of a command run over ssh; ssh may add that
+            // the server closed the connection. An exception's name or a stack trace must not be there.
+            String said = (r.stdout() + r.stderr()).strip();
+            assertFalse(r.ok(), () -> mistake + " should fail:\n" + r.describe());
+            assertTrue(!said.contains("Exception") && !said.contains("\tat "), () -> mistake + ":\n" + r.describe());
+            assertEquals(1, r.stdout().strip().lines().count() + r.stderr().strip().lines()
+                    .filter(l -> !l.contains("closed")).count(), () -> mistake + ":\n" + r.describe());
+        }
+        Exec.Result leases = server.shellResult("dhcp:leases -s foo", Duration.ofSeconds(60));
+        assertTrue((leases.stdout() + leases.stderr()).contains("No state 'foo': use one of offered, committing, bound,"
+                + " declined"), leases::describe);
+        String log = server.logSince(mark);
+        assertFalse(log.contains("ERROR") || log.contains("Exception"), () -> "karaf.log after the mistakes:\n" + log);
+    }
+
     private static void wipe(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -136,10 +185,6 @@ class ShellCommandsIT {
     }
 
     private static long counter(String stats, String label) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(label) + "\\s+(\\d+)", Pattern.MULTILINE).matcher(stats);
-        if (!m.find()) {
-            fail("no '" + label + "' counter in tftp:stats:\n" + stats);
-        }
-        return Long.parseLong(m.group(1));
+        return DisklessServer.counter(stats, label);
     }
 }

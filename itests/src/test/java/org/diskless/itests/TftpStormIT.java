@@ -101,9 +101,7 @@ class TftpStormIT {
 
     /** tftp:stats' Retransmissions. */
     private static long retransmissions() {
-        return server.shell("tftp:stats").lines().filter(l -> l.startsWith("Retransmissions"))
-                .mapToLong(l -> Long.parseLong(l.substring("Retransmissions".length()).strip()))
-                .findFirst().orElseThrow();
+        return DisklessServer.counter(server.shell("tftp:stats"), "Retransmissions");
     }
 
     private static long wrongBlockLines(Path dir) throws IOException {

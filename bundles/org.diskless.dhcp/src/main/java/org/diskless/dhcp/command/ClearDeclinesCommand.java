@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.dhcp.internal.Addresses;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.LeaseView;
@@ -30,7 +31,7 @@ public class ClearDeclinesCommand implements Action {
     PrintStream out = System.out;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         Optional<Inet4Address> which;
         if (ALL.equalsIgnoreCase(address)) {
             which = Optional.empty();
@@ -38,8 +39,7 @@ public class ClearDeclinesCommand implements Action {
             try {
                 which = Optional.of(Addresses.parse(address));
             } catch (IllegalArgumentException e) {
-                out.println("'" + address + "' is neither an IPv4 address (a.b.c.d) nor 'all'");
-                return null;
+                throw new CommandException("'" + address + "' is neither an IPv4 address (a.b.c.d) nor 'all'");
             }
         }
         List<LeaseView> cleared = monitor.clearDeclines(which);

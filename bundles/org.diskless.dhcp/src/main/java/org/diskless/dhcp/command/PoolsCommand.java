@@ -1,6 +1,7 @@
 package org.diskless.dhcp.command;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,7 +22,12 @@ public class PoolsCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable().emptyTableText("no subnet configured (etc/org.diskless.dhcp.subnet-<name>.cfg)");
+        List<PoolView> pools = monitor.pools();
+        if (pools.isEmpty()) {
+            out.println("No subnet in force: add etc/org.diskless.dhcp.subnet-<name>.cfg (a refused one is in the log).");
+            return null;
+        }
+        ShellTable table = new ShellTable();
         table.column("Subnet");
         table.column("Network");
         table.column("Size").alignRight();
@@ -30,7 +36,7 @@ public class PoolsCommand implements Action {
         table.column("Declined").alignRight();
         table.column("Free").alignRight();
         table.column("Ranges");
-        for (PoolView pool : monitor.pools()) {
+        for (PoolView pool : pools) {
             table.addRow().addContent(pool.subnet(), pool.network(), pool.size(), pool.bound(), pool.offered(),
                     pool.declined(), pool.free(), pool.ranges());
         }

@@ -9,9 +9,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.CounterView;
+import org.diskless.support.console.Facts;
 
 @Service
-@Command(scope = "dhcp", name = "stats", description = "Shows DHCP messages received, sent and dropped since the server started")
+@Command(scope = "dhcp", name = "stats", description = "Shows where the DHCP server listens (67, and the PXE boot server port 4011) and the"
+        + " messages it received, sent and dropped since it started")
 public class StatsCommand implements Action {
 
     @Reference
@@ -21,11 +23,14 @@ public class StatsCommand implements Action {
 
     @Override
     public Object execute() {
-        out.println("mode     " + monitor.mode());
-        out.println("listening " + monitor.listeningOn()
-                .map(a -> (a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress()) + ":" + a.getPort())
-                .orElse("- (not listening: see the log)"));
-        out.println("transport " + monitor.transport());
+        new Facts()
+                .add("Mode", monitor.mode())
+                .add("Listening on", monitor.listeningOn().map(Facts::endpoint).orElse("- (not listening: see the log)"))
+                .add("PXE boot server", monitor.bootServerListeningOn().map(Facts::endpoint)
+                        .orElse("- (off: proxyPort = 0, or not bound: see the log)"))
+                .add("Transport", monitor.transport())
+                .print(out);
+        out.println();
         ShellTable table = new ShellTable();
         table.column("Counted");
         table.column("What");

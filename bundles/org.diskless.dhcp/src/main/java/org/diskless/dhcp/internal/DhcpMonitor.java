@@ -3,7 +3,9 @@ package org.diskless.dhcp.internal;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** What the shell commands show of the running DHCP server. */
@@ -13,6 +15,10 @@ public interface DhcpMonitor {
     record LeaseView(String address, String hardwareAddress, String clientId, String state, Instant expires,
                      Optional<String> node) {
     }
+
+    /** The states a {@link LeaseView} can be in, as it names them. */
+    List<String> LEASE_STATES = Arrays.stream(Binding.State.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
+            .toList();
 
     /** One subnet's pool and how it is used. */
     record PoolView(String subnet, String network, String ranges, int size, int bound, int offered, int declined,
@@ -40,6 +46,9 @@ public interface DhcpMonitor {
     List<CounterView> counterViews();
 
     Optional<InetSocketAddress> listeningOn();
+
+    /** Where the PXE boot server (proxyPort, 4011) listens; empty when it is off or could not bind. */
+    Optional<InetSocketAddress> bootServerListeningOn();
 
     String mode();
 

@@ -619,9 +619,17 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
 
     @Override
     public Optional<InetSocketAddress> listeningOn() {
-        Channel current = requests;
-        return current != null && current.isActive()
-                ? Optional.of((InetSocketAddress) current.localAddress()) : Optional.empty();
+        return localAddress(requests);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> bootServerListeningOn() {
+        return localAddress(bootServer);
+    }
+
+    private static Optional<InetSocketAddress> localAddress(Channel channel) {
+        return channel != null && channel.isActive()
+                ? Optional.of((InetSocketAddress) channel.localAddress()) : Optional.empty();
     }
 
     @Override

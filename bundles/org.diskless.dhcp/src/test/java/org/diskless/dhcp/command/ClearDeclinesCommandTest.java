@@ -1,6 +1,7 @@
 package org.diskless.dhcp.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.diskless.dhcp.internal.DhcpMonitor;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
 /** dhcp:clear-declines: which addresses it asks the server to free, and what the operator reads. */
@@ -23,7 +25,7 @@ class ClearDeclinesCommandTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private List<DhcpMonitor.LeaseView> freed = List.of();
 
-    private String run(String argument) {
+    private String run(String argument) throws CommandException {
         ClearDeclinesCommand command = new ClearDeclinesCommand();
         command.monitor = new StubMonitor() {
             @Override
@@ -39,7 +41,7 @@ class ClearDeclinesCommandTest {
     }
 
     @Test
-    void allFreesEveryDeclinedAddress() {
+    void allFreesEveryDeclinedAddress() throws Exception {
         freed = List.of(view("192.0.2.105"), view("192.0.2.106"));
 
         String out = run("all");
@@ -58,9 +60,10 @@ class ClearDeclinesCommandTest {
     }
 
     @Test
-    void neitherAnAddressNorAllIsRefusedWithoutAskingTheServer() {
+    void neitherAnAddressNorAllIsAOneLineRefusalWithoutAskingTheServer() {
         for (String wrong : List.of("192.0.2.300", "lab-host", "192.0.2")) {
-            assertTrue(run(wrong).contains("'" + wrong + "' is neither an IPv4 address"), wrong);
+            CommandException refused = assertThrows(CommandException.class, () -> run(wrong));
+            assertEquals("'" + wrong + "' is neither an IPv4 address (a.b.c.d) nor 'all'", refused.getMessage());
         }
         assertEquals(List.of(), asked);
     }

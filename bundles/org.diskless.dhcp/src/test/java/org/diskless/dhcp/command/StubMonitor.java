@@ -36,6 +36,11 @@ class StubMonitor implements DhcpMonitor {
     }
 
     @Override
+    public Optional<InetSocketAddress> bootServerListeningOn() {
+        return Optional.empty();
+    }
+
+    @Override
     public String mode() {
         return "server";
     }

@@ -1,6 +1,7 @@
 package org.diskless.dhcp.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,13 +9,16 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +82,7 @@ class TablesTest {
     }
 
     @Test
-    void statsSayModeListenerTransportAndEveryCounter() throws Exception {
+    void statsSayModeBothPortsAndTransportAlignedThenEveryCounter() throws Exception {
         StatsCommand command = new StatsCommand();
         command.out = out;
         command.monitor = new StubMonitor() {
@@ -92,14 +96,88 @@ class TablesTest {
             public Optional<InetSocketAddress> listeningOn() {
                 return Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 67));
             }
+
+            @Override
+            public Optional<InetSocketAddress> bootServerListeningOn() {
+                return Optional.of(new InetSocketAddress(4011));
+            }
         };
 
-        String stats = run(command);
+        assertEquals("""
+                Mode             server
+                Listening on     127.0.0.1:67
+                PXE boot server  *:4011
+                Transport        epoll
 
-        assertEquals(List.of("mode     server", "listening 127.0.0.1:67", "transport epoll"),
-                stats.lines().limit(3).toList());
-        assertTrue(hasRow(stats, "received", "DISCOVER", "5"), stats);
-        assertTrue(hasRow(stats, "sent", "OFFER", "4"), stats);
-        assertTrue(hasRow(stats, "dropped", "unknown-client", "1", "unknown client refused"), stats);
+                Counted  | What           | Count | Meaning
+                ---------+----------------+-------+-----------------------
+                received | DISCOVER       |     5 |
+                sent     | OFFER          |     4 |
+                dropped  | unknown-client |     1 | unknown client refused
+                """, golden(run(command)));
+    }
+
+    @Test
+    void poolsWithoutASubnetSaySoInOneLine() throws Exception {
+        PoolsCommand command = new PoolsCommand();
+        command.out = out;
+        command.monitor = new StubMonitor();
+
+        assertEquals("""
+                No subnet in force: add etc/org.diskless.dhcp.subnet-<name>.cfg (a refused one is in the log).
+                """, golden(run(command)));
+    }
+
+    @Test
+    void leasesInAStateThatDoesNotExistAreAOneLineRefusalNamingTheStates() {
+        LeasesCommand command = new LeasesCommand();
+        command.out = out;
+        command.state = "foo";
+        command.monitor = new StubMonitor();
+
+        CommandException refused = assertThrows(CommandException.class, command::execute);
+
+        assertEquals("No state 'foo': use one of offered, committing, bound, declined", refused.getMessage());
+        assertEquals("", printed.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void leasesPrintOneRowEachAndTheirCount() throws Exception {
+        LeasesCommand command = new LeasesCommand();
+        command.out = out;
+        command.clock = Clock.fixed(Instant.parse("2026-12-07T18:00:00Z"), ZoneOffset.UTC);
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<LeaseView> leases() {
+                return List.of(
+                        new LeaseView("192.0.2.100", "52:54:00:00:00:01", "01:52:54:00:00:00:01", "bound",
+                                Instant.parse("2026-12-07T19:01:00Z"), Optional.of("node01")),
+                        new LeaseView("192.0.2.102", "52:54:00:00:00:03", "01:52:54:00:00:00:03", "offered",
+                                Instant.parse("2026-12-07T18:00:30Z"), Optional.empty()));
+            }
+        };
+
+        assertEquals("""
+                Address     | MAC               | State   | Expires in | Node   | Client id
+                ------------+-------------------+---------+------------+--------+---------------------
+                192.0.2.100 | 52:54:00:00:00:01 | bound   |      1h01m | node01 | 01:52:54:00:00:00:01
+                192.0.2.102 | 52:54:00:00:00:03 | offered |      30.0s | -      | 01:52:54:00:00:00:03
+                2 addresses
+                """, golden(run(command)));
+    }
+
+    @Test
+    void noLeaseIsOneLine() throws Exception {
+        LeasesCommand command = new LeasesCommand();
+        command.out = out;
+        command.state = "declined";
+        command.monitor = new StubMonitor();
+
+        assertEquals("No address is declined.\n", golden(run(command)));
+    }
+
+    /** The text as a golden copy holds it: no blanks at the ends of lines, which a text block would drop. */
+    private static String golden(String printed) {
+        return printed.replace(System.lineSeparator(), "\n").replaceAll(" +\n", "\n");
     }
 }

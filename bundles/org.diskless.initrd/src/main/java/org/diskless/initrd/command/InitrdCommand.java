@@ -11,10 +11,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.initrd.internal.InitrdBuilder;
 import org.diskless.initrd.internal.InitrdOptions;
 import org.diskless.initrd.internal.InitrdProgress;
 import org.diskless.initrd.internal.InitrdResult;
+import org.diskless.support.console.Units;
 
 @Service
 @Command(scope = "boot", name = "initrd", description = "Builds a RAM-disk image (gzip-compressed newc cpio"
@@ -48,17 +50,23 @@ public class InitrdCommand implements Action {
     Path base = Path.of(System.getProperty("karaf.base", "."));
 
     @Override
-    public Object execute() throws IOException {
-        InitrdOptions options = new InitrdOptions(keepTimes, keepOwners, maxEntries, maxDepth);
+    public Object execute() throws CommandException {
         Path from = base.resolve(source);
         Path to = base.resolve(output);
-        InitrdResult result = InitrdBuilder.build(from, to, options, new Reporter());
+        InitrdResult result;
+        try {
+            InitrdOptions options = new InitrdOptions(keepTimes, keepOwners, maxEntries, maxDepth);
+            result = InitrdBuilder.build(from, to, options, new Reporter());
+        } catch (IOException | IllegalArgumentException e) {
+            // The source, the output or an option the user gave: a line for them, not a stack trace in the log.
+            throw new CommandException("No image written: " + e.getMessage(), e);
+        }
         out.printf(Locale.ROOT, "Wrote %s: %s (%s, %s, %s%s), %s archive, %s compressed%n", to,
-                count(result.entries(), "entry", "entries"), count(result.files(), "file", "files"),
-                count(result.links(), "symbolic link", "symbolic links"),
-                count(result.devices(), "device node", "device nodes"),
+                Units.count(result.entries(), "entry", "entries"), Units.count(result.files(), "file", "files"),
+                Units.count(result.links(), "symbolic link", "symbolic links"),
+                Units.count(result.devices(), "device node", "device nodes"),
                 result.hardLinked() == 0 ? "" : ", " + result.hardLinked() + " hard-linked",
-                size(result.archiveBytes()), size(result.compressedBytes()));
+                Units.bytes(result.archiveBytes()), Units.bytes(result.compressedBytes()));
         out.flush();
         return null;
     }
@@ -78,27 +86,9 @@ public class InitrdCommand implements Action {
             long now = System.nanoTime();
             if (now - lastPrinted >= PROGRESS_EVERY.toNanos()) {
                 lastPrinted = now;
-                out.printf(Locale.ROOT, "  %d of %d entries, %s of file data%n", written, total, size(bytes));
+                out.printf(Locale.ROOT, "  %d of %d entries, %s of file data%n", written, total, Units.bytes(bytes));
                 out.flush();
             }
         }
-    }
-
-    private static String count(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

@@ -2,7 +2,6 @@ package org.diskless.mtftp.command;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.mtftp.internal.MtftpMonitor;
 import org.diskless.mtftp.internal.SessionView;
+import org.diskless.support.console.Units;
 
 @Service
 @Command(scope = "mtftp", name = "sessions", description = "Lists the RFC 2090 multicast sessions in progress")
@@ -39,7 +39,7 @@ public class SessionsCommand implements Action {
         table.column("Age").alignRight();
         for (SessionView s : sessions) {
             table.addRow().addContent(s.file(), s.group(), s.blockSize(), s.master(), s.waiting(), s.blocksSent(),
-                    s.bytesSent(), String.format(Locale.ROOT, "%.1fs", s.age().toMillis() / 1000.0));
+                    s.bytesSent(), Units.duration(s.age()));
         }
         table.print(out);
         return null;

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.mtftp.internal.MtftpMonitor;
+import org.diskless.support.console.Facts;
 
 @Service
 @Command(scope = "mtftp", name = "stats", description = "Shows the multicast TFTP counters since the server started")
@@ -21,7 +22,8 @@ public class StatsCommand implements Action {
 
     @Override
     public Object execute() {
-        out.println("Transport: " + monitor.transport());
+        new Facts().add("Transport", monitor.transport()).print(out);
+        out.println();
         ShellTable table = new ShellTable();
         table.column("Counter");
         table.column("Value").alignRight();

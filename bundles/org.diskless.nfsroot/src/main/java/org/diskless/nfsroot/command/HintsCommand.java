@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.nfsroot.internal.NfsRootHints;
 
 @Service
@@ -26,11 +27,11 @@ public class HintsCommand implements Action {
     PrintStream out = System.out;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         try {
             out.print(hints.hints(Optional.ofNullable(name)));
-        } catch (IllegalArgumentException unknown) {
-            out.println(unknown.getMessage());
+        } catch (IllegalArgumentException unknown) { // a name the user mistyped: a line for them, not a stack trace
+            throw new CommandException(unknown.getMessage(), unknown);
         }
         return null;
     }

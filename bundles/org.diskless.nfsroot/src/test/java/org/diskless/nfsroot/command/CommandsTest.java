@@ -1,6 +1,7 @@
 package org.diskless.nfsroot.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.nfsroot.internal.NfsRootHints;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class CommandsTest {
     }
 
     @Test
-    void hintsOfANodeOrEveryNodeAndAnUnknownNameIsOneLineNotAStackTrace() {
+    void hintsOfANodeOrEveryNodeAndAnUnknownNameIsOneLineNotAStackTrace() throws Exception {
         HintsCommand command = new HintsCommand();
         command.hints = hints;
         command.out = out;
@@ -54,8 +56,9 @@ class CommandsTest {
         command.name = "node01";
         command.execute();
         command.name = "node99";
-        command.execute();
-        assertEquals("node01 (…)\nnode01 (…)\nNo node or group named 'node99'\n", printed());
+        assertEquals("No node or group named 'node99'", assertThrows(CommandException.class, command::execute)
+                .getMessage());
+        assertEquals("node01 (…)\nnode01 (…)\n", printed());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.nodes.internal.NodeConfiguration;
 import org.diskless.nodes.internal.NodeRecordParser;
 import org.diskless.support.config.InvalidSettingException;
@@ -28,6 +31,9 @@ public class AddCommand implements Action {
 
     @Reference
     ConfigurationAdmin configurationAdmin;
+
+    @Reference
+    NodeDirectory directory;
 
     @Argument(index = 0, name = "name", required = true, description = "Host name of the node")
     String name;
@@ -57,9 +63,10 @@ public class AddCommand implements Action {
     PrintStream out = System.out;
     Path etc = NodeConfigurations.karafEtc();
     Clock clock = Clock.systemUTC();
+    Duration servedWithin = Served.DEFAULT_WAIT;
 
     @Override
-    public Object execute() throws IOException {
+    public Object execute() throws IOException, CommandException {
         Map<String, Object> properties = new HashMap<>();
         properties.put(NodeConfiguration.NAME, name);
         properties.put(NodeConfiguration.MAC, mac);
@@ -77,23 +84,27 @@ public class AddCommand implements Action {
         try {
             node = NodeRecordParser.parse(properties);
         } catch (InvalidSettingException e) {
-            throw new IllegalArgumentException("Node not added: " + e.getMessage(), e);
+            throw new CommandException("Node not added: " + e.getMessage(), e);
         }
         NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
         Optional<String> clash = TakenValues.of(configurations.all()).clash(node)
                 .or(() -> configurations.fileClash(node));
         if (clash.isPresent()) {
-            throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + clash.get()
+            throw new CommandException("Node '" + node.name() + "' not added: " + clash.get()
                     + ". Remove that one first (nodes:remove) or choose another value.");
         }
         Path file;
         try {
             file = configurations.create(List.of(node), clock.instant()).get(0);
         } catch (FileAlreadyExistsException e) { // written by someone else since fileClash looked
-            throw new IllegalArgumentException("Node '" + node.name() + "' not added: " + e.getFile()
+            throw new CommandException("Node '" + node.name() + "' not added: " + e.getFile()
                     + " appeared meanwhile; nodes:list shows whether it is a node now.", e);
         }
         out.println("Added node " + node.name() + " " + node.hardwareAddress() + " (" + file + ")");
+        if (!Served.await(directory, List.of(node), servedWithin).isEmpty()) {
+            out.println("The inventory does not serve it yet (" + servedWithin.toSeconds() + " s): nodes:list shows"
+                    + " when it does; karaf.log says why it would not.");
+        }
         return null;
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.nodes.internal.ImportFormat;
 import org.diskless.nodes.internal.ImportResult;
 import org.diskless.nodes.internal.NodeRecordParser;
@@ -37,6 +40,9 @@ public class ImportCommand implements Action {
 
     @Reference
     ConfigurationAdmin configurationAdmin;
+
+    @Reference
+    NodeDirectory directory;
 
     @Argument(index = 0, name = "format", required = true,
             description = "dhcpd, dnsmasq, ethers, clusterconf or rbootd")
@@ -56,15 +62,16 @@ public class ImportCommand implements Action {
     PrintStream out = System.out;
     Path etc = NodeConfigurations.karafEtc();
     Clock clock = Clock.systemUTC();
+    Duration servedWithin = Served.DEFAULT_WAIT;
 
     @Override
-    public Object execute() throws IOException {
-        ImportFormat importFormat = ImportFormat.byName(format).orElseThrow(() -> new IllegalArgumentException(
+    public Object execute() throws IOException, CommandException {
+        ImportFormat importFormat = ImportFormat.byName(format).orElseThrow(() -> new CommandException(
                 "Unknown format '" + format + "'; use one of " + Arrays.stream(ImportFormat.values())
                         .map(ImportFormat::formatName).collect(Collectors.joining(", "))));
         Path path = Path.of(file);
         if (!Files.isReadable(path)) {
-            throw new IllegalArgumentException("Cannot read " + path.toAbsolutePath()
+            throw new CommandException("Cannot read " + path.toAbsolutePath()
                     + ": no such file or not readable");
         }
         // Old host files predate UTF-8; ISO-8859-1 reads any byte and their names are ASCII anyway.
@@ -74,17 +81,21 @@ public class ImportCommand implements Action {
         TakenValues taken = TakenValues.of(configurations.all());
         List<Node> imported = new ArrayList<>();
         List<String> notImported = new ArrayList<>();
-        for (Node node : result.nodes()) {
+        for (ImportResult.Found found : result.found()) {
+            Node node = found.node();
             Optional<String> clash = taken.clash(node).or(() -> configurations.fileClash(node));
             if (clash.isPresent()) {
-                notImported.add(node.name() + " " + node.hardwareAddress() + ": " + clash.get());
+                notImported.add("line " + found.line() + ": " + node.name() + " " + node.hardwareAddress() + ": "
+                        + clash.get());
                 continue;
             }
             imported.add(node);
-            taken.add(node);
+            taken.add(node, "on line " + found.line() + " of this file");
         }
+        List<String> notServed = List.of();
         if (!dryRun) {
             configurations.create(imported, clock.instant());
+            notServed = Served.await(directory, imported, servedWithin);
         }
 
         out.println((dryRun ? "Would import " : "Imported ") + imported.size() + " node(s) from " + path
@@ -95,7 +106,7 @@ public class ImportCommand implements Action {
                     + (node.bootFiles().isEmpty() ? "" : " " + NodeRecordParser.bootFilesText(node.bootFiles())));
         }
         if (!notImported.isEmpty()) {
-            out.println("Not imported, already in the inventory or in etc/ (" + notImported.size() + "):");
+            out.println("Not imported, taken already (" + notImported.size() + "):");
             notImported.forEach(line -> out.println("  " + line));
         }
         if (!result.skipped().isEmpty()) {
@@ -103,6 +114,10 @@ public class ImportCommand implements Action {
             for (SkippedLine skipped : result.skipped()) {
                 out.println("  " + Printable.of(skipped.toString(), MAX_LINE_CHARS)); // the file's text, escaped
             }
+        }
+        if (!notServed.isEmpty()) {
+            out.println("The inventory does not serve " + notServed.size() + " of them yet (" + servedWithin.toSeconds()
+                    + " s): nodes:list shows when it does; karaf.log says why it would not.");
         }
         return null;
     }

@@ -2,6 +2,8 @@ package org.diskless.nodes.command;
 
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.log.Printable;
 
 @Service
 @Command(scope = "nodes", name = "list", description = "Lists the nodes of the inventory")
@@ -21,6 +24,9 @@ public class ListCommand implements Action {
 
     @Option(name = "--group", aliases = "-g", description = "Only the nodes of this group")
     String group;
+
+    /** The boot files of a node, cut here so that one long kernel command line does not widen every row. */
+    private static final int MAX_BOOT_FILES_CHARS = 160;
 
     PrintStream out = System.out;
 
@@ -40,6 +46,7 @@ public class ListCommand implements Action {
         table.column("UUID");
         table.column("Arch").alignRight();
         table.column("Group");
+        table.column("Boot files");
         for (Node node : nodes) {
             table.addRow().addContent(
                     node.name(),
@@ -47,9 +54,19 @@ public class ListCommand implements Action {
                     node.address().map(a -> a.getHostAddress()).orElse("-"),
                     node.uuid().map(Object::toString).orElse("-"),
                     node.architecture().map(a -> Integer.toString(a.code())).orElse("-"),
-                    node.group().orElse("-"));
+                    node.group().orElse("-"),
+                    bootFiles(node));
         }
         table.print(out);
         return null;
+    }
+
+    /** {@code kernel=vmlinuz; initrd=initrd.gz}, by role; a path or command line is the file's text, escaped. */
+    private static String bootFiles(Node node) {
+        if (node.bootFiles().isEmpty()) {
+            return "-";
+        }
+        return Printable.of(node.bootFiles().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")), MAX_BOOT_FILES_CHARS);
     }
 }

@@ -1,7 +1,9 @@
 package org.diskless.nodes.command;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,6 +40,19 @@ final class NodeConfigurations {
     /** One stored configuration; {@code node} is empty when it does not parse. */
     record Stored(Configuration configuration, Map<String, Object> properties, Optional<String> name,
             Optional<Node> node) {
+
+        /** Where an operator finds it: the file FileInstall read it from, else its configuration. */
+        String origin() {
+            Object file = properties.get(NodeFiles.FILEINSTALL_FILENAME);
+            if (file != null) {
+                try {
+                    return Path.of(URI.create(file.toString())).toString();
+                } catch (IllegalArgumentException | FileSystemNotFoundException notAFile) {
+                    // named some other way: the configuration says it
+                }
+            }
+            return "configuration " + configuration.getPid();
+        }
     }
 
     private final ConfigurationAdmin configurationAdmin;

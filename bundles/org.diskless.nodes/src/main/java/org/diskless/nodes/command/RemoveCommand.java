@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -28,10 +29,10 @@ public class RemoveCommand implements Action {
     Path etc = NodeConfigurations.karafEtc();
 
     @Override
-    public Object execute() throws IOException {
+    public Object execute() throws IOException, CommandException {
         NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
         var stored = NodeConfigurations.byName(configurations.all(), name)
-                .orElseThrow(() -> new IllegalArgumentException("No node named '" + name
+                .orElseThrow(() -> new CommandException("No node named '" + name
                         + "'; nodes:list shows the inventory."));
         String pid = stored.configuration().getPid();
         Optional<Path> file = configurations.delete(stored);

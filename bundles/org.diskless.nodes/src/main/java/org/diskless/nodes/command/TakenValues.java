@@ -13,53 +13,59 @@ import org.diskless.api.nodes.Node;
 /**
  * The names, MACs and addresses that stored node configurations and the nodes added so far hold,
  * each looked up in constant time, so that checking an import of thousands of nodes stays linear.
- * A stored configuration that does not parse still holds its name.
+ * A stored configuration that does not parse still holds its name. Each value remembers where its
+ * holder is (the inventory's file, or a line of the file being imported), so that a refusal says
+ * which copy to look at.
  */
 final class TakenValues {
 
-    /** Why each name (lower case, as names compare) is taken. */
-    private final Map<String, String> names = new HashMap<>();
-    /** The node holding each MAC and each address. */
-    private final Map<HardwareAddress, String> macs = new HashMap<>();
-    private final Map<InetAddress, String> addresses = new HashMap<>();
+    /** A node holding a value, and where it is. */
+    private record Holder(String name, String where) {
+    }
+
+    private final Map<String, Holder> names = new HashMap<>();
+    private final Map<HardwareAddress, Holder> macs = new HashMap<>();
+    private final Map<InetAddress, Holder> addresses = new HashMap<>();
 
     static TakenValues of(List<NodeConfigurations.Stored> stored) {
         TakenValues taken = new TakenValues();
         for (NodeConfigurations.Stored configuration : stored) {
-            configuration.name().ifPresent(name -> taken.names.putIfAbsent(key(name), "a node named '" + name
-                    + "' already exists (configuration " + configuration.configuration().getPid() + ")"));
-            configuration.node().ifPresent(taken::holdValues);
+            String where = "in the inventory (" + configuration.origin() + ")";
+            configuration.name().ifPresent(name -> taken.names.putIfAbsent(key(name), new Holder(name, where)));
+            configuration.node().ifPresent(node -> taken.holdValues(node, where));
         }
         return taken;
     }
 
     /** Why {@code node} cannot be added, if it cannot. */
     Optional<String> clash(Node node) {
-        String name = names.get(key(node.name()));
-        if (name != null) {
-            return Optional.of(name);
-        }
-        String holder = macs.get(node.hardwareAddress());
+        Holder holder = names.get(key(node.name()));
         if (holder != null) {
-            return Optional.of("MAC " + node.hardwareAddress() + " already belongs to node '" + holder + "'");
+            return Optional.of("a node named '" + holder.name() + "' is already " + holder.where());
+        }
+        holder = macs.get(node.hardwareAddress());
+        if (holder != null) {
+            return Optional.of("MAC " + node.hardwareAddress() + " already belongs to node '" + holder.name() + "' "
+                    + holder.where());
         }
         holder = node.address().map(addresses::get).orElse(null);
         if (holder != null) {
             return Optional.of("address " + node.address().get().getHostAddress() + " already belongs to node '"
-                    + holder + "'");
+                    + holder.name() + "' " + holder.where());
         }
         return Optional.empty();
     }
 
-    /** Takes the values of {@code node}, added a moment ago. */
-    void add(Node node) {
-        names.put(key(node.name()), "a node named '" + node.name() + "' already exists");
-        holdValues(node);
+    /** Takes the values of {@code node}, found a moment ago {@code where} (e.g. "on line 3 of this file"). */
+    void add(Node node, String where) {
+        names.put(key(node.name()), new Holder(node.name(), where));
+        holdValues(node, where);
     }
 
-    private void holdValues(Node node) {
-        macs.putIfAbsent(node.hardwareAddress(), node.name());
-        node.address().ifPresent(a -> addresses.putIfAbsent(a, node.name()));
+    private void holdValues(Node node, String where) {
+        Holder holder = new Holder(node.name(), where);
+        macs.putIfAbsent(node.hardwareAddress(), holder);
+        node.address().ifPresent(a -> addresses.putIfAbsent(a, holder));
     }
 
     private static String key(String name) {

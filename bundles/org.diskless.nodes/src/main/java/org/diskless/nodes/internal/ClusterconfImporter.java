@@ -19,7 +19,7 @@ final class ClusterconfImporter implements NodeImporter {
     @Override
     public ImportResult read(List<String> lines) {
         Parsed<Clusterconf.Cnode> parsed = Clusterconf.parse(lines);
-        List<Node> nodes = new ArrayList<>();
+        List<ImportResult.Found> nodes = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
         for (LineProblem problem : parsed.problems()) {
             skipped.add(new SkippedLine(problem.line(), problem.reason()));

@@ -48,7 +48,7 @@ final class DhcpdImporter implements NodeImporter {
         position = 0;
         skipped.clear();
         List<Host> hosts = block();
-        List<Node> nodes = new ArrayList<>();
+        List<ImportResult.Found> nodes = new ArrayList<>();
         for (Host host : hosts) {
             toNode(host).ifPresent(node -> ImportSupport.add(node, host.line, nodes, skipped));
         }

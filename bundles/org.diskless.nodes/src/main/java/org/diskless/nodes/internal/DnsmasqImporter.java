@@ -26,7 +26,7 @@ final class DnsmasqImporter implements NodeImporter {
 
     @Override
     public ImportResult read(List<String> lines) {
-        List<Node> nodes = new ArrayList<>();
+        List<ImportResult.Found> nodes = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
@@ -41,7 +41,7 @@ final class DnsmasqImporter implements NodeImporter {
         return new ImportResult(nodes, skipped);
     }
 
-    private static void readHost(int number, String value, List<Node> nodes, List<SkippedLine> skipped) {
+    private static void readHost(int number, String value, List<ImportResult.Found> nodes, List<SkippedLine> skipped) {
         List<HardwareAddress> macs = new ArrayList<>();
         Optional<InetAddress> address = Optional.empty();
         Optional<String> name = Optional.empty();

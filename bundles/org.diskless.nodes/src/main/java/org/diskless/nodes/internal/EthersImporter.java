@@ -17,7 +17,7 @@ final class EthersImporter implements NodeImporter {
 
     @Override
     public ImportResult read(List<String> lines) {
-        List<Node> nodes = new ArrayList<>();
+        List<ImportResult.Found> nodes = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String content = ImportSupport.stripComment(lines.get(i)).trim();

@@ -46,10 +46,10 @@ final class ImportSupport {
      * hold the node as it is: a value its configuration refuses, or one it would read back changed
      * (trimmed, say), which would turn the node into another at the next restart.
      */
-    static void add(Node node, int line, List<Node> nodes, List<SkippedLine> skipped) {
+    static void add(Node node, int line, List<ImportResult.Found> nodes, List<SkippedLine> skipped) {
         try {
             if (NodeRecordParser.parse(NodeRecordParser.toProperties(node)).equals(node)) {
-                nodes.add(node);
+                nodes.add(new ImportResult.Found(node, line));
             } else {
                 skipped.add(new SkippedLine(line, node.name() + ": a node file cannot keep its values as they are"
                         + " (white space around a boot file or group?)"));

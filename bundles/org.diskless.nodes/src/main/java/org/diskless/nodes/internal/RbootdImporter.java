@@ -20,7 +20,7 @@ final class RbootdImporter implements NodeImporter {
     @Override
     public ImportResult read(List<String> lines) {
         Parsed<RbootdConf.Entry> parsed = RbootdConf.parse(lines);
-        List<Node> nodes = new ArrayList<>();
+        List<ImportResult.Found> nodes = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
         for (LineProblem problem : parsed.problems()) {
             skipped.add(new SkippedLine(problem.line(), problem.reason()));

@@ -8,18 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.api.nodes.Node;
+import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.nodes.FakeConfigurationAdmin;
 import org.diskless.nodes.FileInstallSimulation;
 import org.diskless.nodes.internal.NodeConfiguration;
@@ -33,6 +40,20 @@ class CommandsTest {
     private final FakeConfigurationAdmin configurationAdmin = new FakeConfigurationAdmin();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    /** What the directory serves: the configurations as they are now, as if Config Admin had told it at once. */
+    private final NodeDirectory directory = directory((method, args) -> method.invoke(
+            new NodeDirectoryComponent(configurationAdmin.service()), args));
+
+    private interface Call {
+        Object answer(Method method, Object[] args) throws Exception;
+    }
+
+    /** A directory that answers every question with {@code call}. */
+    private static NodeDirectory directory(Call call) {
+        return (NodeDirectory) Proxy.newProxyInstance(CommandsTest.class.getClassLoader(),
+                new Class<?>[] {NodeDirectory.class}, (proxy, method, args) -> call.answer(method, args));
+    }
 
     @TempDir
     Path dir;
@@ -48,6 +69,7 @@ class CommandsTest {
         command.mac = mac;
         command.out = out;
         command.etc = dir;
+        command.directory = directory;
         return command;
     }
 
@@ -68,6 +90,7 @@ class CommandsTest {
         command.dryRun = dryRun;
         command.out = out;
         command.etc = dir;
+        command.directory = directory;
         return command;
     }
 
@@ -119,7 +142,7 @@ class CommandsTest {
     @Test
     void addRefusesANameWhoseFileIsAlreadyInEtc() throws Exception {
         Files.writeString(dir.resolve("org.diskless.node-pc01.cfg"), "name = \"pc01\"\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        CommandException e = assertThrows(CommandException.class,
                 () -> add("pc01", "52:54:00:aa:00:01").execute());
         assertTrue(e.getMessage().contains("org.diskless.node-pc01.cfg already exists"), e.getMessage());
         assertEquals(0, configurationAdmin.contents().size());
@@ -173,10 +196,12 @@ class CommandsTest {
     @Test
     void addRefusesADuplicateNameOrMacSayingWhichNodeHasIt() throws Exception {
         add("pc01", "52:54:00:aa:00:01").execute();
-        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+        CommandException name = assertThrows(CommandException.class,
                 () -> add("PC01", "52:54:00:aa:00:02").execute());
-        assertTrue(name.getMessage().contains("a node named 'pc01' already exists"), name.getMessage());
-        IllegalArgumentException mac = assertThrows(IllegalArgumentException.class,
+        assertEquals("Node 'PC01' not added: a node named 'pc01' is already in the inventory ("
+                + dir.resolve("org.diskless.node-pc01.cfg") + "). Remove that one first (nodes:remove) or choose another"
+                + " value.", name.getMessage());
+        CommandException mac = assertThrows(CommandException.class,
                 () -> add("pc02", "52:54:00:AA:00:01").execute());
         assertTrue(mac.getMessage().contains("already belongs to node 'pc01'"), mac.getMessage());
         assertEquals(1, configurationAdmin.contents().size());
@@ -186,7 +211,7 @@ class CommandsTest {
     void addRefusesABadValueNamingTheKey() {
         AddCommand command = add("pc01", "52:54:00:aa:00:01");
         command.address = "pc01.example.org";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, command::execute);
+        CommandException e = assertThrows(CommandException.class, command::execute);
         assertTrue(e.getMessage().contains("'address = pc01.example.org'"), e.getMessage());
         assertEquals(0, configurationAdmin.contents().size());
     }
@@ -199,25 +224,30 @@ class CommandsTest {
         remove.execute();
         assertEquals(List.of("pc02"), configurationAdmin.contents().values().stream().map(m -> m.get("name")).toList());
         remove.name = "pc09";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, remove::execute);
+        CommandException e = assertThrows(CommandException.class, remove::execute);
         assertTrue(e.getMessage().contains("No node named 'pc09'"), e.getMessage());
     }
 
     @Test
-    void listShowsTheDirectoryAsATable() throws Exception {
+    void listShowsEachNodeWithItsBootFiles() throws Exception {
         AddCommand command = add("pc01", "52:54:00:aa:00:01");
         command.address = "192.168.10.11";
         command.architecture = 7;
         command.group = "lab";
+        command.bootFiles = List.of("kernel=vmlinuz", "initrd=initrd.gz", "append=console=ttyS0,115200");
         command.execute();
+        add("pc02", "52:54:00:aa:00:02").execute();
+        printed.reset();
         ListCommand list = new ListCommand();
         list.directory = new NodeDirectoryComponent(configurationAdmin.service());
         list.out = out;
         list.execute();
-        String text = printed();
-        assertTrue(text.contains("Name"), text);
-        assertTrue(text.lines().anyMatch(l -> l.contains("pc01") && l.contains("52:54:00:aa:00:01")
-                && l.contains("192.168.10.11") && l.contains("7") && l.contains("lab")), text);
+        assertEquals("""
+                Name | MAC               | IP            | UUID | Arch | Group | Boot files
+                -----+-------------------+---------------+------+------+-------+--------------------------------------------------------------
+                pc01 | 52:54:00:aa:00:01 | 192.168.10.11 | -    |    7 | lab   | append=console=ttyS0,115200; initrd=initrd.gz; kernel=vmlinuz
+                pc02 | 52:54:00:aa:00:02 | -             | -    |    - | -     | -
+                """, printed().replaceAll(" +\n", "\n"));
     }
 
     @Test
@@ -230,7 +260,7 @@ class CommandsTest {
     }
 
     @Test
-    void importWritesNewNodesAndReportsExistingAndSkipped() throws Exception {
+    void importWritesNewNodesAndSaysWhereEachDuplicateCameFrom() throws Exception {
         add("sparky", "08:00:20:01:02:03").execute();
         Path ethers = dir.resolve("ethers");
         Files.writeString(ethers, """
@@ -242,15 +272,42 @@ class CommandsTest {
                 """);
         printed.reset();
         importer("ethers", ethers, false).execute();
-        String text = printed();
         assertEquals(3, configurationAdmin.contents().size());
         assertTrue(Files.exists(dir.resolve("org.diskless.node-sun2.cfg")), "one file per imported node");
         assertTrue(Files.exists(dir.resolve("org.diskless.node-sun3.cfg")), "one file per imported node");
-        assertTrue(text.contains("Imported 2 node(s)"), text);
-        assertTrue(text.contains("sparky 08:00:20:01:02:03: a node named 'sparky' already exists"), text);
-        assertTrue(text.contains("sun3again 08:00:20:0a:0b:0d: MAC 08:00:20:0a:0b:0d already belongs to node 'sun3'"),
-                text);
-        assertTrue(text.contains("line 5: "), text);
+        assertEquals("""
+                Imported 2 node(s) from <etc>/ethers (/etc/ethers (MAC and host name or IPv4 address)):
+                  sun2 08:00:20:0a:0b:0c
+                  sun3 08:00:20:0a:0b:0d
+                Not imported, taken already (2):
+                  line 1: sparky 08:00:20:01:02:03: a node named 'sparky' is already in the inventory\
+                 (<etc>/org.diskless.node-sparky.cfg)
+                  line 4: sun3again 08:00:20:0a:0b:0d: MAC 08:00:20:0a:0b:0d already belongs to node 'sun3' on line 3\
+                 of this file
+                Skipped lines (1):
+                  line 5: expected a MAC and a host name or IPv4 address, found 1 field(s)
+                """, printed().replace(dir.toString(), "<etc>"));
+    }
+
+    @Test
+    void addWaitsUntilTheDirectoryServesTheNodeSoThatAListRightAfterShowsIt() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        AddCommand command = add("pc01", "52:54:00:aa:00:01");
+        command.directory = directory((method, args) -> // Config Admin tells the directory on the third look
+                asked.incrementAndGet() < 3 ? Optional.empty() : method.invoke(directory, args));
+        command.execute();
+        assertEquals(3, asked.get());
+        assertEquals("Added node pc01 52:54:00:aa:00:01 (" + dir.resolve("org.diskless.node-pc01.cfg") + ")\n",
+                printed());
+    }
+
+    @Test
+    void addSaysSoWhenTheDirectoryDoesNotServeTheNodeInTime() throws Exception {
+        AddCommand command = add("pc01", "52:54:00:aa:00:01");
+        command.directory = new NodeDirectoryComponent(new FakeConfigurationAdmin().service()); // serves nothing
+        command.servedWithin = Duration.ofMillis(50);
+        command.execute();
+        assertTrue(printed().contains("The inventory does not serve it yet"), printed());
     }
 
     @Test
@@ -277,15 +334,17 @@ class CommandsTest {
     }
 
     @Test
-    void importRefusesAnUnknownFormatListingTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    void importRefusesAnUnknownFormatInOneLineListingTheKnownOnes() {
+        CommandException e = assertThrows(CommandException.class,
                 () -> importer("bootptab", dir.resolve("x"), false).execute());
-        assertTrue(e.getMessage().contains("dhcpd, dnsmasq, ethers, clusterconf, rbootd"), e.getMessage());
+        assertEquals("Unknown format 'bootptab'; use one of dhcpd, dnsmasq, ethers, clusterconf, rbootd",
+                e.getMessage());
+        assertEquals("", printed());
     }
 
     @Test
     void importSaysWhenTheFileCannotBeRead() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        CommandException e = assertThrows(CommandException.class,
                 () -> importer("dhcpd", dir.resolve("missing.conf"), false).execute());
         assertTrue(e.getMessage().contains("Cannot read"), e.getMessage());
     }

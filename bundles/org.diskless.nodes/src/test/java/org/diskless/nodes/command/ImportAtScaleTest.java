@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,6 +45,8 @@ class ImportAtScaleTest {
         importer.format = "dhcpd";
         importer.file = dhcpdConf.toString();
         importer.etc = etc;
+        importer.directory = directory; // told of the nodes below, one event each, as Config Admin would
+        importer.servedWithin = Duration.ZERO;
         importer.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
         long started = System.nanoTime();

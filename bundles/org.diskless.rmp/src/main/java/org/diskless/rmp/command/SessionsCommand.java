@@ -2,7 +2,6 @@ package org.diskless.rmp.command;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.diskless.rmp.internal.RmpMonitor;
 import org.diskless.rmp.internal.SessionView;
+import org.diskless.support.console.Units;
 import org.diskless.support.log.Printable;
 
 @Service
@@ -51,15 +51,11 @@ public class SessionsCommand implements Action {
                     Printable.of(s.file(), MAX_CHARS),
                     s.offset(),
                     s.size(),
-                    s.size() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * s.offset() / s.size()),
-                    seconds(s.age().toMillis()),
-                    seconds(s.idle().toMillis()));
+                    Units.percent(s.offset(), s.size()),
+                    Units.duration(s.age()),
+                    Units.duration(s.idle()));
         }
         table.print(out);
         return null;
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 }

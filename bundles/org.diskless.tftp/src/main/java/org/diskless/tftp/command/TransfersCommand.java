@@ -2,13 +2,13 @@ package org.diskless.tftp.command;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.diskless.support.console.Units;
 import org.diskless.tftp.internal.TftpMonitor;
 import org.diskless.tftp.internal.TransferView;
 
@@ -46,11 +46,11 @@ public class TransfersCommand implements Action {
                     t.direction() == TransferView.Direction.READ ? "get" : "put",
                     t.bytesDone(),
                     t.totalBytes() < 0 ? "?" : Long.toString(t.totalBytes()),
-                    t.totalBytes() <= 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * t.bytesDone() / t.totalBytes()),
+                    Units.percent(t.bytesDone(), t.totalBytes()),
                     Units.rate(t.bytesPerSecond()),
                     t.blockSize() + "/" + t.windowSize(),
                     t.resent(),
-                    String.format(Locale.ROOT, "%.1fs", t.elapsed().toMillis() / 1000.0));
+                    Units.duration(t.elapsed()));
         }
         table.print(out);
         return null;

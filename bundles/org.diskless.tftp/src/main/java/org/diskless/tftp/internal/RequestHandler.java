@@ -117,7 +117,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             fileWork.execute(() -> prepare(requests, request, client, slot));
         } catch (RejectedExecutionException full) {
             slot.release();
-            registry.refusedQueueFull.increment();
+            registry.refusedQueueFull();
             services.throttle().warn(LOG, "queue", "Refused {} of '{}' from {}: {} requests already wait for the"
                     + " file system; tftp:stats counts every such refusal", request.opcode(), shown(request.filename()),
                     client, TftpServer.FILE_WORK_QUEUE);
@@ -134,6 +134,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         try {
             prepared = preparation.prepare(request, client);
         } catch (RequestRefusedException refused) {
+            services.registry().notServed();
             onLoop(requests, () -> {
                 slot.release();
                 LOG.debug("Refused {} of '{}' from {}: {}", request.opcode(), shown(request.filename()), client,
@@ -145,6 +146,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             // A third-party provider's or resolver's bug must cost this request, not its slot or the port.
             services.throttle().warn(LOG, "preparing", "Preparing {} of '{}' for {} failed", request.opcode(),
                     shown(request.filename()), client, e);
+            services.registry().notServed();
             onLoop(requests, () -> {
                 slot.release();
                 refuse(requests, request, client, TftpErrorCode.NOT_DEFINED, "server error");
@@ -154,11 +156,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
         if (prepared.isEmpty()) {
             LOG.debug("{} of '{}' from {} is served by multicast (RFC 2090)", request.opcode(),
                     shown(request.filename()), client);
+            services.registry().servedByMulticast();
             onLoop(requests, slot::release, slot::release);
             return;
         }
         Transfer transfer = prepared.get();
         onLoop(requests, () -> open(requests, request, transfer, client, slot), () -> {
+            services.registry().notServed();
             transfer.release(false);
             slot.release();
         });
@@ -201,6 +205,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<AddressedEnvelope
             if (future.isSuccess()) {
                 transfer.start(connected.channel(), slot);
             } else {
+                services.registry().notServed();
                 slot.release();
                 transfer.release(false);
                 services.throttle().warn(LOG, "transfer port", "Cannot open a transfer port for {}: {}", client,

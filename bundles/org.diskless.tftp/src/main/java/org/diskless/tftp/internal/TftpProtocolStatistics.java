@@ -35,6 +35,7 @@ public final class TftpProtocolStatistics implements ProtocolStatistics {
 
     @Override
     public Map<String, Long> gauges() {
-        return Map.of("transfers_active", (long) monitor.statistics().active());
+        TftpStatistics statistics = monitor.statistics();
+        return Map.of("transfers_active", (long) statistics.active(), "requests_preparing", statistics.preparing());
     }
 }

@@ -33,8 +33,12 @@ final class TransferRegistry {
     final LongAdder refusedBusy = new LongAdder();
     final LongAdder refusedClientBusy = new LongAdder();
     /** Requests refused because too many already waited for the file-work threads. */
-    final LongAdder refusedQueueFull = new LongAdder();
+    private final LongAdder refusedQueueFull = new LongAdder();
     final LongAdder repeatedRequests = new LongAdder();
+    /** Requests admitted, then refused; requests left to multicast; requests admitted and not yet either. */
+    private final LongAdder notServed = new LongAdder();
+    private final LongAdder multicast = new LongAdder();
+    private final LongAdder preparing = new LongAdder();
     /** Windows (or parts) sent as one UDP segmentation train, and trains the kernel refused. */
     final LongAdder trainsSent = new LongAdder();
     final LongAdder trainsRefused = new LongAdder();
@@ -56,12 +60,34 @@ final class TransferRegistry {
                 case SERVER_FULL -> refusedBusy;
                 case CLIENT_FULL -> refusedClientBusy;
             }).increment();
+        } else {
+            preparing.increment();
         }
         return admission;
     }
 
+    /** An admitted request became a transfer. */
     void started(Transfer transfer) {
         active.add(transfer);
+        preparing.decrement();
+    }
+
+    /** An admitted request found the queue to the file system full. */
+    void refusedQueueFull() {
+        refusedQueueFull.increment();
+        preparing.decrement();
+    }
+
+    /** An admitted request was refused, or dropped as the server stopped. */
+    void notServed() {
+        notServed.increment();
+        preparing.decrement();
+    }
+
+    /** An admitted request is served by RFC 2090 multicast. */
+    void servedByMulticast() {
+        multicast.increment();
+        preparing.decrement();
     }
 
     /** A started transfer ended (its slot is given back by the transfer). */
@@ -94,6 +120,6 @@ final class TransferRegistry {
         return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
                 refusedBusy.sum(), refusedClientBusy.sum(), refusedQueueFull.sum(), repeatedRequests.sum(),
-                trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
+                notServed.sum(), multicast.sum(), preparing.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);
     }
 }

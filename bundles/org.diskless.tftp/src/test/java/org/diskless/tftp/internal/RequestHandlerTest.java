@@ -428,11 +428,51 @@ class RequestHandlerTest {
         serve(serving(new byte[1000]), Map.of("maxTransfers", "1"));
         request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
         assertTrue(assertAnswer(TftpErrorCode.NOT_DEFINED).message().contains("busy"));
-        assertEquals(1, registry.refusedQueueFull.sum());
+        assertEquals(1, registry.snapshot().refusedQueueFull());
 
         full.set(false);
         request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
         assertEquals(1, transferPorts.size(), "the refused request gave its slot back");
+    }
+
+    @Test
+    void everyRequestIsAccountedForOnceWhateverBecomesOfIt() throws Exception {
+        List<Runnable> waiting = new ArrayList<>();
+        fileWork = waiting::add;
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of()));
+        assertEquals(1, registry.snapshot().preparing(), "waiting for the file system");
+        assertAccounted();
+        waiting.remove(0).run();
+        channel.runPendingTasks();
+        assertEquals(0, registry.snapshot().preparing());
+        assertEquals(1, registry.snapshot().active(), "now a transfer");
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of())); // the same again: a repeat
+        assertAccounted();
+
+        fileWork = Runnable::run;
+        serve(refusing(Reason.NOT_FOUND), Map.of());
+        request(TftpRequest.read("missing", "octet", Map.of()));
+        assertAnswer(TftpErrorCode.FILE_NOT_FOUND);
+        assertEquals(1, registry.snapshot().notServed());
+        assertAccounted();
+
+        multicast = (file, options, context) -> true;
+        serve(serving(new byte[1000]), Map.of());
+        request(new InetSocketAddress(CLIENT.getAddress(), CLIENT.getPort() + 1),
+                TftpRequest.read("vmlinuz", "octet", Map.of("multicast", "")));
+        assertEquals(1, registry.snapshot().multicast());
+        assertAccounted();
+
+        elapse(Duration.ofMinutes(2)); // the unanswered transfer gives up
+        assertEquals(1, registry.snapshot().failed());
+        assertEquals(0, registry.snapshot().active());
+        assertAccounted();
+    }
+
+    private void assertAccounted() {
+        TftpStatistics s = registry.snapshot();
+        assertEquals(s.readRequests() + s.writeRequests(), s.accounted(), s::toString);
     }
 
     @Test

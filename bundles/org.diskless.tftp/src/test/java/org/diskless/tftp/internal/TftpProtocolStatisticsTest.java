@@ -51,13 +51,13 @@ class TftpProtocolStatisticsTest {
         assertEquals(List.of("read_requests", "write_requests", "transfers_completed", "transfers_failed",
                 "bytes_sent", "bytes_received", "retransmissions", "malformed_packets", "requests_refused_busy",
                 "requests_refused_client_busy", "requests_refused_queue_full", "requests_repeated",
-                "segment_trains_sent", "segment_trains_refused", "errors_sent_not_defined",
-                "errors_sent_file_not_found"), before.subList(0, 16));
+                "requests_not_served", "requests_multicast", "segment_trains_sent", "segment_trains_refused",
+                "errors_sent_not_defined", "errors_sent_file_not_found"), before.subList(0, 18));
         assertEquals(3, counters.get("read_requests"));
         assertEquals(1, counters.get("requests_refused_client_busy"));
         assertEquals(1, counters.get("errors_sent_file_not_found"));
         assertEquals(0, counters.get("errors_sent_access_violation"));
         assertEquals(BootProtocol.TFTP, statistics.protocol());
-        assertEquals(Map.of("transfers_active", 0L), statistics.gauges());
+        assertEquals(Map.of("transfers_active", 0L, "requests_preparing", 0L), statistics.gauges());
     }
 }

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.wake.internal.WakePlan;
 import org.diskless.wake.internal.WakeTarget;
 import org.diskless.wake.internal.Wakeup;
@@ -47,17 +48,22 @@ public class NodesCommand implements Action {
     PrintStream out = System.out;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (batch < 1) {
-            throw new IllegalArgumentException("--batch is the number of nodes woken together: 1 or more, not " + batch);
+            throw new CommandException("--batch is the number of nodes woken together: 1 or more, not " + batch);
         }
         if (interval < 0 || interval > 24 * 3600) {
-            throw new IllegalArgumentException("--interval is in seconds, from 0 to 86400, not " + interval);
+            throw new CommandException("--interval is in seconds, from 0 to 86400, not " + interval);
         }
         if (until != null && !until.equals(UNTIL_KERNEL)) {
-            throw new IllegalArgumentException("--until knows one step: kernel (not '" + until + "')");
+            throw new CommandException("--until knows one step: kernel (not '" + until + "')");
         }
-        List<WakeTarget> resolved = wakeup.resolve(targets);
+        List<WakeTarget> resolved;
+        try {
+            resolved = wakeup.resolve(targets);
+        } catch (IllegalArgumentException unknown) { // a name the user mistyped: a line for them, not a stack trace
+            throw new CommandException(unknown.getMessage(), unknown);
+        }
         WakePlan plan = new WakePlan(batch, Duration.ofSeconds(interval), until != null, wakeup.kernelWait(), force);
         wakeup.wake(resolved, plan, line -> {
             out.println(line);

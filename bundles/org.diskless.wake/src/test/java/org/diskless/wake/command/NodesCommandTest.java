@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.apache.karaf.shell.support.CommandException;
 import org.diskless.api.HardwareAddress;
 import org.diskless.wake.internal.WakePlan;
 import org.diskless.wake.internal.WakeTarget;
@@ -48,7 +49,7 @@ class NodesCommandTest {
     };
 
     @Test
-    void theOptionsBecomeThePlanAndProgressIsPrintedAsItComes() {
+    void theOptionsBecomeThePlanAndProgressIsPrintedAsItComes() throws Exception {
         NodesCommand command = command();
         command.batch = 4;
         command.interval = 30;
@@ -66,13 +67,14 @@ class NodesCommandTest {
     void badOptionsAreRefusedBeforeAnythingIsWoken() {
         NodesCommand command = command();
         command.until = "login";
-        assertThrows(IllegalArgumentException.class, command::execute);
+        assertEquals("--until knows one step: kernel (not 'login')",
+                assertThrows(CommandException.class, command::execute).getMessage());
         command.until = null;
         command.batch = 0;
-        assertThrows(IllegalArgumentException.class, command::execute);
+        assertThrows(CommandException.class, command::execute);
         command.batch = 1;
         command.interval = -1;
-        assertThrows(IllegalArgumentException.class, command::execute);
+        assertThrows(CommandException.class, command::execute);
         assertEquals(null, plan);
     }
 
