@@ -2,7 +2,9 @@ package org.diskless.api.boot;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,12 +19,29 @@ public interface HttpBootEndpoint {
     /** Service property: the TCP port the server listens on (Integer). */
     String PORT = "diskless.http.port";
 
+    /** The TCP port the server listens on. */
+    int port();
+
+    /**
+     * The address the server listens on, or empty when it listens on every address: a client then
+     * reaches it at the address it knows as its boot server (DHCP next-server; {@code ${next-server}}
+     * in an iPXE script).
+     */
+    Optional<InetAddress> address();
+
     /**
      * The URL of the boot root, ending with {@code /}, for a client whose boot server (DHCP
      * next-server) is {@code bootServer}: the server's own address when it listens on one, else
      * {@code bootServer}.
      */
-    URI baseUrl(InetAddress bootServer);
+    default URI baseUrl(InetAddress bootServer) {
+        InetAddress host = address().orElse(bootServer);
+        try {
+            return new URI("http", null, host.getHostAddress(), port(), "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("no URL for " + host + " port " + port(), e);
+        }
+    }
 
     /**
      * The URL of {@code path} (inside the boot root, {@code /}-separated, a leading {@code /}

@@ -2,12 +2,11 @@ package org.diskless.http.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.Optional;
 
 import org.diskless.api.boot.HttpBootEndpoint;
 
-/** Where this server serves the boot root: the address it listens on, or the client's boot server when it listens on all. */
+/** Where this server serves the boot root: the address and port it listens on. */
 final class BootEndpoint implements HttpBootEndpoint {
 
     private final InetSocketAddress listening;
@@ -17,13 +16,13 @@ final class BootEndpoint implements HttpBootEndpoint {
     }
 
     @Override
-    public URI baseUrl(InetAddress bootServer) {
-        InetAddress host = listening.getAddress().isAnyLocalAddress() ? bootServer : listening.getAddress();
-        try {
-            return new URI("http", null, host.getHostAddress(), listening.getPort(), "/", null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("no URL for " + host + ":" + listening.getPort(), e);
-        }
+    public int port() {
+        return listening.getPort();
+    }
+
+    @Override
+    public Optional<InetAddress> address() {
+        return Optional.of(listening.getAddress()).filter(a -> !a.isAnyLocalAddress());
     }
 
     @Override
