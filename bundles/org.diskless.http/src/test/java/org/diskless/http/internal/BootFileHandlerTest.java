@@ -275,6 +275,13 @@ class BootFileHandlerTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAndCounted() {
+        http.channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(http.channel.isOpen());
+        assertEquals(1L, http.counters.snapshot().get("idle_closed"));
+    }
+
+    @Test
     void aFullFileWorkQueueIs503() throws IOException {
         http.fileWork = command -> {
             throw new RejectedExecutionException("full");
