@@ -1,6 +1,8 @@
 package org.diskless.api.files;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,4 +19,14 @@ public interface BootFile {
     boolean generated();
 
     BootFileContent open() throws IOException;
+
+    /**
+     * When the file last changed, for a file of the tree: what HTTP's {@code Last-Modified} and
+     * validators are made from. Empty for a generated file, which is made anew for each request.
+     *
+     * @since 2.1
+     */
+    default Optional<Instant> lastModified() {
+        return Optional.empty();
+    }
 }

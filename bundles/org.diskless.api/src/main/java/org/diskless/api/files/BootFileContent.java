@@ -3,6 +3,8 @@ package org.diskless.api.files;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,4 +23,16 @@ public interface BootFileContent extends Closeable {
      * @return the number of bytes read, or -1 at or past the end
      */
     int read(ByteBuffer dst, long position) throws IOException;
+
+    /**
+     * The open file behind this content, when it is a file of the tree, so that a protocol can let
+     * the kernel send it (sendfile) instead of copying it through the heap. Read it only
+     * positionally and up to {@link #size()}; it belongs to this content, which closes it. Empty
+     * for generated content.
+     *
+     * @since 2.1
+     */
+    default Optional<FileChannel> fileChannel() {
+        return Optional.empty();
+    }
 }

@@ -3,7 +3,7 @@
  * generated files, and uploads.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.diskless.api.files;
 
 import org.osgi.annotation.bundle.Export;

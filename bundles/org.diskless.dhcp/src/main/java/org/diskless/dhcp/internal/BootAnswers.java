@@ -1,6 +1,7 @@
 package org.diskless.dhcp.internal;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.diskless.api.ClientArchitecture;
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.nodes.BootRole;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -53,15 +55,16 @@ final class BootAnswers {
         if (!bootsAFile(client)) {
             return false;
         }
-        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<PxeClientClass> pxeClass = client.request().options().pxeClientClass();
+        boolean httpClient = pxeClass.map(PxeClientClass::isHttpClient).orElse(false)
+                || client.context().architecture().map(ClientArchitecture::isHttpBoot).orElse(false);
+        Optional<String> chosen = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<String> file = httpClient ? chosen.flatMap(named -> httpUrl(named, nextServer, client)) : chosen;
         if (file.isEmpty() && (current.settings().pxeMenu().isEmpty() || !client.isBios())) {
             // Nothing to boot: a plain DHCP answer, without "PXEClient", leaves the client free to
             // take its boot answer from a ProxyDHCP on the same network.
             return false;
         }
-        Optional<PxeClientClass> pxeClass = client.request().options().pxeClientClass();
-        boolean httpClient = pxeClass.map(PxeClientClass::isHttpClient).orElse(false)
-                || client.context().architecture().map(ClientArchitecture::isHttpBoot).orElse(false);
         reply.options(o -> {
             if (pxeClass.isPresent() || proxy) {
                 o.vendorClassIdentifier(httpClient ? PxeClientClass.HTTP_CLIENT : PxeClientClass.PXE_CLIENT);
@@ -82,6 +85,27 @@ final class BootAnswers {
             reply.bootFileName(file.get());
         }
         return file.isPresent();
+    }
+
+    /**
+     * What an HTTP boot client is told to fetch: a URL as configured, or for a path in the boot
+     * root its URL on the HTTP boot server, at the address the client knows as its boot server.
+     * Without an HTTP boot server (feature diskless-http) a path names nothing the client could
+     * fetch, so it is told no file, and the log says why.
+     */
+    private Optional<String> httpUrl(String named, Optional<Inet4Address> bootServer, DhcpClient client) {
+        if (DhcpSettings.isUrl(named)) {
+            return Optional.of(named);
+        }
+        Optional<HttpBootEndpoint> http = services.http().get();
+        if (http.isEmpty() || (bootServer.isEmpty() && http.get().address().isEmpty())) {
+            throttle.warn(LOG, "http-boot-path", "HTTP boot client {} is told no boot file: '{}' is a path, and {}",
+                    client.mac(), named, http.isEmpty() ? "no HTTP boot server runs (feature:install diskless-http)"
+                            : "no next-server is known for its subnet to name in the URL");
+            return Optional.empty();
+        }
+        return Optional.of(http.get().url(bootServer.map(InetAddress.class::cast)
+                .orElseGet(() -> http.get().address().orElseThrow()), named).toString());
     }
 
     /**

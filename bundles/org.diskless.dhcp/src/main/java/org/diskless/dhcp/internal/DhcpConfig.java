@@ -92,7 +92,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "bootFile.http32", required = false, description = "URL for x86 UEFI HTTP boot (15).")
     String bootFile_http32();
 
-    @AttributeDefinition(name = "bootFile.http64", required = false, description = "URL for x64 UEFI HTTP boot (16).")
+    @AttributeDefinition(name = "bootFile.http64", required = false, description = "URL for x64 UEFI HTTP boot (16), or a path in the boot root: the URL is then made on the HTTP boot server (feature diskless-http).")
     String bootFile_http64();
 
     @AttributeDefinition(name = "bootFile.httpArm64", required = false, description = "URL for ARM 64-bit UEFI HTTP boot (19).")

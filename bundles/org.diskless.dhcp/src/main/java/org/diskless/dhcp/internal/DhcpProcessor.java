@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
@@ -58,10 +59,12 @@ final class DhcpProcessor {
      * What the processor needs from the running server, looked up per message (services come and go).
      * {@code eventsWanted} says whether anyone takes boot events, so none is built for nobody.
      * {@code leases} is the lease store, which only server mode needs: a ProxyDHCP hands out no
-     * address and runs without one.
+     * address and runs without one. {@code http} is where the boot root is served over HTTP, while an
+ * HTTP boot server runs: HTTP boot clients whose boot file is a path get a URL on it.
      */
     record Services(Supplier<Optional<NodeDirectory>> nodes, Supplier<List<RankedLoader>> loaders,
-                    Supplier<Optional<MulticastTftp>> mtftp, Optional<LeaseStore> leases,
+                    Supplier<Optional<MulticastTftp>> mtftp, Supplier<Optional<HttpBootEndpoint>> http,
+                    Optional<LeaseStore> leases,
                     java.util.function.Consumer<BootEvent> events,
                     BooleanSupplier eventsWanted, Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.boot.BootProtocol;
@@ -95,6 +96,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MulticastTftp multicastTftp;
+
+    /** Where HTTP boot clients fetch a boot file named by path, while an HTTP boot server runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HttpBootEndpoint httpBoot;
 
     private volatile DhcpSettings settings;
     private volatile DhcpProcessor processor;
@@ -249,7 +255,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
                         () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
-                        () -> Optional.ofNullable(multicastTftp), leases, events, events::hasListeners,
+                        () -> Optional.ofNullable(multicastTftp), () -> Optional.ofNullable(httpBoot), leases, events, events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
                 processor = created;

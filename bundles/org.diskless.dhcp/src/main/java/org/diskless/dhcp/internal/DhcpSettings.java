@@ -162,9 +162,15 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
         return words;
     }
 
-    private static void checkBootFile(String key, String file, boolean url) throws InvalidSettingException {
-        if (url && !(file.startsWith("http://") || file.startsWith("https://"))) {
-            throw new InvalidSettingException(key, file, "HTTP boot clients need a URL (http://… or https://…)");
+    /** Whether a boot file is named by URL (HTTP boot) rather than by its path in the boot root. */
+    static boolean isUrl(String file) {
+        return file.startsWith("http://") || file.startsWith("https://");
+    }
+
+    private static void checkBootFile(String key, String file, boolean http) throws InvalidSettingException {
+        if (http && !isUrl(file) && file.contains("://")) {
+            throw new InvalidSettingException(key, file, "HTTP boot clients need a URL (http://… or https://…) or a"
+                    + " path in the boot root, which the HTTP boot server (feature diskless-http) serves");
         }
         if (file.length() > 255) {
             throw new InvalidSettingException(key, file, "longer than the 255 bytes DHCP option 67 can carry");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.boot.MulticastTftp;
@@ -63,6 +64,7 @@ final class DhcpFixture {
     private final List<Sent> sent = new ArrayList<>();
     private final Topology topology;
     private Optional<MulticastTftp> mtftp = Optional.empty();
+    private Optional<HttpBootEndpoint> http = Optional.empty();
     private Optional<NodeDirectory> directory = Optional.of(inventory);
     private DhcpProcessor processor;
     private boolean withLeaseStore = true;
@@ -94,9 +96,14 @@ final class DhcpFixture {
     DhcpFixture start() {
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(
                 () -> directory, () -> List.copyOf(loaders),
-                () -> mtftp, withLeaseStore ? Optional.of(leases) : Optional.empty(), events::add, () -> true, clock,
+                () -> mtftp, () -> http, withLeaseStore ? Optional.of(leases) : Optional.empty(), events::add, () -> true, clock,
                 loop, statistics));
         processor.restore();
+        return this;
+    }
+
+    DhcpFixture withHttpBoot(HttpBootEndpoint service) {
+        this.http = Optional.of(service);
         return this;
     }
 

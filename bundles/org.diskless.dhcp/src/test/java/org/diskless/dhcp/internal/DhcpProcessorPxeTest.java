@@ -163,6 +163,53 @@ class DhcpProcessorPxeTest {
     }
 
     @Test
+    void anHttpBootPathBecomesAUrlOnTheHttpBootServerAtTheBootServersAddress() {
+        Map<String, Object> path = new java.util.HashMap<>(BOOT);
+        path.put("bootFile.http64", "EFI/boot/grub x64.efi");
+        DhcpFixture f = new DhcpFixture(path, LAB).withHttpBoot(httpBoot(8080)).start();
+
+        DhcpMessage offer = only(OFFER, f.handle(httpDiscover(mac(1)))).reply();
+
+        String nextServer = offer.siaddr().getHostAddress();
+        assertEquals("http://" + nextServer + ":8080/EFI/boot/grub%20x64.efi", offer.bootFileName());
+        assertEquals(Optional.of("HTTPClient"), offer.options().vendorClassIdentifier());
+    }
+
+    @Test
+    void withoutAnHttpBootServerAPathNamesNoFileButAUrlStillDoes() {
+        Map<String, Object> path = new java.util.HashMap<>(BOOT);
+        path.put("bootFile.http64", "EFI/boot/grubx64.efi");
+        DhcpFixture f = new DhcpFixture(path, LAB).start();
+        DhcpMessage offer = only(OFFER, f.handle(httpDiscover(mac(1)))).reply();
+        assertEquals("", offer.bootFileName());
+        assertFalse(offer.options().vendorClassIdentifier().isPresent(), "no HTTPClient without a file to fetch");
+
+        DhcpFixture withUrl = new DhcpFixture(BOOT, LAB).start();
+        assertEquals(HTTP_URL, only(OFFER, withUrl.handle(httpDiscover(mac(2)))).reply().bootFileName());
+    }
+
+    private static DhcpMessage httpDiscover(HardwareAddress mac) {
+        return discover(mac).options(o -> o
+                .vendorClassIdentifier("HTTPClient:Arch:00016:UNDI:003000")
+                .clientArchitectures(List.of(ClientArchitecture.HTTP_X64))
+                .parameterRequestList(1, 3, 6, 43, 60, 66, 67)).build();
+    }
+
+    private static org.diskless.api.boot.HttpBootEndpoint httpBoot(int port) {
+        return new org.diskless.api.boot.HttpBootEndpoint() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public Optional<java.net.InetAddress> address() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Test
     void ipxeClientGetsTheIpxeBootFile() {
         DhcpFixture f = new DhcpFixture(BOOT, LAB).start();
 

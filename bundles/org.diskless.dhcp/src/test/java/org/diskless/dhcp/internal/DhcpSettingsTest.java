@@ -106,7 +106,7 @@ class DhcpSettingsTest {
             "offerHold; 0",
             "offerHold; 3601",
             "declineHold; 0",
-            "bootFile.http64; /boot/grubx64.efi",
+            "bootFile.http64; ftp://192.0.2.1/grubx64.efi",
             "bootFile.httpArm64; tftp://192.0.2.1/grubaa64.efi",
             "pxeMenu.1; no separator",
             "pxeMenu.1; | file.0",

@@ -7,6 +7,7 @@ import static org.diskless.api.files.BootFileException.Reason.NOT_FOUND;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -241,7 +242,7 @@ public final class FileTreeResolver implements BootFileResolver {
             BootContext context) throws BootFileException {
         try {
             FileJail.Located located = current.locateReadable(candidate, contexts);
-            return new TreeFile(located.path(), located.real(), sizeOf(located.real(), candidate));
+            return treeFile(located, candidate);
         } catch (BootFileException notInTree) {
             if (notInTree.reason() != NOT_FOUND) {
                 throw notInTree;
@@ -290,9 +291,12 @@ public final class FileTreeResolver implements BootFileResolver {
         return Printable.of(name, MAX_NAME_SHOWN);
     }
 
-    private static long sizeOf(Path real, String normalized) throws BootFileException {
+    /** The file with its size and modification time read at once, so both describe one version of it. */
+    private static TreeFile treeFile(FileJail.Located located, String normalized) throws BootFileException {
         try {
-            return Files.size(real);
+            BasicFileAttributes attributes = Files.readAttributes(located.real(), BasicFileAttributes.class);
+            return new TreeFile(located.path(), located.real(), attributes.size(),
+                    attributes.lastModifiedTime().toInstant());
         } catch (IOException e) {
             throw new BootFileException(IO_ERROR, "cannot read '" + normalized + "': " + e.getMessage(), e);
         }

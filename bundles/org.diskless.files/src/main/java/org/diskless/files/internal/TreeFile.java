@@ -5,12 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
 
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileContent;
 
 /** A file of the boot tree, opened by its real path so a swapped link cannot redirect it. */
-record TreeFile(String path, Path realPath, long size) implements BootFile {
+record TreeFile(String path, Path realPath, long size, Instant modified) implements BootFile {
+
+    @Override
+    public Optional<Instant> lastModified() {
+        return Optional.of(modified); // read with the size, so that both describe the same version
+    }
 
     @Override
     public boolean generated() {
@@ -43,6 +50,11 @@ record TreeFile(String path, Path realPath, long size) implements BootFile {
                 }
                 dst.position(dst.position() + total);
                 return total == 0 && wanted > 0 ? -1 : total;
+            }
+
+            @Override
+            public Optional<FileChannel> fileChannel() {
+                return Optional.of(channel);
             }
 
             @Override

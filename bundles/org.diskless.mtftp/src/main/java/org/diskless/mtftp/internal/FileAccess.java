@@ -2,15 +2,13 @@ package org.diskless.mtftp.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
-import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.tftp.codec.TftpErrorCode;
 
 /**
@@ -24,18 +22,16 @@ final class FileAccess {
             new InetSocketAddress(MtftpSettings.ANY, 0));
 
     private final BootFileResolver resolver;
-    private final Supplier<Optional<NodeDirectory>> nodes;
+    private final ClientContexts clients;
 
-    FileAccess(BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes) {
+    FileAccess(BootFileResolver resolver, ClientContexts clients) {
         this.resolver = resolver;
-        this.nodes = nodes;
+        this.clients = clients;
     }
 
-    /** Who {@code client} is: its node, when the inventory knows its address. */
+    /** Who {@code client} is: its node, by its fixed address or its lease. */
     BootContext contextOf(InetSocketAddress client) {
-        BootContext context = BootContext.of(BootProtocol.MTFTP, client);
-        return nodes.get().flatMap(directory -> directory.byAddress(client.getAddress()))
-                .map(context::withNode).orElse(context);
+        return clients.contextOf(BootProtocol.MTFTP, client);
     }
 
     BootFile resolve(String name, BootContext context) throws Refusal {

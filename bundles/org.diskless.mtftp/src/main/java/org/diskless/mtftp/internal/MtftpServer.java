@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +27,10 @@ import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.stats.ProtocolStatistics;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
@@ -90,6 +93,11 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
 
+    /** Whose lease a client's address is, for a client whose address is no node's fixed one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LeaseStore leaseStore;
+
     /** Settings in force; null until a valid configuration arrived. */
     private volatile MtftpSettings settings;
     private final FileTable table = new FileTable(MtftpSettings.DEFAULT_MAX_FILES);   // guarded by this
@@ -114,7 +122,8 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         fileWork.allowCoreThreadTimeOut(true);
         this.services = new Services(counters, events, new LogThrottle(Duration.ofMinutes(1)), System::nanoTime,
                 transport.loop(), fileWork);
-        FileAccess access = new FileAccess(resolver, () -> Optional.ofNullable(nodeDirectory));
+        FileAccess access = new FileAccess(resolver, new ClientContexts(
+                () -> Optional.ofNullable(nodeDirectory), () -> Optional.ofNullable(leaseStore), Clock.systemUTC()));
         this.pxe = new PxeFiles(services, access, this::openGroupPort);
         this.rfc2090 = new Rfc2090Sessions(services, access, this::openGroupPort, pxe::destinations);
         LOG.info("MTFTP transport: {}", transport.name());

@@ -16,6 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.time.Clock;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.support.config.Config;
 import org.diskless.support.log.LogThrottle;
@@ -65,7 +67,7 @@ final class PxeHarness {
         serverPort.freezeTime();
         services = new Services(counters, events::add, new LogThrottle(Duration.ofMinutes(1)), clock::get,
                 serverPort.eventLoop(), task -> fileWork.execute(task));
-        files = new PxeFiles(services, new FileAccess(resolver, Optional::empty), port -> {
+        files = new PxeFiles(services, new FileAccess(resolver, new ClientContexts(Optional::empty, Optional::empty, Clock.systemUTC())), port -> {
             EmbeddedChannel channel = new EmbeddedChannel(port);
             channel.freezeTime(); // timers move with the test's clock only
             roundPorts.add(channel);

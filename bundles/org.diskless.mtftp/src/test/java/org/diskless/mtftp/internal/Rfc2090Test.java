@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.time.Clock;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
@@ -65,7 +67,7 @@ class Rfc2090Test {
         config.putAll(written);
         Services services = new Services(counters, events::add, new LogThrottle(Duration.ofMinutes(1)), clock::get,
                 ImmediateEventExecutor.INSTANCE, Runnable::run);
-        Rfc2090Sessions made = new Rfc2090Sessions(services, new FileAccess(resolver, Optional::empty), port -> {
+        Rfc2090Sessions made = new Rfc2090Sessions(services, new FileAccess(resolver, new ClientContexts(Optional::empty, Optional::empty, Clock.systemUTC())), port -> {
             Runnable meanwhile = whileBinding;
             whileBinding = () -> { };
             meanwhile.run();

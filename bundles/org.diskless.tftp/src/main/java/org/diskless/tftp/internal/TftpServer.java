@@ -2,6 +2,7 @@ package org.diskless.tftp.internal;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFileResolver;
+import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
@@ -68,6 +71,14 @@ public final class TftpServer implements TftpMonitor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeDirectory nodeDirectory;
+
+    /** Whose lease a client's address is, for a client whose address is no node's fixed one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LeaseStore leaseStore;
+
+    private final ClientContexts clients = new ClientContexts(() -> Optional.ofNullable(nodeDirectory),
+            () -> Optional.ofNullable(leaseStore), Clock.systemUTC());
 
     /** RFC 2090: where read requests with the multicast option go first, while a multicast service runs. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -178,8 +189,8 @@ public final class TftpServer implements TftpMonitor {
     }
 
     private RequestHandler handlerFor(TftpSettings next) {
-        TransferPreparation preparation = new TransferPreparation(next, resolver,
-                () -> Optional.ofNullable(nodeDirectory), () -> Optional.ofNullable(multicastRequests), services);
+        TransferPreparation preparation = new TransferPreparation(next, resolver, clients,
+                () -> Optional.ofNullable(multicastRequests), services);
         return new RequestHandler(next, preparation, fileWork, services, ports);
     }
 

@@ -15,7 +15,7 @@ import org.diskless.api.files.BootFileContent;
 import org.diskless.api.files.BootFileException;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.files.BootFileUpload;
-import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.support.context.ClientContexts;
 import org.diskless.tftp.codec.TftpErrorCode;
 import org.diskless.tftp.codec.TftpOpcode;
 import org.diskless.tftp.codec.TftpRequest;
@@ -42,16 +42,16 @@ final class TransferPreparation {
 
     private final TftpSettings settings;
     private final BootFileResolver resolver;
-    private final Supplier<Optional<NodeDirectory>> nodes;
+    private final ClientContexts clients;
     private final Supplier<Optional<MulticastTftpRequests>> multicast;
     private final Transfer.Services services;
 
     /** @param multicast where read requests with the RFC 2090 multicast option go first, when it runs */
-    TransferPreparation(TftpSettings settings, BootFileResolver resolver, Supplier<Optional<NodeDirectory>> nodes,
+    TransferPreparation(TftpSettings settings, BootFileResolver resolver, ClientContexts clients,
                         Supplier<Optional<MulticastTftpRequests>> multicast, Transfer.Services services) {
         this.settings = settings;
         this.resolver = resolver;
-        this.nodes = nodes;
+        this.clients = clients;
         this.multicast = multicast;
         this.services = services;
     }
@@ -172,11 +172,7 @@ final class TransferPreparation {
     }
 
     private BootContext contextOf(InetSocketAddress client) {
-        BootContext context = BootContext.of(BootProtocol.TFTP, client);
-        return nodes.get()
-                .flatMap(directory -> directory.byAddress(client.getAddress()))
-                .map(context::withNode)
-                .orElse(context);
+        return clients.contextOf(BootProtocol.TFTP, client);
     }
 
     private BootFile resolve(String name, BootContext context) throws RequestRefusedException {

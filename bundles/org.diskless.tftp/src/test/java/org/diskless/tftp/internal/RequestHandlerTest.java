@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.diskless.support.context.ClientContexts;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
@@ -139,7 +141,8 @@ class RequestHandlerTest {
         Transfer.Services services = new Transfer.Services(registry, events::add, clock::get, channel -> 0, 1,
                 new LogThrottle(Duration.ofMinutes(1)));
         RequestHandler handler = new RequestHandler(settings,
-                new TransferPreparation(settings, resolver, Optional::empty, () -> Optional.ofNullable(multicast),
+                new TransferPreparation(settings, resolver,
+                        new ClientContexts(Optional::empty, Optional::empty, Clock.systemUTC()), () -> Optional.ofNullable(multicast),
                         services), fileWork, services, ports);
         channel = new EmbeddedChannel(new TftpDecoder(), handler);
     }

@@ -10,6 +10,7 @@ import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootLoader;
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.nodes.Node;
@@ -62,6 +63,11 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BootFileResolver bootFiles;
+
+    /** While an HTTP boot server runs, kernels and RAM disks come from it; else by TFTP. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HttpBootEndpoint httpBoot;
 
     private volatile IpxeSettings settings = IpxeSettings.DEFAULTS;
 
@@ -122,6 +128,16 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
         return Optional.empty();
     }
 
+    private java.util.function.Function<String, String> fetchedFrom() {
+        HttpBootEndpoint http = httpBoot;
+        return http == null ? IpxeScript.OVER_TFTP : IpxeScript.overHttp(http);
+    }
+
+    /** For tests: as an HTTP boot server appears and goes. */
+    void httpBoot(HttpBootEndpoint endpoint) {
+        this.httpBoot = endpoint;
+    }
+
     @Override
     public Optional<byte[]> generate(String path, BootContext context) {
         IpxeSettings current = settings;
@@ -141,7 +157,7 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
         }
         try {
             return IpxeScript.write(node.get(), current, RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
-                    LoaderPaths.FROM_ROOT)).map(text -> text.getBytes(US_ASCII));
+                    LoaderPaths.FROM_ROOT), fetchedFrom()).map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
             LOG.warn("No iPXE script for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
             return Optional.empty();

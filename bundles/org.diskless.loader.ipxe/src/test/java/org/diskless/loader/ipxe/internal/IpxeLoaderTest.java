@@ -19,6 +19,7 @@ import java.util.function.Function;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.files.BootFile;
@@ -110,12 +111,12 @@ class IpxeLoaderTest {
     void anNfsRootNodeGetsItFromTheNextServerUnlessItNamesOne() throws Exception {
         IpxeSettings settings = IpxeSettings.parse(Config.of(Map.of("device", "eth0", "append", "console=ttyS0,115200")));
         String script = IpxeScript.write(node("n2", "52:54:00:00:00:02",
-                Map.of("kernel", "vmlinuz", "nfsroot", "/srv/n2", "append", "quiet")), settings, UNMEASURED).orElseThrow();
+                Map.of("kernel", "vmlinuz", "nfsroot", "/srv/n2", "append", "quiet")), settings, UNMEASURED, IpxeScript.OVER_TFTP).orElseThrow();
         assertTrue(script.contains("kernel /vmlinuz root=/dev/nfs nfsroot=${next-server}:/srv/n2 "
                 + "ip=${ip}:${next-server}:${gateway}:${netmask}:n2:eth0:off console=ttyS0,115200 quiet\n"), script);
         assertTrue(!script.contains("initrd"), script);
         String own = IpxeScript.write(node("n3", "52:54:00:00:00:03",
-                Map.of("kernel", "vmlinuz", "nfsroot", "192.0.2.7:/srv/n3")), settings, UNMEASURED).orElseThrow();
+                Map.of("kernel", "vmlinuz", "nfsroot", "192.0.2.7:/srv/n3")), settings, UNMEASURED, IpxeScript.OVER_TFTP).orElseThrow();
         assertTrue(own.contains("nfsroot=192.0.2.7:/srv/n3 "), own);
     }
 
@@ -144,9 +145,48 @@ class IpxeLoaderTest {
     }
 
     @Test
+    void whileAnHttpBootServerRunsKernelAndInitrdComeFromItAndWithoutItByTftp() {
+        loader.httpBoot(new HttpBootEndpoint() {
+            @Override
+            public int port() {
+                return 8080;
+            }
+
+            @Override
+            public Optional<java.net.InetAddress> address() {
+                return Optional.empty();
+            }
+        });
+        String overHttp = new String(loader.generate(SCRIPT, dhcp(NODE)).orElseThrow(), US_ASCII);
+        assertTrue(overHttp.contains("\nkernel http://${next-server}:8080/images/vmlinuz initrd=initrd.gz "), overHttp);
+        assertTrue(overHttp.contains("\ninitrd http://${next-server}:8080/images/initrd.gz\n"), overHttp);
+        loader.httpBoot(null);
+        String overTftp = new String(loader.generate(SCRIPT, dhcp(NODE)).orElseThrow(), US_ASCII);
+        assertTrue(overTftp.contains("\nkernel /images/vmlinuz "), overTftp);
+        assertTrue(overTftp.contains("\ninitrd /images/initrd.gz\n"), overTftp);
+    }
+
+    @Test
+    void anHttpBootServerOnOneAddressIsNamedByIt() throws Exception {
+        HttpBootEndpoint one = new HttpBootEndpoint() {
+            @Override
+            public int port() {
+                return 8081;
+            }
+
+            @Override
+            public Optional<java.net.InetAddress> address() {
+                return Optional.of(java.net.InetAddress.getLoopbackAddress());
+            }
+        };
+        assertEquals("http://127.0.0.1:8081/images/a%25b", IpxeScript.overHttp(one).apply("images/a%b"));
+    }
+
+    @Test
     void theScriptsRamDiskSizeIsTheImagesInKib() {
         String script = IpxeScript.write(NODE, IpxeSettings.DEFAULTS,
-                path -> path.equals("images/initrd.gz") ? OptionalLong.of(2048) : OptionalLong.empty()).orElseThrow();
+                path -> path.equals("images/initrd.gz") ? OptionalLong.of(2048) : OptionalLong.empty(),
+                IpxeScript.OVER_TFTP).orElseThrow();
         assertTrue(script.contains(" root=/dev/ram0 rw ramdisk_size=2 ip="), script);
     }
 
@@ -163,7 +203,7 @@ class IpxeLoaderTest {
     @Test
     void aValueIpxeWouldMisreadIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> IpxeScript.write(
-                node("n", "52:54:00:00:00:04", Map.of("kernel", "${evil}")), IpxeSettings.DEFAULTS, UNMEASURED));
+                node("n", "52:54:00:00:00:04", Map.of("kernel", "${evil}")), IpxeSettings.DEFAULTS, UNMEASURED, IpxeScript.OVER_TFTP));
         assertTrue(new IpxeLoader(IpxeSettings.DEFAULTS, directory(node("n", "52:54:00:00:00:04",
                 Map.of("kernel", "a b")))).generate("ipxe/01-52-54-00-00-00-04.ipxe",
                 BootContext.of(BootProtocol.TFTP, new InetSocketAddress("192.0.2.9", 1))).isEmpty());
