@@ -83,7 +83,7 @@ public class DhcpExchangeBenchmark {
                 List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
         NodeDirectory noNodes = new NoNodes();
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,
-                Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true, Instant::now, Runnable::run,
+                Optional::empty, Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true, Instant::now, Runnable::run,
                 new DhcpStatistics()));
         processor.restore();
         discover = template(DhcpMessageType.DISCOVER, SERVER, false);
