@@ -145,15 +145,21 @@ class SqlLeaseStoreTest {
     void aLeaseCompletesOnlyOnceItsTransactionCommitted() throws Exception {
         SqlLeaseStore store = open();
         Lease lease = bound("10.0.0.9", 9, Duration.ofHours(1));
-        try (Connection blocker = server.connect(schema)) {
-            blocker.setAutoCommit(false);
-            try (Statement statement = blocker.createStatement()) {
-                statement.execute("LOCK TABLE lease IN EXCLUSIVE MODE");
+        try (Connection admin = server.connect(schema); Statement statement = admin.createStatement()) {
+            // A synchronous standby that never comes: every synchronous COMMIT now waits at its very
+            // end, after the statements ran, which is exactly where an early ACK would slip out.
+            statement.execute("ALTER SYSTEM SET synchronous_standby_names = 'nobody'");
+            statement.execute("SELECT pg_reload_conf()");
+            CompletableFuture<Lease> done;
+            try {
+                Thread.sleep(200);
+                done = store.commit(lease).toCompletableFuture();
+                Thread.sleep(1000);
+                assertFalse(done.isDone(), "no ACK while the lease's transaction has not committed");
+            } finally {
+                statement.execute("ALTER SYSTEM RESET synchronous_standby_names");
+                statement.execute("SELECT pg_reload_conf()");
             }
-            CompletableFuture<Lease> done = store.commit(lease).toCompletableFuture();
-            Thread.sleep(500);
-            assertFalse(done.isDone(), "no ACK while the lease's transaction cannot commit");
-            blocker.commit();
             assertEquals(lease, done.get(10, TimeUnit.SECONDS));
         }
         assertEquals(clientId(9), rows().get("10.0.0.9"), "once completed, another session reads the lease");
