@@ -47,7 +47,7 @@ record PostgresqlSettings(String url, String user, Optional<Password> password, 
      */
     static PostgresqlSettings parse(Config config, UnaryOperator<String> environment, Path base)
             throws InvalidSettingException {
-        String url = config.requiredText("url", "the JDBC URL of the lease database,"
+        String url = config.requiredText("url", "required: the JDBC URL of the lease database,"
                 + " e.g. jdbc:postgresql://db.example:5432/diskless");
         if (!url.startsWith(URL_PREFIX)) {
             throw new InvalidSettingException("url", url, "must start with " + URL_PREFIX);
@@ -57,7 +57,7 @@ record PostgresqlSettings(String url, String user, Optional<Password> password, 
             throw new InvalidSettingException("url", "(not shown)", "holds a password, and the URL is logged;"
                     + " put the password in passwordFile or passwordVariable instead");
         }
-        String user = config.requiredText("user", "the database role the servers log in as");
+        String user = config.requiredText("user", "required: the database role the servers log in as");
         String file = config.text("passwordFile", "");
         String variable = config.text("passwordVariable", "");
         if (!file.isEmpty() && !variable.isEmpty()) {

@@ -265,6 +265,31 @@ class SqlLeaseStoreTest {
         assertEquals(1, store.status().reconnections());
     }
 
+    @Test
+    void anImportCopiesEveryLeaseAndReportsTheAddressesAnotherClientHolds() throws Exception {
+        SqlLeaseStore target = open();
+        String source = schema;
+        schema = server.createSchema();
+        SqlLeaseStore journal = open();
+        schema = source;
+        Lease first = bound("10.0.4.1", 1, Duration.ofHours(1));
+        Lease second = bound("10.0.4.2", 2, Duration.ofHours(1));
+        Lease clash = bound("10.0.4.3", 3, Duration.ofHours(1));
+        for (Lease lease : List.of(first, second, clash)) {
+            commit(journal, lease);
+        }
+        Lease holder = bound("10.0.4.3", 4, Duration.ofHours(1));
+        commit(target, holder);
+
+        LeaseImport result = LeaseImport.copy(journal, target, WAIT);
+
+        assertEquals(2, result.imported());
+        assertEquals(1, result.refused().size());
+        assertTrue(result.refused().get(0).startsWith("10.0.4.3 (52:54:00:00:00:03)"), result.refused().get(0));
+        assertEquals(Map.of("10.0.4.1", clientId(1), "10.0.4.2", clientId(2), "10.0.4.3", clientId(4)), rows());
+        assertEquals(2, LeaseImport.copy(journal, target, WAIT).imported(), "repeating it changes nothing");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Lease commit(SqlLeaseStore store, Lease lease) throws Exception {
