@@ -49,6 +49,12 @@ final class PostgresServer implements AutoCloseable {
         }
         Path directory = Path.of("target", "postgresql-" + UUID.randomUUID()).toAbsolutePath();
         Files.createDirectories(directory);
+        boolean asNobody = "root".equals(System.getProperty("user.name"));
+        if (asNobody && !reachableByNobody(directory)) {
+            // A checkout under /root (CI's may be) is closed to nobody: use a throwaway directory in /tmp.
+            Files.delete(directory);
+            directory = Files.createTempDirectory("diskless-postgresql-");
+        }
         PostgresServer server = new PostgresServer(directory);
         Files.writeString(server.passwordFile(), server.password + "\n");
         if (server.asNobody) {
@@ -105,9 +111,22 @@ final class PostgresServer implements AutoCloseable {
         pg(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
     }
 
+    /** Stops the server and deletes its directory when it is not under target/ (which a clean removes). */
     @Override
     public void close() throws IOException, InterruptedException {
         pg(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop");
+        if (!directory.startsWith(Path.of("target").toAbsolutePath())) {
+            run(List.of("rm", "-rf", "--one-file-system", directory.toString()));
+        }
+    }
+
+    private static boolean reachableByNobody(Path directory) throws InterruptedException {
+        try {
+            run(List.of("runuser", "-u", "nobody", "--", "test", "-x", directory.getParent().toString()));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void pg(String... command) throws IOException, InterruptedException {
