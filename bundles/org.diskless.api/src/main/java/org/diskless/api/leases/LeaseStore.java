@@ -14,7 +14,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface LeaseStore {
 
-    /** Records the lease durably; completes once it would survive a power cut. */
+    /**
+     * Records the lease durably; completes once it would survive a power cut, with the lease as
+     * recorded. That may expire earlier than asked (a shared store that cannot reach its database
+     * renews a lease only up to the expiry it already holds); the DHCP server grants what it gets.
+     */
     CompletionStage<Lease> commit(Lease lease);
 
     Optional<Lease> byAddress(Inet4Address address);

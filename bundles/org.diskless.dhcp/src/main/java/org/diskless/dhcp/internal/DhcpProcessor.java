@@ -411,12 +411,17 @@ final class DhcpProcessor {
                         + " acknowledged: {}", address.getHostAddress(), client.mac(), failure.toString());
                 return;
             }
-            if (!book.bound(lease)) {
+            // A store may record less than asked (PostgreSQL unreachable: a renewal only up to the
+            // expiry it already holds); the client is told what was recorded, never more.
+            Lease recorded = written != null && written.expires().isBefore(expires) ? written : lease;
+            if (!book.bound(recorded)) {
                 services.statistics().dropped(Drop.SUPERSEDED);
                 return;
             }
-            replies.send(client, ack, outbox);
-            replies.event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + Replies.bootNote(ack), address);
+            DhcpMessage sent = recorded == lease ? ack : leaseReply(client, DhcpMessageType.ACK, address,
+                    Duration.between(now, recorded.expires())).build();
+            replies.send(client, sent, outbox);
+            replies.event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + Replies.bootNote(sent), address);
         }));
     }
 

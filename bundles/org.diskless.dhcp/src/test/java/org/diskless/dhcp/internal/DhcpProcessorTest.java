@@ -233,6 +233,22 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void aStoreThatRecordsAShorterLeaseGetsTheClientTheShorterTime() {
+        DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
+        Inet4Address offered = only(OFFER, f.handle(discover(mac(1)).build())).reply().yiaddr();
+        f.handle(select(mac(1), offered, SERVER).build());
+        Lease asked = f.leases.pending().get(0).lease();
+
+        f.leases.completeNextAs(Lease.of(asked.clientId(), asked.hardwareAddress(), asked.address(), asked.start(),
+                START.plusSeconds(600), Lease.State.BOUND));
+        f.loop.runPending();
+
+        Sent ack = only(ACK, f.sent().subList(1, f.sent().size()));
+        assertEquals(OptionalLong.of(600), ack.reply().options().leaseTime());
+        assertEquals(OptionalLong.of(300), ack.reply().options().renewalTime());
+    }
+
+    @Test
     void clientIdentifierOptionNamesTheLease() {
         DhcpFixture f = new DhcpFixture(ALLOW, LAB).start();
         byte[] id = {0, 'n', 'o', 'd', 'e'};

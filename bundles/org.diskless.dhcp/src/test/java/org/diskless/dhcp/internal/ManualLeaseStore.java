@@ -63,6 +63,14 @@ final class ManualLeaseStore implements LeaseStore {
         return next.lease();
     }
 
+    /** Completes the oldest pending commit with {@code recorded}: what the store kept instead of what was asked. */
+    Lease completeNextAs(Lease recorded) {
+        Pending next = pending.remove(0);
+        durable.put(recorded.address(), recorded);
+        next.stage().complete(recorded);
+        return recorded;
+    }
+
     /** Makes every pending commit durable, oldest first. */
     void completeAll() {
         while (!pending.isEmpty()) {
