@@ -96,6 +96,17 @@ class TftpClientsIT {
         assertSameBytes(file, got, r);
     }
 
+    /** As tftpd-hpa does: an option value that is no number is left out of the OACK, not refused with ERROR 8. */
+    @Test
+    void atftpAskingOptionsThatAreNoNumbersGetsTheExactBytes() {
+        String name = unique("atftp-words-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "tsize enable", "--option", "blksize foo",
+                "--option", "windowsize y", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
     @Test
     void curlWithBlksize1428GetsTheExactBytes() {
         String name = unique("curl-", ".bin");
