@@ -42,7 +42,7 @@ class TftpClientsIT {
     private static final long FORTY_MIB = 40 * MIB;
 
     private static void awaitSettingsLogged(long mark, String setting) {
-        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "TFTP settings updated", setting).isPresent(),
+        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "etc/org.diskless.tftp.cfg updated", setting).isPresent(),
                 () -> setting + " was not applied:\n" + server.logSince(mark));
     }
 
