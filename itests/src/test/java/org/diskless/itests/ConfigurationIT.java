@@ -125,8 +125,9 @@ class ConfigurationIT {
     void invalidValueIsRefusedWithALogLineNamingTheKeyAndTransfersKeepWorking() {
         long mark = server.logMark();
         changeConfig("maxBlockSize", "huge");
-        Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT, "Refused TFTP configuration", "maxBlockSize");
-        assertTrue(refused.isPresent(), () -> "no 'Refused TFTP configuration ... maxBlockSize' line in karaf.log within "
+        Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT, "Refused etc/org.diskless.tftp.cfg",
+                "'maxBlockSize = huge'");
+        assertTrue(refused.isPresent(), () -> "no 'Refused etc/org.diskless.tftp.cfg: 'maxBlockSize = huge'' line in karaf.log within "
                 + APPLY_TIMEOUT.toSeconds() + " s; logged since the change:\n" + server.logSince(mark));
 
         String name = unique("after-refusal-", ".bin");
@@ -183,9 +184,10 @@ class ConfigurationIT {
             for (String root : List.of("", "/nonexistent", ".")) {
                 long mark = server.logMark();
                 server.setProperty(FILES_CFG, "root", root);
-                Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT,
-                        "Refused boot files configuration", "'root = " + root + "'");
-                assertTrue(refused.isPresent(), () -> "no 'Refused boot files configuration ... root = " + root
+                String shown = root.isEmpty() ? "'root' (not set)" : "'root = " + root + "'";
+                Optional<String> refused = server.awaitLogLine(mark, APPLY_TIMEOUT, "Refused etc/org.diskless.files.cfg",
+                        shown);
+                assertTrue(refused.isPresent(), () -> "no 'Refused etc/org.diskless.files.cfg ... root = " + root
                         + "' line in karaf.log; logged since the change:\n" + server.logSince(mark));
                 awaitGetWorks(69);
                 Path got = server.clientDir().resolve(unique("host-key-", ".got"));
@@ -237,7 +239,7 @@ class ConfigurationIT {
         }
     }
 
-    /** The settings of the last "TFTP settings updated" / "TFTP server listening on" line of karaf.log. */
+    /** The settings of the last "etc/org.diskless.tftp.cfg updated" / "TFTP server listening on" line of karaf.log. */
     private static Optional<String> lastLoggedSettings() {
         List<String> lines = server.logSince(0).lines().filter(l -> l.contains("TftpSettings[")).toList();
         if (lines.isEmpty()) {

@@ -223,9 +223,9 @@ class DhcpIT {
         server.writeConfig("org.diskless.dhcp.subnet-broken.cfg", String.join("\n",
                 "network = \"198.18.9.0/33\"", "range = \"198.18.9.10-198.18.9.20\"", ""));
         try {
-            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused DHCP configuration", "leaseTime").isPresent(),
+            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused etc/org.diskless.dhcp.cfg", "leaseTime").isPresent(),
                     () -> server.logSince(mark));
-            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused DHCP subnet configuration", "network").isPresent(),
+            assertTrue(server.awaitLogLine(mark, SETTLE, "Refused etc/org.diskless.dhcp.subnet-broken.cfg", "network").isPresent(),
                     () -> server.logSince(mark));
             assertFalse(server.shell("dhcp:pools").contains("198.18.9."), "a refused subnet is listed");
 

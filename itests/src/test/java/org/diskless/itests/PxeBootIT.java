@@ -281,7 +281,7 @@ class PxeBootIT {
         assertTrue(pools.isPresent(), () -> "the boot subnet never reached dhcp:pools:\n" + server.shell("dhcp:pools")
                 + "\n" + server.logSince(mark));
         Optional<String> applied = server.awaitLogLine(mark, SETTLE, "DHCP server (server mode) listening");
-        assertTrue(applied.isPresent() && !server.logSince(mark).contains("Refused DHCP"),
+        assertTrue(applied.isPresent() && !server.logSince(mark).contains("Refused etc/org.diskless.dhcp"),
                 () -> "the DHCP settings were not taken:\n" + server.logSince(mark));
     }
 

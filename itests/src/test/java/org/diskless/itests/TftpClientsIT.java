@@ -42,7 +42,7 @@ class TftpClientsIT {
     private static final long FORTY_MIB = 40 * MIB;
 
     private static void awaitSettingsLogged(long mark, String setting) {
-        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "TFTP settings updated", setting).isPresent(),
+        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "etc/org.diskless.tftp.cfg updated", setting).isPresent(),
                 () -> setting + " was not applied:\n" + server.logSince(mark));
     }
 
@@ -89,6 +89,17 @@ class TftpClientsIT {
         Path got = local(name);
         Exec.Result r = server.client("atftp", "--option", "blksize 1428", "--option", "tsize 0",
                 "--option", "windowsize 8", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
+        assertSameBytes(file, got, r);
+    }
+
+    /** As tftpd-hpa does: an option value that is no number is left out of the OACK, not refused with ERROR 8. */
+    @Test
+    void atftpAskingOptionsThatAreNoNumbersGetsTheExactBytes() {
+        String name = unique("atftp-words-", ".bin");
+        Path file = server.randomFileInTftpboot(name, ODD_SIZE);
+        Path got = local(name);
+        Exec.Result r = server.client("atftp", "--option", "tsize enable", "--option", "blksize foo",
+                "--option", "windowsize y", "-g", "-r", name, "-l", got.toString(), SERVER_IP);
         assertSameBytes(file, got, r);
     }
 

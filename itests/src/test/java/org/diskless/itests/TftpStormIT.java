@@ -53,7 +53,7 @@ class TftpStormIT {
     static void everyClientSharesOneAddress() {
         long mark = server.logMark();
         server.setTftpProperty("maxTransfersPerClient", Integer.toString(CLIENTS));
-        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "TFTP settings updated",
+        assertTrue(server.awaitLogLine(mark, Duration.ofSeconds(20), "etc/org.diskless.tftp.cfg updated",
                         "maxTransfersPerClient=" + CLIENTS).isPresent(),
                 () -> "maxTransfersPerClient was not applied:\n" + server.logSince(mark));
     }

@@ -130,12 +130,14 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        apply(properties).ifPresent(settings -> SettingsUpdate.updated(LOG, CONFIG_FILE, settings));
     }
 
-    private void apply(Map<String, Object> properties) {
-        SettingsUpdate.apply(CONFIG_FILE, properties, TimelineSettings::parse, LOG, "the previous settings keep serving")
-                .ifPresent(book::settings);
+    private Optional<TimelineSettings> apply(Map<String, Object> properties) {
+        Optional<TimelineSettings> accepted = SettingsUpdate.apply(CONFIG_FILE, properties, TimelineSettings::parse,
+                LOG, "the previous settings keep serving");
+        accepted.ifPresent(book::settings);
+        return accepted;
     }
 
     TimelineSettings settings() {

@@ -16,8 +16,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.diskless.api.boot.HttpBootEndpoint;
 import org.diskless.api.boot.BootEventListener;
@@ -76,7 +79,13 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     /** Large enough for any DHCP datagram on an Ethernet, jumbo frames included. */
     private static final int DATAGRAM_BUFFER = 9000;
     private static final long EXPIRY_PERIOD_SECONDS = 5;
-    private static final String CONFIGURATION = "DHCP configuration (etc/org.diskless.dhcp.cfg)";
+    private static final String CONFIGURATION = "etc/org.diskless.dhcp.cfg";
+    /**
+     * How often the host's addresses are read: a subnet refused because the host had no address
+     * to serve it from (a server started before its network came up) is served within this time
+     * of the address appearing. Reading them costs well under a millisecond.
+     */
+    static final long ADDRESS_CHECK_SECONDS = 3;
 
     private final Optional<LeaseStore> leases;
     private final DhcpTransport transport = DhcpTransport.choose(new DefaultThreadFactory("diskless-dhcp", true));
@@ -85,9 +94,25 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     private final DhcpStatistics statistics = new DhcpStatistics();
     private final BootEventPublisher events = new BootEventPublisher();
     private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
+    /** The subnets in force, by configuration; guarded by this. */
     private final Map<String, Subnet> subnets = new LinkedHashMap<>();
+    /**
+     * The newest version of every subnet configuration not refused for what it says: in force, or
+     * waiting until this host has an address to answer its clients from; guarded by this.
+     */
+    private final Map<String, Subnet> configured = new LinkedHashMap<>();
+    /** The topology in force and the host's addresses it was built from; guarded by this. */
+    private Topology inForce;
+    private List<LocalAddress> topologyHost = List.of();
+    private final Supplier<List<LocalAddress>> hostAddresses;
+    /** The addresses the watch saw last: it re-evaluates the subnets whenever they differ; guarded by this. */
+    private List<LocalAddress> lastSeen;
+    /** A configuration refused because its interface had no address yet: applied again when addresses change. */
+    private Map<String, Object> waitingForInterface;
+    private final ScheduledExecutorService addressWatch;
     private final ScheduledFuture<?> expiry;
     private final LogThrottle deviceWarning = new LogThrottle(Duration.ofHours(1));
+    private final LogThrottle addressWarning = new LogThrottle(Duration.ofHours(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -121,14 +146,28 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     @Activate
     public DhcpServer(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
             policyOption = ReferencePolicyOption.GREEDY) LeaseStore leases, Map<String, Object> properties) {
+        this(leases, properties, LocalAddress::ofHost);
+    }
+
+    /** @param hostAddresses where this host's IPv4 addresses are read, every few seconds */
+    DhcpServer(LeaseStore leases, Map<String, Object> properties, Supplier<List<LocalAddress>> hostAddresses) {
         this.leases = Optional.ofNullable(leases);
+        this.hostAddresses = hostAddresses;
         this.expiry = loop.scheduleAtFixedRate(() -> {
             DhcpProcessor current = processor;
             if (current != null) {
                 current.expire();
             }
         }, EXPIRY_PERIOD_SECONDS, EXPIRY_PERIOD_SECONDS, TimeUnit.SECONDS);
-        apply(properties);
+        synchronized (this) {
+            lastSeen = readHostOrNothing();
+            apply(properties);
+        }
+        // Off the event loop: a change rebinds sockets and waits for that, which the loop cannot do.
+        addressWatch = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("diskless-dhcp-addresses",
+                true));
+        addressWatch.scheduleWithFixedDelay(this::checkHostAddresses, ADDRESS_CHECK_SECONDS, ADDRESS_CHECK_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     @Modified
@@ -138,6 +177,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
 
     @Deactivate
     void deactivate() {
+        addressWatch.shutdownNow();
         expiry.cancel(false);
         List<Channel> channels = new ArrayList<>(broadcastSenders.values());
         channels.add(requests);
@@ -183,14 +223,19 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
                 : "the previous settings keep serving";
         List<LocalAddress> host;
         try {
-            host = LocalAddress.ofHost();
+            host = hostAddresses.get();
         } catch (IllegalStateException e) {
-            LOG.error("Refused {}: {}; {}", CONFIGURATION, e.getMessage(), keepsServing);
+            SettingsUpdate.refused(LOG, CONFIGURATION, e.getMessage(), keepsServing);
             return;
         }
-        Optional<Topology> parsed = SettingsUpdate.apply(CONFIGURATION, properties,
-                config -> Topology.of(DhcpSettings.parse(config), List.copyOf(subnets.values()), host), LOG,
-                keepsServing);
+        boolean[] interfaceLacksAddress = {false};
+        Optional<Topology> parsed = SettingsUpdate.apply(CONFIGURATION, properties, config -> {
+            DhcpSettings candidate = DhcpSettings.parse(config);
+            interfaceLacksAddress[0] = candidate.interfaceName()
+                    .filter(name -> host.stream().noneMatch(a -> a.interfaceName().equals(name))).isPresent();
+            return Topology.of(candidate, List.copyOf(subnets.values()), host);
+        }, LOG, keepsServing);
+        waitingForInterface = parsed.isEmpty() && interfaceLacksAddress[0] ? properties : null;
         if (parsed.isEmpty()) {
             return;
         }
@@ -203,14 +248,14 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
             return;
         }
         // The processor first: a fresh socket hands it datagrams as soon as it is bound.
-        Topology inForce = onLoop(() -> processor == null ? null : processor.topology());
+        Topology previousTopology = onLoop(() -> processor == null ? null : processor.topology());
         install(topology);
         Optional<String> device = bootNetworkDevice(next);
         Network network = device.isPresent() ? Network.OTHERS : Network.BOOT;
         if (rebind) {
             Channel fresh = bind(next.bindAddress(), false, network, Optional.empty());
             if (fresh == null) {
-                restore(inForce);
+                restore(previousTopology);
                 return;
             }
             Channel freshBootNetwork = null;
@@ -218,7 +263,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
                 freshBootNetwork = bind(next.bindAddress(), false, Network.BOOT, device);
                 if (freshBootNetwork == null) {
                     fresh.close();
-                    restore(inForce);
+                    restore(previousTopology);
                     return;
                 }
             }
@@ -229,7 +274,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
                 if (freshBootServer == null) {
                     fresh.close();
                     close(freshBootNetwork);
-                    restore(inForce);
+                    restore(previousTopology);
                     return;
                 }
             }
@@ -241,11 +286,21 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
         }
         bindBroadcastSenders(topology, next.bindAddress().getPort(), network, rebind);
         settings = next;
+        inForce = topology;
+        topologyHost = host;
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
+        if (previous != null) {
+            SettingsUpdate.updated(LOG, CONFIGURATION, next);
+        }
         LOG.info("DHCP server ({} mode) listening on {}{} ({}); subnets {}{}", next.mode().name().toLowerCase(),
                 next.bindAddress(), next.proxyEnabled() ? " and PXE boot server port " + next.proxyPort() : "",
                 transport.name(), topology.subnets(), next.mode() == DhcpMode.SERVER && leases.isEmpty()
                         ? "; no lease store yet, so no address is handed out until one starts" : "");
+        if (!configured.equals(subnets)) {
+            // Subnets that waited for this configuration, or for an address it makes usable.
+            evaluate(host, null).ifPresent(why -> LOG.warn("DHCP: the subnets waiting to be served still cannot"
+                    + " be: {}", why));
+        }
     }
 
     /** Puts a topology in force on the event loop, creating the processor the first time. */
@@ -285,43 +340,180 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     }
 
     @Override
-    public synchronized Optional<String> put(String pid, Subnet subnet) {
-        Map<String, Subnet> candidate = new LinkedHashMap<>(subnets);
-        candidate.put(pid, subnet);
-        Optional<String> refusal = reconfigure(candidate);
-        if (refusal.isEmpty()) {
-            subnets.put(pid, subnet);
-            LOG.info("DHCP subnet {} in force", subnet);
+    public synchronized Optional<Refusal> put(String pid, Subnet subnet) {
+        for (Map.Entry<String, Subnet> other : configured.entrySet()) {
+            if (!other.getKey().equals(pid) && other.getValue().overlaps(subnet)) {
+                return Optional.of(new Refusal("'network = " + subnet.cidr() + "': overlaps subnet "
+                        + other.getValue().name() + " (" + other.getValue().cidr() + ")", refusedKeepsServing(pid)));
+            }
         }
-        return refusal;
+        Subnet replaced = configured.put(pid, subnet);
+        if (settings == null) {
+            return Optional.of(new Refusal("the DHCP server has no valid configuration yet (etc/org.diskless.dhcp.cfg)",
+                    "the subnet is served once it has one"));
+        }
+        List<LocalAddress> host;
+        try {
+            host = hostAddresses.get();
+        } catch (IllegalStateException e) {
+            restoreConfigured(pid, replaced);
+            return Optional.of(new Refusal(e.getMessage(), refusedKeepsServing(pid)));
+        }
+        Optional<String> failed = evaluate(host, pid);
+        if (failed.isPresent()) {
+            restoreConfigured(pid, replaced);
+            return Optional.of(new Refusal(failed.get(), refusedKeepsServing(pid)));
+        }
+        if (subnet.equals(subnets.get(pid))) {
+            LOG.info("DHCP subnet {} in force: {}", subnet, servedHow(subnet));
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(Topology.NO_SERVER_ID, (subnets.containsKey(pid)
+                ? "the previous version of this subnet keeps serving until this one can be"
+                : "nothing serves this subnet until then") + "; it is served as soon as this host has an address"
+                + " (they are looked at every " + ADDRESS_CHECK_SECONDS + " s)"));
+    }
+
+    private void restoreConfigured(String pid, Subnet replaced) {
+        if (replaced == null) {
+            configured.remove(pid);
+        } else {
+            configured.put(pid, replaced);
+        }
+    }
+
+    private String refusedKeepsServing(String pid) {
+        return subnets.containsKey(pid) ? "the previous version of this subnet keeps serving"
+                : "this subnet is not served until it is fixed";
     }
 
     @Override
     public synchronized void remove(String pid) {
-        Map<String, Subnet> candidate = new LinkedHashMap<>(subnets);
-        Subnet removed = candidate.remove(pid);
-        if (removed != null && reconfigure(candidate).isEmpty()) {
-            subnets.remove(pid);
+        Subnet removed = configured.remove(pid);
+        if (subnets.containsKey(pid) && settings != null) {
+            List<LocalAddress> host;
+            try {
+                host = hostAddresses.get();
+            } catch (IllegalStateException e) {
+                host = topologyHost;
+            }
+            evaluate(host, pid).ifPresent(why -> LOG.warn("DHCP: after removing subnet {}: {}", pid, why));
+        }
+        if (removed != null) {
             LOG.info("DHCP subnet {} removed", removed.name());
         }
     }
 
-    private Optional<String> reconfigure(Map<String, Subnet> candidate) {
+    /**
+     * Reads the host's addresses and, when they changed since the last look, serves the subnets
+     * that waited for an address and stops serving those left without one, each with one line.
+     * Run every few seconds off the event loop; a failure is logged and the next look tries again.
+     */
+    void checkHostAddresses() {
+        try {
+            List<LocalAddress> now = hostAddresses.get();
+            synchronized (this) {
+                if (Set.copyOf(now).equals(Set.copyOf(lastSeen))) {
+                    return;
+                }
+                lastSeen = now;
+                if (waitingForInterface != null) {
+                    apply(waitingForInterface);
+                } else if (settings != null) {
+                    evaluate(now, null).ifPresent(why -> LOG.warn("DHCP: this host's addresses changed and the"
+                            + " subnets cannot follow: {}; the previous topology keeps serving", why));
+                }
+            }
+        } catch (RuntimeException e) {
+            addressWarning.warn(LOG, "check", "Cannot read this host's addresses to see whether a DHCP subnet can be"
+                    + " served now: {}", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private List<LocalAddress> readHostOrNothing() {
+        try {
+            return hostAddresses.get();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Puts in force every configured subnet that the host's addresses let it serve (a newer
+     * version that cannot be served leaves the one in force serving) and says what changed for
+     * each, except {@code quiet}, whose caller says it.
+     *
+     * @return why no topology could be built from them; nothing changed then
+     */
+    private Optional<String> evaluate(List<LocalAddress> host, String quiet) {
         DhcpSettings current = settings;
-        if (current == null) {
-            return Optional.of("the DHCP server has no valid configuration yet (etc/org.diskless.dhcp.cfg)");
+        Map<String, Subnet> next = new LinkedHashMap<>();
+        for (Map.Entry<String, Subnet> entry : configured.entrySet()) {
+            Subnet wanted = entry.getValue();
+            Subnet inForce = subnets.get(entry.getKey());
+            if (Topology.serverId(current, wanted, host).isPresent()) {
+                next.put(entry.getKey(), wanted);
+            } else if (inForce != null && Topology.serverId(current, inForce, host).isPresent()) {
+                next.put(entry.getKey(), inForce);
+            }
         }
         Topology topology;
         try {
-            topology = Topology.of(current, List.copyOf(candidate.values()), LocalAddress.ofHost());
-        } catch (InvalidSettingException | IllegalStateException e) {
+            topology = Topology.of(current, List.copyOf(next.values()), host);
+        } catch (InvalidSettingException e) {
             return Optional.of(e.getMessage());
         }
         install(topology);
         bindBroadcastSenders(topology, current.bindAddress().getPort(),
                 bootNetworkDevice(current).isPresent() ? Network.OTHERS : Network.BOOT, false);
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
+        Map<String, Subnet> before = new LinkedHashMap<>(subnets);
+        List<LocalAddress> hostBefore = topologyHost;
+        subnets.clear();
+        subnets.putAll(next);
+        inForce = topology;
+        topologyHost = host;
+        Set<String> pids = new java.util.LinkedHashSet<>(before.keySet());
+        pids.addAll(next.keySet());
+        pids.remove(quiet);
+        for (String pid : pids) {
+            reportChange(before.get(pid), next.get(pid), hostBefore, host);
+        }
         return Optional.empty();
+    }
+
+    /** One line for a subnet whose service changed with the host's addresses; nothing when it did not change. */
+    private void reportChange(Subnet before, Subnet after, List<LocalAddress> hostBefore, List<LocalAddress> host) {
+        if (before == null) {
+            LOG.info("DHCP subnet {} is served now: {}", after, servedHow(after));
+        } else if (after == null) {
+            LOG.warn("DHCP subnet {} is no longer served: {}; it is served again as soon as this host has an address",
+                    before, Topology.NO_SERVER_ID);
+        } else if (!before.equals(after)) {
+            LOG.info("DHCP subnet {} in force: {}", after, servedHow(after));
+        } else {
+            Optional<LocalAddress> was = Topology.attachment(before, hostBefore);
+            Optional<LocalAddress> is = Topology.attachment(after, host);
+            if (was.isEmpty() && is.isPresent()) {
+                LOG.info("DHCP subnet {}: {}", after, servedHow(after));
+            } else if (was.isPresent() && is.isEmpty()) {
+                LOG.warn("DHCP subnet {}: this host no longer has an address in it ({} is gone from {}), so broadcasts"
+                        + " of its clients go unanswered; {}", after, was.get().address().getHostAddress(),
+                        was.get().interfaceName(), servedHow(after));
+            }
+        }
+    }
+
+    /** How a subnet in force is served, from the topology in force. */
+    private String servedHow(Subnet subnet) {
+        Optional<LocalAddress> own = Topology.attachment(subnet, topologyHost);
+        if (own.isPresent()) {
+            return "this host's address " + own.get().address().getHostAddress() + " (" + own.get().interfaceName()
+                    + ") is in it";
+        }
+        Optional<Inet4Address> id = inForce == null ? Optional.empty() : inForce.serverId(Optional.of(subnet));
+        return "this host has no address in it; relayed requests are answered from "
+                + id.map(Inet4Address::getHostAddress).orElse("(none)");
     }
 
     /**
@@ -392,10 +584,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     }
 
     private void refuseSharing(String key, int port, List<UdpListeners.Listener> others, String hint) {
-        LOG.error("Refused {}: '{} = {}': UDP port {} is already held by {}. {} Two servers on one port split its"
-                + " requests without a word; 'ss -ulpn sport = :{}' names the program. {}", CONFIGURATION, key, port,
-                port, others, hint, port, settings == null ? "The DHCP server is not listening until this is fixed."
-                        : "The previous settings keep serving.");
+        SettingsUpdate.refused(LOG, CONFIGURATION, new InvalidSettingException(key, port, "UDP port " + port
+                + " is already held by " + others + ". " + hint + " Two servers on one port split its requests without"
+                + " a word; 'ss -ulpn sport = :" + port + "' names the program"), settings == null
+                ? "the DHCP server is not listening until this is fixed" : "the previous settings keep serving");
     }
 
     /** The inodes of the sockets this server holds; empty when the transport cannot tell them. */

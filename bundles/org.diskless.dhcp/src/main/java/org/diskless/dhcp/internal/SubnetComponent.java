@@ -49,21 +49,19 @@ public final class SubnetComponent {
     private void apply(Map<String, Object> properties) {
         String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
                 : pid.substring(pid.lastIndexOf('.') + 1);
-        Optional<Subnet> subnet = SettingsUpdate.apply("DHCP subnet configuration " + pid, properties,
-                config -> Subnet.parse(name, config), LOG, keepsServing());
+        String file = SettingsUpdate.fileOf(properties);
+        Optional<Subnet> subnet = SettingsUpdate.apply(file, properties, config -> Subnet.parse(name, config), LOG,
+                keepsServing());
         if (subnet.isEmpty()) {
             return;
         }
-        Optional<String> refusal = table.put(pid, subnet.get());
+        Optional<SubnetTable.Refusal> refusal = table.put(pid, subnet.get());
         if (refusal.isPresent()) {
-            refuse(refusal.get());
-            return;
+            SettingsUpdate.refused(LOG, file, refusal.get().why(), refusal.get().keepsServing());
+        } else if (accepted) {
+            SettingsUpdate.updated(LOG, file, subnet.get());
         }
-        accepted = true;
-    }
-
-    private void refuse(String why) {
-        LOG.error("Refused DHCP subnet configuration {}: {}; {}", pid, why, keepsServing());
+        accepted |= refusal.isEmpty();
     }
 
     private String keepsServing() {

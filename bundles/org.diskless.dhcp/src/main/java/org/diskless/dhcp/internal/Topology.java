@@ -36,13 +36,12 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
             String name = settings.interfaceName().get();
             candidates = host.stream().filter(a -> a.interfaceName().equals(name)).toList();
             if (candidates.isEmpty()) {
-                throw new InvalidSettingException("interface", name, "no interface of that name has an IPv4 address;"
-                        + " those that have one: " + host.stream().map(LocalAddress::interfaceName).distinct().toList());
+                throw new InvalidSettingException("interface", name, "no interface of that name has an IPv4 address"
+                        + " (yet: this is looked at again whenever this host's addresses change); those that have one: "
+                        + host.stream().map(LocalAddress::interfaceName).distinct().toList());
             }
         }
-        Optional<Inet4Address> defaultId = settings.serverAddress()
-                .or(() -> host.stream().filter(a -> settings.interfaceName().map(a.interfaceName()::equals).orElse(true))
-                        .map(LocalAddress::address).findFirst());
+        Optional<Inet4Address> defaultId = defaultServerId(settings, host);
 
         Optional<Subnet> local = Optional.empty();
         List<Subnet> attached = new ArrayList<>();
@@ -61,13 +60,9 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
         }
         Map<String, Inet4Address> ids = new HashMap<>();
         for (Subnet subnet : subnets) {
-            Optional<Inet4Address> id = subnet.serverAddress().or(settings::serverAddress)
-                    .or(() -> host.stream().map(LocalAddress::address).filter(subnet::contains).findFirst())
-                    .or(() -> defaultId);
+            Optional<Inet4Address> id = serverId(settings, subnet, host);
             if (id.isEmpty()) {
-                throw new InvalidSettingException("serverAddress", "", "subnet " + subnet.name()
-                        + " is not attached to this host and no serverAddress says which of our addresses its"
-                        + " clients reach us on");
+                throw new InvalidSettingException("serverAddress", "", NO_SERVER_ID);
             }
             ids.put(subnet.name(), id.get());
         }
@@ -84,6 +79,32 @@ record Topology(DhcpSettings settings, List<Subnet> subnets, Optional<Subnet> lo
         defaultId.ifPresent(localIds::add);
         localIds.retainAll(host.stream().map(LocalAddress::address).toList());
         return new Topology(settings, subnets, local, ids, defaultId, localIds, warnings);
+    }
+
+    /** Why a subnet without a server identifier cannot be served. */
+    static final String NO_SERVER_ID = "this host has no IPv4 address to answer the subnet's clients from, and no"
+            + " serverAddress says which of our addresses they reach us on";
+
+    /**
+     * Which of our addresses a subnet's clients are answered from (option 54): its own
+     * {@code serverAddress}, the server's, our address in it, else our first address (on the boot
+     * interface, when one is named). Empty while the host has no address to answer from.
+     */
+    static Optional<Inet4Address> serverId(DhcpSettings settings, Subnet subnet, List<LocalAddress> host) {
+        return subnet.serverAddress().or(settings::serverAddress)
+                .or(() -> host.stream().map(LocalAddress::address).filter(subnet::contains).findFirst())
+                .or(() -> defaultServerId(settings, host));
+    }
+
+    private static Optional<Inet4Address> defaultServerId(DhcpSettings settings, List<LocalAddress> host) {
+        return settings.serverAddress()
+                .or(() -> host.stream().filter(a -> settings.interfaceName().map(a.interfaceName()::equals).orElse(true))
+                        .map(LocalAddress::address).findFirst());
+    }
+
+    /** Our address inside {@code subnet}, if we have one: then its clients' broadcasts reach us. */
+    static Optional<LocalAddress> attachment(Subnet subnet, List<LocalAddress> host) {
+        return host.stream().filter(a -> subnet.contains(a.address())).findFirst();
     }
 
     /** The subnet that contains {@code address}, if one is configured. */

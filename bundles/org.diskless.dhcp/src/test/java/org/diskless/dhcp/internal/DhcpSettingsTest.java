@@ -124,7 +124,8 @@ class DhcpSettingsTest {
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
                 () -> DhcpSettings.parse(Config.of(properties)));
 
-        assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith(value == null ? "'" + key + "' (not set)" : "'" + key + " = "),
+                refused.getMessage());
     }
 
     @Test
@@ -234,7 +235,8 @@ class DhcpSettingsTest {
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
                 () -> Subnet.parse("lab", Config.of(properties)));
 
-        assertTrue(refused.getMessage().startsWith("'" + key + " = "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith(value == null ? "'" + key + "' (not set)" : "'" + key + " = "),
+                refused.getMessage());
     }
 
     @Test

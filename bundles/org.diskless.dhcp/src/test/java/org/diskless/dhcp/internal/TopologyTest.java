@@ -113,7 +113,7 @@ class TopologyTest {
         InvalidSettingException refused = assertThrows(InvalidSettingException.class,
                 () -> Topology.of(settings(), far, List.of()));
 
-        assertTrue(refused.getMessage().startsWith("'serverAddress = "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("'serverAddress' (not set)"), refused.getMessage());
         assertEquals(Optional.of(Addresses.parse("192.0.2.1")),
                 Topology.of(settings("serverAddress", "192.0.2.1"), far, List.of()).serverId(Optional.of(far.get(0))));
     }

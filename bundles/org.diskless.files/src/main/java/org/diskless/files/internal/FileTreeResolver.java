@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class FileTreeResolver implements BootFileResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTreeResolver.class);
-    private static final String CONFIGURATION = "boot files configuration etc/org.diskless.files.cfg";
+    private static final String CONFIGURATION = "etc/org.diskless.files.cfg";
     /** How much of a requested name, which came from the network, a log line quotes. */
     private static final int MAX_NAME_SHOWN = 128;
 
@@ -97,7 +97,11 @@ public final class FileTreeResolver implements BootFileResolver {
         Path root = accepted.get().root();
         if (current == null || !root.equals(current.root())) {
             jail = new FileJail(root);
-            LOG.info(current == null ? "Serving boot files from {}" : "Boot root changed to {}", root);
+        }
+        if (current == null) {
+            LOG.info("Serving boot files from {}", root);
+        } else {
+            SettingsUpdate.updated(LOG, CONFIGURATION, "boot files served from " + root);
         }
     }
 

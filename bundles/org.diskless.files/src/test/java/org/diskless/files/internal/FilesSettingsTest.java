@@ -47,8 +47,8 @@ class FilesSettingsTest {
 
     @Test
     void anEmptyRootIsRefusedNotTakenAsTheWorkingDirectoryOrTheDefault() {
-        assertRefused(Map.of("root", ""), "'root = ': empty");
-        assertRefused(Map.of("root", "  "), "'root = ': empty");
+        assertRefused(Map.of("root", ""), "'root' (not set): empty");
+        assertRefused(Map.of("root", "  "), "'root' (not set): empty");
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class LeaseStoreComponent {
         LeaseJournal current = store;
         if (current != null && current.directory().equals(next.directory())) {
             current.update(next);
-            LOG.info("Lease store settings updated: {}", next);
+            SettingsUpdate.updated(LOG, CONFIG_FILE, next);
             return;
         }
         LeaseJournal opened;

@@ -59,7 +59,7 @@ class LeaseStoreSettingsTest {
 
     @Test
     void aBadValueIsRefusedNamingTheKeyAndWhy() {
-        assertRefused(Map.of("directory", "  "), "'directory = ': must name a directory");
+        assertRefused(Map.of("directory", "  "), "'directory' (not set): must name a directory");
         assertRefused(Map.of("directory", "bad\0name"), "'directory = bad\\x00name': not a usable path");
         assertRefused(Map.of("retentionHours", "a week"), "'retentionHours = a week': not a whole number");
         assertRefused(Map.of("retentionHours", "-1"), "'retentionHours = -1': must be between 0 and");

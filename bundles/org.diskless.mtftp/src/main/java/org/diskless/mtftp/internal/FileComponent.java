@@ -49,18 +49,21 @@ public final class FileComponent {
     }
 
     private void apply(Map<String, Object> properties) {
-        String what = "MTFTP file configuration " + describe(properties);
-        Optional<FileSettings> settings = SettingsUpdate.apply(what, properties, FileSettings::parse, LOG,
+        String file = SettingsUpdate.fileOf(properties);
+        Optional<FileSettings> settings = SettingsUpdate.apply(file, properties, FileSettings::parse, LOG,
                 keepsServing());
         if (settings.isEmpty()) {
             return;
         }
         Optional<String> refusal = registry.put(pid, settings.get());
         if (refusal.isPresent()) {
-            LOG.error("Not multicasting {} for now: {}; {}", what, refusal.get(), accepted
+            SettingsUpdate.refused(LOG, file, refusal.get(), accepted
                     ? "the previous version of this file keeps serving"
-                    : "it is served once that no longer holds");
+                    : "it is multicast once that no longer holds");
             return;
+        }
+        if (accepted) {
+            SettingsUpdate.updated(LOG, file, settings.get());
         }
         accepted = true;
     }
@@ -68,15 +71,5 @@ public final class FileComponent {
     private String keepsServing() {
         return accepted ? "the previous version of this file keeps serving" : "this file is not multicast until it"
                 + " is fixed";
-    }
-
-    /** The file the operator edits, else the PID. */
-    private String describe(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file == null) {
-            return pid;
-        }
-        String text = String.valueOf(file);
-        return "etc/" + text.substring(text.lastIndexOf('/') + 1) + " (" + pid + ")";
     }
 }

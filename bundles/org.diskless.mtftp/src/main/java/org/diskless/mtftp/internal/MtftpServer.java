@@ -69,7 +69,7 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         FileRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(MtftpServer.class);
-    private static final String CONFIGURATION = "MTFTP configuration etc/org.diskless.mtftp.cfg";
+    private static final String CONFIGURATION = "etc/org.diskless.mtftp.cfg";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     /** Another program on a server port may go at any time; trying again costs a system call. */
     private static final Duration BIND_RETRY_DELAY = Duration.ofSeconds(10);
@@ -179,10 +179,15 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
         table.maxFiles(next.maxFiles());
         reconcile();
         rfc2090.settings(next);
-        LOG.info("MTFTP settings: address {}, interface {}, TTL {}, timeout {} s, {} retries; RFC 2090 on {} ({})",
-                next.address().getHostAddress(), next.multicastInterface().orElse("(the route's)"), next.ttl(),
-                next.timeout().toSeconds(), next.retries(), next.rfc2090Groups(), next.rfc2090Groups().isEmpty()
-                        ? "off" : "port " + next.rfc2090Port());
+        String summary = "address " + next.address().getHostAddress() + ", interface "
+                + next.multicastInterface().orElse("(the route's)") + ", TTL " + next.ttl() + ", timeout "
+                + next.timeout().toSeconds() + " s, " + next.retries() + " retries; RFC 2090 on " + next.rfc2090Groups()
+                + " (" + (next.rfc2090Groups().isEmpty() ? "off" : "port " + next.rfc2090Port()) + ")";
+        if (previous == null) {
+            LOG.info("MTFTP settings: {}", summary);
+        } else {
+            SettingsUpdate.updated(LOG, CONFIGURATION, summary);
+        }
     }
 
     @Override

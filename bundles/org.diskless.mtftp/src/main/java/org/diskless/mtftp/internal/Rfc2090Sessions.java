@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFile;
+import org.diskless.tftp.codec.TftpOptionValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -298,26 +300,29 @@ final class Rfc2090Sessions implements Rfc2090Session.Owner {
 
     // ---- helpers ----
 
-    /** The block size granted for {@code asked} (512 when not asked), or -1 when it is no block size. */
+    /**
+     * The block size granted for {@code asked}: 512 when not asked or when no number (an option this
+     * server cannot read is ignored, as the unicast server does), or -1 when it is no block size.
+     */
     static int blockSize(String asked, MtftpSettings current) {
-        if (asked == null) {
+        OptionalLong value = TftpOptionValues.number(asked);
+        if (value.isEmpty()) {
             return Math.min(DEFAULT_BLOCK_SIZE, current.maxBlockSize());
         }
-        try {
-            int value = Integer.parseInt(asked.trim());
-            return value < MtftpSettings.MIN_BLOCK_SIZE ? -1 : Math.min(value, current.maxBlockSize());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return value.getAsLong() < MtftpSettings.MIN_BLOCK_SIZE ? -1
+                : (int) Math.min(value.getAsLong(), current.maxBlockSize());
     }
 
-    /** The options a client's OACKs answer besides {@code multicast}: those it asked that this server grants. */
+    /**
+     * The options a client's OACKs answer besides {@code multicast}: those it asked that this server
+     * grants, leaving out those whose value is no number.
+     */
     static Map<String, String> answers(Map<String, String> asked, int blockSize, long size) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (asked.containsKey(BLKSIZE)) {
+        if (TftpOptionValues.number(asked.get(BLKSIZE)).isPresent()) {
             out.put(BLKSIZE, Integer.toString(blockSize));
         }
-        if (asked.containsKey(TSIZE)) {
+        if (TftpOptionValues.number(asked.get(TSIZE)).isPresent()) {
             out.put(TSIZE, Long.toString(size));
         }
         return out;

@@ -246,6 +246,15 @@ class Rfc2090Test {
     }
 
     @Test
+    void optionValuesThatAreNoNumbersAreLeftOutOfTheOackAndTheFileIsMulticast() {
+        assertTrue(request(A, "initrd", Map.of("blksize", "foo", "tsize", "enable")));
+        Map<String, String> oack = expectOack(0, A);
+        assertEquals(Set.of("multicast"), oack.keySet(), oack::toString);
+        send(0, A, new TftpAck(0));
+        assertEquals(512, next(0).bytes(), "the default block size");
+    }
+
+    @Test
     void clientsAskingAnotherBlockSizeGetASessionOfTheirOwnOnAnotherGroup() {
         request(A, "vmlinuz", Map.of("blksize", "1024"));
         request(B, "vmlinuz", Map.of());
@@ -283,7 +292,7 @@ class Rfc2090Test {
         assertFalse(request(A, "huge", Map.of()));
         assertTrue(request(A, "huge", Map.of("blksize", "1024")), "at 1024 bytes a block it fits");
         assertFalse(request(A, "missing", Map.of()));
-        assertFalse(request(A, "vmlinuz", Map.of("blksize", "x")));
+        assertFalse(request(A, "vmlinuz", Map.of("blksize", "4")), "no block size: unicast answers ERROR 8");
         sessions.retireAll("next");
         sessions = sessions(Map.of("rfc2090Groups", ""));
         assertFalse(request(A, "vmlinuz", Map.of()));

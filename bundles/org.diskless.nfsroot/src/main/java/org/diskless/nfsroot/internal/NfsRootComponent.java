@@ -104,23 +104,30 @@ public final class NfsRootComponent implements NfsRootHints, NodeListener {
         this.bootNetworks = bootNetworks;
         this.bootFiles = bootFiles;
         this.exportfs = new Exportfs(runner);
-        apply(properties);
+        apply(properties, false);
         exporter.scheduleWithFixedDelay(this::sync, RESYNC.toSeconds(), RESYNC.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        apply(properties, true);
     }
 
-    private void apply(Map<String, Object> properties) {
+    /** @param edited whether this is an edit of the file in force rather than the first start */
+    private void apply(Map<String, Object> properties, boolean edited) {
         SettingsUpdate.apply(CONFIGURATION, properties, NfsRootSettings::parse, LOG, "the settings in force keep serving")
                 .ifPresent(next -> {
                     settings = next;
-                    LOG.info("NFS-root hints: mode {}, roots {}, exports read from {}{}", next.mode(),
-                            next.mode() == NfsRootSettings.Mode.SHARED ? next.sharedRoot() + " and overlays "
-                                    + next.overlayPattern() : next.rootPattern(), next.exportsFile(),
-                            next.exportfs() ? "; exporting through " + next.exportfsCommand() : "");
+                    String summary = "NFS-root hints: mode " + next.mode() + ", roots "
+                            + (next.mode() == NfsRootSettings.Mode.SHARED ? next.sharedRoot() + " and overlays "
+                                    + next.overlayPattern() : next.rootPattern()) + ", exports read from "
+                            + next.exportsFile() + (next.exportfs() ? "; exporting through " + next.exportfsCommand()
+                                    : "");
+                    if (edited) {
+                        SettingsUpdate.updated(LOG, CONFIGURATION, summary);
+                    } else {
+                        LOG.info(summary);
+                    }
                     exporter.execute(this::sync);
                 });
     }

@@ -44,7 +44,7 @@ public final class NodeDirectoryComponent implements NodeDirectory, Configuratio
     static final String FILTER = "(service.factoryPid=" + NodeConfiguration.FACTORY_PID + ")";
 
     private final ConfigurationAdmin configurationAdmin;
-    private final NodeInventory inventory = new NodeInventory(LOG::warn);
+    private final NodeInventory inventory = new NodeInventory(LOG::warn, LOG::error);
 
     @Activate
     public NodeDirectoryComponent(@Reference ConfigurationAdmin configurationAdmin) {

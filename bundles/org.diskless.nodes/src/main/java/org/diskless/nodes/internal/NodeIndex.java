@@ -45,7 +45,7 @@ public final class NodeIndex {
     public record Warning(String pid, String message) {
         @Override
         public String toString() {
-            return "node configuration " + pid + ": " + message;
+            return Refusal.fileOf(pid) + ": " + message;
         }
     }
 
@@ -128,7 +128,7 @@ public final class NodeIndex {
 
     private static Refusal refusal(NodeRecord record, String key, String what, NodeRecord holder) {
         return new Refusal(record.pid(), key, what + " is already used by node '" + holder.node().name()
-                + "' (configuration " + holder.pid() + "), which serves as the one " + holder.precedesBecause(record)
+                + "' (" + Refusal.fileOf(holder.pid()) + "), which serves as the one " + holder.precedesBecause(record)
                 + "; change or remove one of them");
     }
 

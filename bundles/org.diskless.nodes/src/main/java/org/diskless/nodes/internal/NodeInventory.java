@@ -23,7 +23,7 @@ import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeListener;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.InvalidSettingException;
-import org.diskless.support.log.Printable;
+import org.diskless.support.config.SettingsUpdate;
 
 /**
  * The inventory without OSGi: it parses node configurations, decides which serve, keeps the
@@ -43,6 +43,7 @@ public final class NodeInventory implements NodeDirectory {
     }
 
     private final Consumer<String> warn;
+    private final Consumer<String> error;
     private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
     private final LiveIndex live = new LiveIndex();
     // The rest is touched under this object's lock only.
@@ -57,8 +58,18 @@ public final class NodeInventory implements NodeDirectory {
     /** Why a configuration lost a conflict (or shares a UUID), by PID; each line logged once. */
     private final Map<String, Set<String>> conflicts = new HashMap<>();
 
-    public NodeInventory(Consumer<String> warn) {
+    /** Both kinds of line to one place, as a test reads them. */
+    public NodeInventory(Consumer<String> lines) {
+        this(lines, lines);
+    }
+
+    /**
+     * @param warn  a configuration that serves, but not wholly as written
+     * @param error a configuration that is refused
+     */
+    public NodeInventory(Consumer<String> warn, Consumer<String> error) {
         this.warn = warn;
+        this.error = error;
     }
 
     public void addListener(NodeListener listener) {
@@ -125,10 +136,11 @@ public final class NodeInventory implements NodeDirectory {
             unreadable.remove(pid);
             noteUnknownKeys(pid, config.unreadKeys());
         } catch (InvalidSettingException e) {
-            String line = new Refusal(pid, e.key(), e.getMessage() + (previous == null ? ""
-                    : "; its previous settings (node '" + previous.node().name() + "') keep serving")).toString();
+            String line = SettingsUpdate.refusal(Refusal.fileOf(pid), e.getMessage(), previous == null
+                    ? "this node is not served until it is fixed"
+                    : "its previous settings (node '" + previous.node().name() + "') keep serving");
             if (!line.equals(unreadable.put(pid, line))) {
-                warn.accept(line);
+                error.accept(line);
             }
         }
     }
@@ -138,8 +150,7 @@ public final class NodeInventory implements NodeDirectory {
         if (keys.isEmpty()) {
             unknownKeys.remove(pid);
         } else if (!keys.equals(unknownKeys.put(pid, keys))) {
-            warn.accept("node configuration " + pid + ": " + keys.stream().map(k -> "'" + Printable.of(k, 60) + "'")
-                    .collect(Collectors.joining(", ")) + " not a node key (a typo?); ignored");
+            keys.forEach(key -> warn.accept(SettingsUpdate.unknownKey(Refusal.fileOf(pid), key)));
         }
     }
 
@@ -168,8 +179,9 @@ public final class NodeInventory implements NodeDirectory {
         Map<String, Set<String>> lines = new HashMap<>();
         built.refusals().forEach(r -> lines.computeIfAbsent(r.pid(), p -> new LinkedHashSet<>()).add(r.toString()));
         built.warnings().forEach(w -> lines.computeIfAbsent(w.pid(), p -> new LinkedHashSet<>()).add(w.toString()));
+        Set<String> refused = built.refusals().stream().map(Refusal::toString).collect(Collectors.toSet());
         lines.forEach((pid, now) -> now.stream().filter(line -> !conflicts.getOrDefault(pid, Set.of()).contains(line))
-                .forEach(warn));
+                .forEach(line -> (refused.contains(line) ? error : warn).accept(line)));
         conflicts.clear();
         conflicts.putAll(lines);
         List<Change> changes = new ArrayList<>();

@@ -67,7 +67,7 @@ class NodeIndexTest {
             NodeIndex.Built built = NodeIndex.build(order);
             assertEquals(List.of("zeta"), served(built));
             assertEquals(List.of(new Refusal("org.diskless.node~alpha", "mac", "MAC 52:54:00:00:00:01 is already"
-                    + " used by node 'zeta' (configuration org.diskless.node~zeta), which serves as the one created"
+                    + " used by node 'zeta' (etc/org.diskless.node-zeta.cfg), which serves as the one created"
                     + " earlier (2026-12-07T09:00:00Z); change or remove one of them")), built.refusals());
         }
     }

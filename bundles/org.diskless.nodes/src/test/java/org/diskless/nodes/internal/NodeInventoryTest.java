@@ -60,7 +60,8 @@ class NodeInventoryTest {
         inventory.reload(configurations);
         inventory.reload(configurations);
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("org.diskless.node~bad"), warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("Refused etc/org.diskless.node-bad.cfg: 'mac = not-a-mac': not a MAC"),
+                warnings.get(0));
         assertTrue(warnings.get(0).contains("'mac"), warnings.get(0));
         assertEquals(Optional.of("pc2"), inventory.byHardwareAddress(HardwareAddress.parse("52:54:00:00:00:02"))
                 .map(Node::name));
@@ -86,7 +87,8 @@ class NodeInventoryTest {
         configurations.put("p1", node);
         inventory.reload(configurations);
         inventory.reload(configurations);
-        assertEquals(List.of("node configuration p1: 'adress' not a node key (a typo?); ignored"), warnings);
+        assertEquals(List.of("configuration p1 (factory org.diskless.node): 'adress' is not a setting here (a typo, or a"
+                + " key of an older release?); it is ignored"), warnings);
         assertEquals(Optional.of("pc1"), inventory.byName("pc1").map(Node::name));
     }
 
@@ -99,7 +101,8 @@ class NodeInventoryTest {
         assertEquals(Optional.of("pc1"), inventory.byHardwareAddress(HardwareAddress.parse("52:54:00:00:00:01"))
                 .map(Node::name));
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).startsWith("node configuration p0 refused, key 'mac'"), warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("Refused configuration p0 (factory org.diskless.node): 'mac': MAC"),
+                warnings.get(0));
     }
 
     @Test
@@ -133,7 +136,7 @@ class NodeInventoryTest {
         }
         for (List<String> lines : List.of(olderFirstWarnings, newerFirstWarnings, restartWarnings)) {
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).startsWith("node configuration org.diskless.node~alpha refused, key 'mac'"),
+            assertTrue(lines.get(0).startsWith("Refused etc/org.diskless.node-alpha.cfg: 'mac': MAC"),
                     lines.get(0));
         }
         assertEquals(List.of("alpha>-", "->zeta"), heard);

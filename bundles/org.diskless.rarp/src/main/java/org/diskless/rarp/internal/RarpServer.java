@@ -104,7 +104,11 @@ public final class RarpServer implements RarpMonitor {
         }
         RarpSettings previous = settings;
         settings = parsed.get();
-        LOG.info("RARP settings: {}", settings);
+        if (previous == null) {
+            LOG.info("RARP settings: {}", settings);
+        } else {
+            SettingsUpdate.updated(LOG, CONFIGURATION, settings);
+        }
         if (previous == null || !previous.interfaceName().equals(settings.interfaceName())) {
             link.serveOn(settings.interfaceName());
         }

@@ -58,6 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class RmpServer implements RmpMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmpServer.class);
+    private static final String CONFIGURATION = "etc/org.diskless.rmp.cfg";
     private static final long RELOAD_DELAY_MILLIS = 200;   // editors write in bursts
     private static final long SWEEP_SECONDS = 5;
     private static final int MAX_HOST_NAME = 13;
@@ -89,7 +90,7 @@ public final class RmpServer implements RmpMonitor {
         this.protocol = new RmpProtocol(() -> state, this::inventoryNode, resolver, events, System::nanoTime,
                 Clock.systemUTC(), counters);
         scheduler.scheduleWithFixedDelay(protocol::expireIdle, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
-        this.link = new LinkServing("RMP", "etc/org.diskless.rmp.cfg", links, EthernetLinks.PROTOCOL_802_2,
+        this.link = new LinkServing("RMP", CONFIGURATION, links, EthernetLinks.PROTOCOL_802_2,
                 List.of(RmpCodec.MULTICAST), new Frames(), scheduler, LOG);
         apply(properties);
     }
@@ -120,7 +121,7 @@ public final class RmpServer implements RmpMonitor {
     }
 
     private synchronized void apply(Map<String, Object> properties) {
-        Optional<RmpSettings> parsed = SettingsUpdate.apply("etc/org.diskless.rmp.cfg", properties, RmpSettings::from,
+        Optional<RmpSettings> parsed = SettingsUpdate.apply(CONFIGURATION, properties, RmpSettings::from,
                 LOG, settings == null ? "RMP is idle until this is fixed" : "the previous settings keep serving");
         if (parsed.isEmpty()) {
             return;
@@ -137,7 +138,11 @@ public final class RmpServer implements RmpMonitor {
             protocol.closeAll(); // sessions belong to the link they were opened on
             link.serveOn(next.interfaceName());
         }
-        LOG.info("RMP settings: {}", next);
+        if (previous == null) {
+            LOG.info("RMP settings: {}", next);
+        } else {
+            SettingsUpdate.updated(LOG, CONFIGURATION, next);
+        }
     }
 
     /**

@@ -7,10 +7,16 @@ import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 
 /**
- * The house rule for a configuration change: the new configuration is parsed as a whole before
- * anything uses it; refused, it changes nothing and one line says which key, why, and that the
- * settings in force keep serving; accepted, every key it did not read is named, since a typo
- * would otherwise be ignored in silence.
+ * The house rule for a configuration change, and the one place its log lines are written: the new
+ * configuration is parsed as a whole before anything uses it; refused, it changes nothing and one
+ * line says which file, which key and value, why, and what keeps serving; accepted, every key it
+ * did not read is named, since a typo would otherwise be ignored in silence, and once the bundle
+ * has put it in force, one line says the file was updated. Every bundle's lines read alike:
+ * <pre>
+ * Refused etc/org.diskless.tftp.cfg: 'maxBlockSize = 4': must be between 8 and 65464; the previous settings keep serving
+ * etc/org.diskless.tftp.cfg: 'maxBlokSize' is not a setting here (a typo, or a key of an older release?); it is ignored
+ * etc/org.diskless.tftp.cfg updated: ...
+ * </pre>
  */
 public final class SettingsUpdate {
 
@@ -18,14 +24,15 @@ public final class SettingsUpdate {
     }
 
     /**
-     * @param what       how the operator knows this configuration, e.g. {@code etc/org.diskless.tftp.cfg}
+     * @param file       the configuration's file as the operator knows it, e.g.
+     *                   {@code etc/org.diskless.tftp.cfg}; {@link #fileOf} for a factory configuration
      * @param properties what Config Admin handed over
      * @param parser     the bundle's parser
      * @param log        the bundle's logger
      * @param onRefusal  what keeps serving when refused, e.g. "the previous settings keep serving"
      * @return the new settings, or empty when refused
      */
-    public static <S> Optional<S> apply(String what, Map<String, ?> properties, SettingsParser<S> parser,
+    public static <S> Optional<S> apply(String file, Map<String, ?> properties, SettingsParser<S> parser,
                                         Logger log, String onRefusal) {
         Config config = Config.of(properties);
         S settings;
@@ -33,14 +40,74 @@ public final class SettingsUpdate {
             refuseStrayQuotes(properties);
             settings = parser.parse(config);
         } catch (InvalidSettingException e) {
-            log.error("Refused {}: {}; {}", what, e.getMessage(), onRefusal);
+            refused(log, file, e, onRefusal);
             return Optional.empty();
         }
         for (String key : config.unreadKeys()) {
-            log.warn("{}: '{}' is not a setting here (a typo, or a key of an older release?); it is ignored",
-                    what, Printable.of(key, 100));
+            log.warn(unknownKey(file, key));
         }
         return Optional.of(settings);
+    }
+
+    /** Logs the refusal of {@code file} for a value found wrong after parsing (a port held, an overlap). */
+    public static void refused(Logger log, String file, InvalidSettingException e, String keepsServing) {
+        log.error(refusal(file, e.getMessage(), keepsServing));
+    }
+
+    /** Logs the refusal of {@code file} for a reason that is no one key's value (no address to serve from). */
+    public static void refused(Logger log, String file, String why, String keepsServing) {
+        log.error(refusal(file, why, keepsServing));
+    }
+
+    /** The warning for a key no setting reads, for a bundle that logs each distinct one once. */
+    public static String unknownKey(String file, String key) {
+        return file + ": '" + Printable.of(key, 100) + "' is not a setting here (a typo, or a key of an older"
+                + " release?); it is ignored";
+    }
+
+    /** The refusal line itself, for a bundle that logs each distinct one once. */
+    public static String refusal(String file, String why, String keepsServing) {
+        return "Refused " + file + ": " + why + "; " + keepsServing;
+    }
+
+    /**
+     * The one line that says a changed configuration is in force, logged by the bundle once it is
+     * (sockets bound, files read), never on the first start.
+     *
+     * @param summary what is in force now, e.g. the settings record
+     */
+    public static void updated(Logger log, String file, Object summary) {
+        log.info("{} updated: {}", file, summary);
+    }
+
+    /**
+     * The file a configuration came from, as the operator knows it: {@code etc/} and the name
+     * File Install read it from ({@code felix.fileinstall.filename}); else, for a configuration
+     * made through Config Admin, the name File Install would give it:
+     * {@code etc/<pid>.cfg}, or {@code etc/<factory pid>-<name>.cfg} for a factory configuration.
+     */
+    public static String fileOf(Map<String, ?> properties) {
+        Object filename = properties.get("felix.fileinstall.filename");
+        if (filename != null) {
+            String text = filename.toString();
+            String name = text.substring(Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\')) + 1);
+            if (!name.isBlank()) {
+                return "etc/" + Printable.of(name, 200);
+            }
+        }
+        Object pid = properties.get("service.pid");
+        Object factoryPid = properties.get("service.factoryPid");
+        if (pid == null) {
+            return "a configuration without a pid";
+        }
+        String text = pid.toString();
+        if (factoryPid != null && text.startsWith(factoryPid + "~")) {
+            text = factoryPid + "-" + text.substring(factoryPid.toString().length() + 1);
+        } else if (factoryPid != null) {
+            return "configuration " + Printable.of(text, 200) + " (factory " + Printable.of(factoryPid.toString(), 200)
+                    + ")";
+        }
+        return "etc/" + Printable.of(text, 200) + ".cfg";
     }
 
     /**

@@ -4,7 +4,7 @@
  * them never takes the codec away from the other.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.tftp.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -48,7 +48,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class TftpServer implements TftpMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
-    private static final String CONFIGURATION = "TFTP configuration etc/org.diskless.tftp.cfg";
+    private static final String CONFIGURATION = "etc/org.diskless.tftp.cfg";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     /**
      * Threads for the file-system work of requests (names resolved, files opened, providers asked):
@@ -147,7 +147,7 @@ public final class TftpServer implements TftpMonitor {
         if (previous != null && bound != null && previous.bindAddress().equals(next.bindAddress())) {
             settings = next;
             bound.pipeline().replace(RequestHandler.class, "requests", handlerFor(next));
-            LOG.info("TFTP settings updated: {}", next);
+            SettingsUpdate.updated(LOG, CONFIGURATION, next);
             return;
         }
         boolean samePort = previous != null && previous.bindAddress().getPort() == next.bindAddress().getPort();
@@ -171,6 +171,9 @@ public final class TftpServer implements TftpMonitor {
             bound.close();
         }
         LOG.info("TFTP server listening on {} ({})", next.bindAddress(), next);
+        if (previous != null) {
+            SettingsUpdate.updated(LOG, CONFIGURATION, next);
+        }
     }
 
     private long busyPollNanos() {

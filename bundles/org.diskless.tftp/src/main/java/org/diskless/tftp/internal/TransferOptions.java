@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.diskless.tftp.codec.TftpEncoder;
+import org.diskless.tftp.codec.TftpOptionValues;
 
 /**
  * The options in force for one transfer after RFC 2347 negotiation, and what goes back in the
- * OACK. Unknown options are ignored, as RFC 2347 asks; a known option with a value no client
- * could mean is refused with ERROR 8.
+ * OACK. Unknown options are ignored, as RFC 2347 asks, and so is an option whose value is no
+ * number ({@code tsize enable}, as atftp sends when told {@code --option "tsize enable"}): it is
+ * left out of the OACK and the file is served, as tftpd-hpa does. A number no client could mean
+ * (a block size below 8, a timeout of 0 or above 255) is refused with ERROR 8.
  *
  * @param timeout           how long a silent client is waited for before a packet is sent again: what it
  *                          asked in the timeout option, else the server's {@code timeout}
@@ -55,7 +59,10 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Duration
         Duration timeout = settings.timeout();
         long announcedSize = -1;
         for (Map.Entry<String, String> option : requested.entrySet()) {
-            String value = option.getValue();
+            OptionalLong value = TftpOptionValues.number(option.getValue());
+            if (value.isEmpty()) {
+                continue; // every option this server knows has a number for its value
+            }
             switch (option.getKey()) {
                 case BLKSIZE -> {
                     long asked = number(BLKSIZE, value, TftpSettings.MIN_BLOCK_SIZE, Long.MAX_VALUE);
@@ -122,15 +129,11 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Duration
         return !acknowledged.isEmpty();
     }
 
-    private static long number(String name, String value, long min, long max) throws OptionRefusedException {
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new OptionRefusedException(name + " '" + value + "' is not a number");
-        }
+    /** The number of an option, refused unless in {@code [min, max]}. */
+    private static long number(String name, OptionalLong value, long min, long max) throws OptionRefusedException {
+        long parsed = value.getAsLong();
         if (parsed < min || parsed > max) {
-            throw new OptionRefusedException(name + " " + value + " is out of range ("
+            throw new OptionRefusedException(name + " " + parsed + " is out of range ("
                     + (max == Long.MAX_VALUE ? "at least " + min : min + " to " + max) + ")");
         }
         return parsed;

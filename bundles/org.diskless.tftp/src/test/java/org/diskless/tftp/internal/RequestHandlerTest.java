@@ -303,6 +303,20 @@ class RequestHandlerTest {
     }
 
     @Test
+    void optionValuesThatAreNoNumbersAreIgnoredAndTheFileIsServed() throws Exception {
+        serve(serving(new byte[1000]), Map.of());
+        request(TftpRequest.read("pxelinux.0", "octet", Map.of("tsize", "enable", "blksize", "foo", "timeout", "x",
+                "windowsize", "y")));
+        assertNull(channel.readOutbound(), "no ERROR from the request port");
+        assertEquals(1, firstBlockSent(transferPorts.get(0)), "nothing to acknowledge: DATA 1 comes first");
+
+        request(new InetSocketAddress(CLIENT.getAddress(), CLIENT.getPort() + 1),
+                TftpRequest.read("pxelinux.0", "octet", Map.of("tsize", "enable", "blksize", "1428")));
+        assertNull(channel.readOutbound(), "no ERROR from the request port");
+        assertEquals(Map.of("blksize", "1428"), optionsAcknowledged(transferPorts.get(1)));
+    }
+
+    @Test
     void requestsBeyondTheTransferCapAreToldTheServerIsBusy() throws Exception {
         serve(refusing(Reason.NOT_FOUND), Map.of("maxTransfers", "1"));
         assertInstanceOf(TransferSlots.Slot.class,

@@ -89,12 +89,36 @@ class TransferOptionsTest {
         assertRefused("blksize", "7");
         assertRefused("blksize", "0");
         assertRefused("blksize", "-512");
-        assertRefused("blksize", "big");
-        assertRefused("blksize", "99999999999999999999999");
+        assertRefused("blksize", "-99999999999999999999999");
         assertRefused("windowsize", "0");
         assertRefused("timeout", "0");
         assertRefused("timeout", "256");
         assertRefused("tsize", "-1");
+    }
+
+    @Test
+    void aValueThatIsNoNumberIsLeftOutOfTheOackAndItsDefaultApplies() throws Exception {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("tsize", "enable");
+        asked.put("blksize", "foo");
+        asked.put("timeout", "x");
+        asked.put("windowsize", "y");
+        TransferOptions options = read(asked, 1000);
+        assertEquals(Map.of(), options.acknowledged());
+        assertEquals(512, options.blockSize());
+        assertEquals(1, options.windowSize());
+        assertEquals(settings.timeout(), options.timeout());
+        assertFalse(options.needsOptionAck(), "nothing left to acknowledge: the transfer starts with DATA");
+
+        assertEquals(Map.of("blksize", "1428"), read(Map.of("tsize", "enable", "blksize", "1428"), 1000).acknowledged(),
+                "the options that are numbers are still negotiated");
+        assertEquals(-1, TransferOptions.negotiate(Map.of("tsize", "1e3"), settings, true, -1).announcedSize(),
+                "a write's tsize that is no number announces nothing");
+    }
+
+    @Test
+    void aNumberTooLargeForALongIsTheLargestNotARefusal() throws Exception {
+        assertEquals(settings.maxBlockSize(), read(Map.of("blksize", "99999999999999999999999"), 10).blockSize());
     }
 
     @Test

@@ -73,12 +73,14 @@ public final class WakeComponent implements Wakeup {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        apply(properties).ifPresent(next -> SettingsUpdate.updated(LOG, CONFIG_FILE, next));
     }
 
-    private void apply(Map<String, Object> properties) {
-        SettingsUpdate.apply(CONFIG_FILE, properties, WakeSettings::parse, LOG, "the previous settings keep serving")
-                .ifPresent(next -> settings = next);
+    private Optional<WakeSettings> apply(Map<String, Object> properties) {
+        Optional<WakeSettings> accepted = SettingsUpdate.apply(CONFIG_FILE, properties, WakeSettings::parse, LOG,
+                "the previous settings keep serving");
+        accepted.ifPresent(next -> settings = next);
+        return accepted;
     }
 
     @Override

@@ -54,6 +54,7 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     static final String IPXE_USER_CLASS = "iPXE";
 
     private static final Logger LOG = LoggerFactory.getLogger(IpxeLoader.class);
+    private static final String CONFIG_FILE = "etc/org.diskless.loader.ipxe.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -94,11 +95,11 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        SettingsUpdate.apply("etc/org.diskless.loader.ipxe.cfg", properties, IpxeSettings::parse, LOG,
+        SettingsUpdate.apply(CONFIG_FILE, properties, IpxeSettings::parse, LOG,
                 "the settings in force keep serving").ifPresent(next -> {
                     settings = next;
-                    LOG.info("iPXE loader: {} for BIOS, {} for x64 UEFI, scripts in {}/", next.biosFile(),
-                            next.efiFile(), next.scriptDirectory());
+                    SettingsUpdate.updated(LOG, CONFIG_FILE, "iPXE loader: " + next.biosFile() + " for BIOS, "
+                            + next.efiFile() + " for x64 UEFI, scripts in " + next.scriptDirectory() + "/");
                 });
     }
 

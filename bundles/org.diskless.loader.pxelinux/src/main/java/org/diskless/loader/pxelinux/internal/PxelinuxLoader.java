@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class PxelinuxLoader implements BootLoader, BootFileProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(PxelinuxLoader.class);
+    private static final String CONFIG_FILE = "etc/org.diskless.loader.pxelinux.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
     /** A node asks for its config a few times per boot; once a minute per address says it. */
     private static final LogThrottle NO_NETWORK = new LogThrottle(Duration.ofMinutes(1));
@@ -96,11 +97,11 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
     }
 
     private void apply(Map<String, Object> properties) {
-        SettingsUpdate.apply("etc/org.diskless.loader.pxelinux.cfg", properties, PxelinuxSettings::parse, LOG,
+        SettingsUpdate.apply(CONFIG_FILE, properties, PxelinuxSettings::parse, LOG,
                 "the settings in force keep serving").ifPresent(next -> {
                     settings = next;
-                    LOG.info("pxelinux loader: {} for BIOS clients, configs in {}", next.bootFile(),
-                            next.configDirectory());
+                    SettingsUpdate.updated(LOG, CONFIG_FILE, "pxelinux loader: " + next.bootFile()
+                            + " for BIOS clients, configs in " + next.configDirectory());
                 });
     }
 
