@@ -140,6 +140,15 @@ class CrashRecoveryTest {
                 }
                 Thread.sleep(10);
             }
+            // The kill must land while commits flow: on a loaded host the child's first commit can
+            // take longer than a short run, and a round that acknowledged nothing proves nothing.
+            while (!Files.readString(stdout).contains("\nACK ")) {
+                if (System.currentTimeMillis() > deadline || !child.isAlive()) {
+                    fail("the child acknowledged nothing within " + START_TIMEOUT_MILLIS + " ms: "
+                            + Files.readString(stderr));
+                }
+                Thread.sleep(10);
+            }
             Thread.sleep(runMillis);
             assertTrue(child.isAlive(), "the child died on its own: " + Files.readString(stderr));
         } finally {
