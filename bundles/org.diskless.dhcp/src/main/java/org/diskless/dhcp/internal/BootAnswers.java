@@ -53,7 +53,8 @@ final class BootAnswers {
         if (!bootsAFile(client)) {
             return false;
         }
-        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings(),
+                client.subnet(), BootSelector.Trace.NONE);
         if (file.isEmpty() && (current.settings().pxeMenu().isEmpty() || !client.isBios())) {
             // Nothing to boot: a plain DHCP answer, without "PXEClient", leaves the client free to
             // take its boot answer from a ProxyDHCP on the same network.
@@ -96,7 +97,8 @@ final class BootAnswers {
         if (!bootsAFile(client)) {
             return Optional.empty();
         }
-        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings(),
+                client.subnet(), BootSelector.Trace.NONE);
         if (file.isPresent() && file.get().length() >= DhcpMessage.FILE_SIZE) {
             throttle.warn(LOG, "bootp-file", "Boot file {} of {} is too long for the BOOTP file field ({} bytes):"
                     + " the BOOTREPLY names none", file.get(), client.mac(), DhcpMessage.FILE_SIZE - 1);

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
+
 /** What the shell commands show of the running DHCP server. */
 public interface DhcpMonitor {
 
@@ -40,6 +43,14 @@ public interface DhcpMonitor {
     List<CounterView> counterViews();
 
     Optional<InetSocketAddress> listeningOn();
+
+    /**
+     * Which first file the client with {@code mac} would be named now, and why: each rule of the
+     * choice consulted, one line each, then the answer. The architecture and user class are the
+     * ones given, else the node's recorded architecture, else BIOS (as DHCP takes a client that
+     * announces none).
+     */
+    List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture, Optional<String> userClass);
 
     String mode();
 

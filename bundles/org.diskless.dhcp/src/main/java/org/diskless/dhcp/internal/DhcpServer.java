@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.boot.BootProtocol;
@@ -65,9 +67,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * be used is refused with the key and the reason, and the one in force keeps serving.
  */
 @Component(configurationPid = DhcpSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {DhcpMonitor.class, SubnetTable.class, ProtocolStatistics.class, BootNetworks.class}, immediate = true)
+        service = {DhcpMonitor.class, SubnetTable.class, ClientClassTable.class, ProtocolStatistics.class,
+                BootNetworks.class}, immediate = true)
 @Designate(ocd = DhcpConfig.class)
-public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStatistics, BootNetworks,
+public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTable, ProtocolStatistics, BootNetworks,
         DhcpChannelHandler.DhcpServerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
@@ -85,6 +88,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     private final BootEventPublisher events = new BootEventPublisher();
     private final List<RankedLoader> loaders = new CopyOnWriteArrayList<>();
     private final Map<String, Subnet> subnets = new LinkedHashMap<>();
+    /** The client classes by configuration, and in force by name; replaced whole as one changes. */
+    private final Map<String, ClientClass> classesByPid = new LinkedHashMap<>();
+    private volatile List<ClientClass> classes = List.of();
     private final ScheduledFuture<?> expiry;
     private final LogThrottle deviceWarning = new LogThrottle(Duration.ofHours(1));
 
@@ -248,7 +254,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
         onLoop(() -> {
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
-                        () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
+                        () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders), () -> classes,
                         () -> Optional.ofNullable(multicastTftp), leases, events, events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
@@ -288,6 +294,22 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
             LOG.info("DHCP subnet {} in force", subnet);
         }
         return refusal;
+    }
+
+    @Override
+    public synchronized void putClass(String pid, ClientClass clientClass) {
+        classesByPid.put(pid, clientClass);
+        classes = classesByPid.values().stream().sorted(Comparator.comparing(ClientClass::name)).toList();
+        LOG.info("DHCP client class {} in force", clientClass);
+    }
+
+    @Override
+    public synchronized void removeClass(String pid) {
+        ClientClass removed = classesByPid.remove(pid);
+        if (removed != null) {
+            classes = classesByPid.values().stream().sorted(Comparator.comparing(ClientClass::name)).toList();
+            LOG.info("DHCP client class {} removed", removed.name());
+        }
     }
 
     @Override
@@ -551,6 +573,17 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
             return List.of();
         }
         return views(onLoop(() -> current.book().bindings()));
+    }
+
+    @Override
+    public List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture,
+                                Optional<String> userClass) {
+        DhcpProcessor current = processor;
+        if (current == null) {
+            return List.of("the DHCP server is not running: its configuration (etc/org.diskless.dhcp.cfg) was refused"
+                    + " or is missing, see log:display");
+        }
+        return onLoop(() -> current.explain(mac, architecture, userClass));
     }
 
     @Override
