@@ -1,9 +1,9 @@
 package org.diskless.dhcp.internal;
 
 import java.util.Map;
+import java.util.Optional;
 
-import org.diskless.support.config.SettingsUpdate;
-import org.osgi.framework.Constants;
+import org.diskless.support.config.FactoryEntry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,35 +25,25 @@ public final class ClientClassComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ClientClassComponent.class);
 
     private final ClientClassTable table;
-    private final String pid;
-    private boolean accepted;
+    private final FactoryEntry<ClientClass> entry;
 
     @Activate
     public ClientClassComponent(@Reference ClientClassTable table, Map<String, Object> properties) {
         this.table = table;
-        this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
-        apply(properties);
+        this.entry = new FactoryEntry<>(properties, "DHCP client class configuration", LOG);
+        modified(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        entry.apply(properties, config -> ClientClass.parse(entry.name(), config), (pid, clientClass) -> {
+            table.putClass(pid, clientClass);
+            return Optional.empty();
+        });
     }
 
     @Deactivate
     void deactivate() {
-        table.removeClass(pid);
-    }
-
-    private void apply(Map<String, Object> properties) {
-        String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : pid.substring(pid.lastIndexOf('.') + 1);
-        SettingsUpdate.apply("DHCP client class configuration " + pid, properties,
-                config -> ClientClass.parse(name, config), LOG, accepted
-                        ? "the previous version of this class keeps applying" : "this class does not apply until it"
-                        + " is fixed")
-                .ifPresent(clientClass -> {
-                    table.putClass(pid, clientClass);
-                    accepted = true;
-                });
+        table.removeClass(entry.pid());
     }
 }

@@ -1,10 +1,8 @@
 package org.diskless.dhcp.internal;
 
 import java.util.Map;
-import java.util.Optional;
 
-import org.diskless.support.config.SettingsUpdate;
-import org.osgi.framework.Constants;
+import org.diskless.support.config.FactoryEntry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,48 +24,22 @@ public final class SubnetComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SubnetComponent.class);
 
     private final SubnetTable table;
-    private final String pid;
-    private boolean accepted;
+    private final FactoryEntry<Subnet> entry;
 
     @Activate
     public SubnetComponent(@Reference SubnetTable table, Map<String, Object> properties) {
         this.table = table;
-        this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
-        apply(properties);
+        this.entry = new FactoryEntry<>(properties, "DHCP subnet configuration", LOG);
+        modified(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        entry.apply(properties, config -> Subnet.parse(entry.name(), config), table::put);
     }
 
     @Deactivate
     void deactivate() {
-        table.remove(pid);
-    }
-
-    private void apply(Map<String, Object> properties) {
-        String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
-                : pid.substring(pid.lastIndexOf('.') + 1);
-        Optional<Subnet> subnet = SettingsUpdate.apply("DHCP subnet configuration " + pid, properties,
-                config -> Subnet.parse(name, config), LOG, keepsServing());
-        if (subnet.isEmpty()) {
-            return;
-        }
-        Optional<String> refusal = table.put(pid, subnet.get());
-        if (refusal.isPresent()) {
-            refuse(refusal.get());
-            return;
-        }
-        accepted = true;
-    }
-
-    private void refuse(String why) {
-        LOG.error("Refused DHCP subnet configuration {}: {}; {}", pid, why, keepsServing());
-    }
-
-    private String keepsServing() {
-        return accepted ? "the previous version of this subnet keeps serving"
-                : "this subnet is not served until it is fixed";
+        table.remove(entry.pid());
     }
 }
