@@ -254,7 +254,8 @@ class PxeBootIT {
             String explained = server.shell("dhcp:explain --arch 7 " + MAC);
             assertTrue(explained.contains("=> boot file grub/grubnetx64.efi"), () -> installed + explained);
 
-            Boot boot = boot("grub-uefi", GRUB_BOOT_TIMEOUT,
+            // OVMF and GRUB holding the whole kernel and RAM disk want more than the BIOS boots' 256 MiB.
+            Boot boot = boot("grub-uefi", GRUB_BOOT_TIMEOUT, "-m", "512",
                     "-drive", "if=pflash,format=raw,readonly=on,file=" + firmwareCode,
                     "-drive", "if=pflash,format=raw,file=" + firmwareVars,
                     "-device", "virtio-net-pci,netdev=n0,mac=" + MAC + ",romfile=");
