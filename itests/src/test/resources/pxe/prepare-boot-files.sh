@@ -3,6 +3,8 @@
 #   pxelinux.0, ldlinux.c32   pxelinux from the Debian packages pxelinux and syslinux-common
 #   undionly.kpxe             iPXE for plain BIOS PXE ROMs, from the Debian package ipxe
 #   images/vmlinuz            the Debian kernel linux-image-amd64 depends on (apt-get download)
+#   grub/grubnetx64.efi       GRUB's signed network image for x64 UEFI, from the Debian package
+#                             grub-efi-amd64-signed (apt-get download, cached like the kernel)
 # and, in <rootdir>, the root of a busybox RAM disk whose /init prints the marker the boot loader put
 # on the kernel command line (diskless.marker=...; the last one counts) and powers off, so qemu exits;
 # and, in <rootdir>-bootp, the same with klibc's ipconfig and the e1000 driver: with ip=bootp (the
@@ -87,6 +89,26 @@ if [ ! -s "$e1000" ]; then
   echo "no e1000 driver for $(basename "$kernel" .vmlinuz) in $cache (it comes with the kernel package:" \
        "run 'apt-get update' with access to a Debian mirror)" >&2
   exit 1
+fi
+
+# --- GRUB's network image for UEFI clients, as Debian ships it signed (prefix /grub).
+grub_image="$cache/grubnetx64.efi"
+if [ ! -s "$grub_image" ]; then
+  download=$(mktemp -d "$cache/download.XXXXXX")
+  chmod 0777 "$download"
+  if (cd "$download" && apt-get download -q grub-efi-amd64-signed >/dev/null 2>"$download/apt.err"); then
+    dpkg-deb --fsys-tarfile "$download"/grub-efi-amd64-signed_*.deb \
+      | tar -x -C "$download" --wildcards './usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed'
+    mv "$download"/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed "$grub_image.partial"
+    mv "$grub_image.partial" "$grub_image"
+  else
+    echo "cannot download grub-efi-amd64-signed: $(grep -v '^W:' "$download/apt.err" | tail -n 3)" >&2
+  fi
+  rm -rf "$download"
+fi
+if [ -s "$grub_image" ]; then
+  mkdir -p "$out/grub"
+  cp "$grub_image" "$out/grub/grubnetx64.efi"
 fi
 
 # --- RAM disk root: static busybox, the console device the kernel opens for /init before any

@@ -115,6 +115,36 @@ class DhcpIT {
         assertTrue(leases.contains(address) && leases.contains(mac), leases);
     }
 
+    /**
+     * GRUB 2.06's HTTP boot stops at grub> when the ACK carries option 6: a client class for x64 HTTP
+     * boot clients leaves it out for them, and only for them.
+     */
+    @Test
+    void aClientClassLeavesTheDnsServersOutForHttpBootClientsOnly() {
+        String grub = "52:54:00:5e:01:05";
+        String other = "52:54:00:5e:01:06";
+        addNode("dhcp-grub05", grub, "--arch 16");
+        addNode("dhcp-other06", other, "--arch 0");
+        long mark = server.logMark();
+        server.writeConfig("org.diskless.dhcp.class-grubhttp.cfg", "architecture = \"16\"\nremove = \"6\"\n");
+        try {
+            assertTrue(server.awaitLogLine(mark, SETTLE, "DHCP client class grubhttp").isPresent(),
+                    () -> "the class was never put in force:\n" + server.logSince(mark));
+            clients.macvlan("dc5", grub);
+            clients.macvlan("dc6", other);
+
+            Map<String, String> http = udhcpc("dc5", "HTTPClient:Arch:00016:UNDI:003000", "0010");
+            Map<String, String> pxe = udhcpc("dc6", "PXEClient:Arch:00000:UNDI:002001", "0000");
+
+            assertEquals(null, http.get("dns"), http::toString);
+            assertEquals("198.18.5.1", http.get("router"), "the rest of the answer stays");
+            assertEquals("198.18.5.1", pxe.get("dns"), pxe::toString);
+        } finally {
+            server.deleteConfig("org.diskless.dhcp.class-grubhttp.cfg");
+            clients.removeLinks("dc5", "dc6");
+        }
+    }
+
     @Test
     void anUnknownClientGetsNothingUnderDenyAndAnAddressOnceAllowed() {
         String mac = "52:54:00:5e:01:03";

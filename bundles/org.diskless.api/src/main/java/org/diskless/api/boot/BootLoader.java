@@ -6,14 +6,18 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Whiteboard: a boot loader (pxelinux, iPXE, GRUB, …) contributed by a bundle. The DHCP server
- * chooses the first file a booting client loads in this order:
+ * chooses the first file a booting client loads by the most specific statement an operator made:
  * <ol>
  * <li>the node's own boot file, before any loader: its role {@code ipxe} when the client is iPXE
  *     (user class {@code iPXE}), else its role {@code loader};</li>
+ * <li>the loader named for the client by its {@link #name()}: the node's role {@code bootloader},
+ *     else its subnet's or the server's {@code loader.<arch>}; when it declines, the rules go on;</li>
+ * <li>the server's {@code bootFile.<arch>} for the firmware's architecture (not for an iPXE client);</li>
  * <li>the loaders that serve the client's architecture ({@link #ARCHITECTURES}), highest
  *     {@code service.ranking} first, then the oldest service: the first that names a file;</li>
- * <li>the DHCP server's own {@code bootFile.*} settings.</li>
+ * <li>for an iPXE client, the server's {@code bootFile.ipxe}, else its {@code bootFile.<arch>}.</li>
  * </ol>
+ * {@code dhcp:explain <mac>} shows each step for a client.
  * Rules a loader can count on:
  * <ul>
  * <li>A client that announces no architecture (no option 93, none in option 60, none in the

@@ -58,7 +58,8 @@ final class BootAnswers {
         Optional<PxeClientClass> pxeClass = client.request().options().pxeClientClass();
         boolean httpClient = pxeClass.map(PxeClientClass::isHttpClient).orElse(false)
                 || client.context().architecture().map(ClientArchitecture::isHttpBoot).orElse(false);
-        Optional<String> chosen = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<String> chosen = BootSelector.choose(client.context(), services.loaders().get(), current.settings(),
+                client.subnet(), BootSelector.Trace.NONE);
         Optional<String> file = httpClient ? chosen.flatMap(named -> httpUrl(named, nextServer, client)) : chosen;
         if (file.isEmpty() && (current.settings().pxeMenu().isEmpty() || !client.isBios())) {
             // Nothing to boot: a plain DHCP answer, without "PXEClient", leaves the client free to
@@ -120,7 +121,8 @@ final class BootAnswers {
         if (!bootsAFile(client)) {
             return Optional.empty();
         }
-        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings());
+        Optional<String> file = BootSelector.choose(client.context(), services.loaders().get(), current.settings(),
+                client.subnet(), BootSelector.Trace.NONE);
         if (file.isPresent() && file.get().length() >= DhcpMessage.FILE_SIZE) {
             throttle.warn(LOG, "bootp-file", "Boot file {} of {} is too long for the BOOTP file field ({} bytes):"
                     + " the BOOTREPLY names none", file.get(), client.mac(), DhcpMessage.FILE_SIZE - 1);

@@ -101,7 +101,7 @@ final class BootServer {
             return;
         }
         DhcpMessage built = ack.build();
-        replies.sendTo(built, client.sender(), outbox);
+        replies.sendTo(client, built, client.sender(), outbox);
         replies.event(client, BootEvent.Kind.ACK, () -> "boot server" + Replies.bootNote(built));
     }
 }

@@ -98,6 +98,20 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "bootFile.httpArm64", required = false, description = "URL for ARM 64-bit UEFI HTTP boot (19).")
     String bootFile_httpArm64();
 
+    @AttributeDefinition(name = "loader.bios", required = false, description = "The boot loader (by name: pxelinux,"
+            + " ipxe, grub, a third party's) asked first for BIOS clients, before bootFile.bios and whatever the"
+            + " loaders' rankings say. loader.efi32, loader.arm32, loader.arm64, loader.http32, loader.httpArm64"
+            + " likewise; a subnet's loader.<arch> and a node's bootloader role come first.")
+    String loader_bios();
+
+    @AttributeDefinition(name = "loader.efi64", required = false, description = "The boot loader asked first for x64"
+            + " UEFI clients (7 and 9), e.g. grub.")
+    String loader_efi64();
+
+    @AttributeDefinition(name = "loader.http64", required = false, description = "The boot loader asked first for x64"
+            + " UEFI HTTP boot clients (16).")
+    String loader_http64();
+
     @AttributeDefinition(name = "bootFile.ipxe", required = false, description = "What iPXE clients (user class"
             + " iPXE) get, e.g. a script; never an iPXE binary, which would load itself forever.")
     String bootFile_ipxe();

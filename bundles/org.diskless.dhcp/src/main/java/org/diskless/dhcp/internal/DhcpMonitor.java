@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
+
 /** What the shell commands show of the running DHCP server. */
 public interface DhcpMonitor {
 
@@ -49,6 +52,14 @@ public interface DhcpMonitor {
 
     /** Where the PXE boot server (proxyPort, 4011) listens; empty when it is off or could not bind. */
     Optional<InetSocketAddress> bootServerListeningOn();
+
+    /**
+     * Which first file the client with {@code mac} would be named now, and why: each rule of the
+     * choice consulted, one line each, then the answer. The architecture and user class are the
+     * ones given, else the node's recorded architecture, else BIOS (as DHCP takes a client that
+     * announces none).
+     */
+    List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture, Optional<String> userClass);
 
     String mode();
 

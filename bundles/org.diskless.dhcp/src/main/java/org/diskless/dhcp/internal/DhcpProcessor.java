@@ -59,12 +59,13 @@ final class DhcpProcessor {
      * What the processor needs from the running server, looked up per message (services come and go).
      * {@code eventsWanted} says whether anyone takes boot events, so none is built for nobody.
      * {@code leases} is the lease store, which only server mode needs: a ProxyDHCP hands out no
-     * address and runs without one. {@code http} is where the boot root is served over HTTP, while an
- * HTTP boot server runs: HTTP boot clients whose boot file is a path get a URL on it.
+     * address and runs without one. {@code classes} are the client classes in force, by name.
+     * {@code http} is where the boot root is served over HTTP, while an HTTP boot server runs: HTTP
+     * boot clients whose boot file is a path get a URL on it.
      */
     record Services(Supplier<Optional<NodeDirectory>> nodes, Supplier<List<RankedLoader>> loaders,
-                    Supplier<Optional<MulticastTftp>> mtftp, Supplier<Optional<HttpBootEndpoint>> http,
-                    Optional<LeaseStore> leases,
+                    Supplier<List<ClientClass>> classes, Supplier<Optional<MulticastTftp>> mtftp,
+                    Supplier<Optional<HttpBootEndpoint>> http, Optional<LeaseStore> leases,
                     java.util.function.Consumer<BootEvent> events,
                     BooleanSupplier eventsWanted, Supplier<Instant> clock, Executor loop, DhcpStatistics statistics) {
     }
@@ -585,6 +586,37 @@ final class DhcpProcessor {
     }
 
     // ---------------------------------------------------------------- reporting
+
+    /** For {@code dhcp:explain}: the boot file choice for a client as if it asked now, rule by rule. */
+    List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture, Optional<String> userClass) {
+        Optional<Node> node = services.nodes().get().flatMap(directory -> directory.byHardwareAddress(mac));
+        BootContext context = BootContext.of(BootProtocol.DHCP, new InetSocketAddress(Addresses.ANY, 68))
+                .withHardwareAddress(mac);
+        if (node.isPresent()) {
+            context = context.withNode(node.get());
+        }
+        Optional<ClientArchitecture> asked = architecture.or(() -> node.flatMap(Node::architecture));
+        if (asked.isPresent()) {
+            context = context.withArchitecture(asked.get());
+        }
+        if (userClass.isPresent()) {
+            context = context.withUserClass(userClass.get());
+        }
+        Optional<Subnet> subnet = node.flatMap(Node::address).filter(Inet4Address.class::isInstance)
+                .map(Inet4Address.class::cast).flatMap(topology::subnetOf).or(topology::local);
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("subnet: " + subnet.map(s -> s.name() + " (" + s.cidr() + ")").orElse("none (no subnet holds its"
+                + " fixed address, and none is attached to the boot network)"));
+        if (node.isEmpty() && !topology.allowsUnknown(subnet)) {
+            lines.add("not in the node inventory and unknownClients = deny: it gets no answer at all");
+        }
+        Optional<String> file = BootSelector.choose(context, services.loaders().get(), topology.settings(), subnet,
+                line -> lines.add(line.get()));
+        Optional<Inet4Address> nextServer = topology.nextServer(subnet);
+        lines.add(file.map(f -> "=> boot file " + f + nextServer.map(a -> " from " + a.getHostAddress()).orElse(""))
+                .orElse("=> no boot file: the client is told none and may take one from a ProxyDHCP"));
+        return lines;
+    }
 
     private void noSubnet(DhcpClient client) {
         services.statistics().dropped(Drop.NO_SUBNET);

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.diskless.api.boot.HttpBootEndpoint;
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.boot.BootProtocol;
@@ -69,9 +71,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * be used is refused with the key and the reason, and the one in force keeps serving.
  */
 @Component(configurationPid = DhcpSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {DhcpMonitor.class, SubnetTable.class, ProtocolStatistics.class, BootNetworks.class}, immediate = true)
+        service = {DhcpMonitor.class, SubnetTable.class, ClientClassTable.class, ProtocolStatistics.class,
+                BootNetworks.class}, immediate = true)
 @Designate(ocd = DhcpConfig.class)
-public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStatistics, BootNetworks,
+public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTable, ProtocolStatistics, BootNetworks,
         DhcpChannelHandler.DhcpServerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
@@ -110,6 +113,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     /** A configuration refused because its interface had no address yet: applied again when addresses change. */
     private Map<String, Object> waitingForInterface;
     private final ScheduledExecutorService addressWatch;
+    /** The client classes by configuration, and in force by name; replaced whole as one changes. */
+    private final Map<String, ClientClass> classesByPid = new LinkedHashMap<>();
+    private volatile List<ClientClass> classes = List.of();
     private final ScheduledFuture<?> expiry;
     private final LogThrottle deviceWarning = new LogThrottle(Duration.ofHours(1));
     private final LogThrottle addressWarning = new LogThrottle(Duration.ofHours(1));
@@ -309,8 +315,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
         onLoop(() -> {
             if (processor == null) {
                 DhcpProcessor created = new DhcpProcessor(topology, new DhcpProcessor.Services(
-                        () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders),
-                        () -> Optional.ofNullable(multicastTftp), () -> Optional.ofNullable(httpBoot), leases, events, events::hasListeners,
+                        () -> Optional.ofNullable(nodeDirectory), () -> List.copyOf(loaders), () -> classes,
+                        () -> Optional.ofNullable(multicastTftp), () -> Optional.ofNullable(httpBoot), leases, events,
+                        events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
                 processor = created;
@@ -385,6 +392,22 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
     private String refusedKeepsServing(String pid) {
         return subnets.containsKey(pid) ? "the previous version of this subnet keeps serving"
                 : "this subnet is not served until it is fixed";
+    }
+
+    @Override
+    public synchronized void putClass(String pid, ClientClass clientClass) {
+        classesByPid.put(pid, clientClass);
+        classes = classesByPid.values().stream().sorted(Comparator.comparing(ClientClass::name)).toList();
+        LOG.info("DHCP client class {} in force", clientClass);
+    }
+
+    @Override
+    public synchronized void removeClass(String pid) {
+        ClientClass removed = classesByPid.remove(pid);
+        if (removed != null) {
+            classes = classesByPid.values().stream().sorted(Comparator.comparing(ClientClass::name)).toList();
+            LOG.info("DHCP client class {} removed", removed.name());
+        }
     }
 
     @Override
@@ -749,6 +772,17 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ProtocolStati
             return List.of();
         }
         return views(onLoop(() -> current.book().bindings()));
+    }
+
+    @Override
+    public List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture,
+                                Optional<String> userClass) {
+        DhcpProcessor current = processor;
+        if (current == null) {
+            return List.of("the DHCP server is not running: its configuration (etc/org.diskless.dhcp.cfg) was refused"
+                    + " or is missing, see log:display");
+        }
+        return onLoop(() -> current.explain(mac, architecture, userClass));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.support.config.Config;
@@ -20,6 +21,8 @@ import org.diskless.support.config.SettingsUpdate;
  *
  * @param bootFiles     the boot file per client architecture (option 93 code), used when neither
  *                      the node nor a BootLoader service names one
+ * @param loaders       the boot loader ({@code BootLoader.name()}) asked first per client
+ *                      architecture (option 93 code), {@code loader.<arch>}
  * @param ipxeBootFile  what a client whose user class is {@code iPXE} gets, so iPXE does not load
  *                      itself again; empty to let loaders and the per-architecture files decide
  * @param pxeMenu       the PXE boot menu shown by BIOS PXE ROMs; empty for none
@@ -30,7 +33,8 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                     Optional<String> interfaceName, Optional<Inet4Address> serverAddress,
                     Optional<Inet4Address> nextServer, boolean allowUnknown, boolean authoritative,
                     Duration leaseTime, Duration maxLeaseTime, Duration offerHold, Duration declineHold,
-                    Map<Integer, String> bootFiles, Optional<String> ipxeBootFile, List<MenuEntry> pxeMenu,
+                    Map<Integer, String> bootFiles, Map<Integer, String> loaders, Optional<String> ipxeBootFile,
+                    List<MenuEntry> pxeMenu,
                     Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey, boolean bootp) {
 
     static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
@@ -38,6 +42,8 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
 
     /** Config keys for the per-architecture boot files, and the option 93 codes each serves. */
     static final Map<String, List<Integer>> BOOT_FILE_KEYS = bootFileKeys();
+    /** What a boot loader's name may hold: {@code loader.efi64 = grub}. */
+    private static final Pattern LOADER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** One line of the PXE boot menu: what the user sees and the file it boots ({@code local}: boot the disk). */
     record MenuEntry(String description, String bootFile) {
@@ -62,6 +68,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
 
     DhcpSettings {
         bootFiles = Map.copyOf(bootFiles);
+        loaders = Map.copyOf(loaders);
         pxeMenu = List.copyOf(pxeMenu);
     }
 
@@ -107,6 +114,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
             checkBootFile(key.getKey(), file.get(), key.getKey().startsWith("bootFile.http"));
             key.getValue().forEach(code -> bootFiles.put(code, file.get()));
         }
+        Map<Integer, String> loaders = loaderNames(config);
         Optional<String> ipxe = config.text("bootFile.ipxe");
         if (ipxe.isPresent()) {
             checkBootFile("bootFile.ipxe", ipxe.get(), false);
@@ -120,10 +128,32 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                 config.bool("authoritative", true), lease, maxLease,
                 config.seconds("offerHold", Duration.ofMinutes(1), 1, 3600),
                 config.seconds("declineHold", Duration.ofHours(1), 1, MAX_LEASE_SECONDS),
-                bootFiles, ipxe, menu, prompt,
+                bootFiles, loaders, ipxe, menu, prompt,
                 config.choice("leaseKey", LeaseKey.CLIENT_ID,
                         words("clientId", LeaseKey.CLIENT_ID, "mac", LeaseKey.MAC)),
                 config.bool("bootp", true));
+    }
+
+    /**
+     * {@code loader.<arch> = <name>} (the architectures of {@code bootFile.<arch>}), in the server's
+     * configuration and a subnet's: which boot loader is asked first for that architecture, by the
+     * name it gives itself ({@code grub}, {@code ipxe}, {@code pxelinux}, a third party's).
+     */
+    static Map<Integer, String> loaderNames(Config config) throws InvalidSettingException {
+        Map<Integer, String> loaders = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> key : BOOT_FILE_KEYS.entrySet()) {
+            String loaderKey = "loader." + key.getKey().substring("bootFile.".length());
+            Optional<String> name = config.text(loaderKey).map(String::trim);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!LOADER_NAME.matcher(name.get()).matches()) {
+                throw new InvalidSettingException(loaderKey, name.get(), "the name of a boot loader, e.g. grub, ipxe"
+                        + " or pxelinux (the DHCP server logs each loader's name as it binds)");
+            }
+            key.getValue().forEach(code -> loaders.put(code, name.get()));
+        }
+        return loaders;
     }
 
     /**

@@ -34,7 +34,10 @@ final class Replies {
         this.services = services;
     }
 
-    /** RFC 2131 section 4.1 (RFC 1542 for BOOTP): to the relay, to the client's address, or broadcast. */
+    /**
+     * RFC 2131 section 4.1 (RFC 1542 for BOOTP): to the relay, to the client's address, or
+     * broadcast; as the client classes it belongs to make the reply.
+     */
     void send(DhcpClient client, DhcpMessage reply, DhcpProcessor.Outbox outbox) {
         DhcpMessage request = client.request();
         DhcpSettings settings = topology.get().settings();
@@ -51,10 +54,24 @@ final class Replies {
             // unicast to yiaddr needs, so replies to it are broadcast whatever its flag says.
             recipient = new InetSocketAddress(Addresses.BROADCAST, clientPort);
         }
-        sendTo(reply, recipient, outbox);
+        sendTo(client, reply, recipient, outbox);
     }
 
-    void sendTo(DhcpMessage reply, InetSocketAddress recipient, DhcpProcessor.Outbox outbox) {
+    /** To {@code recipient}, as the client classes {@code client} belongs to make the reply. */
+    void sendTo(DhcpClient client, DhcpMessage reply, InetSocketAddress recipient, DhcpProcessor.Outbox outbox) {
+        DhcpMessage tailored;
+        try {
+            tailored = ClientClass.tailor(services.classes().get(), client, reply);
+        } catch (IllegalArgumentException e) {
+            // A class's option the encoder cannot take with the rest: the reply as the server made it.
+            throttle.warn(LOG, "class", "A client class could not be applied to the reply to {}: {}", client.mac(),
+                    e.getMessage());
+            tailored = reply;
+        }
+        sendTo(tailored, recipient, outbox);
+    }
+
+    private void sendTo(DhcpMessage reply, InetSocketAddress recipient, DhcpProcessor.Outbox outbox) {
         try {
             outbox.send(reply, recipient);
             reply.messageType().ifPresentOrElse(services.statistics()::sent, services.statistics()::sentBootp);

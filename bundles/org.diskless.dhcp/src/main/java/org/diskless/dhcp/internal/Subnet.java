@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.support.config.Config;
@@ -16,11 +17,13 @@ import org.diskless.support.config.InvalidSettingException;
  *
  * @param unknownClients whether clients not in the node inventory get an answer here; empty
  *                       means the server-wide rule
+ * @param loaders        the boot loader asked first per client architecture here, {@code loader.<arch>};
+ *                       before the server's
  */
 record Subnet(String name, int network, int prefix, List<AddressRange> ranges, List<Inet4Address> routers,
               List<Inet4Address> dnsServers, Optional<String> domainName, Optional<Duration> leaseTime,
               Optional<Inet4Address> serverAddress, Optional<Inet4Address> nextServer,
-              Optional<Boolean> unknownClients) {
+              Optional<Boolean> unknownClients, Map<Integer, String> loaders) {
 
     static final String FACTORY_PID = "org.diskless.dhcp.subnet";
 
@@ -28,6 +31,7 @@ record Subnet(String name, int network, int prefix, List<AddressRange> ranges, L
         ranges = List.copyOf(ranges);
         routers = List.copyOf(routers);
         dnsServers = List.copyOf(dnsServers);
+        loaders = Map.copyOf(loaders);
     }
 
     /** Reads one subnet configuration; {@code defaultName} is the configuration's, unless it sets {@code name}. */
@@ -82,7 +86,7 @@ record Subnet(String name, int network, int prefix, List<AddressRange> ranges, L
                 : Optional.of(DhcpSettings.unknownClients(config, false));
         return new Subnet(name, network, prefix, ranges, config.ipv4List("routers"), config.ipv4List("dnsServers"),
                 config.text("domainName"), leaseSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(leaseSeconds)),
-                config.ipv4("serverAddress"), config.ipv4("nextServer"), unknown);
+                config.ipv4("serverAddress"), config.ipv4("nextServer"), unknown, DhcpSettings.loaderNames(config));
     }
 
     static int mask(int prefix) {

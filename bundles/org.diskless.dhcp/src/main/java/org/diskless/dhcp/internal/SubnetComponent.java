@@ -3,8 +3,7 @@ package org.diskless.dhcp.internal;
 import java.util.Map;
 import java.util.Optional;
 
-import org.diskless.support.config.SettingsUpdate;
-import org.osgi.framework.Constants;
+import org.diskless.support.config.FactoryEntry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,46 +25,23 @@ public final class SubnetComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SubnetComponent.class);
 
     private final SubnetTable table;
-    private final String pid;
-    private boolean accepted;
+    private final FactoryEntry<Subnet> entry;
 
     @Activate
     public SubnetComponent(@Reference SubnetTable table, Map<String, Object> properties) {
         this.table = table;
-        this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
-        apply(properties);
+        this.entry = new FactoryEntry<>(properties, LOG);
+        modified(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        entry.apply(properties, config -> Subnet.parse(entry.name(), config), (pid, subnet) -> table.put(pid, subnet)
+                .map(refused -> new FactoryEntry.Refusal(refused.why(), Optional.of(refused.keepsServing()))));
     }
 
     @Deactivate
     void deactivate() {
-        table.remove(pid);
-    }
-
-    private void apply(Map<String, Object> properties) {
-        String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
-                : pid.substring(pid.lastIndexOf('.') + 1);
-        String file = SettingsUpdate.fileOf(properties);
-        Optional<Subnet> subnet = SettingsUpdate.apply(file, properties, config -> Subnet.parse(name, config), LOG,
-                keepsServing());
-        if (subnet.isEmpty()) {
-            return;
-        }
-        Optional<SubnetTable.Refusal> refusal = table.put(pid, subnet.get());
-        if (refusal.isPresent()) {
-            SettingsUpdate.refused(LOG, file, refusal.get().why(), refusal.get().keepsServing());
-        } else if (accepted) {
-            SettingsUpdate.updated(LOG, file, subnet.get());
-        }
-        accepted |= refusal.isEmpty();
-    }
-
-    private String keepsServing() {
-        return accepted ? "the previous version of this subnet keeps serving"
-                : "this subnet is not served until it is fixed";
+        table.remove(entry.pid());
     }
 }

@@ -43,4 +43,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             @org.osgi.service.metatype.annotations.Option(label = "allow", value = "allow"),
             @org.osgi.service.metatype.annotations.Option(label = "deny", value = "deny")})
     String unknownClients();
+
+    @AttributeDefinition(name = "loader.efi64", required = false, description = "The boot loader asked first for this"
+            + " subnet's x64 UEFI clients, e.g. grub; before the server's loader.efi64. loader.bios, loader.arm64,"
+            + " loader.http64 and the other architectures of bootFile.<arch> likewise.")
+    String loader_efi64();
 }

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
+import org.diskless.api.ClientArchitecture;
+import org.diskless.api.HardwareAddress;
 import org.diskless.dhcp.internal.DhcpMonitor;
 
 /** A DHCP server with nothing to show; a test overrides what its command reads. */
@@ -43,6 +45,12 @@ class StubMonitor implements DhcpMonitor {
     @Override
     public String mode() {
         return "server";
+    }
+
+    @Override
+    public List<String> explain(HardwareAddress mac, Optional<ClientArchitecture> architecture,
+                                Optional<String> userClass) {
+        return List.of();
     }
 
     @Override

@@ -145,4 +145,91 @@ class BootSelectorTest {
         assertTrue(BootSelector.choose(ipxe, List.of(), settings("bootFile.bios", "pxelinux.0")).isPresent(),
                 "a file that is not iPXE may still go to iPXE");
     }
+
+    // ---------------------------------------------------------------- which loader wins, explicitly
+
+    private static final BootContext UEFI = CLIENT.withArchitecture(ClientArchitecture.EFI_X64);
+
+    private static List<RankedLoader> ipxeAndGrub() {
+        return List.of(ranked(StubLoader.naming("ipxe", "ipxe.efi"), 10, 1, 0, 7, 9),
+                ranked(StubLoader.naming("grub", "grub/grubnetx64.efi"), -20, 2, 7, 9));
+    }
+
+    private static Subnet subnet(Object... keysAndValues) {
+        try {
+            return Subnet.parse("lab", Config.of(DhcpFixture.settings(keysAndValues)));
+        } catch (InvalidSettingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aFileNamedForTheFirmwaresArchitectureWinsOverEveryLoader() {
+        assertEquals(Optional.of("grubx64.efi"), BootSelector.choose(UEFI, ipxeAndGrub(),
+                settings("bootFile.efi64", "grubx64.efi")));
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(UEFI, ipxeAndGrub(),
+                settings("bootFile.bios", "pxelinux.0")), "another architecture's file says nothing about this one");
+    }
+
+    @Test
+    void aLoaderNamedForTheArchitectureIsAskedFirstWhateverItsRanking() {
+        assertEquals(Optional.of("grub/grubnetx64.efi"), BootSelector.choose(UEFI, ipxeAndGrub(),
+                settings("loader.efi64", "grub", "bootFile.efi64", "other.efi")));
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(bios(), ipxeAndGrub(),
+                settings("loader.efi64", "grub")), "only for that architecture");
+    }
+
+    @Test
+    void theNodeNamesItsLoaderBeforeTheSubnetAndTheSubnetBeforeTheServer() {
+        DhcpSettings server = settings("loader.efi64", "ipxe");
+        Optional<Subnet> lab = Optional.of(subnet("network", "192.0.2.0/24", "loader.efi64", "grub"));
+        Node viaIpxe = Node.builder("n1", DhcpFixture.mac(1)).bootFiles(Map.of("bootloader", "ipxe")).build();
+
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(UEFI, ipxeAndGrub(), server, Optional.empty(),
+                BootSelector.Trace.NONE));
+        assertEquals(Optional.of("grub/grubnetx64.efi"), BootSelector.choose(UEFI, ipxeAndGrub(), server, lab,
+                BootSelector.Trace.NONE));
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(UEFI.withNode(viaIpxe), ipxeAndGrub(), server, lab,
+                BootSelector.Trace.NONE));
+    }
+
+    @Test
+    void aNamedLoaderThatIsNotRunningOrDeclinesLeavesTheClientToTheNextRules() {
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(UEFI, ipxeAndGrub(), settings("loader.efi64", "gone")));
+        List<RankedLoader> declining = List.of(ranked(new StubLoader("grub", context -> Optional.empty()), 0, 1, 7),
+                ranked(StubLoader.naming("ipxe", "ipxe.efi"), -10, 2, 7));
+        assertEquals(Optional.of("fallback.efi"), BootSelector.choose(UEFI, declining,
+                settings("loader.efi64", "grub", "bootFile.efi64", "fallback.efi")));
+        assertEquals(Optional.of("ipxe.efi"), BootSelector.choose(UEFI, declining, settings("loader.efi64", "grub")));
+    }
+
+    @Test
+    void aNodesOwnFileStillComesBeforeANamedLoader() {
+        Node node = Node.builder("n1", DhcpFixture.mac(1))
+                .bootFiles(Map.of("loader", "n1/own.efi", "bootloader", "grub")).build();
+
+        assertEquals(Optional.of("n1/own.efi"), BootSelector.choose(UEFI.withNode(node), ipxeAndGrub(), settings()));
+    }
+
+    @Test
+    void theTraceNamesEveryRuleConsultedInOrder() {
+        List<String> lines = new java.util.ArrayList<>();
+        Optional<String> file = BootSelector.choose(UEFI, ipxeAndGrub(), settings("loader.efi64", "gone"),
+                Optional.empty(), line -> lines.add(line.get()));
+
+        assertEquals(Optional.of("ipxe.efi"), file);
+        assertEquals(5, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith("client: architecture 7"), lines::toString);
+        assertTrue(lines.get(1).startsWith("1. node's boot file role 'loader': not set"), lines::toString);
+        assertTrue(lines.get(2).contains("'gone' is not running (installed loaders: ipxe, grub)"), lines::toString);
+        assertEquals("3. bootFile.efi64: not set", lines.get(3));
+        assertEquals("4. loader 'ipxe' (ranking 10): names ipxe.efi: chosen", lines.get(4));
+    }
+
+    @Test
+    void aLoaderNameThatCannotBeOneIsRefusedWithItsKey() {
+        InvalidSettingException refused = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+                () -> DhcpSettings.parse(Config.of(DhcpFixture.settings("loader.efi64", "grub loader"))));
+        assertEquals("loader.efi64", refused.key());
+    }
 }

@@ -58,6 +58,7 @@ final class DhcpFixture {
     final ManualLeaseStore leases = new ManualLeaseStore();
     final Inventory inventory = new Inventory();
     final List<RankedLoader> loaders = new ArrayList<>();
+    private final List<ClientClass> classes = new ArrayList<>();
     final List<BootEvent> events = new ArrayList<>();
     final DhcpStatistics statistics = new DhcpStatistics();
     final QueuedLoop loop = new QueuedLoop();
@@ -95,7 +96,7 @@ final class DhcpFixture {
     /** Creates the processor and restores what the lease store holds, as the server does at start. */
     DhcpFixture start() {
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(
-                () -> directory, () -> List.copyOf(loaders),
+                () -> directory, () -> List.copyOf(loaders), () -> List.copyOf(classes),
                 () -> mtftp, () -> http, withLeaseStore ? Optional.of(leases) : Optional.empty(), events::add, () -> true, clock,
                 loop, statistics));
         processor.restore();
@@ -125,6 +126,12 @@ final class DhcpFixture {
 
     DhcpFixture withNodeDirectory(NodeDirectory other) {
         this.directory = Optional.of(other);
+        return this;
+    }
+
+    /** A client class in force, as an org.diskless.dhcp.class configuration puts it. */
+    DhcpFixture withClass(ClientClass clientClass) {
+        classes.add(clientClass);
         return this;
     }
 

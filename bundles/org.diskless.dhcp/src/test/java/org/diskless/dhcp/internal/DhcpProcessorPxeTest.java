@@ -114,8 +114,8 @@ class DhcpProcessorPxeTest {
 
     @Test
     void pxeClientThatAnnouncesNoArchitectureBootsAsBios() {
-        DhcpFixture f = new DhcpFixture(BOOT, LAB).withLoader(StubLoader.naming("bios", "bios/lpxelinux.0"), 1, 1, 0)
-                .start();
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow"), LAB)
+                .withLoader(StubLoader.naming("bios", "bios/lpxelinux.0"), 1, 1, 0).start();
 
         DhcpMessage offer = only(OFFER, f.handle(discover(mac(1))
                 .options(o -> o.vendorClassIdentifier("PXEClient")).build())).reply();
@@ -235,12 +235,13 @@ class DhcpProcessorPxeTest {
             assertFalse(offer.options().contains(DhcpOptions.BOOTFILE_NAME));
         }
         DhcpMessage firmware = only(OFFER, f.handle(pxeDiscover(mac(9), 7).build())).reply();
-        assertEquals("ipxe.efi", firmware.bootFileName(), "the firmware itself does get iPXE");
+        assertEquals("ipxe/snponly.efi", firmware.bootFileName(),
+                "the firmware itself does get iPXE: the file named for its architecture, before any loader");
     }
 
     @Test
     void bootLoaderServicesAreAskedByRankingForTheirArchitectures() {
-        DhcpFixture f = new DhcpFixture(BOOT, LAB)
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "allow", "bootFile.arm64", "grubaa64.efi"), LAB)
                 .withLoader(StubLoader.naming("low", "low/pxelinux.0"), 1, 1, 0)
                 .withLoader(StubLoader.naming("high", "high/lpxelinux.0"), 10, 2, 0)
                 .withLoader(StubLoader.naming("grub", "grub/grubx64.efi"), 100, 3, 7)
@@ -571,7 +572,8 @@ class DhcpProcessorPxeTest {
     @Test
     void contextHandedToLoadersSaysProxyDhcpInProxyMode() {
         StubLoader loader = StubLoader.naming("pxelinux", "pxelinux.0");
-        DhcpFixture f = new DhcpFixture(PROXY).withLoader(loader, 0, 1, 0).start();
+        DhcpFixture f = new DhcpFixture(settings("mode", "proxy", "unknownClients", "allow")).withLoader(loader, 0, 1, 0)
+                .start();
 
         f.handle(pxeDiscover(mac(1), 0).build());
 
@@ -579,5 +581,25 @@ class DhcpProcessorPxeTest {
         assertEquals(org.diskless.api.boot.BootProtocol.PROXY_DHCP, context.protocol());
         assertEquals(Optional.of(mac(1)), context.hardwareAddress());
         assertEquals(Optional.of(ClientArchitecture.BIOS), context.architecture());
+    }
+
+    @Test
+    void explainSaysWhichLoaderAUefiNodeGetsAndEveryRuleOnTheWay() {
+        DhcpFixture f = new DhcpFixture(settings("unknownClients", "deny", "loader.efi64", "grub"), LAB)
+                .withLoader(StubLoader.naming("ipxe", "ipxe.efi"), -10, 1, 0, 7, 9)
+                .withLoader(StubLoader.naming("grub", "grub/grubnetx64.efi"), -20, 2, 7, 9)
+                .start();
+        f.inventory.add(Node.builder("n1", mac(1)).architecture(ClientArchitecture.EFI_X64)
+                .bootFiles(Map.of("kernel", "vmlinuz")).build());
+
+        List<String> lines = f.processor().explain(mac(1), Optional.empty(), Optional.empty());
+
+        assertEquals("subnet: lab (192.0.2.0/24)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("client: architecture 7, node n1"), lines::toString);
+        assertTrue(lines.get(3).startsWith("2. loader named by the server's loader.efi64: 'grub' names"
+                + " grub/grubnetx64.efi: chosen"), lines::toString);
+        assertEquals("=> boot file grub/grubnetx64.efi from 192.0.2.1", lines.get(lines.size() - 1));
+        List<String> unknown = f.processor().explain(mac(2), Optional.of(ClientArchitecture.BIOS), Optional.empty());
+        assertTrue(unknown.get(1).contains("unknownClients = deny: it gets no answer at all"), unknown::toString);
     }
 }

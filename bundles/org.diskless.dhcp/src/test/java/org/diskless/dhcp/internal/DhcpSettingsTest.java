@@ -268,7 +268,10 @@ class DhcpSettingsTest {
             Map.entry("pxePrompt", "Boot?"), Map.entry("pxePromptTimeout", "5"), Map.entry("name", "lab"),
             Map.entry("network", "192.0.2.0/24"), Map.entry("range", "192.0.2.100-192.0.2.199"),
             Map.entry("routers", "192.0.2.254"), Map.entry("dnsServers", "192.0.2.53"),
-            Map.entry("domainName", "lab.example"));
+            Map.entry("domainName", "lab.example"), Map.entry("loader.bios", "pxelinux"),
+            Map.entry("loader.efi64", "grub"), Map.entry("loader.http64", "grub"),
+            Map.entry("architecture", "16"), Map.entry("vendorClass", "HTTPClient"), Map.entry("userClass", "GRUB2"),
+            Map.entry("remove", "6"));
 
     @Test
     void everyServerKeyTheMetatypeDeclaresIsRead() throws InvalidSettingException {
@@ -284,6 +287,15 @@ class DhcpSettingsTest {
         Config config = Config.of(valuesFor(SubnetConfig.class));
 
         Subnet.parse("lab", config);
+
+        assertEquals(List.of(), config.unreadKeys(), "a declared key the server ignores would be warned as unknown");
+    }
+
+    @Test
+    void everyClientClassKeyTheMetatypeDeclaresIsRead() throws InvalidSettingException {
+        Config config = Config.of(valuesFor(ClientClassConfig.class));
+
+        ClientClass.parse("grub", config);
 
         assertEquals(List.of(), config.unreadKeys(), "a declared key the server ignores would be warned as unknown");
     }

@@ -55,7 +55,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class HttpServer implements HttpMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final String CONFIGURATION = "HTTP configuration etc/org.diskless.http.cfg";
+    private static final String CONFIGURATION = "etc/org.diskless.http.cfg";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     /** Threads for the file-system work of requests: as TFTP's, a few, with a boot storm's worth of queue. */
     private static final int FILE_WORK_THREADS = 4;
@@ -152,7 +152,7 @@ public final class HttpServer implements HttpMonitor {
         Channel bound = listening;
         if (previous != null && bound != null && previous.bindAddress().equals(next.bindAddress())) {
             settings = next;
-            LOG.info("HTTP settings updated: {}", next);
+            SettingsUpdate.updated(LOG, CONFIGURATION, next);
             return;
         }
         unpublish();

@@ -3,8 +3,6 @@ package org.diskless.loader.pxelinux.internal;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,14 +13,13 @@ import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootLoader;
 import org.diskless.api.files.BootFileProvider;
 import org.diskless.api.files.BootFileResolver;
-import org.diskless.api.network.BootNetwork;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.kernel.LoaderPaths;
+import org.diskless.support.kernel.NodeNetwork;
 import org.diskless.support.kernel.RamDiskImage;
-import org.diskless.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -55,8 +52,6 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
     private static final Logger LOG = LoggerFactory.getLogger(PxelinuxLoader.class);
     private static final String CONFIG_FILE = "etc/org.diskless.loader.pxelinux.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
-    /** A node asks for its config a few times per boot; once a minute per address says it. */
-    private static final LogThrottle NO_NETWORK = new LogThrottle(Duration.ofMinutes(1));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -132,8 +127,10 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         try {
-            Optional<Inet4Address> address = clientAddress(context, node.get());
-            return PxelinuxEntry.write(node.get(), address, address.flatMap(a -> networkOf(a, node.get())), current,
+            Optional<Inet4Address> address = NodeNetwork.clientAddress(context, node.get());
+            return PxelinuxEntry.write(node.get(), address,
+                    address.flatMap(a -> NodeNetwork.networkOf(a, node.get(), bootNetworks, LOG, "pxelinux config")),
+                    current,
                     RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
                             LoaderPaths.relativeTo(current.loaderFolder())))
                     .map(text -> text.getBytes(US_ASCII));
@@ -153,32 +150,5 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
             return Optional.empty();
         }
         return directory.byHardwareAddress(HardwareAddress.parse(macName));
-    }
-
-    /** The boot network holding the node's address; when there is none, ip= goes out without it, and the log says why. */
-    private Optional<BootNetwork> networkOf(Inet4Address address, Node node) {
-        BootNetworks networks = bootNetworks;
-        if (networks == null) {
-            NO_NETWORK.warn(LOG, "", "pxelinux config of node {} ({}): no boot networks are published (the DHCP"
-                    + " server publishes its subnets: is it installed and configured?), so ip= has no server,"
-                    + " gateway or netmask", node.name(), address.getHostAddress());
-            return Optional.empty();
-        }
-        Optional<BootNetwork> network = networks.networkOf(address);
-        if (network.isEmpty()) {
-            NO_NETWORK.warn(LOG, address.getHostAddress(), "pxelinux config of node {}: no DHCP subnet holds its"
-                    + " address {}, so ip= has no server, gateway or netmask; add that network as a subnet"
-                    + " (etc/org.diskless.dhcp.subnet-<name>.cfg)", node.name(), address.getHostAddress());
-        }
-        return network;
-    }
-
-    /** The address the client asked from is the one it has; a node's fixed address stands in otherwise. */
-    private static Optional<Inet4Address> clientAddress(BootContext context, Node node) {
-        InetAddress asking = context.client().getAddress();
-        if (asking instanceof Inet4Address v4 && !v4.isAnyLocalAddress()) {
-            return Optional.of(v4);
-        }
-        return node.address().filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast);
     }
 }
