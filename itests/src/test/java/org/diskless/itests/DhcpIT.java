@@ -121,10 +121,10 @@ class DhcpIT {
      */
     @Test
     void aClientClassLeavesTheDnsServersOutForHttpBootClientsOnly() {
-        String grub = "52:54:00:5e:01:05";
-        String other = "52:54:00:5e:01:06";
-        addNode("dhcp-grub05", grub, "--arch 16");
-        addNode("dhcp-other06", other, "--arch 0");
+        String grub = "52:54:00:5e:01:15";
+        String other = "52:54:00:5e:01:16";
+        addNode("dhcp-grub15", grub, "--arch 16");
+        addNode("dhcp-other16", other, "--arch 0");
         long mark = server.logMark();
         server.writeConfig("org.diskless.dhcp.class-grubhttp.cfg", "architecture = \"16\"\nremove = \"6\"\n");
         try {

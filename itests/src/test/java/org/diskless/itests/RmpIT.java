@@ -172,7 +172,7 @@ class RmpIT {
         try {
             long mark = server.logMark();
             writeAtomically(cfg, serving + "answerAny = true\ndefaultBootFiles = SYS_UBOOT\n");
-            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RMP settings", "answerAny=true").isPresent(),
+            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RmpServer", "answerAny=true").isPresent(),
                     () -> server.logSince(mark));
             List<String> argv = List.of("/usr/bin/python3", script.toString(), "flood", "--iface", "veth0",
                     "--server-mac", serverMac, "--file", "SYS_UBOOT", "--boots", "200", "--probes", "25");
@@ -192,7 +192,7 @@ class RmpIT {
         } finally {
             long mark = server.logMark();
             writeAtomically(cfg, serving);
-            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RMP settings", "answerAny=false").isPresent(),
+            assertTrue(server.awaitLogLine(mark, APPLY_TIMEOUT, "RmpServer", "answerAny=false").isPresent(),
                     () -> server.logSince(mark));
         }
     }

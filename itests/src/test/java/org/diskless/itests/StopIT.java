@@ -35,6 +35,8 @@ class StopIT {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The SSH console (etc/org.apache.karaf.shell.cfg, 127.0.0.1 only). */
     private static final String CONSOLE_PORT = "8101";
+    /** The HTTP boot server (feature diskless-http, booted by default) serves the boot root here. */
+    private static final String HTTP_BOOT_PORT = "8080";
 
     @Test
     @Order(1)
@@ -48,8 +50,8 @@ class StopIT {
         Set<String> ports = ss.stdout().lines().map(String::trim).filter(l -> !l.isEmpty())
                 .map(l -> l.split("\\s+")[3]).map(local -> local.substring(local.lastIndexOf(':') + 1))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of(CONSOLE_PORT), ports, () -> "TCP ports listening in the server's namespace should be the"
-                + " console's only:\n" + ss.stdout());
+        assertEquals(Set.of(CONSOLE_PORT, HTTP_BOOT_PORT), ports, () -> "TCP ports listening in the server's namespace"
+                + " should be the console's and HTTP boot's only:\n" + ss.stdout());
     }
 
     @Test
