@@ -87,9 +87,10 @@ class BootLoadersIT {
     void theIpxeScriptOfTheNodeIsGenerated() {
         String script = theIpxeScript();
         assertTrue(script.startsWith("#!ipxe\n"), script);
-        assertTrue(script.contains("kernel /images/vmlinuz initrd=initrd.gz root=/dev/ram0 rw"
+        // The HTTP boot server runs in the distribution, so iPXE fetches kernel and RAM disk over HTTP.
+        assertTrue(script.contains("kernel http://${next-server}:8080/images/vmlinuz initrd=initrd.gz root=/dev/ram0 rw"
                 + " ip=${ip}:${next-server}:${gateway}:${netmask}:" + NODE + "::off\n"), script);
-        assertTrue(script.contains("initrd /images/initrd.gz\nboot\n"), script);
+        assertTrue(script.contains("initrd http://${next-server}:8080/images/initrd.gz\nboot\n"), script);
     }
 
     @Test
