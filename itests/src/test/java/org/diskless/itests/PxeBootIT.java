@@ -141,7 +141,8 @@ class PxeBootIT {
 
             boot.assertMarker("ipxe");
             List<Step> attempt = boot.lastAttempt();
-            // The ROM is iPXE (user class iPXE): it gets its script at once, never undionly.kpxe.
+            // The ROM is iPXE (user class iPXE): it gets its script at once, never undionly.kpxe, and the
+            // script has it fetch kernel and RAM disk from the HTTP boot server.
             String script = "ipxe/" + MAC_NAME + ".ipxe";
             boot.assertDhcpExchange(attempt, script);
             boot.assertSent(attempt, script, KERNEL, INITRD);
@@ -465,13 +466,13 @@ class PxeBootIT {
             }
         }
 
-        /** Exactly these files were sent, in this order, each whole. */
+        /** Exactly these files were sent, by TFTP or HTTP, in this order, each whole. */
         void assertSent(List<Step> attempt, String... files) {
             List<String> sent = new ArrayList<>();
             for (Step step : attempt) {
-                if (step.protocol().equals("TFTP") && step.kind().equals("sent")) {
+                if ((step.protocol().equals("TFTP") || step.protocol().equals("HTTP")) && step.kind().equals("sent")) {
                     Matcher m = SENT_FILE.matcher(step.detail());
-                    assertTrue(m.lookingAt(), () -> "unexpected TFTP row " + step);
+                    assertTrue(m.lookingAt(), () -> "unexpected " + step.protocol() + " row " + step);
                     sent.add(m.group(1));
                     Path inTree = server.tftpboot().resolve(m.group(1));
                     if (Files.exists(inTree)) {
