@@ -2,6 +2,7 @@ package org.diskless.loader.grub.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -27,6 +28,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.diskless.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class GrubLoader implements BootLoader, BootFileProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrubLoader.class);
+    /** A node whose files cannot be generated is named once a minute, however often it asks. */
+    private final LogThrottle badNodes = new LogThrottle(Duration.ofMinutes(1));
     private static final String CONFIG_FILE = "etc/org.diskless.loader.grub.cfg";
     private static final String CONFIG = "grub.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
@@ -150,7 +154,8 @@ public final class GrubLoader implements BootLoader, BootFileProvider {
                     current, RamDiskImage.sizes(bootFiles, context.withNode(node.get()), LoaderPaths.FROM_ROOT))
                     .map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
-            LOG.warn("No GRUB config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
+            badNodes.warn(LOG, node.get().name(), "No GRUB config for node {}: {} (fix its bootFiles)", node.get().name(),
+                    e.getMessage());
             return Optional.empty();
         }
     }

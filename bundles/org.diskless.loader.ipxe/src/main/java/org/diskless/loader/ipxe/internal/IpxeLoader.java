@@ -2,6 +2,7 @@ package org.diskless.loader.ipxe.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.diskless.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,8 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
     static final String IPXE_USER_CLASS = "iPXE";
 
     private static final Logger LOG = LoggerFactory.getLogger(IpxeLoader.class);
+    /** A node whose files cannot be generated is named once a minute, however often it asks. */
+    private final LogThrottle badNodes = new LogThrottle(Duration.ofMinutes(1));
     private static final String CONFIG_FILE = "etc/org.diskless.loader.ipxe.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
 
@@ -160,7 +164,8 @@ public final class IpxeLoader implements BootLoader, BootFileProvider {
             return IpxeScript.write(node.get(), current, RamDiskImage.sizes(bootFiles, context.withNode(node.get()),
                     LoaderPaths.FROM_ROOT), fetchedFrom()).map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
-            LOG.warn("No iPXE script for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
+            badNodes.warn(LOG, node.get().name(), "No iPXE script for node {}: {} (fix its bootFiles)", node.get().name(),
+                    e.getMessage());
             return Optional.empty();
         }
     }

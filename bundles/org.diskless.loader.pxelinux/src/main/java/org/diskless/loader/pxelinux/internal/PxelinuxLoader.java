@@ -3,6 +3,7 @@ package org.diskless.loader.pxelinux.internal;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.net.Inet4Address;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.diskless.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class PxelinuxLoader implements BootLoader, BootFileProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(PxelinuxLoader.class);
+    /** A node whose files cannot be generated is named once a minute, however often it asks. */
+    private final LogThrottle badNodes = new LogThrottle(Duration.ofMinutes(1));
     private static final String CONFIG_FILE = "etc/org.diskless.loader.pxelinux.cfg";
     private static final Pattern MAC_NAME = Pattern.compile("01(-[0-9a-f]{2}){6}");
 
@@ -135,7 +139,8 @@ public final class PxelinuxLoader implements BootLoader, BootFileProvider {
                             LoaderPaths.relativeTo(current.loaderFolder())))
                     .map(text -> text.getBytes(US_ASCII));
         } catch (IllegalArgumentException e) {
-            LOG.warn("No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(), e.getMessage());
+            badNodes.warn(LOG, node.get().name(), "No pxelinux config for node {}: {} (fix its bootFiles)", node.get().name(),
+                    e.getMessage());
             return Optional.empty();
         }
     }
