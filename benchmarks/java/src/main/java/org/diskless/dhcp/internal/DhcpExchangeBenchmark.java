@@ -83,8 +83,8 @@ public class DhcpExchangeBenchmark {
                 List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
         NodeDirectory noNodes = new NoNodes();
         processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,
-                Optional::empty, Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true, Instant::now, Runnable::run,
-                new DhcpStatistics()));
+                List::of, Optional::empty, Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true,
+                Instant::now, Runnable::run, new DhcpStatistics()));
         processor.restore();
         discover = template(DhcpMessageType.DISCOVER, SERVER, false);
         request = template(DhcpMessageType.REQUEST, SERVER, true);
