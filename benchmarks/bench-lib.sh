@@ -129,14 +129,15 @@ allow_console_key() {
 }
 
 # karaf_console NS COMMAND...: a console command of the Karaf in namespace NS (its SSH port 8101
-# on localhost there, with the key allow_console_key let in), bounded, colours removed.
+# on localhost there, with the key allow_console_key let in), bounded, colours removed, and the
+# tables' column bars too, so that awk reads a row's cells as fields ($1, $2, ...).
 karaf_console() {
     local ns=$1
     shift
     ip netns exec "$ns" timeout 30 ssh -q -n -i "$WORK/console_ecdsa" -p 8101 \
         -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
         -o ConnectTimeout=10 -o LogLevel=ERROR -o IdentitiesOnly=yes admin@127.0.0.1 "$@" 2>/dev/null \
-        | sed 's/\x1b\[[0-9;]*m//g'
+        | sed -e 's/\x1b\[[0-9;]*m//g' -e 's/ [|│] / /g' -e 's/ [|│]$//'
 }
 
 # Set KEY = VALUE in a Karaf .cfg file, keeping any other lines it already has.
