@@ -4,7 +4,7 @@
 # client namespace: 1, 10 and 100 concurrent downloads of a 64 MiB file.
 #
 # Usage (as root, from anywhere):
-#   benchmarks/http-bench.sh            the full matrix, about 10 minutes on an idle host
+#   benchmarks/http-bench.sh            the full matrix, about 10 minutes
 #   QUICK=1 benchmarks/http-bench.sh    smoke run: 16 MiB file, 1 and 10 downloads, 1 repetition
 #
 # Environment overrides:
@@ -12,10 +12,11 @@
 #                       (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
 #   SIZE_MIB            size of the file (full 64, quick 16)
 #   CONCURRENCY         downloads at once per cell ("1 10 100"; quick "1 10")
-#   REPS                runs per cell and server, in rotating order; the median counts (full 5, quick 1)
-#   SERVERS             which servers to measure ("ours nginx tftp")
+#   REPS                runs per cell and server, in rotating order; the median counts (full 7, quick 1)
+#   SERVERS             which servers to measure ("ours nginx tftp floor"; floor: see FLOOR_SERVER)
 #   TFTP_BLKSIZE, TFTP_WINDOWSIZE   what atftp asks our TFTP server for (65464, 8)
 #   WARMUP_MIB          untimed downloads from each server before measuring, at least this many MiB (512)
+#   WARMUP_REQUESTS     untimed requests for a small file before those, each on a new connection (2000)
 #   XFER_TIMEOUT        seconds one cell's downloads may take (300)
 #   OURS_START_TIMEOUT  seconds our server may take until it serves a file (120)
 #   PIN=0               leave servers and clients unpinned (default: servers on cpu 0, clients on cpu 1)
@@ -29,7 +30,7 @@
 #
 # Everything runs inside two namespaces this script creates (dlhttp-srv, dlhttp-cli) joined by a
 # veth pair in 198.18.28.0/24 (RFC 2544 benchmark range): ours on .1 (HTTP 8080, TFTP 69), nginx
-# on .3 port 8081, clients on .2. They and every process in them are removed on exit.
+# on .3 port 8081 and the floor on .3 port 8082, clients on .2. They and every process in them are removed on exit.
 #
 # The table goes to stdout and to benchmarks/results/http-latest.txt (our Karaf log to
 # benchmarks/results/http-latest-karaf.log). Progress goes to stderr.
@@ -49,10 +50,10 @@ RUN_KIND=full
 if [ "$QUICK" = 1 ]; then
     : "${SIZE_MIB:=16}" "${CONCURRENCY:=1 10}" "${REPS:=1}" "${WARMUP_MIB:=64}"
 else
-    : "${SIZE_MIB:=64}" "${CONCURRENCY:=1 10 100}" "${REPS:=5}" "${WARMUP_MIB:=512}"
+    : "${SIZE_MIB:=64}" "${CONCURRENCY:=1 10 100}" "${REPS:=7}" "${WARMUP_MIB:=512}"
 fi
-: "${SERVERS:=ours nginx tftp}" "${TFTP_BLKSIZE:=65464}" "${TFTP_WINDOWSIZE:=8}" "${XFER_TIMEOUT:=300}"
-: "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}" "${PIN:=1}"
+: "${SERVERS:=ours nginx tftp floor}" "${TFTP_BLKSIZE:=65464}" "${TFTP_WINDOWSIZE:=8}" "${XFER_TIMEOUT:=300}"
+: "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}" "${PIN:=1}" "${WARMUP_REQUESTS:=2000}"
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 read -r -a SERVER_LIST <<<"$SERVERS"
 
@@ -65,8 +66,9 @@ CLI_IP=198.18.28.2
 NGINX_IP=198.18.28.3
 SRV_CPU=0
 CLI_CPU=1
-declare -A URL=([ours]="http://$OURS_IP:8080" [nginx]="http://$NGINX_IP:8081" [tftp]="$OURS_IP 69")
-declare -A LABEL=([ours]="diskless http" [nginx]=nginx [tftp]="diskless tftp")
+declare -A URL=([ours]="http://$OURS_IP:8080" [nginx]="http://$NGINX_IP:8081" [tftp]="$OURS_IP 69"
+               [floor]="http://$NGINX_IP:8082")
+declare -A LABEL=([ours]="diskless http" [nginx]=nginx [tftp]="diskless tftp" [floor]="floor")
 declare -A ROOT_PID=()   # process whose tree is the server, for its cpu (ours and tftp: the java process)
 declare -A UP=()
 declare -A ROWS=()       # "conc|server" -> one line per run: "MiB/s wall cpu load ok"
@@ -79,6 +81,7 @@ OURS_HOME=""
 OURS_PID=""
 OURS_NOTE=""
 NGINX_PID=""
+FLOOR_PID=""
 CLK_TCK=$(getconf CLK_TCK)
 
 BENCH_NAME=http-bench
@@ -100,6 +103,7 @@ cleanup() {
     trap - EXIT INT TERM
     stop_ours
     stop_process "$NGINX_PID"
+    stop_process "$FLOOR_PID"
     if [ "$NETNS_MADE" = 1 ]; then
         remove_namespaces "$NS_CLI" "$NS_SRV"
     fi
@@ -121,7 +125,7 @@ preflight() {
     done
     local name
     for name in "${SERVER_LIST[@]}"; do
-        [ -n "${LABEL[$name]:-}" ] || die "unknown server '$name' in SERVERS (ours, nginx, tftp)"
+        [ -n "${LABEL[$name]:-}" ] || die "unknown server '$name' in SERVERS (ours, nginx, tftp, floor)"
     done
 }
 
@@ -202,6 +206,41 @@ EOF
     NGINX_PID=$!
 }
 
+# The floor: the least any HTTP server can do per download here, to tell what bounds a cell. It
+# reads the request head, writes a fixed response head and hands the whole file to one
+# sendfile(2) call, a thread per connection; no validation, no keep-alive, no limits (a
+# measuring stick, not a server). When nginx and ours come near it, what is left is the kernel's
+# and the clients' work on these two cpus.
+FLOOR_SERVER='
+import os, socket, sys, threading
+addr, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+size = os.path.getsize(path)
+head = ("HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % size).encode()
+def serve(conn):
+    with conn, open(path, "rb") as f:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        conn.sendall(head)
+        sent = 0
+        while sent < size:
+            sent += os.sendfile(conn.fileno(), f.fileno(), sent, size - sent)
+listener = socket.create_server((addr, port), backlog=1024)
+while True:
+    conn, _ = listener.accept()
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    threading.Thread(target=serve, args=(conn,), daemon=True).start()
+'
+
+start_floor() {
+    on_cpu "$SRV_CPU" ip netns exec "$NS_SRV" /usr/bin/python3 -c "$FLOOR_SERVER" "$NGINX_IP" 8082 "$ROOT_DIR/big.bin" \
+        </dev/null >"$WORK/floor.out" 2>&1 &
+    FLOOR_PID=$!
+}
+
 stop_ours() {
     [ -n "$OURS_HOME" ] || return 0
     stop_karaf "$NS_SRV" "$OURS_HOME" "$OURS_PID" "$RESULTS_DIR/http-latest-karaf.log"
@@ -228,6 +267,10 @@ serves() {
     rm -f "$out"
     if [ "$name" = tftp ]; then
         ip netns exec "$NS_CLI" timeout 3 atftp -g -r small.txt -l "$out" ${URL[tftp]} >/dev/null 2>&1
+    elif [ "$name" = floor ]; then
+        # It serves the big file whatever the path.
+        ip netns exec "$NS_CLI" timeout 10 curl -s -f -o "$out" "${URL[$name]}/big.bin" && cmp -s "$out" "$ROOT_DIR/big.bin"
+        return
     else
         ip netns exec "$NS_CLI" timeout 3 curl -s -f -o "$out" "${URL[$name]}/small.txt"
     fi && cmp -s "$out" "$ROOT_DIR/small.txt"
@@ -252,6 +295,15 @@ bring_up_servers() {
             ROOT_PID[nginx]=$NGINX_PID   # ip netns exec and taskset exec: nginx's master itself
         else
             NOTES+=("nginx did not serve on ${URL[nginx]}: $(tail -n 3 "$WORK/nginx/logs/error.log" "$WORK/nginx/nginx.out" 2>/dev/null | tr '\n' ' ')")
+        fi
+    fi
+    if [[ " ${SERVER_LIST[*]} " == *" floor "* ]]; then
+        start_floor
+        if wait_serving floor "$FLOOR_PID" 10; then
+            UP[floor]=1
+            ROOT_PID[floor]=$FLOOR_PID
+        else
+            NOTES+=("floor did not serve on ${URL[floor]}: $(tail -n 3 "$WORK/floor.out" | tr '\n' ' ')")
         fi
     fi
     if [[ " ${SERVER_LIST[*]} " == *" ours "* || " ${SERVER_LIST[*]} " == *" tftp "* ]] && start_ours; then
@@ -372,10 +424,22 @@ run_cell() {
     MIBS=$(calc "%.1f" "$OK * $SIZE_MIB / ($WALL > 0 ? $WALL : 1)")
 }
 
+# Untimed, for every server alike: WARMUP_REQUESTS requests for the small file, each on a new
+# connection as every download of a cell opens one, then downloads of the big file. Ours runs
+# compiled code that the JIT specialises to what it has seen: warmed with eight downloads only,
+# its requests took several milliseconds to answer where nginx took well under one (measured
+# with curl's time_starttransfer), a few percent of a one-download cell.
 warm_up() {
-    local name done_mib
+    local name done_mib args i
     for name in "${SERVER_LIST[@]}"; do
         [ "${UP[$name]:-0}" = 1 ] || continue
+        if [ "$name" = ours ] || [ "$name" = nginx ]; then
+            log "warming up ${LABEL[$name]} ($WARMUP_REQUESTS requests, untimed)"
+            args=()
+            for ((i = 0; i < WARMUP_REQUESTS; i++)); do args+=(-o /dev/null "${URL[$name]}/small.txt"); done
+            on_cpu "$CLI_CPU" ip netns exec "$NS_CLI" timeout 300 curl -s -f -H "Connection: close" "${args[@]}" \
+                || NOTES+=("${LABEL[$name]}: the warm-up requests failed")
+        fi
         done_mib=0
         log "warming up ${LABEL[$name]} (${WARMUP_MIB} MiB, untimed)"
         while [ "$done_mib" -lt "$WARMUP_MIB" ]; do
@@ -431,10 +495,10 @@ print_table() {
         fi
         heap_line
         echo "servers: diskless http ${URL[ours]} (${TRANSPORT:-n/a}), $("$NGINX" -v 2>&1 | cut -d' ' -f3) ${URL[nginx]}"
-        echo "  (1 worker, sendfile on, tcp_nopush on), diskless tftp $OURS_IP:69"
+        echo "  (1 worker, sendfile on, tcp_nopush on), diskless tftp $OURS_IP:69, floor ${URL[floor]}"
         echo "clients: $(curl --version | head -n 1 | cut -d' ' -f1-2) (HTTP), $(atftp -V 2>&1 | head -n 1) (TFTP, blksize $TFTP_BLKSIZE windowsize $TFTP_WINDOWSIZE asked)"
         echo
-        printf '%5s %-14s %8s %9s %11s %7s %6s %7s %6s  %s\n' "at" "server" "wall s" "MiB/s" "ours/nginx" \
+        printf '%5s %-14s %8s %9s %11s %7s %6s %7s %6s  %s\n' "at" "server" "wall s" "MiB/s" "/nginx" \
             "cpu s" "load" "busy %" "intact" "MiB/s of every run"
         for n in $CONCURRENCY; do
             nginx_mibs=$(median nginx "$n" | cut -d' ' -f1)
@@ -455,11 +519,12 @@ print_table() {
         done
         echo
         echo "at: downloads at once, each of the whole file. wall s: first start to last end. MiB/s: intact"
-        echo "  bytes / wall (aggregate). ours/nginx: that figure of ours (HTTP or TFTP) over nginx's."
+        echo "  bytes / wall (aggregate). /nginx: that figure over nginx's (median over median)."
         echo "cpu s: user + system cpu of the server's processes during the run (/proc/PID/stat; ours: the"
         echo "  JVM, which runs HTTP and TFTP alike; nginx: master and worker), kernel work done in their"
         echo "  system calls included: sending on a veth also runs the receiving side's TCP there."
-        echo "load: the 1-minute load average when the run ended (other work on the host included)."
+        echo "load: the 1-minute load average when the run ended: other work on the host, and the run's own"
+        echo "  clients (100 downloads at once are 100 runnable processes)."
         if [ "$PIN" = 1 ]; then
             echo "busy %: how busy the servers' cpu $SRV_CPU / the clients' cpu $CLI_CPU were during the run"
             echo "  (/proc/stat, 10 ms ticks: rough for runs under a second), whatever ran there."
@@ -468,6 +533,8 @@ print_table() {
         fi
         echo "intact: downloads with the right status and size (curl) or exit code (atftp); download 1 of"
         echo "  each run is also checksummed (SHA-256)."
+        echo "floor: the least an HTTP server can do per download (python3, a thread per connection, one"
+        echo "  sendfile of the whole file): near it, what is left is the kernel's and the clients' work."
         local note
         for note in "${NOTES[@]}"; do echo "note: $note"; done
     } | tee "$RESULT_FILE"
