@@ -210,11 +210,13 @@ EOF
 
 # The floor: the least any HTTP server can do per download here, to tell what bounds a cell. It
 # reads the request head, writes a fixed response head and hands the whole file to one
-# sendfile(2) call, a thread per connection; no validation, no keep-alive, no limits (a
-# measuring stick, not a server). When nginx and ours come near it, what is left is the kernel's
+# sendfile(2) call, a thread per connection (from a pool that keeps its threads, so that their
+# scheduler statistics stay readable); no validation, no keep-alive, no limits (a measuring
+# stick, not a server). When nginx and ours come near it, what is left is the kernel's
 # and the clients' work on these two cpus.
 FLOOR_SERVER='
-import os, socket, sys, threading
+import os, socket, sys
+from concurrent.futures import ThreadPoolExecutor
 addr, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 size = os.path.getsize(path)
 head = ("HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % size).encode()
@@ -231,10 +233,11 @@ def serve(conn):
         while sent < size:
             sent += os.sendfile(conn.fileno(), f.fileno(), sent, size - sent)
 listener = socket.create_server((addr, port), backlog=1024)
+pool = ThreadPoolExecutor(max_workers=1024)
 while True:
     conn, _ = listener.accept()
     conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    threading.Thread(target=serve, args=(conn,), daemon=True).start()
+    pool.submit(serve, conn)
 '
 
 start_floor() {
@@ -347,6 +350,16 @@ cpu_seconds() {
     calc "%.2f" "$ticks / $CLK_TCK"
 }
 
+# runq_wait PID: seconds the threads of PID and its descendants have so far spent runnable but
+# waiting for a cpu (/proc/PID/task/TID/schedstat, second field, ns). Threads that ended are not
+# counted.
+runq_wait() {
+    local p
+    for p in $("${PROC[@]}" pids "$1"); do
+        cat /proc/"$p"/task/*/schedstat 2>/dev/null
+    done | awk '{ ns += $2 } END { printf "%.2f", ns / 1e9 }'
+}
+
 # cpu_ticks CPU: "busy total" clock ticks of cpu CPU so far, from /proc/stat (busy: all but idle
 # and iowait; softirq included, where a veth runs the receiving side's TCP).
 cpu_ticks() {
@@ -391,13 +404,15 @@ for ((i = 1; i <= n; i++)); do cat "$out.$i.res" 2>/dev/null || echo "none -"; r
 '
 
 # run_cell NAME N: N downloads at once from server NAME. Sets WALL (s), MIBS, CPU (server cpu s),
+# WAIT (s the server's threads waited for a cpu),
 # LOAD (1-minute load average at the end), SRV_BUSY and CLI_BUSY (% the server's and the clients'
 # cpu were busy, with whatever else ran there), OK (downloads intact) and BAD (what was wrong).
 run_cell() {
-    local name=$1 n=$2 kind=http out="$OUT_DIR/got" cpu0 cpu1 srv0 srv1 cli0 cli1 result start end status bytes i=0 lines
+    local name=$1 n=$2 kind=http out="$OUT_DIR/got" cpu0 cpu1 wait0 srv0 srv1 cli0 cli1 result start end status bytes i=0 lines
     [ "$name" = tftp ] && kind=tftp
     rm -f "$out"
     cpu0=$(cpu_seconds "${ROOT_PID[$name]}")
+    wait0=$(runq_wait "${ROOT_PID[$name]}")
     srv0=$(cpu_ticks "$SRV_CPU")
     cli0=$(cpu_ticks "$CLI_CPU")
     result=$(on_cpu "$CLI_CPU" ip netns exec "$NS_CLI" timeout $((XFER_TIMEOUT + 30)) bash -c "$CLIENT_SNIPPET" \
@@ -405,6 +420,7 @@ run_cell() {
     srv1=$(cpu_ticks "$SRV_CPU")
     cli1=$(cpu_ticks "$CLI_CPU")
     cpu1=$(cpu_seconds "${ROOT_PID[$name]}")
+    WAIT=$(calc "%.2f" "$(runq_wait "${ROOT_PID[$name]}") - $wait0")
     SRV_BUSY=$(busy_share "$srv0" "$srv1")
     CLI_BUSY=$(busy_share "$cli0" "$cli1")
     LOAD=$(cut -d' ' -f1 /proc/loadavg)
@@ -475,17 +491,17 @@ bench() {
                 [ "${UP[$name]:-0}" = 1 ] || continue
                 sleep 1   # the previous run's connections close
                 run_cell "$name" "$n"
-                ROWS["$n|$name"]+="$MIBS $WALL $CPU $LOAD $OK $SRV_BUSY $CLI_BUSY"$'\n'
+                ROWS["$n|$name"]+="$MIBS $WALL $CPU $LOAD $OK $SRV_BUSY $CLI_BUSY $WAIT"$'\n'
                 [ -z "$BAD" ] || NOTES+=("${LABEL[$name]}, $n at once, run $((rep + 1)): $BAD")
-                log "$(printf '%3d at once  %-13s %7.1f MiB/s  %7.2f s  cpu %6.2f s  load %s  busy %s/%s %%  intact %d/%d' \
-                    "$n" "${LABEL[$name]}" "$MIBS" "$WALL" "$CPU" "$LOAD" "$SRV_BUSY" "$CLI_BUSY" "$OK" "$n")"
+                log "$(printf '%3d at once  %-13s %7.1f MiB/s  %7.2f s  cpu %6.2f s  wait %s s  load %s  busy %s/%s %%  intact %d/%d' \
+                    "$n" "${LABEL[$name]}" "$MIBS" "$WALL" "$CPU" "$WAIT" "$LOAD" "$SRV_BUSY" "$CLI_BUSY" "$OK" "$n")"
             done
         done
     done
 }
 
 # median NAME N: the run of cell (N, NAME) with the median MiB/s (the lower middle one of an even
-# count), as "MiB/s wall cpu load ok server-busy client-busy".
+# count), as "MiB/s wall cpu load ok server-busy client-busy wait".
 median() {
     local rows=${ROWS["$2|$1"]:-}
     [ -n "$rows" ] || return 1
@@ -495,7 +511,7 @@ median() {
 }
 
 print_table() {
-    local n name m mibs wall cpu load ok sbusy cbusy nginx_mibs ratio all
+    local n name m mibs wall cpu load ok sbusy cbusy wait nginx_mibs ratio all
     {
         echo "HTTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $RUN_KIND run: ${SIZE_MIB} MiB file, median of $REPS runs per cell"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), veth MTU 1500,"
@@ -510,8 +526,8 @@ print_table() {
         echo "clients: $(curl --version | head -n 1 | cut -d' ' -f1-2) (HTTP), $(atftp -V 2>&1 | head -n 1) (TFTP, blksize $TFTP_BLKSIZE windowsize $TFTP_WINDOWSIZE asked;"
         echo "  our TFTP server's OACK: ${OACK:-n/a})"
         echo
-        printf '%5s %-14s %8s %9s %11s %7s %6s %7s %6s  %s\n' "at" "server" "wall s" "MiB/s" "/nginx" \
-            "cpu s" "load" "busy %" "intact" "MiB/s of every run"
+        printf '%5s %-14s %8s %9s %8s %7s %7s %6s %7s %7s  %s\n' "at" "server" "wall s" "MiB/s" "/nginx" \
+            "cpu s" "wait s" "load" "busy %" "intact" "MiB/s of every run"
         for n in $CONCURRENCY; do
             nginx_mibs=$(median nginx "$n" | cut -d' ' -f1)
             for name in "${SERVER_LIST[@]}"; do
@@ -519,14 +535,14 @@ print_table() {
                     printf '%5s %-14s %8s\n' "$n" "${LABEL[$name]}" "n/a"
                     continue
                 fi
-                read -r mibs wall cpu load ok sbusy cbusy <<<"$m"
+                read -r mibs wall cpu load ok sbusy cbusy wait <<<"$m"
                 ratio=""
                 if [ "$name" != nginx ] && [ -n "$nginx_mibs" ] && [ "$(calc "%d" "$nginx_mibs > 0")" = 1 ]; then
                     ratio=$(calc "%.2f" "$mibs / $nginx_mibs")
                 fi
                 all=$(grep . <<<"${ROWS["$n|$name"]}" | cut -d' ' -f1 | paste -sd' ' -)
-                printf '%5s %-14s %8s %9s %11s %7s %6s %7s %6s  %s\n' "$n" "${LABEL[$name]}" "$wall" "$mibs" \
-                    "$ratio" "$cpu" "$load" "$sbusy/$cbusy" "$ok/$n" "$all"
+                printf '%5s %-14s %8s %9s %8s %7s %7s %6s %7s %7s  %s\n' "$n" "${LABEL[$name]}" "$wall" "$mibs" \
+                    "$ratio" "$cpu" "$wait" "$load" "$sbusy/$cbusy" "$ok/$n" "$all"
             done
         done
         echo
@@ -535,6 +551,8 @@ print_table() {
         echo "cpu s: user + system cpu of the server's processes during the run (/proc/PID/stat; ours: the"
         echo "  JVM, which runs HTTP and TFTP alike; nginx: master and worker), kernel work done in their"
         echo "  system calls included: sending on a veth also runs the receiving side's TCP there."
+        echo "wait s: how long the server's threads were runnable but waited for a cpu during the run"
+        echo "  (/proc/PID/task/TID/schedstat, summed over threads: more than wall s when several wait)."
         echo "load: the 1-minute load average when the run ended: other work on the host, and the run's own"
         echo "  clients (100 downloads at once are 100 runnable processes)."
         if [ "$PIN" = 1 ]; then
