@@ -45,6 +45,31 @@ remove_namespaces() {
     done
 }
 
+# namespaces_free NS...: dies when one of the namespaces exists already: another run's, most
+# likely, and not the script's to delete.
+namespaces_free() {
+    local ns
+    for ns in "$@"; do
+        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
+    done
+    return 0
+}
+
+# veth_namespaces NS-A NS-B VETH-A VETH-B: makes namespaces NS-A and NS-B joined by a veth pair
+# created inside them (nothing ever sits in the host namespace), with the pair and loopback up;
+# sets NETNS_MADE=1 as soon as NS-A exists, for the script's cleanup (remove_namespaces).
+# Addresses and routes are the caller's.
+veth_namespaces() {
+    local a=$1 b=$2 veth_a=$3 veth_b=$4 ns
+    ip netns add "$a" || die "ip netns add $a"
+    NETNS_MADE=1
+    ip netns add "$b" || die "ip netns add $b"
+    ip link add "$veth_a" netns "$a" type veth peer name "$veth_b" netns "$b" || die "veth"
+    for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
+    ip -n "$a" link set "$veth_a" up
+    ip -n "$b" link set "$veth_b" up
+}
+
 # Process trees (pids, memory) from /proc, for the helpers below and the scripts.
 PROC=(/usr/bin/python3 "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tftp-bench-proc.py")
 

@@ -121,10 +121,7 @@ preflight() {
         log "only one cpu: servers and clients share cpu 0"
         CLI_CPU=0
     fi
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do
-        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
-    done
+    namespaces_free "$NS_SRV" "$NS_CLI"
     local name
     for name in "${SERVER_LIST[@]}"; do
         [ -n "${LABEL[$name]:-}" ] || die "unknown server '$name' in SERVERS (ours, nginx, tftp, floor)"
@@ -147,17 +144,10 @@ install_tools() {
 }
 
 setup_net() {
-    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
-    NETNS_MADE=1
-    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
-    ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI" || die "veth"
+    veth_namespaces "$NS_SRV" "$NS_CLI" "$VETH_SRV" "$VETH_CLI"
     ip -n "$NS_SRV" addr add "$OURS_IP/24" dev "$VETH_SRV"
     ip -n "$NS_SRV" addr add "$NGINX_IP/24" dev "$VETH_SRV"
     ip -n "$NS_CLI" addr add "$CLI_IP/24" dev "$VETH_CLI"
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
-    ip -n "$NS_SRV" link set "$VETH_SRV" up
-    ip -n "$NS_CLI" link set "$VETH_CLI" up
 }
 
 make_files() {
