@@ -35,6 +35,7 @@ import org.diskless.api.network.AddressPools;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.network.PoolUsage;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.stats.DurationHistogram;
 import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -758,6 +759,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     @Override
     public Map<String, Long> counters() {
         return statistics.counters();
+    }
+
+    @Override
+    public Map<String, DurationHistogram> durations() {
+        return statistics.durations();
     }
 
     @Override
