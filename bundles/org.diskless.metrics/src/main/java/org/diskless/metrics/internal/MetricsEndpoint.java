@@ -97,6 +97,23 @@ public final class MetricsEndpoint {
         }
     }
 
+    private HTTPServer start(MetricsSettings at) throws IOException {
+        ExecutorService scrapes = scrapeThreads();
+        try {
+            return HTTPServer.builder().inetAddress(at.bindAddress().getAddress()).port(at.bindAddress().getPort())
+                    .registry(registry).executorService(scrapes).buildAndStart();
+        } catch (IOException | RuntimeException e) {
+            scrapes.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static void refuse(MetricsSettings next, Exception e, String keepsServing) {
+        SettingsUpdate.refused(LOG, CONFIGURATION, "cannot listen on " + next.bindAddress() + " (" + e.getMessage()
+                + "; is another program on that port? 'ss -tlpn sport = :" + next.bindAddress().getPort()
+                + "' names it)", keepsServing);
+    }
+
     /** The server's threads; it shuts them down when it stops. Requests beyond the queue are dropped. */
     private ExecutorService scrapeThreads() {
         return new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), task -> {
@@ -111,15 +128,11 @@ public final class MetricsEndpoint {
         return server == null ? Optional.empty() : Optional.of(settings);
     }
 
-    /** The registry the endpoint serves, for tests. */
-    PrometheusRegistry registry() {
-        return registry;
-    }
-
     private synchronized void apply(Map<String, Object> properties) {
+        String keepsServing = server == null ? "the metrics endpoint is not listening until this is fixed"
+                : "the endpoint keeps serving on " + settings;
         Optional<MetricsSettings> accepted = SettingsUpdate.apply(CONFIGURATION, properties, MetricsSettings::parse,
-                LOG, server == null ? "the metrics endpoint is not listening until this is fixed"
-                        : "the endpoint keeps serving on " + settings);
+                LOG, keepsServing);
         if (accepted.isEmpty()) {
             return;
         }
@@ -128,19 +141,31 @@ public final class MetricsEndpoint {
             return;
         }
         HTTPServer fresh;
-        ExecutorService scrapes = scrapeThreads();
         try {
-            fresh = HTTPServer.builder().inetAddress(next.bindAddress().getAddress()).port(next.bindAddress().getPort())
-                    .registry(registry).executorService(scrapes).buildAndStart();
-        } catch (IOException | RuntimeException e) {
-            scrapes.shutdownNow();
-            SettingsUpdate.refused(LOG, CONFIGURATION, "cannot listen on " + next.bindAddress() + " (" + e.getMessage()
-                    + "; is another program on that port? 'ss -tlpn sport = :" + next.bindAddress().getPort()
-                    + "' names it)", server == null ? "the metrics endpoint is not listening until this is fixed"
-                    : "the endpoint keeps serving on " + settings);
-            return;
+            fresh = start(next);
+        } catch (IOException | RuntimeException refused) {
+            if (server == null || settings.bindAddress().getPort() != next.bindAddress().getPort()) {
+                refuse(next, refused, keepsServing);
+                return;
+            }
+            // The endpoint in force may hold the port on an overlapping address (127.0.0.1, then
+            // 0.0.0.0): let it go, and take it back if the new one still cannot be bound.
+            server.close();
+            server = null;
+            try {
+                fresh = start(next);
+            } catch (IOException | RuntimeException again) {
+                try {
+                    server = start(settings);
+                } catch (IOException | RuntimeException lost) {
+                    keepsServing = "the metrics endpoint is not listening until this is fixed (its previous address"
+                            + " could not be bound again: " + lost.getMessage() + ")";
+                }
+                refuse(next, again, keepsServing);
+                return;
+            }
         }
-        boolean first = server == null && settings == null;
+        boolean first = settings == null;
         if (server != null) {
             server.close();
         }

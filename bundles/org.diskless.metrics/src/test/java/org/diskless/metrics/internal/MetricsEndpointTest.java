@@ -89,6 +89,17 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void theAddressChangesOnTheSamePortEvenWhereTheOldOneOverlapsIt() throws IOException {
+        int port = freePort();
+        endpoint = new MetricsEndpoint(Map.of("address", "127.0.0.1", "port", port));
+
+        endpoint.modified(Map.of("address", "0.0.0.0", "port", port));
+
+        assertEquals(new InetSocketAddress("0.0.0.0", port), endpoint.serving().orElseThrow().bindAddress());
+        assertTrue(get(port, "/metrics").contains("jvm_"));
+    }
+
+    @Test
     void aBadValueIsRefusedNamingTheKey() {
         endpoint = new MetricsEndpoint(Map.of("port", "nine"));
         assertTrue(endpoint.serving().isEmpty());
