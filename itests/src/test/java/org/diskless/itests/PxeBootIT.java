@@ -1,6 +1,5 @@
 package org.diskless.itests;
 
-import static org.diskless.itests.DisklessServer.SERVER_IP;
 import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,8 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * command line and powers the machine off. Each loader configuration carries its own marker, so the
  * console tells which path booted the node.
  *
- * <p>The boot LAN lives in the server namespace: bridge {@value #BRIDGE} (198.18.6.1/24, the DHCP
- * server's {@code interface}), qemu's tap {@value #TAP}, and a veth into the client namespace, a
+ * <p>The boot LAN lives in the server namespace: bridge {@value QemuPxeLan#BRIDGE} (198.18.6.1/24, the DHCP
+ * server's {@code interface}), qemu's tap {@value QemuPxeLan#TAP}, and a veth into the client namespace, a
  * second machine on that LAN. The server keeps its management address on veth0 (198.18.5.1), so the
  * DHCP server has to pick the boot network out of two, as on a real boot server.
  *
@@ -51,11 +47,6 @@ class PxeBootIT {
     @RegisterExtension
     static final DisklessServer server = new DisklessServer();
 
-    static final String BRIDGE = "dlq-br0";
-    static final String TAP = "dlq-tap0";
-    private static final String LAN_PORT = "dlq-lanport";
-    private static final String LAN_CLIENT = "dlq-lan0";
-    private static final String BOOT_SERVER_CIDR = "198.18.6.1/24";
     private static final Pattern POOL_ADDRESS = Pattern.compile("198\\.18\\.6\\.1[0-4][0-9]");
 
     private static final String NODE = "pxe-node01";
@@ -63,14 +54,12 @@ class PxeBootIT {
     private static final String FIXED_ADDRESS = "198.18.6.20";
     private static final String MAC = "52:54:00:d1:5c:01";
     private static final String MAC_NAME = "01-52-54-00-d1-5c-01";
-    private static final String KERNEL = "images/vmlinuz";
-    private static final String INITRD = "images/initrd.gz";
-    /** The RAM disk with klibc's ipconfig and the NIC driver, for the ip=bootp boot. */
-    private static final String INITRD_BOOTP = "images/initrd-bootp.gz";
+    private static final String KERNEL = QemuPxeLan.KERNEL;
+    private static final String INITRD = QemuPxeLan.INITRD;
+    private static final String INITRD_BOOTP = QemuPxeLan.INITRD_BOOTP;
+    private static final String BOOT_SERVER_CIDR = QemuPxeLan.BOOT_SERVER_CIDR;
     private static final String THIRD_PARTY_FOLDER = "thirdparty/";
 
-    private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
-    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-pxeboot.cfg";
     private static final String PXELINUX_CFG = "org.diskless.loader.pxelinux.cfg";
     private static final String IPXE_CFG = "org.diskless.loader.ipxe.cfg";
 
@@ -81,43 +70,31 @@ class PxeBootIT {
      * driver between them: under emulation on a loaded machine the kernel alone takes minutes.
      */
     private static final Duration GRUB_BOOT_TIMEOUT = Duration.ofSeconds(600);
-    private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    /** SeaBIOS prints this once every boot device failed, the NIC included; waiting on would only time out. */
-    private static final String GAVE_UP = "No bootable device";
 
     private static final Pattern STEP = Pattern.compile("^\\s+\\S+\\s+\\+\\S+ s\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
     private static final Pattern SENT_FILE = Pattern.compile("^(\\S+)\\s+(\\d+) bytes");
     private static final Pattern BUNDLE_ID = Pattern.compile("Bundle ID: (\\d+)");
     private static final Pattern ZERO_COUNTER = Pattern.compile(".*\\s0(\\s+\\(.*)?");
-    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001Bc");
 
     private static long karafPid;
+    private static QemuPxeLan lan;
     private static Path boots;
     private static long thirdPartyBundle = -1;
 
     @BeforeAll
     static void bootLanNodeAndFiles() throws IOException {
-        for (String tool : List.of("qemu-system-x86_64", "dumpcap", "tshark")) {
-            Exec.Result which = server.inServerNs(COMMAND_TIMEOUT, "sh", "-c", "command -v " + tool);
-            if (!which.ok()) {
-                fail(tool + " is needed: apt-get install --no-install-recommends qemu-system-x86 ipxe-qemu tshark\n"
-                        + which.describe());
-            }
-        }
         karafPid = server.karafPid();
-        boots = Files.createDirectories(server.clientDir().resolveSibling("boots"));
-        prepareBootFiles();
-        buildBootLan();
-        configureDhcp();
+        lan = new QemuPxeLan(server);
+        boots = lan.boots();
         server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=pxelinux\"");
         server.setProperty(IPXE_CFG, "append", "\"diskless.marker=ipxe\"");
         String added = server.shell("nodes:add --boot kernel=" + KERNEL + " --boot initrd=" + INITRD
                 + " --boot \"append=console=ttyS0 panic=-1\" " + NODE + " " + MAC);
         assertTrue(added.contains("Added node " + NODE), added);
-        awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=pxelinux console=ttyS0 panic=-1");
-        awaitGenerated("ipxe/" + MAC_NAME + ".ipxe", "diskless.marker=ipxe console=ttyS0 panic=-1");
+        lan.awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=pxelinux console=ttyS0 panic=-1");
+        lan.awaitGenerated("ipxe/" + MAC_NAME + ".ipxe", "diskless.marker=ipxe console=ttyS0 panic=-1");
     }
 
     @Test
@@ -209,7 +186,7 @@ class PxeBootIT {
         server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=bootp\"");
         Boot boot;
         try {
-            awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=bootp console=ttyS0 panic=-1 ip=bootp");
+            lan.awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=bootp console=ttyS0 panic=-1 ip=bootp");
             boot = boot("bootp");
         } finally {
             server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=pxelinux\"");
@@ -251,7 +228,7 @@ class PxeBootIT {
         String installed = server.shell("feature:install diskless-loader-grub");
         try {
             awaitLoader("GrubLoader", true);
-            awaitGenerated("grub/grub.cfg-" + MAC_NAME, "diskless.marker=grub");
+            lan.awaitGenerated("grub/grub.cfg-" + MAC_NAME, "diskless.marker=grub");
             String explained = server.shell("dhcp:explain --arch 7 " + MAC);
             assertTrue(explained.contains("=> boot file grub/grubnetx64.efi"), () -> installed + explained);
 
@@ -276,82 +253,6 @@ class PxeBootIT {
     }
 
     // ---------------------------------------------------------------- setup
-
-    /**
-     * pxelinux, iPXE and a Debian kernel straight into the boot tree, and the RAM disk as an operator
-     * makes it: a root directory, turned into images/initrd.gz by the server's boot:initrd (built
-     * twice, the image is the same bytes), and the BOOTP boot's root into images/initrd-bootp.gz.
-     */
-    private static void prepareBootFiles() {
-        Path script = resource("/pxe/prepare-boot-files.sh");
-        Path root = boots.resolve("initrd-root");
-        Exec.Result prepared = Exec.run(boots, PREPARE_TIMEOUT,
-                List.of("bash", script.toString(), server.tftpboot().toString(), root.toString()));
-        if (!prepared.ok()) {
-            fail("cannot prepare the boot files:\n" + prepared.describe());
-        }
-        Path initrd = server.tftpboot().resolve(INITRD);
-        String built = server.shell("boot:initrd " + root + " " + initrd);
-        assertTrue(built.contains("Wrote " + initrd + ": ") && built.contains("1 device node"), built);
-        Path again = boots.resolve("initrd-again.gz");
-        server.shell("boot:initrd " + root + " " + again);
-        assertEquals(DisklessServer.sha256(initrd), DisklessServer.sha256(again), "two builds of one tree differ");
-        Path bootpInitrd = server.tftpboot().resolve(INITRD_BOOTP);
-        String bootpBuilt = server.shell("boot:initrd " + root + "-bootp " + bootpInitrd);
-        assertTrue(bootpBuilt.contains("Wrote " + bootpInitrd + ": "), bootpBuilt);
-    }
-
-    /**
-     * Bridge, tap and a veth to the client namespace, all made inside the namespaces (their names
-     * cannot clash with the host's) and gone with them. The veth also gives the bridge a carrier
-     * before qemu runs: the DHCP server takes an interface without one as down and refuses it.
-     */
-    private static void buildBootLan() {
-        inServerNs("ip", "link", "add", BRIDGE, "type", "bridge", "forward_delay", "0");
-        inServerNs("ip", "tuntap", "add", "dev", TAP, "mode", "tap");
-        inServerNs("ip", "link", "set", TAP, "master", BRIDGE);
-        inServerNs("ip", "link", "add", LAN_PORT, "type", "veth", "peer", "name", LAN_CLIENT,
-                "netns", server.clientNamespace());
-        inServerNs("ip", "link", "set", LAN_PORT, "master", BRIDGE);
-        for (String link : List.of(TAP, LAN_PORT, BRIDGE)) {
-            inServerNs("ip", "link", "set", link, "up");
-        }
-        inServerNs("ip", "addr", "add", BOOT_SERVER_CIDR, "dev", BRIDGE);
-        Exec.Result up = server.client("ip", "link", "set", LAN_CLIENT, "up");
-        assertTrue(up.ok(), up::describe);
-    }
-
-    /** As an operator would: the boot interface, unknown machines refused, and a subnet with a pool. */
-    private static void configureDhcp() {
-        long mark = server.logMark();
-        server.setProperty(DHCP_CFG, "interface", "\"" + BRIDGE + "\"");
-        server.setProperty(DHCP_CFG, "unknownClients", "\"deny\"");
-        server.writeConfig(SUBNET_CFG, String.join("\n",
-                "network = \"198.18.6.0/24\"",
-                "range = \"198.18.6.100-198.18.6.149\"", ""));
-        Optional<String> pools = poll(SETTLE, Duration.ofMillis(300), () -> server.shell("dhcp:pools"),
-                out -> out.contains("198.18.6.0/24"));
-        assertTrue(pools.isPresent(), () -> "the boot subnet never reached dhcp:pools:\n" + server.shell("dhcp:pools")
-                + "\n" + server.logSince(mark));
-        Optional<String> applied = server.awaitLogLine(mark, SETTLE, "DHCP server (server mode) listening");
-        assertTrue(applied.isPresent() && !server.logSince(mark).contains("Refused etc/org.diskless.dhcp"),
-                () -> "the DHCP settings were not taken:\n" + server.logSince(mark));
-    }
-
-    private static void inServerNs(String... argv) {
-        Exec.Result r = server.inServerNs(COMMAND_TIMEOUT, argv);
-        assertTrue(r.ok(), r::describe);
-    }
-
-    private static void awaitGenerated(String name, String expected) {
-        Path got = server.clientDir().resolve("generated-" + name.replaceAll("[^A-Za-z0-9.-]", "_"));
-        Optional<String> config = poll(SETTLE, Duration.ofMillis(300), () -> {
-            Exec.Result r = server.client("curl", "-sS", "tftp://" + SERVER_IP + "/" + name, "-o", got.toString());
-            return r.ok() ? read(got) : "";
-        }, text -> text.contains(expected));
-        assertTrue(config.isPresent(), () -> name + " never held '" + expected + "':\n" + read(got)
-                + "\n" + server.shell("nodes:list"));
-    }
 
     private static void awaitLoaderRanking(String bundle, int ranking) {
         Optional<String> ranked = poll(SETTLE, Duration.ofMillis(300),
@@ -399,26 +300,8 @@ class PxeBootIT {
      * {@code n0}, the boot LAN's tap), waiting at most {@code timeout}.
      */
     private static Boot boot(String label, Duration timeout, String... machine) {
-        Path serial = boots.resolve(label + ".serial.log");
-        Path capture = boots.resolve(label + ".pcapng");
-        // Full-size frames are TFTP data blocks, 11 000 of them per boot: left out, the capture stays small.
-        Exec.Running dumpcap = server.inServerNsAsync("dumpcap", "-q", "-i", BRIDGE, "-f", "not greater 1000",
-                "-w", capture.toString());
-        if (poll(Duration.ofSeconds(10), Duration.ofMillis(100), () -> Files.exists(capture), Boolean::booleanValue)
-                .isEmpty()) {
-            fail("dumpcap did not start capturing on " + BRIDGE + ":\n" + dumpcap.stop(Duration.ofSeconds(5)).describe());
-        }
-        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "256",
-                "-display", "none", "-machine", "graphics=off", "-monitor", "none", "-no-reboot",
-                "-serial", "file:" + serial,
-                "-netdev", "tap,id=n0,ifname=" + TAP + ",script=no,downscript=no"));
-        command.addAll(List.of(machine));
-        Exec.Running qemu = server.inServerNsAsync(command.toArray(String[]::new));
-        poll(timeout, Duration.ofMillis(500), () -> !qemu.isAlive() || read(serial).contains(GAVE_UP),
-                Boolean::booleanValue);
-        Exec.Result run = qemu.await(Duration.ofSeconds(5));
-        dumpcap.stop(Duration.ofSeconds(10));
-        return new Boot(label, run, ANSI.matcher(read(serial)).replaceAll(""), capture);
+        QemuPxeLan.PowerOn on = lan.powerOn(label, timeout, machine);
+        return new Boot(label, on.qemu(), on.console(), on.capture());
     }
 
     /** One line of boot:status: protocol, kind ({@code DISCOVER}, {@code sent}, …) and the rest. */
@@ -525,26 +408,6 @@ class PxeBootIT {
             }
         }
         return "";
-    }
-
-    private static Path resource(String name) {
-        URL url = PxeBootIT.class.getResource(name);
-        if (url == null) {
-            fail(name + " is not on the test class path");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long size(Path file) {

@@ -1,8 +1,9 @@
 /**
- * The networks this server boots nodes on, as a read-only view for loaders and status pages.
+ * The networks this server boots nodes on and how full their address pools are, as read-only views
+ * for loaders, status pages and metrics exporters.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.api.network;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,4 +25,12 @@ public interface ProtocolStatistics {
     default Map<String, Long> gauges() {
         return Map.of();
     }
+
+    /**
+     * How long things took (a lease made durable), by name, named like the counters; none by
+     * default. Each histogram keeps its bounds while the service is registered.
+     */
+    default Map<String, DurationHistogram> durations() {
+        return Map.of();
+    }
 }

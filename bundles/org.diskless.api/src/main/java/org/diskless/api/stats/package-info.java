@@ -1,8 +1,8 @@
 /**
- * Protocol counters as services, for status pages and metrics exporters.
+ * Protocol counters and durations as services, for status pages and metrics exporters.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.api.stats;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,7 @@
  * its kernel) without depending on the bundle that records them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.diskless.api.timeline;
 
 import org.osgi.annotation.bundle.Export;

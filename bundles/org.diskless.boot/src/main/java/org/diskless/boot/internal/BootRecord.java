@@ -1,5 +1,6 @@
 package org.diskless.boot.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class BootRecord {
     private int failures;
     private long failureFrom = BootView.NO_FAILURE;
     private long retainedBytes = KeptEvent.BOOT_BYTES;
+    /** Counted as finished in the book's {@link BootTally}: a restored boot was counted before the restart. */
+    private boolean finished;
 
     BootRecord(ClientKey client, BootEvent first, int eventLimit) {
         this.client = client;
@@ -60,6 +63,7 @@ final class BootRecord {
         bytes = saved.bytes();
         failures = saved.failures();
         failureFrom = saved.failureFrom();
+        finished = true;
     }
 
     void add(BootEvent event) {
@@ -106,6 +110,21 @@ final class BootRecord {
     /** The most a boot of {@code eventLimit} events can hold. */
     static long maxRetainedBytes(int eventLimit) {
         return KeptEvent.BOOT_BYTES + (long) eventLimit * KeptEvent.MAX_EVENT_BYTES;
+    }
+
+    /**
+     * Counts the boot in {@code tally} as finished, completed or failed by {@link BootRules}, unless
+     * it was already: a boot finishes once, when its client begins another, goes quiet or is forgotten.
+     */
+    void finish(BootTally tally) {
+        if (!finished) {
+            finished = true;
+            tally.finished(Duration.between(started, last.time()), failures > 0);
+        }
+    }
+
+    boolean finished() {
+        return finished;
     }
 
     BootEvent last() {

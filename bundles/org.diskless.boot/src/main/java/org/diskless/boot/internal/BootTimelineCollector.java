@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.timeline.BootCounts;
 import org.diskless.api.timeline.BootHistory;
+import org.diskless.api.timeline.BootStatistics;
 import org.diskless.api.timeline.RecordedBoot;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
@@ -39,12 +42,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Hears every protocol's boot events (a {@link BootEventListener} on the whiteboard) and keeps
  * them as per-client boots in a {@link TimelineBook}; shows them to the shell ({@link BootTimelines})
- * and, read-only, to other bundles ({@link BootHistory}).
+ * and, read-only, to other bundles ({@link BootHistory}, and how boots ended as {@link BootStatistics}).
  */
 @Component(configurationPid = "org.diskless.boot",
-        service = {BootEventListener.class, BootTimelines.class, BootHistory.class}, immediate = true)
+        service = {BootEventListener.class, BootTimelines.class, BootHistory.class, BootStatistics.class}, immediate = true)
 @Designate(ocd = TimelineConfig.class)
-public final class BootTimelineCollector implements BootEventListener, BootTimelines, BootHistory {
+public final class BootTimelineCollector implements BootEventListener, BootTimelines, BootHistory,
+        BootStatistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootTimelineCollector.class);
     private static final String CONFIG_FILE = "etc/org.diskless.boot.cfg";
@@ -212,6 +216,11 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
                 .events(Stream.concat(boot.first().stream(), boot.latest().stream()).toList())
                 .omittedEvents(boot.omitted())
                 .build();
+    }
+
+    @Override
+    public BootCounts counts() {
+        return book.counts(Instant.now());
     }
 
     @Override

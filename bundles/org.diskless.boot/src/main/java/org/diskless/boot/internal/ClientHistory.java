@@ -1,5 +1,7 @@
 package org.diskless.boot.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +39,14 @@ final class ClientHistory {
      * beyond {@code bootsPerNode}; returns by how much the heap held changed (including the client
      * itself when this is its first event).
      */
-    long add(BootEvent event, TimelineSettings settings) {
+    long add(BootEvent event, TimelineSettings settings, BootTally tally) {
         long before = lastActive == NEVER ? 0 : retainedBytes;
         BootRecord latest = boots.peekLast();
         if (latest == null || BootRules.startsNewBoot(latest, event, settings)) {
+            if (latest != null) {
+                latest.finish(tally);
+            }
+            tally.started();
             BootRecord boot = new BootRecord(client, event, settings.eventsPerBoot());
             boots.addLast(boot);
             retainedBytes += boot.retainedBytes();
@@ -53,6 +59,31 @@ final class ClientHistory {
             retainedBytes += latest.retainedBytes() - boot;
         }
         return retainedBytes - before;
+    }
+
+    /**
+     * Finishes the latest boot when its client has been quiet for longer than {@code quietGap} at
+     * {@code now}; returns whether it is still in progress.
+     */
+    boolean finishIfQuiet(Instant now, Duration quietGap, BootTally tally) {
+        BootRecord latest = boots.peekLast();
+        if (latest == null || latest.finished()) {
+            return false;
+        }
+        if (Duration.between(latest.last().time(), now).compareTo(quietGap) > 0) {
+            latest.finish(tally);
+            return false;
+        }
+        return true;
+    }
+
+    /** Forgotten, the client's boot in progress is over for the counts: it finishes as it stands. */
+    void forget(BootTally tally) {
+        BootRecord latest = boots.peekLast();
+        if (latest != null) {
+            latest.finish(tally);
+        }
+        forgotten = true;
     }
 
     /** Starts the client's history with a boot read back after a restart; returns the heap it holds. */
@@ -79,10 +110,6 @@ final class ClientHistory {
     /** Once forgotten (evicted from the book), nothing more is added here: a later event starts afresh. */
     boolean forgotten() {
         return forgotten;
-    }
-
-    void forget() {
-        forgotten = true;
     }
 
     /** The kept boots, newest first. */

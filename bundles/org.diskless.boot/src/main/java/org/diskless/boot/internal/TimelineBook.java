@@ -1,6 +1,8 @@
 package org.diskless.boot.internal;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent;
+import org.diskless.api.timeline.BootCounts;
 
 /**
  * Every client's recent boots, built from the events of all protocols; how events fall into boots
@@ -55,6 +58,7 @@ final class TimelineBook {
     private final AtomicLong clock = new AtomicLong(ClientHistory.NEVER);
     /** The heap {@link #histories} and {@link #acknowledged} hold, by {@link KeptEvent}'s estimates. */
     private final AtomicLong retainedBytes = new AtomicLong();
+    private final BootTally tally = new BootTally();
 
     /** @param fixedAddresses the MAC of the node whose fixed address this is, from the inventory */
     TimelineBook(TimelineSettings settings, Function<InetAddress, Optional<HardwareAddress>> fixedAddresses) {
@@ -86,7 +90,7 @@ final class TimelineBook {
                 if (history.forgotten()) {
                     continue; // evicted between the lookup and the lock: start afresh
                 }
-                retainedBytes.addAndGet(history.add(event, current));
+                retainedBytes.addAndGet(history.add(event, current, tally));
                 if (history.lastActive() != ClientHistory.NEVER) {
                     byActivity.remove(history.lastActive());
                 }
@@ -181,6 +185,24 @@ final class TimelineBook {
         return views;
     }
 
+    /**
+     * Boots begun and finished so far; first finishes the boots whose clients have been quiet for
+     * longer than the quiet gap at {@code now}, as the next event of such a client would begin a new one.
+     */
+    BootCounts counts(Instant now) {
+        Duration quietGap = settings.quietGap();
+        long inProgress = 0;
+        for (ClientHistory history : histories.values()) {
+            synchronized (history) {
+                if (!history.forgotten() && history.finishIfQuiet(now, quietGap, tally)) {
+                    inProgress++;
+                }
+            }
+        }
+        return new BootCounts(tally.startedCount(), tally.completedCount(), tally.failedCount(), inProgress,
+                tally.durations().snapshot());
+    }
+
     int clientCount() {
         return histories.size();
     }
@@ -206,7 +228,7 @@ final class TimelineBook {
                 if (victim.forgotten() || victim.lastActive() != oldest.getKey()) {
                     continue; // recorded since: no longer the least recent
                 }
-                victim.forget();
+                victim.forget(tally);
                 byActivity.remove(oldest.getKey());
                 histories.remove(victim.client(), victim);
                 retainedBytes.addAndGet(-victim.retainedBytes());

@@ -27,6 +27,7 @@ import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent.Kind;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
+import org.diskless.api.timeline.BootCounts;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
@@ -523,6 +524,58 @@ class TimelineBookTest {
         answer.countDown();
         tftpLoop.get(30, TimeUnit.SECONDS);
         assertEquals(1, slowInventory.boots(new ClientKey.Mac(OTHER_MAC)).size());
+    }
+
+    // ---------------------------------------------------------------- counts (BootStatistics)
+
+    @Test
+    void aBootFinishesWhenItsClientBeginsAnotherAndFailsWhenItStoppedAtAFailure() {
+        book.record(firmwareDiscover(0, MAC));
+        book.record(dhcp(1.01, Kind.ACK, LEASED, MAC));
+        book.record(refused(1.5, "pxelinux.0"));
+        assertEquals(new Counts(1, 0, 0, 1), counts(2));
+
+        pxeStart(30, MAC); // powered on again: the first boot is over, failed after 1.5 s
+        BootCounts counts = book.counts(T0.plusSeconds(32));
+        assertEquals(new Counts(2, 0, 1, 1), Counts.of(counts));
+        assertEquals(1, counts.durations().count());
+        assertEquals(Duration.ofMillis(1500), counts.durations().sum());
+    }
+
+    @Test
+    void aBootFinishesAfterTheQuietGapCompletedWhenNothingStoppedIt() {
+        pxeStart(0, MAC);
+        book.record(tftp(2, Kind.FILE_FAILED, LEASED, "pxelinux.cfg/01-52-54-00-12-34-56: not found", 0));
+        book.record(tftp(3, Kind.FILE_SENT, LEASED, "vmlinuz", 5_000_000));
+        Duration gap = TimelineSettings.DEFAULTS.quietGap();
+
+        assertEquals(new Counts(1, 0, 0, 1), counts(3 + gap.toSeconds()), "quiet for the gap, not longer");
+        assertEquals(new Counts(1, 1, 0, 0), counts(4 + gap.toSeconds()));
+        assertEquals(new Counts(1, 1, 0, 0), counts(5 + gap.toSeconds()), "finished once");
+        assertEquals(Duration.ofSeconds(3), book.counts(T0).durations().sum());
+    }
+
+    @Test
+    void aForgottenClientsBootFinishesAsItStandsAndARestoredBootIsNotCountedAgain() throws Exception {
+        book.settings(parsed(Map.of("maxClients", 1)));
+        pxeStart(0, MAC);
+        pxeStart(1, OTHER_MAC); // MAC is forgotten
+
+        assertEquals(new Counts(2, 1, 0, 1), counts(3));
+
+        TimelineBook restarted = new TimelineBook(TimelineSettings.DEFAULTS, address -> Optional.empty());
+        restarted.restore(book.lastBoots());
+        assertEquals(new Counts(0, 0, 0, 0), Counts.of(restarted.counts(T0.plus(Duration.ofDays(1)))));
+    }
+
+    private record Counts(long started, long completed, long failed, long inProgress) {
+        static Counts of(BootCounts c) {
+            return new Counts(c.started(), c.completed(), c.failed(), c.inProgress());
+        }
+    }
+
+    private Counts counts(double atSeconds) {
+        return Counts.of(book.counts(T0.plusMillis((long) (atSeconds * 1000))));
     }
 
     @Test

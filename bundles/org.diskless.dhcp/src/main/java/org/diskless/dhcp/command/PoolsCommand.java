@@ -8,8 +8,8 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.dhcp.internal.DhcpMonitor;
-import org.diskless.dhcp.internal.DhcpMonitor.PoolView;
 
 @Service
 @Command(scope = "dhcp", name = "pools", description = "Shows each subnet's pool: size, used, free")
@@ -22,7 +22,7 @@ public class PoolsCommand implements Action {
 
     @Override
     public Object execute() {
-        List<PoolView> pools = monitor.pools();
+        List<PoolUsage> pools = monitor.pools();
         if (pools.isEmpty()) {
             out.println("No subnet in force: add etc/org.diskless.dhcp.subnet-<name>.cfg (a refused one is in the log).");
             return null;
@@ -36,9 +36,10 @@ public class PoolsCommand implements Action {
         table.column("Declined").alignRight();
         table.column("Free").alignRight();
         table.column("Ranges");
-        for (PoolView pool : pools) {
+        for (PoolUsage pool : pools) {
             table.addRow().addContent(pool.subnet(), pool.network(), pool.size(), pool.bound(), pool.offered(),
-                    pool.declined(), pool.free(), pool.ranges());
+                    pool.declined(), pool.free(),
+                    pool.ranges().isEmpty() ? "(fixed addresses only)" : pool.ranges().toString());
         }
         table.print(out);
         return null;

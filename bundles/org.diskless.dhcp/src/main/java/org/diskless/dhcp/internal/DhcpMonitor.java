@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.network.PoolUsage;
 
 /** What the shell commands show of the running DHCP server. */
 public interface DhcpMonitor {
@@ -23,14 +24,10 @@ public interface DhcpMonitor {
     List<String> LEASE_STATES = Arrays.stream(Binding.State.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
             .toList();
 
-    /** One subnet's pool and how it is used. */
-    record PoolView(String subnet, String network, String ranges, int size, int bound, int offered, int declined,
-                    int free) {
-    }
-
     List<LeaseView> leases();
 
-    List<PoolView> pools();
+    /** Each subnet's pool and how it is used, as {@link org.diskless.api.network.AddressPools} publishes it. */
+    List<PoolUsage> pools();
 
     /**
      * Ends the quarantine of declined addresses, {@code address} or every one when empty, and

@@ -399,12 +399,17 @@ final class DhcpProcessor {
         Lease lease = Lease.of(client.id(), client.mac(), address, now, expires, Lease.State.BOUND);
         DhcpMessage ack = leaseReply(client, DhcpMessageType.ACK, address, leaseTime).build();
         CompletionStage<Lease> durable;
+        long commitStarted = System.nanoTime();
         try {
             durable = store().commit(lease);
         } catch (RuntimeException e) {
             durable = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        durable.whenComplete((written, failure) -> services.loop().execute(() -> {
+        durable.whenComplete((written, failure) -> {
+            if (failure == null) {
+                services.statistics().leaseCommitted(Duration.ofNanos(System.nanoTime() - commitStarted));
+            }
+        }).whenComplete((written, failure) -> services.loop().execute(() -> {
             if (failure != null) {
                 book.abandon(client.id(), Addresses.toInt(address), previous);
                 services.statistics().dropped(Drop.LEASE_WRITE_FAILED);

@@ -31,8 +31,11 @@ import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.AddressPools;
 import org.diskless.api.network.BootNetworks;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.stats.DurationHistogram;
 import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.dhcp.codec.DhcpMessage;
@@ -72,10 +75,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 @Component(configurationPid = DhcpSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {DhcpMonitor.class, SubnetTable.class, ClientClassTable.class, ProtocolStatistics.class,
-                BootNetworks.class}, immediate = true)
+                BootNetworks.class, AddressPools.class}, immediate = true)
 @Designate(ocd = DhcpConfig.class)
 public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTable, ProtocolStatistics, BootNetworks,
-        DhcpChannelHandler.DhcpServerCore {
+        AddressPools, DhcpChannelHandler.DhcpServerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
     private static final long TIMEOUT_SECONDS = 10;
@@ -759,6 +762,11 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     }
 
     @Override
+    public Map<String, DurationHistogram> durations() {
+        return statistics.durations();
+    }
+
+    @Override
     public List<BootNetwork> networks() {
         return networks;
     }
@@ -809,24 +817,26 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     }
 
     @Override
-    public List<PoolView> pools() {
+    public List<PoolUsage> pools() {
         DhcpProcessor current = processor;
         if (current == null) {
             return List.of();
         }
         return onLoop(() -> {
-            List<PoolView> views = new ArrayList<>();
+            List<PoolUsage> pools = new ArrayList<>();
             for (AddressPool pool : current.book().pools()) {
                 Map<Binding.State, Integer> counts = current.book().countByState(pool);
                 Subnet subnet = pool.subnet();
-                views.add(new PoolView(subnet.name(), subnet.cidr(),
-                        subnet.ranges().isEmpty() ? "(fixed addresses only)" : subnet.ranges().toString(),
-                        pool.size(),
-                        counts.getOrDefault(Binding.State.BOUND, 0) + counts.getOrDefault(Binding.State.COMMITTING, 0),
-                        counts.getOrDefault(Binding.State.OFFERED, 0), counts.getOrDefault(Binding.State.DECLINED, 0),
-                        pool.size() - pool.takenCount()));
+                pools.add(PoolUsage.builder(subnet.name(), subnet.cidr(), pool.size())
+                        .ranges(subnet.ranges().stream().map(AddressRange::toString).toList())
+                        .bound(counts.getOrDefault(Binding.State.BOUND, 0)
+                                + counts.getOrDefault(Binding.State.COMMITTING, 0))
+                        .offered(counts.getOrDefault(Binding.State.OFFERED, 0))
+                        .declined(counts.getOrDefault(Binding.State.DECLINED, 0))
+                        .free(pool.size() - pool.takenCount()).build());
             }
-            return views;
+            pools.sort(Comparator.comparing(PoolUsage::subnet));
+            return pools;
         });
     }
 

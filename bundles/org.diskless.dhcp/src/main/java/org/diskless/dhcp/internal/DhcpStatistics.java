@@ -1,13 +1,17 @@
 package org.diskless.dhcp.internal;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
+import org.diskless.api.stats.DurationHistogram;
 import org.diskless.dhcp.codec.DhcpMessageType;
+import org.diskless.support.stats.DurationRecorder;
 
 /** Counters since the bundle started, for {@code dhcp:stats}; updated from any thread. */
 final class DhcpStatistics {
@@ -50,6 +54,10 @@ final class DhcpStatistics {
     private final Map<Drop, LongAdder> dropped = counters(Drop.class);
     private final LongAdder bootpReceived = new LongAdder();
     private final LongAdder bootpSent = new LongAdder();
+    /** From asking the lease store to commit an ACK's lease to its answer that the lease is durable. */
+    private final DurationRecorder leaseCommits = new DurationRecorder(Stream.of(
+            0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0)
+            .map(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toList());
 
     private static <K extends Enum<K>> Map<K, LongAdder> counters(Class<K> type) {
         Map<K, LongAdder> map = new EnumMap<>(type);
@@ -69,6 +77,16 @@ final class DhcpStatistics {
 
     void dropped(Drop why) {
         dropped.get(why).increment();
+    }
+
+    /** A lease the store said is durable, {@code took} after it was asked to commit it. */
+    void leaseCommitted(Duration took) {
+        leaseCommits.record(took);
+    }
+
+    /** The durations {@code ProtocolStatistics} publishes: {@code lease_commits}. */
+    Map<String, DurationHistogram> durations() {
+        return Map.of("lease_commits", leaseCommits.snapshot());
     }
 
     /** A BOOTREQUEST without a DHCP message type (RFC 951). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.diskless.api.ClientArchitecture;
 import org.diskless.api.HardwareAddress;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.dhcp.internal.DhcpMonitor;
 
 /** A DHCP server with nothing to show; a test overrides what its command reads. */
@@ -18,7 +19,7 @@ class StubMonitor implements DhcpMonitor {
     }
 
     @Override
-    public List<PoolView> pools() {
+    public List<PoolUsage> pools() {
         return List.of();
     }
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.support.CommandException;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.dhcp.internal.DhcpMonitor;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +74,9 @@ class TablesTest {
         command.out = out;
         command.monitor = new StubMonitor() {
             @Override
-            public List<PoolView> pools() {
-                return List.of(new PoolView("lab", "192.0.2.0/24", "[192.0.2.100-192.0.2.109]", 10, 3, 1, 2, 4));
+            public List<PoolUsage> pools() {
+                return List.of(PoolUsage.builder("lab", "192.0.2.0/24", 10)
+                        .ranges(List.of("192.0.2.100-192.0.2.109")).bound(3).offered(1).declined(2).free(4).build());
             }
         };
 

@@ -219,9 +219,11 @@ class DhcpProcessorTest {
         assertEquals(Lease.of("01:52:54:00:00:00:01", mac(1), offered, START, START.plusSeconds(3600),
                 Lease.State.BOUND), written);
         assertTrue(f.loop.isIdle());
+        assertEquals(0, f.statistics.durations().get("lease_commits").count(), "not durable yet");
 
         f.leases.completeNext();
         assertEquals(1, f.sent().size(), "the ACK is sent from the event loop, not the store's thread");
+        assertEquals(1, f.statistics.durations().get("lease_commits").count(), "the commit's latency is counted");
 
         f.loop.runPending();
         Sent ack = only(ACK, f.sent().subList(1, f.sent().size()));

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.dhcp.codec.DhcpEncoder;
 import org.diskless.support.config.Config;
 import org.diskless.support.config.InvalidSettingException;
@@ -30,7 +31,8 @@ import io.netty.buffer.ByteBufUtil;
 
 /**
  * What the server publishes besides answering: its counters (ProtocolStatistics) and the
- * subnets in force (BootNetworks), read by metrics, status pages and boot loaders.
+ * subnets in force (BootNetworks) and how full their pools are (AddressPools), read by metrics,
+ * status pages and boot loaders.
  */
 @EnabledOnOs(OS.LINUX)
 class DhcpServerServicesTest {
@@ -68,6 +70,24 @@ class DhcpServerServicesTest {
         assertEquals(Optional.of(ip("192.0.2.254")), server.networkOf(ip("192.0.2.105")).flatMap(BootNetwork::gateway));
         server.remove("org.diskless.dhcp.subnet~far");
         assertEquals(List.of("lab"), server.networks().stream().map(BootNetwork::name).toList());
+    }
+
+    @Test
+    void eachSubnetInForceHasItsPoolUsage() throws Exception {
+        start();
+        assertEquals(List.of(), server.pools());
+
+        server.put("org.diskless.dhcp.subnet~lab", Subnet.parse("lab", Config.of(Map.of("network", "192.0.2.0/24",
+                "range", "192.0.2.100-192.0.2.109", "serverAddress", "192.0.2.1"))));
+        server.put("org.diskless.dhcp.subnet~far", Subnet.parse("far", Config.of(Map.of("network", "198.18.20.0/24",
+                "serverAddress", "198.18.5.1"))));
+
+        assertEquals(List.of(PoolUsage.builder("far", "198.18.20.0/24", 0).build(),
+                PoolUsage.builder("lab", "192.0.2.0/24", 10).ranges(List.of("192.0.2.100-192.0.2.109")).free(10)
+                        .build()),
+                server.pools());
+        server.remove("org.diskless.dhcp.subnet~lab");
+        assertEquals(List.of("far"), server.pools().stream().map(PoolUsage::subnet).toList());
     }
 
     @Test

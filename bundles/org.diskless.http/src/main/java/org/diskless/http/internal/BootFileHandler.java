@@ -205,6 +205,7 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
         BootContext context = answer.context();
         HttpTransfers.Active transfer = services.transfers().start(context.client(), body.file(), length,
                 body.zeroCopy());
+        services.counters().add(HttpCounter.STARTED);
         event(context, BootEvent.Kind.FILE_STARTED, body, 0, 0);
         long startNanos = System.nanoTime();
         ctx.write(answer.head());

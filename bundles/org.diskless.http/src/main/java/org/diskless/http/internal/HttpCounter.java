@@ -5,6 +5,7 @@ enum HttpCounter {
     CONNECTIONS("connections"),
     CONNECTIONS_REFUSED("connections_refused"),
     REQUESTS("requests"),
+    STARTED("transfers_started"),
     FILES_SENT("files_sent"),
     PARTIAL("ranges_sent"),
     HEAD("head_answered"),

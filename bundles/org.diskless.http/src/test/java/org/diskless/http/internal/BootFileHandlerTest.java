@@ -301,6 +301,7 @@ class BootFileHandlerTest {
         assertEquals(HttpHarness.CLIENT.getAddress(), sent.client());
         assertEquals("images/vmlinuz from byte 100", sent.detail());
         assertTrue(http.transfers.views().isEmpty());
+        assertEquals(1L, http.counters.snapshot().get("transfers_started"));
         assertEquals(1L, http.counters.snapshot().get("files_sent"));
         assertEquals(1L, http.counters.snapshot().get("ranges_sent"));
         assertEquals((long) KERNEL.length - 100, http.counters.snapshot().get("bytes_sent_zero_copy"));

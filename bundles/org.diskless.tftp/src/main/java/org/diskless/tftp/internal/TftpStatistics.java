@@ -11,6 +11,7 @@ import org.diskless.tftp.codec.TftpErrorCode;
  * Counters since the server started. Every request has one outcome, so that, once no request is on
  * its way from one to the next, {@code readRequests + writeRequests} equals {@link #accounted()}.
  *
+ * @param started           requests that became transfers (each then completes or fails)
  * @param retransmissions   packets sent again: blocks of a window sent again from the first one the client
  *                          had not acknowledged, OACKs, an upload's ACKs
  * @param refusedBusy       requests refused because {@code maxTransfers} transfers were in progress
@@ -27,7 +28,7 @@ import org.diskless.tftp.codec.TftpErrorCode;
  * @param active            transfers in progress
  * @param errorsSent        ERROR packets sent, by RFC error code name
  */
-public record TftpStatistics(long readRequests, long writeRequests, long completed, long failed, long bytesSent,
+public record TftpStatistics(long readRequests, long writeRequests, long started, long completed, long failed, long bytesSent,
                              long bytesReceived, long retransmissions, long malformedPackets, long refusedBusy,
                              long refusedClientBusy, long refusedQueueFull, long repeatedRequests, long notServed,
                              long multicast, long preparing, long trainsSent, long trainsRefused, int active,
@@ -51,6 +52,7 @@ public record TftpStatistics(long readRequests, long writeRequests, long complet
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("read_requests", readRequests);
         counters.put("write_requests", writeRequests);
+        counters.put("transfers_started", started);
         counters.put("transfers_completed", completed);
         counters.put("transfers_failed", failed);
         counters.put("bytes_sent", bytesSent);

@@ -24,6 +24,7 @@ final class TransferRegistry {
 
     final LongAdder readRequests = new LongAdder();
     final LongAdder writeRequests = new LongAdder();
+    final LongAdder started = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
@@ -69,6 +70,7 @@ final class TransferRegistry {
     /** An admitted request became a transfer. */
     void started(Transfer transfer) {
         active.add(transfer);
+        started.increment();
         preparing.decrement();
     }
 
@@ -117,7 +119,7 @@ final class TransferRegistry {
                 errors.put(code.name(), count.sum());
             }
         });
-        return new TftpStatistics(readRequests.sum(), writeRequests.sum(), completed.sum(), failed.sum(),
+        return new TftpStatistics(readRequests.sum(), writeRequests.sum(), started.sum(), completed.sum(), failed.sum(),
                 bytesSent.sum(), bytesReceived.sum(), retransmissions.sum(), malformedPackets.sum(),
                 refusedBusy.sum(), refusedClientBusy.sum(), refusedQueueFull.sum(), repeatedRequests.sum(),
                 notServed.sum(), multicast.sum(), preparing.sum(), trainsSent.sum(), trainsRefused.sum(), active.size(), errors);

@@ -34,7 +34,7 @@ class CommandsTest {
 
             @Override
             public TftpStatistics statistics() {
-                return new TftpStatistics(30, 1, 10, 2, 3 * 1024 * 1024, 435, 4, 5, 6, 7, 0, 1, 3, 0, 2, 700, 1,
+                return new TftpStatistics(30, 1, 12, 10, 2, 3 * 1024 * 1024, 435, 4, 5, 6, 7, 0, 1, 3, 0, 2, 700, 1,
                         transfers.size(), Map.of("FILE_NOT_FOUND", 2L, "UNKNOWN_TRANSFER_ID", 1L));
             }
 

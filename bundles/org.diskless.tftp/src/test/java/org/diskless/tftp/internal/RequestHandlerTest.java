@@ -490,6 +490,7 @@ class RequestHandlerTest {
     private void assertAccounted() {
         TftpStatistics s = registry.snapshot();
         assertEquals(s.readRequests() + s.writeRequests(), s.accounted(), s::toString);
+        assertEquals(s.started(), s.completed() + s.failed() + s.active(), () -> "every transfer started ends once: " + s);
     }
 
     @Test

@@ -48,11 +48,12 @@ class TftpProtocolStatisticsTest {
         Map<String, Long> counters = statistics.counters();
 
         assertEquals(before, List.copyOf(counters.keySet()), "no name comes or goes with traffic");
-        assertEquals(List.of("read_requests", "write_requests", "transfers_completed", "transfers_failed",
+        assertEquals(List.of("read_requests", "write_requests", "transfers_started", "transfers_completed",
+                "transfers_failed",
                 "bytes_sent", "bytes_received", "retransmissions", "malformed_packets", "requests_refused_busy",
                 "requests_refused_client_busy", "requests_refused_queue_full", "requests_repeated",
                 "requests_not_served", "requests_multicast", "segment_trains_sent", "segment_trains_refused",
-                "errors_sent_not_defined", "errors_sent_file_not_found"), before.subList(0, 18));
+                "errors_sent_not_defined", "errors_sent_file_not_found"), before.subList(0, 19));
         assertEquals(3, counters.get("read_requests"));
         assertEquals(1, counters.get("requests_refused_client_busy"));
         assertEquals(1, counters.get("errors_sent_file_not_found"));
