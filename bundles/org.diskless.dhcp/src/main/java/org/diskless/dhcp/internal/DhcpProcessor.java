@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
@@ -73,9 +74,16 @@ final class DhcpProcessor {
     /**
      * A request as it arrived: the message, who sent it, whether it came to the PXE port 4011, and
      * whether it came in on the boot network ({@code interface}, or any interface when that is
-     * unset), where a client that names no network of its own belongs to the local subnet.
+     * unset), where a client that names no network of its own belongs to the local subnet, and
+     * whether it was broadcast (or sent where we cannot tell) rather than sent to this server.
      */
-    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork) {
+    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork,
+                   boolean toBroadcast) {
+
+        /** A request whose destination is unknown, taken as broadcast (the only way a new client asks). */
+        Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork) {
+            this(message, sender, bootServerPort, onBootNetwork, true);
+        }
     }
 
     private final Services services;
@@ -87,6 +95,8 @@ final class DhcpProcessor {
     private final BootServer bootServer;
     private final BootpServer bootp;
     private Topology topology;
+    private Supplier<Set<Inet4Address>> peersDown = Set::of;
+    private LoadBalancer balancer;
 
     DhcpProcessor(Topology topology, Services services) {
         this.topology = topology;
@@ -96,6 +106,7 @@ final class DhcpProcessor {
         this.bootServer = new BootServer(this::topology, services.statistics(), answers, replies);
         this.bootp = new BootpServer(this::topology, services.statistics(), answers, replies);
         book.subnets(topology.subnets());
+        this.balancer = new LoadBalancer(topology.settings().peers(), () -> peersDown.get());
     }
 
     /** Rebuilds holds from the lease store; called once before the first request. */
@@ -106,6 +117,18 @@ final class DhcpProcessor {
     void topology(Topology next) {
         this.topology = next;
         book.subnets(next.subnets());
+        if (!next.settings().peers().equals(balancer.settings())) {
+            balancer = new LoadBalancer(next.settings().peers(), () -> peersDown.get());
+        }
+    }
+
+    /** Where the processor learns which peers are down; none until the heartbeats say so. */
+    void peersDown(Supplier<Set<Inet4Address>> down) {
+        this.peersDown = down;
+    }
+
+    LoadBalancer balancer() {
+        return balancer;
     }
 
     Topology topology() {
@@ -150,6 +173,10 @@ final class DhcpProcessor {
         }
         if (topology.settings().mode() == DhcpMode.PROXY) {
             bootServer.proxyOffer(client, type.get(), outbox);
+            return;
+        }
+        if (!balancer.decide(request, type.get(), topology.serverId(client.subnet()), arrival.toBroadcast()).answered()) {
+            stats.dropped(Drop.PEER_BUCKET);
             return;
         }
         if (replies.refusedAsUnknown(client)) {
