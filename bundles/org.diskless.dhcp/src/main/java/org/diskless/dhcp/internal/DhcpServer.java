@@ -143,6 +143,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     private volatile List<BootNetwork> networks = List.of();
     /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
     private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
+    /** The heartbeats with the peers sharing the clients; empty when this server is alone. */
+    private volatile Optional<PeerLink> peers = Optional.empty();
 
     /**
      * @param leases the lease store, or null when none runs: server mode needs it, a ProxyDHCP does
@@ -185,6 +187,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     void deactivate() {
         addressWatch.shutdownNow();
         expiry.cancel(false);
+        peers.ifPresent(PeerLink::close);
         List<Channel> channels = new ArrayList<>(broadcastSenders.values());
         channels.add(requests);
         channels.add(bootNetwork);
@@ -294,6 +297,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         settings = next;
         inForce = topology;
         topologyHost = host;
+        if (previous == null || !previous.peers().equals(next.peers())) {
+            peers.ifPresent(PeerLink::close);
+            peers = PeerLink.open(next.peers(), transport, loop, this::peerAddress, Instant::now);
+        }
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         if (previous != null) {
             SettingsUpdate.updated(LOG, CONFIGURATION, next);
@@ -309,6 +316,12 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         }
     }
 
+    /** Our address as the peers list it: the server identifier on the boot network. */
+    private Optional<Inet4Address> peerAddress() {
+        Topology current = inForce;
+        return current == null ? Optional.empty() : current.serverId(current.local());
+    }
+
     /** Puts a topology in force on the event loop, creating the processor the first time. */
     private void install(Topology topology) {
         networks = bootNetworks(topology);
@@ -320,6 +333,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
                         events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
+                created.peersDown(() -> peers.map(link -> link.watch().down()).orElse(Set.of()));
                 processor = created;
             } else {
                 processor.topology(topology);
