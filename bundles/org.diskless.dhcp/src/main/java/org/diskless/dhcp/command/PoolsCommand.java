@@ -12,7 +12,8 @@ import org.diskless.dhcp.internal.DhcpMonitor;
 import org.diskless.dhcp.internal.DhcpMonitor.PoolView;
 
 @Service
-@Command(scope = "dhcp", name = "pools", description = "Shows each subnet's pool: size, used, free")
+@Command(scope = "dhcp", name = "pools", description = "Shows each subnet's pool: size, used here, used by"
+        + " peers sharing the lease store, free")
 public class PoolsCommand implements Action {
 
     @Reference
@@ -34,11 +35,12 @@ public class PoolsCommand implements Action {
         table.column("Bound").alignRight();
         table.column("Offered").alignRight();
         table.column("Declined").alignRight();
+        table.column("Peers").alignRight();
         table.column("Free").alignRight();
         table.column("Ranges");
         for (PoolView pool : pools) {
             table.addRow().addContent(pool.subnet(), pool.network(), pool.size(), pool.bound(), pool.offered(),
-                    pool.declined(), pool.free(), pool.ranges());
+                    pool.declined(), pool.elsewhere(), pool.free(), pool.ranges());
         }
         table.print(out);
         return null;

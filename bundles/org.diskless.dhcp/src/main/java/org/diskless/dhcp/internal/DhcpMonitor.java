@@ -23,10 +23,25 @@ public interface DhcpMonitor {
     List<String> LEASE_STATES = Arrays.stream(Binding.State.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
             .toList();
 
-    /** One subnet's pool and how it is used. */
+    /**
+     * One subnet's pool and how it is used: by this server's clients ({@code bound}, {@code
+     * offered}, {@code declined}) and, with a lease store shared with peers, by leases the other
+     * servers hold there ({@code elsewhere}); {@code free} is what is left for anyone.
+     */
     record PoolView(String subnet, String network, String ranges, int size, int bound, int offered, int declined,
-                    int free) {
+                    int elsewhere, int free) {
     }
+
+    /**
+     * One server sharing the clients (RFC 3074): ourselves or a peer, whether it is up (we are),
+     * when its last heartbeat came, and the buckets it answers now.
+     */
+    record PeerView(String address, boolean self, boolean up, Optional<Instant> lastSeen, String buckets,
+                    int bucketCount) {
+    }
+
+    /** This server and its peers, ours first; empty when it has none ({@code peers} unset). */
+    List<PeerView> peers();
 
     List<LeaseView> leases();
 

@@ -676,10 +676,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20);
         device.ifPresent(name -> transport.bindToDevice(bootstrap, name));
-        if (network == Network.OTHERS) {
-            // Its handler drops broadcasts, which it can tell only by where a datagram was sent.
-            transport.recordDestination(bootstrap);
-        }
+        // Where a datagram was sent tells a broadcast from a unicast: the OTHERS channel drops
+        // broadcasts, and with peers a renewal unicast to us is ours whatever its RFC 3074 bucket.
+        transport.recordDestination(bootstrap);
         ChannelFuture future = bootstrap
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -830,18 +829,41 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         }
         return onLoop(() -> {
             List<PoolView> views = new ArrayList<>();
+            Map<AddressPool, Integer> elsewhere = current.heldElsewhere();
             for (AddressPool pool : current.book().pools()) {
                 Map<Binding.State, Integer> counts = current.book().countByState(pool);
                 Subnet subnet = pool.subnet();
+                int others = elsewhere.getOrDefault(pool, 0);
                 views.add(new PoolView(subnet.name(), subnet.cidr(),
                         subnet.ranges().isEmpty() ? "(fixed addresses only)" : subnet.ranges().toString(),
                         pool.size(),
                         counts.getOrDefault(Binding.State.BOUND, 0) + counts.getOrDefault(Binding.State.COMMITTING, 0),
                         counts.getOrDefault(Binding.State.OFFERED, 0), counts.getOrDefault(Binding.State.DECLINED, 0),
-                        pool.size() - pool.takenCount()));
+                        others, pool.size() - pool.takenCount() - others));
             }
             return views;
         });
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        DhcpProcessor current = processor;
+        Optional<PeerLink> link = peers;
+        Optional<Inet4Address> self = peerAddress();
+        if (current == null || link.isEmpty() || self.isEmpty()) {
+            return List.of();
+        }
+        BucketMap map = onLoop(() -> current.balancer().map(self.get()));
+        List<PeerView> views = new ArrayList<>();
+        List<Integer> ours = map.bucketsOf(self.get());
+        views.add(new PeerView(self.get().getHostAddress(), true, true, Optional.empty(), BucketMap.describe(ours),
+                ours.size()));
+        for (PeerWatch.PeerState peer : link.get().watch().states()) {
+            List<Integer> theirs = map.bucketsOf(peer.address());
+            views.add(new PeerView(peer.address().getHostAddress(), false, peer.up(), peer.lastSeen(),
+                    BucketMap.describe(theirs), theirs.size()));
+        }
+        return views;
     }
 
     @Override
