@@ -81,12 +81,14 @@ final class LoadBalancer {
     }
 
     private static boolean addressedToOneServer(DhcpMessage request, DhcpMessageType type, boolean toBroadcast) {
+        // A relay unicasts what the client broadcast, to every server it knows: not the client's choice.
+        boolean fromClientToUs = !toBroadcast && !request.isRelayed();
         return switch (type) {
             case DECLINE, RELEASE -> true;
             // SELECTING names the server; RENEWING is unicast to the server that leased.
             case REQUEST -> request.options().serverIdentifier().isPresent()
-                    || (!toBroadcast && !Addresses.isAny(request.ciaddr()));
-            case INFORM -> !toBroadcast;
+                    || (fromClientToUs && !Addresses.isAny(request.ciaddr()));
+            case INFORM -> fromClientToUs;
             default -> false;
         };
     }

@@ -87,6 +87,13 @@ class LoadBalancerTest {
     }
 
     @Test
+    void aRebindingARelayForwardedToUsIsBalancedThoughItCameByUnicast() {
+        DhcpMessage relayed = renew(peers(), LEASED).giaddr(ip("192.0.2.254")).build();
+        assertTrue(f.handle(new DhcpProcessor.Arrival(relayed, UNCONFIGURED_CLIENT, false, true, false)).isEmpty());
+        assertEquals(1, f.dropped(Drop.PEER_BUCKET));
+    }
+
+    @Test
     void aServerWithoutPeersAnswersEveryone() {
         DhcpFixture alone = new DhcpFixture(settings("unknownClients", "allow"), LAB).start();
         only(OFFER, alone.handle(discover(peers()).build()));
