@@ -297,10 +297,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         settings = next;
         inForce = topology;
         topologyHost = host;
-        if (previous == null || !previous.peers().equals(next.peers())) {
-            peers.ifPresent(PeerLink::close);
-            peers = PeerLink.open(next.peers(), transport, loop, this::peerAddress, Instant::now);
-        }
+        followPeers();
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         if (previous != null) {
             SettingsUpdate.updated(LOG, CONFIGURATION, next);
@@ -314,6 +311,21 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
             evaluate(host, null).ifPresent(why -> LOG.warn("DHCP: the subnets waiting to be served still cannot"
                     + " be: {}", why));
         }
+    }
+
+    /** Heartbeats for the peers in force, from our address as they know it; a new link when either changed. */
+    private synchronized void followPeers() {
+        if (settings == null) {
+            return;
+        }
+        PeerSettings wanted = settings.peers();
+        Optional<Inet4Address> self = peerAddress();
+        Optional<PeerLink> current = peers;
+        if (current.map(link -> link.serves(wanted, self)).orElse(wanted.alone())) {
+            return;
+        }
+        current.ifPresent(PeerLink::close);
+        peers = PeerLink.open(wanted, self, transport, loop, this::peerAddress, Instant::now);
     }
 
     /** Our address as the peers list it: the server identifier on the boot network. */
@@ -510,6 +522,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         subnets.putAll(next);
         inForce = topology;
         topologyHost = host;
+        followPeers();
         Set<String> pids = new java.util.LinkedHashSet<>(before.keySet());
         pids.addAll(next.keySet());
         pids.remove(quiet);

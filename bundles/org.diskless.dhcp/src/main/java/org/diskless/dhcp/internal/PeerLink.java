@@ -33,30 +33,54 @@ final class PeerLink {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final PeerWatch watch;
+    private final Optional<Inet4Address> boundTo;
     private final Channel channel;
     private final ScheduledFuture<?> beat;
     private final LogThrottle throttle = new LogThrottle(java.time.Duration.ofMinutes(1));
 
-    private PeerLink(PeerWatch watch, Channel channel, EventLoopGroup loop, Supplier<Optional<Inet4Address>> self) {
+    private PeerLink(PeerWatch watch, Optional<Inet4Address> boundTo, Channel channel, EventLoopGroup loop,
+                     Supplier<Optional<Inet4Address>> self) {
         this.watch = watch;
+        this.boundTo = boundTo;
         this.channel = channel;
         long period = PeerWatch.INTERVAL.toMillis();
         this.beat = loop.scheduleAtFixedRate(() -> send(self.get()), 0, period, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Starts heartbeats for {@code settings}; empty when there are no peers. A port that cannot be
-     * bound is logged and the watch still runs: the peers then seem down to us (we answer all
-     * clients, and the shared store keeps that safe), as we seem down to them.
+     * Starts heartbeats for {@code settings}; empty when there are no peers. The socket is bound
+     * to our address as the peers know it, so that our heartbeats come from it (the peers accept
+     * only that one) whatever the routes say; on any address when we have none yet or it is not
+     * this host's. A port that cannot be bound is logged and the watch still runs: the peers then
+     * seem down to us (we answer all clients, and the shared store keeps that safe), as we to them.
      *
-     * @param self our address as the peers know it (the server identifier of the boot network)
+     * @param boundTo our address as the peers know it now (the server identifier of the boot network)
+     * @param self    the same, asked again for each heartbeat
      */
-    static Optional<PeerLink> open(PeerSettings settings, DhcpTransport transport, EventLoopGroup loop,
-                                   Supplier<Optional<Inet4Address>> self, Supplier<Instant> clock) {
+    static Optional<PeerLink> open(PeerSettings settings, Optional<Inet4Address> boundTo, DhcpTransport transport,
+                                   EventLoopGroup loop, Supplier<Optional<Inet4Address>> self, Supplier<Instant> clock) {
         if (settings.alone()) {
             return Optional.empty();
         }
         PeerWatch watch = new PeerWatch(settings, clock);
+        ChannelFuture bound = bind(watch, boundTo.orElse(Addresses.ANY), transport, loop, self);
+        if (!bound.isSuccess() && boundTo.isPresent()) {
+            bound = bind(watch, Addresses.ANY, transport, loop, self);
+        }
+        if (!bound.isSuccess()) {
+            LOG.error("Cannot listen for DHCP peer heartbeats on UDP port {}: {}. The peers {} will seem down to this"
+                    + " server, and it to them, so each answers every client; free the port or set peers.port (the"
+                    + " same on every server) in etc/org.diskless.dhcp.cfg", settings.heartbeatPort(),
+                    bound.cause() == null ? "timed out" : bound.cause().getMessage(), settings.addresses());
+        }
+        LOG.info("DHCP shares the clients with peers {} (RFC 3074 buckets; heartbeats on UDP {}, takeover after"
+                + " {} s)", settings.addresses(), bound.channel().localAddress() != null
+                        ? bound.channel().localAddress() : "port " + settings.heartbeatPort(), settings.takeoverSeconds());
+        return Optional.of(new PeerLink(watch, boundTo, bound.channel(), loop, self));
+    }
+
+    private static ChannelFuture bind(PeerWatch watch, Inet4Address address, DhcpTransport transport,
+                                      EventLoopGroup loop, Supplier<Optional<Inet4Address>> self) {
         ChannelFuture bound = new Bootstrap().group(loop).channel(transport.channelType())
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
@@ -66,21 +90,20 @@ final class PeerLink {
                                 datagram.content().readerIndex(), length), self.get());
                     }
                 })
-                .bind(new InetSocketAddress(Addresses.ANY, settings.heartbeatPort()));
+                .bind(new InetSocketAddress(address, watch.settings().heartbeatPort()));
         if (!bound.awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bound.isSuccess()) {
-            LOG.error("Cannot listen for DHCP peer heartbeats on UDP port {}: {}. The peers {} will seem down to this"
-                    + " server, and it to them, so each answers every client; free the port or set peers.port (the"
-                    + " same on every server) in etc/org.diskless.dhcp.cfg", settings.heartbeatPort(),
-                    bound.cause() == null ? "timed out" : bound.cause().getMessage(), settings.addresses());
             bound.channel().close();
         }
-        LOG.info("DHCP shares the clients with peers {} (RFC 3074 buckets; heartbeats on UDP port {}, takeover after"
-                + " {} s)", settings.addresses(), settings.heartbeatPort(), settings.takeoverSeconds());
-        return Optional.of(new PeerLink(watch, bound.channel(), loop, self));
+        return bound;
     }
 
     PeerWatch watch() {
         return watch;
+    }
+
+    /** Whether this link is the one for {@code settings} with us at {@code self}. */
+    boolean serves(PeerSettings settings, Optional<Inet4Address> self) {
+        return watch.settings().equals(settings) && boundTo.equals(self);
     }
 
     private void send(Optional<Inet4Address> self) {

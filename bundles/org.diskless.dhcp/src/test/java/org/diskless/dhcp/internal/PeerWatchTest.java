@@ -94,7 +94,7 @@ class PeerWatchTest {
         DhcpTransport transport = DhcpTransport.choose(new DefaultThreadFactory("peer-test", true));
         EventLoopGroup loop = transport.group();
         int port = freeUdpPort();
-        PeerLink link = PeerLink.open(new PeerSettings(List.of(ip("127.0.0.1")), 3, port), transport, loop,
+        PeerLink link = PeerLink.open(new PeerSettings(List.of(ip("127.0.0.1")), 3, port), Optional.empty(), transport, loop,
                 () -> Optional.of(ip("127.0.0.2")), () -> Instant.now().plusSeconds(10)).orElseThrow();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
