@@ -18,6 +18,7 @@ public interface LeaseStore {
      * Records the lease durably; completes once it would survive a power cut, with the lease as
      * recorded. That may expire earlier than asked (a shared store that cannot reach its database
      * renews a lease only up to the expiry it already holds); the DHCP server grants what it gets.
+     * Fails with {@link AddressTakenException} when the address is another client's in the store.
      */
     CompletionStage<Lease> commit(Lease lease);
 

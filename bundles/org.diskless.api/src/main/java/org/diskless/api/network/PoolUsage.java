@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One subnet's dynamic address pool at one moment: how many addresses it has and what became of
- * them. {@code bound + offered + declined + free} may fall short of {@code size} by addresses held
+ * them. {@code bound + offered + declined + heldByPeers + free} may fall short of {@code size} by addresses held
  * in another state a later server knows. Read-only; built with {@link #builder}.
  */
 public final class PoolUsage {
@@ -17,6 +17,7 @@ public final class PoolUsage {
     private final int bound;
     private final int offered;
     private final int declined;
+    private final int heldByPeers;
     private final int free;
 
     private PoolUsage(Builder b) {
@@ -27,6 +28,7 @@ public final class PoolUsage {
         this.bound = notNegative("bound", b.bound);
         this.offered = notNegative("offered", b.offered);
         this.declined = notNegative("declined", b.declined);
+        this.heldByPeers = notNegative("heldByPeers", b.heldByPeers);
         this.free = notNegative("free", b.free);
         if (free > size) {
             throw new IllegalArgumentException(free + " free addresses in a pool of " + size);
@@ -77,6 +79,14 @@ public final class PoolUsage {
         return declined;
     }
 
+    /**
+     * Addresses other servers sharing the lease store (RFC 3074 peers) hold for their clients; 0
+     * for a server of its own.
+     */
+    public int heldByPeers() {
+        return heldByPeers;
+    }
+
     /** Addresses that can be handed out now. */
     public int free() {
         return free;
@@ -93,18 +103,19 @@ public final class PoolUsage {
     public boolean equals(Object o) {
         return o instanceof PoolUsage other && subnet.equals(other.subnet) && network.equals(other.network)
                 && ranges.equals(other.ranges) && size == other.size && bound == other.bound
-                && offered == other.offered && declined == other.declined && free == other.free;
+                && offered == other.offered && declined == other.declined && heldByPeers == other.heldByPeers
+                && free == other.free;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(subnet, network, ranges, size, bound, offered, declined, free);
+        return Objects.hash(subnet, network, ranges, size, bound, offered, declined, heldByPeers, free);
     }
 
     @Override
     public String toString() {
         return "PoolUsage[" + subnet + " " + network + ", size=" + size + ", bound=" + bound + ", offered=" + offered
-                + ", declined=" + declined + ", free=" + free + "]";
+                + ", declined=" + declined + ", heldByPeers=" + heldByPeers + ", free=" + free + "]";
     }
 
     /** Collects a pool's values; subnet, network and size are required, every count defaults to 0. */
@@ -116,6 +127,7 @@ public final class PoolUsage {
         private int bound;
         private int offered;
         private int declined;
+        private int heldByPeers;
         private int free;
 
         private Builder(String subnet, String network, int size) {
@@ -141,6 +153,11 @@ public final class PoolUsage {
 
         public Builder declined(int declined) {
             this.declined = declined;
+            return this;
+        }
+
+        public Builder heldByPeers(int heldByPeers) {
+            this.heldByPeers = heldByPeers;
             return this;
         }
 

@@ -12,7 +12,8 @@ import org.diskless.api.network.PoolUsage;
 import org.diskless.dhcp.internal.DhcpMonitor;
 
 @Service
-@Command(scope = "dhcp", name = "pools", description = "Shows each subnet's pool: size, used, free")
+@Command(scope = "dhcp", name = "pools", description = "Shows each subnet's pool: size, used here, used by"
+        + " peers sharing the lease store, free")
 public class PoolsCommand implements Action {
 
     @Reference
@@ -34,11 +35,12 @@ public class PoolsCommand implements Action {
         table.column("Bound").alignRight();
         table.column("Offered").alignRight();
         table.column("Declined").alignRight();
+        table.column("Peers").alignRight();
         table.column("Free").alignRight();
         table.column("Ranges");
         for (PoolUsage pool : pools) {
             table.addRow().addContent(pool.subnet(), pool.network(), pool.size(), pool.bound(), pool.offered(),
-                    pool.declined(), pool.free(),
+                    pool.declined(), pool.heldByPeers(), pool.free(),
                     pool.ranges().isEmpty() ? "(fixed addresses only)" : pool.ranges().toString());
         }
         table.print(out);

@@ -96,7 +96,8 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         Channel arrival = ctx.channel();
         try {
-            processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort, network == Network.BOOT),
+            processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort, network == Network.BOOT,
+                            !isUnicast(datagram.recipient())),
                     (reply, recipient) -> replies
                             .send(senderFor(reply, recipient, arrival), new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {
@@ -125,5 +126,14 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         throttle.warn(LOG, "channel", "DHCP socket {}: {}", ctx.channel().localAddress(), cause.toString());
+    }
+
+    /**
+     * Whether the datagram was sent to one of our addresses. Where the transport cannot tell
+     * (NIO: the recipient is the socket's wildcard address) it counts as broadcast.
+     */
+    private static boolean isUnicast(InetSocketAddress recipient) {
+        return recipient != null && recipient.getAddress() instanceof java.net.Inet4Address address
+                && !Addresses.isAny(address) && !Addresses.BROADCAST.equals(address);
     }
 }

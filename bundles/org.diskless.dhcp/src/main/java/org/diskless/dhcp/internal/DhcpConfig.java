@@ -123,4 +123,18 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Seconds the PXE prompt waits before the first menu entry boots.",
             min = "0", max = "255")
     int pxePromptTimeout() default 10;
+
+    @AttributeDefinition(required = false, description = "The other Diskless servers on this segment, comma-separated:"
+            + " the address each serves DHCP from. They share the lease store (PostgreSQL) and the clients by RFC 3074"
+            + " load balancing; empty: this server answers every client.")
+    String peers();
+
+    @AttributeDefinition(name = "peers.takeoverSeconds", description = "A client that hashes to another server is"
+            + " answered by this one once its secs field reaches this many seconds, or at once when that server is"
+            + " down.", min = "0", max = "65535")
+    int peers_takeoverSeconds() default 3;
+
+    @AttributeDefinition(name = "peers.port", description = "UDP port the servers tell each other they are alive on"
+            + " (647, the DHCP failover port). The same on every server.", min = "1", max = "65535")
+    int peers_port() default 647;
 }

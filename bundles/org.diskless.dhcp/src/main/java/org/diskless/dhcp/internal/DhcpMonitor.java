@@ -24,6 +24,17 @@ public interface DhcpMonitor {
     List<String> LEASE_STATES = Arrays.stream(Binding.State.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
             .toList();
 
+    /**
+     * One server sharing the clients (RFC 3074): ourselves or a peer, whether it is up (we are),
+     * when its last heartbeat came, and the buckets it answers now.
+     */
+    record PeerView(String address, boolean self, boolean up, Optional<Instant> lastSeen, String buckets,
+                    int bucketCount) {
+    }
+
+    /** This server and its peers, ours first; empty when it has none ({@code peers} unset). */
+    List<PeerView> peers();
+
     List<LeaseView> leases();
 
     /** Each subnet's pool and how it is used, as {@link org.diskless.api.network.AddressPools} publishes it. */

@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +26,7 @@ import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
+import org.diskless.api.leases.AddressTakenException;
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.nodes.Node;
@@ -73,9 +77,16 @@ final class DhcpProcessor {
     /**
      * A request as it arrived: the message, who sent it, whether it came to the PXE port 4011, and
      * whether it came in on the boot network ({@code interface}, or any interface when that is
-     * unset), where a client that names no network of its own belongs to the local subnet.
+     * unset), where a client that names no network of its own belongs to the local subnet, and
+     * whether it was broadcast (or sent where we cannot tell) rather than sent to this server.
      */
-    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork) {
+    record Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork,
+                   boolean toBroadcast) {
+
+        /** A request whose destination is unknown, taken as broadcast (the only way a new client asks). */
+        Arrival(DhcpMessage message, InetSocketAddress sender, boolean bootServerPort, boolean onBootNetwork) {
+            this(message, sender, bootServerPort, onBootNetwork, true);
+        }
     }
 
     private final Services services;
@@ -87,6 +98,14 @@ final class DhcpProcessor {
     private final BootServer bootServer;
     private final BootpServer bootp;
     private Topology topology;
+    private Supplier<Set<Inet4Address>> peersDown = Set::of;
+    private LoadBalancer balancer;
+    private final InventoryAgreement agreement = new InventoryAgreement();
+    /**
+     * Addresses the lease store refused because another server leased them, until its cache has
+     * caught up with that lease: kept out of offers meanwhile. At most the pools' addresses.
+     */
+    private final Map<Integer, Instant> takenElsewhere = new HashMap<>();
 
     DhcpProcessor(Topology topology, Services services) {
         this.topology = topology;
@@ -96,6 +115,7 @@ final class DhcpProcessor {
         this.bootServer = new BootServer(this::topology, services.statistics(), answers, replies);
         this.bootp = new BootpServer(this::topology, services.statistics(), answers, replies);
         book.subnets(topology.subnets());
+        this.balancer = new LoadBalancer(topology.settings().peers(), () -> peersDown.get());
     }
 
     /** Rebuilds holds from the lease store; called once before the first request. */
@@ -106,6 +126,39 @@ final class DhcpProcessor {
     void topology(Topology next) {
         this.topology = next;
         book.subnets(next.subnets());
+        if (!next.settings().peers().equals(balancer.settings())) {
+            balancer = new LoadBalancer(next.settings().peers(), () -> peersDown.get());
+        }
+    }
+
+    /** Where the processor learns which peers are down; none until the heartbeats say so. */
+    void peersDown(Supplier<Set<Inet4Address>> down) {
+        this.peersDown = down;
+    }
+
+    LoadBalancer balancer() {
+        return balancer;
+    }
+
+    /**
+     * With peers, how many addresses of each pool the shared lease store holds for leases this
+     * server's book does not have: the other servers' clients. Alone, none: the book is the store.
+     */
+    Map<AddressPool, Integer> heldElsewhere() {
+        Map<AddressPool, Integer> counts = new HashMap<>();
+        if (topology.settings().peers().alone() || services.leases().isEmpty()) {
+            return counts;
+        }
+        Instant now = services.clock().get();
+        for (Lease lease : services.leases().get().leases()) {
+            int address = Addresses.toInt(lease.address());
+            if (lease.state() == Lease.State.RELEASED || !now.isBefore(lease.expires())
+                    || book.bindingAt(address).isPresent()) {
+                continue;
+            }
+            book.pool(address).ifPresent(pool -> counts.merge(pool, 1, Integer::sum));
+        }
+        return counts;
     }
 
     Topology topology() {
@@ -117,7 +170,9 @@ final class DhcpProcessor {
     }
 
     void expire() {
-        book.expire(services.clock().get());
+        Instant now = services.clock().get();
+        book.expire(now);
+        takenElsewhere.values().removeIf(until -> !now.isBefore(until));
     }
 
     void handle(Arrival arrival, Outbox outbox) {
@@ -150,6 +205,12 @@ final class DhcpProcessor {
         }
         if (topology.settings().mode() == DhcpMode.PROXY) {
             bootServer.proxyOffer(client, type.get(), outbox);
+            return;
+        }
+        // Our address among the peers is the one they list and hear heartbeats from: the boot network's.
+        if (!balancer.decide(request, type.get(), topology.serverId(topology.local()), arrival.toBroadcast())
+                .answered()) {
+            stats.dropped(Drop.PEER_BUCKET);
             return;
         }
         if (replies.refusedAsUnknown(client)) {
@@ -286,14 +347,32 @@ final class DhcpProcessor {
         return Addresses.fromInt((four[0] & 0xFF) << 24 | (four[1] & 0xFF) << 16 | (four[2] & 0xFF) << 8 | four[3] & 0xFF);
     }
 
-    /** Addresses that are some other node's fixed address are never handed out dynamically. */
+    /**
+     * Addresses that are some other node's fixed address are never handed out dynamically. With
+     * peers, neither are those the shared lease store holds for another client: another server's
+     * lease is there before this server's lease book has heard of it. (A server alone keeps its
+     * book and its store in step, and its book frees the address a client moved away from before
+     * the store's row for it expires.)
+     */
     private IntPredicate notReservedFor(DhcpClient client) {
         Optional<NodeDirectory> directory = services.nodes().get();
+        Optional<LeaseStore> store = topology.settings().peers().alone() ? Optional.empty() : services.leases();
+        Instant now = services.clock().get();
+        IntPredicate notHeldElsewhere = address -> {
+            Integer boxed = address;
+            Instant refused = takenElsewhere.get(boxed);
+            if (refused != null && now.isBefore(refused)) {
+                return false;
+            }
+            return store.isEmpty() || store.get().byAddress(Addresses.fromInt(address))
+                    .filter(lease -> !lease.clientId().equals(client.id()) && lease.state() != Lease.State.RELEASED
+                            && now.isBefore(lease.expires())).isEmpty();
+        };
         if (directory.isEmpty()) {
-            return a -> true;
+            return notHeldElsewhere;
         }
         return address -> directory.get().byAddress(Addresses.fromInt(address))
-                .map(owner -> owner.hardwareAddress().equals(client.mac())).orElse(true);
+                .map(owner -> owner.hardwareAddress().equals(client.mac())).orElse(true) && notHeldElsewhere.test(address);
     }
 
     // ---------------------------------------------------------------- server mode
@@ -306,6 +385,7 @@ final class DhcpProcessor {
         }
         Instant now = services.clock().get();
         Optional<Inet4Address> address = client.fixedAddress();
+        checkAgreement(client, now);
         if (address.isEmpty()) {
             Optional<Inet4Address> previous = store().byClientId(client.id()).map(Lease::address);
             address = book.offer(client.subnet().get(), client.id(), client.mac(),
@@ -375,6 +455,7 @@ final class DhcpProcessor {
         }
         Optional<Inet4Address> fixed = client.fixedAddress();
         if (fixed.isPresent()) {
+            checkAgreement(client, services.clock().get());
             if (!fixed.get().equals(address)) {
                 nak(client, "node " + client.node().get().name() + " has the fixed address " + fixed.get().getHostAddress(),
                         outbox);
@@ -412,6 +493,13 @@ final class DhcpProcessor {
         }).whenComplete((written, failure) -> services.loop().execute(() -> {
             if (failure != null) {
                 book.abandon(client.id(), Addresses.toInt(address), previous);
+                if (takenElsewhere(failure)) {
+                    // Another server leased it first (the shared store refused ours): the client
+                    // starts over with a DISCOVER, and gets an address no one holds.
+                    takenElsewhere.put(Addresses.toInt(address), services.clock().get().plus(topology.settings().offerHold()));
+                    nak(client, address.getHostAddress() + " belongs to another client", outbox);
+                    return;
+                }
                 services.statistics().dropped(Drop.LEASE_WRITE_FAILED);
                 throttle.error(LOG, "lease-store", "Lease of {} to {} could not be made durable, so it was not"
                         + " acknowledged: {}", address.getHostAddress(), client.mac(), failure.toString());
@@ -429,6 +517,19 @@ final class DhcpProcessor {
             replies.send(client, sent, outbox);
             replies.event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + Replies.bootNote(sent), address);
         }));
+    }
+
+    /** With peers, whether the shared store shows a server that sees this node otherwise. */
+    private void checkAgreement(DhcpClient client, Instant now) {
+        if (!topology.settings().peers().alone()) {
+            agreement.check(client, store(), now);
+        }
+    }
+
+    private static boolean takenElsewhere(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof AddressTakenException;
     }
 
     private void nak(DhcpClient client, String why, Outbox outbox) {

@@ -146,6 +146,8 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     private volatile List<BootNetwork> networks = List.of();
     /** Channels bound to our own addresses on the DHCP port, for broadcast replies; see broadcastSender. */
     private volatile Map<Inet4Address, Channel> broadcastSenders = Map.of();
+    /** The heartbeats with the peers sharing the clients; empty when this server is alone. */
+    private volatile Optional<PeerLink> peers = Optional.empty();
 
     /**
      * @param leases the lease store, or null when none runs: server mode needs it, a ProxyDHCP does
@@ -188,6 +190,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     void deactivate() {
         addressWatch.shutdownNow();
         expiry.cancel(false);
+        peers.ifPresent(PeerLink::close);
         List<Channel> channels = new ArrayList<>(broadcastSenders.values());
         channels.add(requests);
         channels.add(bootNetwork);
@@ -297,6 +300,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         settings = next;
         inForce = topology;
         topologyHost = host;
+        followPeers();
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         if (previous != null) {
             SettingsUpdate.updated(LOG, CONFIGURATION, next);
@@ -312,6 +316,27 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         }
     }
 
+    /** Heartbeats for the peers in force, from our address as they know it; a new link when either changed. */
+    private synchronized void followPeers() {
+        if (settings == null) {
+            return;
+        }
+        PeerSettings wanted = settings.peers();
+        Optional<Inet4Address> self = peerAddress();
+        Optional<PeerLink> current = peers;
+        if (current.map(link -> link.serves(wanted, self)).orElse(wanted.alone())) {
+            return;
+        }
+        current.ifPresent(PeerLink::close);
+        peers = PeerLink.open(wanted, self, transport, loop, this::peerAddress, Instant::now);
+    }
+
+    /** Our address as the peers list it: the server identifier on the boot network. */
+    private Optional<Inet4Address> peerAddress() {
+        Topology current = inForce;
+        return current == null ? Optional.empty() : current.serverId(current.local());
+    }
+
     /** Puts a topology in force on the event loop, creating the processor the first time. */
     private void install(Topology topology) {
         networks = bootNetworks(topology);
@@ -323,6 +348,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
                         events::hasListeners,
                         Instant::now, loop, statistics));
                 created.restore();
+                created.peersDown(() -> peers.map(link -> link.watch().down()).orElse(Set.of()));
                 processor = created;
             } else {
                 processor.topology(topology);
@@ -499,6 +525,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         subnets.putAll(next);
         inForce = topology;
         topologyHost = host;
+        followPeers();
         Set<String> pids = new java.util.LinkedHashSet<>(before.keySet());
         pids.addAll(next.keySet());
         pids.remove(quiet);
@@ -665,10 +692,9 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20);
         device.ifPresent(name -> transport.bindToDevice(bootstrap, name));
-        if (network == Network.OTHERS) {
-            // Its handler drops broadcasts, which it can tell only by where a datagram was sent.
-            transport.recordDestination(bootstrap);
-        }
+        // Where a datagram was sent tells a broadcast from a unicast: the OTHERS channel drops
+        // broadcasts, and with peers a renewal unicast to us is ours whatever its RFC 3074 bucket.
+        transport.recordDestination(bootstrap);
         ChannelFuture future = bootstrap
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -824,20 +850,44 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         }
         return onLoop(() -> {
             List<PoolUsage> pools = new ArrayList<>();
+            Map<AddressPool, Integer> elsewhere = current.heldElsewhere();
             for (AddressPool pool : current.book().pools()) {
                 Map<Binding.State, Integer> counts = current.book().countByState(pool);
                 Subnet subnet = pool.subnet();
+                int heldByPeers = elsewhere.getOrDefault(pool, 0);
                 pools.add(PoolUsage.builder(subnet.name(), subnet.cidr(), pool.size())
                         .ranges(subnet.ranges().stream().map(AddressRange::toString).toList())
                         .bound(counts.getOrDefault(Binding.State.BOUND, 0)
                                 + counts.getOrDefault(Binding.State.COMMITTING, 0))
                         .offered(counts.getOrDefault(Binding.State.OFFERED, 0))
                         .declined(counts.getOrDefault(Binding.State.DECLINED, 0))
-                        .free(pool.size() - pool.takenCount()).build());
+                        .heldByPeers(heldByPeers)
+                        .free(pool.size() - pool.takenCount() - heldByPeers).build());
             }
             pools.sort(Comparator.comparing(PoolUsage::subnet));
             return pools;
         });
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        DhcpProcessor current = processor;
+        Optional<PeerLink> link = peers;
+        Optional<Inet4Address> self = peerAddress();
+        if (current == null || link.isEmpty() || self.isEmpty()) {
+            return List.of();
+        }
+        BucketMap map = onLoop(() -> current.balancer().map(self.get()));
+        List<PeerView> views = new ArrayList<>();
+        List<Integer> ours = map.bucketsOf(self.get());
+        views.add(new PeerView(self.get().getHostAddress(), true, true, Optional.empty(), BucketMap.describe(ours),
+                ours.size()));
+        for (PeerWatch.PeerState peer : link.get().watch().states()) {
+            List<Integer> theirs = map.bucketsOf(peer.address());
+            views.add(new PeerView(peer.address().getHostAddress(), false, peer.up(), peer.lastSeen(),
+                    BucketMap.describe(theirs), theirs.size()));
+        }
+        return views;
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.diskless.support.config.SettingsUpdate;
  * @param pxeMenu       the PXE boot menu shown by BIOS PXE ROMs; empty for none
  * @param bootp         whether BOOTP requests (no option 53) from inventory nodes with a fixed
  *                      address are answered in server mode
+ * @param peers         the other Diskless servers sharing the clients and the lease store
  */
 record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort, int clientPort,
                     Optional<String> interfaceName, Optional<Inet4Address> serverAddress,
@@ -35,7 +36,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                     Duration leaseTime, Duration maxLeaseTime, Duration offerHold, Duration declineHold,
                     Map<Integer, String> bootFiles, Map<Integer, String> loaders, Optional<String> ipxeBootFile,
                     List<MenuEntry> pxeMenu,
-                    Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey, boolean bootp) {
+                    Optional<MenuPrompt> pxePrompt, LeaseKey leaseKey, boolean bootp, PeerSettings peers) {
 
     static final long MAX_LEASE_SECONDS = 0xFFFF_FFFEL;
     static final String PID = "org.diskless.dhcp";
@@ -131,7 +132,7 @@ record DhcpSettings(DhcpMode mode, InetSocketAddress bindAddress, int proxyPort,
                 bootFiles, loaders, ipxe, menu, prompt,
                 config.choice("leaseKey", LeaseKey.CLIENT_ID,
                         words("clientId", LeaseKey.CLIENT_ID, "mac", LeaseKey.MAC)),
-                config.bool("bootp", true));
+                config.bool("bootp", true), PeerSettings.parse(config));
     }
 
     /**

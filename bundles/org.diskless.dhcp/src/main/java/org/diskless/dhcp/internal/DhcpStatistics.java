@@ -26,6 +26,8 @@ final class DhcpStatistics {
         NO_SUBNET("no configured subnet for the client's network"),
         POOL_EXHAUSTED("no free address in the pool"),
         OTHER_SERVER("client chose another server"),
+        PEER_BUCKET("client hashes to a peer's buckets (RFC 3074), which is up and has had less than"
+                + " peers.takeoverSeconds to answer"),
         NOT_PXE("not a PXE client (proxy mode answers only those)"),
         NO_BOOT_FILE("no boot file for the client (proxy mode)"),
         NO_LEASE_STORE("server mode without a lease store running"),

@@ -55,6 +55,11 @@ class StubMonitor implements DhcpMonitor {
     }
 
     @Override
+    public List<PeerView> peers() {
+        return List.of();
+    }
+
+    @Override
     public String transport() {
         return "epoll";
     }

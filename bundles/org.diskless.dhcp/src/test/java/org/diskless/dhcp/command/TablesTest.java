@@ -76,11 +76,44 @@ class TablesTest {
             @Override
             public List<PoolUsage> pools() {
                 return List.of(PoolUsage.builder("lab", "192.0.2.0/24", 10)
-                        .ranges(List.of("192.0.2.100-192.0.2.109")).bound(3).offered(1).declined(2).free(4).build());
+                        .ranges(List.of("192.0.2.100-192.0.2.109")).bound(3).offered(1).declined(2).heldByPeers(3)
+                        .free(1).build());
             }
         };
 
-        assertTrue(hasRow(run(command), "lab", "192.0.2.0/24", "10", "3", "1", "2", "4", "[192.0.2.100-192.0.2.109]"));
+        assertTrue(hasRow(run(command), "lab", "192.0.2.0/24", "10", "3", "1", "2", "3", "1",
+                "[192.0.2.100-192.0.2.109]"));
+    }
+
+    @Test
+    void peersAreUsFirstThenEachPeerWithItsStateAndBuckets() throws Exception {
+        PeersCommand command = new PeersCommand();
+        command.out = out;
+        command.clock = Clock.fixed(Instant.parse("2025-03-01T08:00:10Z"), ZoneOffset.UTC);
+        command.monitor = new StubMonitor() {
+            @Override
+            public List<PeerView> peers() {
+                return List.of(new PeerView("192.0.2.1", true, true, Optional.empty(), "0-255", 256),
+                        new PeerView("192.0.2.2", false, false, Optional.of(Instant.parse("2025-03-01T08:00:04Z")),
+                                "none", 0),
+                        new PeerView("192.0.2.3", false, false, Optional.empty(), "none", 0));
+            }
+        };
+
+        String table = run(command);
+
+        assertTrue(hasRow(table, "192.0.2.1", "this server", "-", "256", "0-255"), table);
+        assertTrue(hasRow(table, "192.0.2.2", "down", "6 s ago", "0", "none"), table);
+        assertTrue(hasRow(table, "192.0.2.3", "down", "never", "0", "none"), table);
+    }
+
+    @Test
+    void peersWithoutPeersSayHowToSetThem() throws Exception {
+        PeersCommand command = new PeersCommand();
+        command.out = out;
+        command.monitor = new StubMonitor();
+
+        assertTrue(run(command).startsWith("No peers: this server answers every client."));
     }
 
     @Test

@@ -271,7 +271,8 @@ class DhcpSettingsTest {
             Map.entry("domainName", "lab.example"), Map.entry("loader.bios", "pxelinux"),
             Map.entry("loader.efi64", "grub"), Map.entry("loader.http64", "grub"),
             Map.entry("architecture", "16"), Map.entry("vendorClass", "HTTPClient"), Map.entry("userClass", "GRUB2"),
-            Map.entry("remove", "6"));
+            Map.entry("remove", "6"), Map.entry("peers", "192.0.2.2"), Map.entry("peers.takeoverSeconds", "3"),
+            Map.entry("peers.port", "647"));
 
     @Test
     void everyServerKeyTheMetatypeDeclaresIsRead() throws InvalidSettingException {

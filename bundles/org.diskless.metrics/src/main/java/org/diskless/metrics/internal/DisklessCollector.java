@@ -73,13 +73,15 @@ final class DisklessCollector implements MultiCollector {
             families.gauge("diskless_dhcp_pool_size", "Addresses in the subnet's dynamic pool.",
                     Labels.of("subnet", subnet), pool.size());
             String help = "Addresses of the subnet's pool by state: bound (leased), offered, declined (in"
-                    + " quarantine), free.";
+                    + " quarantine), peers (held by other servers sharing the lease store), free.";
             families.gauge("diskless_dhcp_pool_addresses", help, Labels.of("state", "bound", "subnet", subnet),
                     pool.bound());
             families.gauge("diskless_dhcp_pool_addresses", help, Labels.of("state", "offered", "subnet", subnet),
                     pool.offered());
             families.gauge("diskless_dhcp_pool_addresses", help, Labels.of("state", "declined", "subnet", subnet),
                     pool.declined());
+            families.gauge("diskless_dhcp_pool_addresses", help, Labels.of("state", "peers", "subnet", subnet),
+                    pool.heldByPeers());
             families.gauge("diskless_dhcp_pool_addresses", help, Labels.of("state", "free", "subnet", subnet),
                     pool.free());
         }

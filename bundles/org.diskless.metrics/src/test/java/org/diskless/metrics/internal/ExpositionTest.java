@@ -159,14 +159,15 @@ class ExpositionTest {
 
     @Test
     void poolsGoBySubnetAndState() throws IOException {
-        pools.add(() -> List.of(PoolUsage.builder("lab", "192.0.2.0/24", 10).bound(3).offered(1).declined(2).free(4)
-                .build()));
+        pools.add(() -> List.of(PoolUsage.builder("lab", "192.0.2.0/24", 10).bound(3).offered(1).declined(2)
+                .heldByPeers(1).free(3).build()));
 
         String text = scrape();
 
         assertTrue(text.contains("diskless_dhcp_pool_size{subnet=\"lab\"} 10.0\n"), text);
         assertTrue(text.contains("diskless_dhcp_pool_addresses{state=\"bound\",subnet=\"lab\"} 3.0\n"), text);
-        assertTrue(text.contains("diskless_dhcp_pool_addresses{state=\"free\",subnet=\"lab\"} 4.0\n"), text);
+        assertTrue(text.contains("diskless_dhcp_pool_addresses{state=\"peers\",subnet=\"lab\"} 1.0\n"), text);
+        assertTrue(text.contains("diskless_dhcp_pool_addresses{state=\"free\",subnet=\"lab\"} 3.0\n"), text);
     }
 
     @Test

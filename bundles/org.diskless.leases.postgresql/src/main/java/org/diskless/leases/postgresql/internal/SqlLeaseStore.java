@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.diskless.api.leases.AddressTakenException;
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
 import org.diskless.support.log.LogThrottle;
@@ -285,8 +286,9 @@ final class SqlLeaseStore implements LeaseStore, AutoCloseable {
         if (version < 0) {
             taken.incrementAndGet();
             String holder = cache.byAddress(lease.address()).map(l -> " (" + l.hardwareAddress() + ")").orElse("");
-            pending.done().completeExceptionally(new LeaseRefusedException(lease.address().getHostAddress()
-                    + " is leased to another client" + holder + ", recorded by another server"));
+            pending.done().completeExceptionally(new AddressTakenException(lease.address(),
+                    lease.address().getHostAddress() + " is leased to another client" + holder
+                            + ", recorded by another server"));
             return;
         }
         committed.incrementAndGet();
