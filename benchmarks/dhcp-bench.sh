@@ -45,7 +45,8 @@
 #   LATENCY_RATE        the rate of the timed step for every server, whatever its best rate (unset:
 #                       half the best rate, at most LATENCY_MAX_RATE)
 #   LATENCY_RUNS        timed steps per server (1), each after its own disk and echo probes
-#   SEARCH=0            no capacity search: warm-up and the timed steps only (with LATENCY_RATE)
+#   SEARCH=0            no capacity search: warm-up at START_RATE and at LATENCY_RATE, then the timed
+#                       steps only
 #   PROBE_INTERVAL_US   the disk probe syncs once every this many microseconds (2000, the lease
 #                       journal's default syncIntervalMicros)
 #   PROBE_RECORD_BYTES  bytes of one lease in our journal, for the disk probe's write size (70)
@@ -632,7 +633,14 @@ bench_server() {
     # Untimed warm-up at the first rate: the JIT for ours, caches and allocator for all.
     log "$name is answering; warming up at ${START_RATE}/s, then searching from there"
     run_step "$name" "$START_RATE" "warm-up"
-    if [ "$SEARCH" = 1 ]; then search "$name"; else LIMIT[$name]="no search (SEARCH=0)"; fi
+    if [ "$SEARCH" = 1 ]; then
+        search "$name"
+    else
+        # Without the search's steps to warm it, a server meets the timed rate for the first time
+        # in a timed step: the JIT, the lease store and the pool grow into it first, untimed.
+        run_step "$name" "$LATENCY_RATE" "warm-up"
+        LIMIT[$name]="no search (SEARCH=0)"
+    fi
     latency_step "$name"
     case $name in
         ours)
