@@ -45,6 +45,9 @@
 #   LATENCY_RATE        the rate of the timed step for every server, whatever its best rate (unset:
 #                       half the best rate, at most LATENCY_MAX_RATE)
 #   LATENCY_RUNS        timed steps per server (1), each after its own disk and echo probes
+#   LATENCY_SECONDS     length of a timed step (STEP_SECONDS): perfdhcp -x t holds about 18 KB per
+#                       exchange until it exits, and on a loaded host faulting in that memory made
+#                       perfdhcp itself fall behind (it then says "client limit" in the table)
 #   SEARCH=0            no capacity search: warm-up at START_RATE and at LATENCY_RATE, then the timed
 #                       steps only
 #   PROBE_INTERVAL_US   the disk probe syncs once every this many microseconds (2000, the lease
@@ -90,7 +93,7 @@ fi
 : "${SERVERS:=ours kea dnsmasq}" "${START_RATE:=500}" "${MIN_RATE:=10}" "${MAX_DROP_PCT:=1}" "${TRIES:=2}"
 : "${LEASE_TIME:=3600}" "${DROP_TIME:=1}" "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
 : "${CLIENT_RCVBUF:=4194304}" "${LATENCY_MAX_RATE:=8000}" "${CLIENT_MALLOC:=jemalloc}"
-: "${LATENCY_RATE:=}" "${LATENCY_RUNS:=1}" "${SEARCH:=1}" "${PROBE_INTERVAL_US:=2000}" "${PROBE_RECORD_BYTES:=70}"
+: "${LATENCY_RATE:=}" "${LATENCY_RUNS:=1}" "${LATENCY_SECONDS:=$STEP_SECONDS}" "${SEARCH:=1}" "${PROBE_INTERVAL_US:=2000}" "${PROBE_RECORD_BYTES:=70}"
 [ "$SEARCH" = 1 ] || [ -n "$LATENCY_RATE" ] || { echo "SEARCH=0 needs LATENCY_RATE" >&2; exit 2; }
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 
@@ -110,7 +113,7 @@ SRV_CPU=${SRV_CPU:-}         # empty: the cpu that takes the lease disk's interr
 CLI_CPU=${CLI_CPU:-}
 # One line of the steps table (run_step), and its header (print_table).
 STEP_ROW='%-8s %7s %7s %8s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s  %s'
-LAT_ROW='%-9s %6s  %7s %7s %7s  %7s %7s %7s  %6s'
+LAT_ROW='%-9s %6s %6s  %7s %7s %7s  %7s %7s %7s  %6s  %s'
 FLOOR_ROW='%-12s %-48s %7s %7s %7s %8s %5s  %s'
 SETTLE_SECONDS=2             # between steps: let the server drain its queue and finish syncs
 
@@ -467,10 +470,10 @@ latency_step() {
     for ((run = 1; run <= LATENCY_RUNS; run++)); do
         host_floor "$name" "$rate"
         load=$(cut -d' ' -f1 /proc/loadavg)
-        run_step "$name" "$rate" "latency" timestamps
+        STEP_SECONDS=$LATENCY_SECONDS run_step "$name" "$rate" "latency" timestamps
         LATENCY[$name]="$rate $STEP_P99"
         # shellcheck disable=SC2086  # six figures
-        LAT_ROWS+=("$(printf "$LAT_ROW" "$name" "$rate" $STEP_DELAYS "$load")")
+        LAT_ROWS+=("$(printf "$LAT_ROW" "$name" "$rate" "$STEP_SENT" $STEP_DELAYS "$load" "${STEP_WHY#latency }")")
         [ "$name" = ours ] && journal_spell
     done
 }
@@ -486,19 +489,19 @@ host_floor() {
     bytes=$(( rate * PROBE_INTERVAL_US / 1000000 * PROBE_RECORD_BYTES ))
     ((bytes > 0)) || bytes=$PROBE_RECORD_BYTES
     load=$(cut -d' ' -f1 /proc/loadavg)
-    figures=$(ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((STEP_SECONDS + 60)) \
-        "${PROBE[@]}" disk "$WORK" "$STEP_SECONDS" "$PROBE_INTERVAL_US" "$bytes" 2>&1 | tail -n 1)
+    figures=$(ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((LATENCY_SECONDS + 60)) \
+        "${PROBE[@]}" disk "$WORK" "$LATENCY_SECONDS" "$PROBE_INTERVAL_US" "$bytes" 2>&1 | tail -n 1)
     # shellcheck disable=SC2086  # four figures
     FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "before $name" "disk: write $bytes B + fdatasync every $PROBE_INTERVAL_US us" \
         $figures - "$load")")
     log "disk probe before $name: $figures (count p50 p99 max ms)"
     load=$(cut -d' ' -f1 /proc/loadavg)
-    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((STEP_SECONDS + 10)) \
-        "${PROBE[@]}" echo-server "$ECHO_PORT" $((STEP_SECONDS + 3)) >/dev/null 2>&1 &
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((LATENCY_SECONDS + 10)) \
+        "${PROBE[@]}" echo-server "$ECHO_PORT" $((LATENCY_SECONDS + 3)) >/dev/null 2>&1 &
     local echo_pid=$!
     sleep 0.5
-    figures=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((STEP_SECONDS + 10)) \
-        "${PROBE[@]}" echo-client "$SRV_IP" "$ECHO_PORT" "$STEP_SECONDS" "$rate" 2>&1 | tail -n 1)
+    figures=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((LATENCY_SECONDS + 10)) \
+        "${PROBE[@]}" echo-client "$SRV_IP" "$ECHO_PORT" "$LATENCY_SECONDS" "$rate" 2>&1 | tail -n 1)
     wait "$echo_pid" 2>/dev/null
     # shellcheck disable=SC2086  # five figures
     FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "before $name" "UDP echo at $rate/s, client cpu -> server cpu" $figures "$load")")
@@ -753,7 +756,7 @@ print_table() {
         echo
         echo "Timed steps (ms, from perfdhcp's per-exchange timestamps; load = 1-minute load average at the"
         echo "start of the step):"
-        printf "$LAT_ROW\n" server rate "p50 DO" "p99 DO" "max DO" "p50 RA" "p99 RA" "max RA" load
+        printf "$LAT_ROW\n" server rate sent/s "p50 DO" "p99 DO" "max DO" "p50 RA" "p99 RA" "max RA" load verdict
         for note in "${LAT_ROWS[@]}"; do echo "$note"; done
         echo
         echo "The host's floor, measured just before each timed step (ms; n = syncs or datagrams timed):"
