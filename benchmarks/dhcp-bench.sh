@@ -470,6 +470,7 @@ latency_step() {
     for ((run = 1; run <= LATENCY_RUNS; run++)); do
         host_floor "$name" "$rate"
         load=$(cut -d' ' -f1 /proc/loadavg)
+        [ "$name" = ours ] && SPELLS_BEFORE=$(journal_spells | wc -l)
         STEP_SECONDS=$LATENCY_SECONDS run_step "$name" "$rate" "latency" timestamps
         LATENCY[$name]="$rate $STEP_P99"
         # shellcheck disable=SC2086  # six figures
@@ -511,10 +512,11 @@ host_floor() {
 # journal_spell: our lease journal's own account of the step just timed: the line it logs when a
 # busy spell of commits ends (a second without one; the steps are SETTLE_SECONDS apart), with its
 # sync times and the time from commit to durable. Adds them to FLOOR_ROWS.
+journal_spells() { grep 'Lease journal: busy spell' "$OURS_HOME/data/log/karaf.log" 2>/dev/null; }
 journal_spell() {
     local line sync commit
     sleep 1
-    line=$(grep 'Lease journal: busy spell' "$OURS_HOME/data/log/karaf.log" 2>/dev/null | tail -n 1)
+    line=$(journal_spells | tail -n +$((SPELLS_BEFORE + 1)) | tail -n 1)
     if [ -z "$line" ]; then
         FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "ours" "journal: no busy-spell line in karaf.log" - - - - -)")
         return
