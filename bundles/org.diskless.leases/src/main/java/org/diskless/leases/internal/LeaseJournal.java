@@ -81,6 +81,11 @@ import org.slf4j.LoggerFactory;
  * recovery (newest snapshot, then the journals from its generation on) rebuilds the same leases.
  * One compaction at a time: the next one starts only after the previous one finished.
  *
+ * <p>The writer times each sync (write and {@code fdatasync}) and each commit from {@code commit}
+ * until durable; when a busy spell of commits ends it logs one line with both distributions
+ * ({@link BusySpell}), so what the disk costs and what the grouping adds can be told apart from the
+ * delays a DHCP client sees.
+ *
  * <p>Opening the store is {@link LeaseRecovery}'s work. It hands over the journal to go on writing
  * (a restart adds no file), the files it found damaged, which are compacted away at once, and
  * whether several journals hold leases (a compaction cut short), which are compacted at once too.
