@@ -82,6 +82,7 @@ RESULTS_DIR="$SCRIPT_DIR/results"
 RESULT_FILE="$RESULTS_DIR/dhcp-latest.txt"
 PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
 PROBE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-probe.py")
+WIRE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-wire.py")
 ECHO_PORT=6767
 
 QUICK=${QUICK:-0}
@@ -325,6 +326,7 @@ run_step() {
     local do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra p50_do p50_ra
     cli0=$(rcvbuf_errors "$NS_CLI"); srv0=$(rcvbuf_errors "$NS_SRV")
     local ticks0 ticks1 cpu_us=-
+    [ "${4:-}" = timestamps ] && wire_start
     ticks0=$(server_ticks "$name")
     ip netns exec "$NS_CLI" env "${PERFDHCP_ENV[@]}" taskset -c "$CLI_CPU" \
         timeout $((STEP_SECONDS + DROP_TIME + 20)) \
@@ -333,6 +335,7 @@ run_step() {
         -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
     rc=$?
     ticks1=$(server_ticks "$name")
+    [ "${4:-}" = timestamps ] && wire_stop
     cli1=$(rcvbuf_errors "$NS_CLI"); srv1=$(rcvbuf_errors "$NS_SRV")
     figures=$("${PARSE[@]}" "$out")
     read -r do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra p50_do p50_ra \
@@ -381,6 +384,35 @@ run_step() {
     # Kept only on request: at high rates the output is tens of MB, written to the lease disk.
     [ "$KEEP_WORK" = 1 ] && cp "$out" "$WORK/perfdhcp-$name-$rate.out" 2>/dev/null
     sleep "$SETTLE_SECONDS"
+}
+
+# wire_start, wire_stop: a capture of the DHCP datagrams on the server's side of the link during a
+# timed step, and from it (dhcp-bench-wire.py) the delays as the server's interface saw them:
+# request in to reply out, without the time a reply then waits for perfdhcp to read it, which
+# perfdhcp's timestamps include (on a loaded host, most of their tail). Sets STEP_WIRE ("p50do p99do
+# maxdo p50ra p99ra maxra dropped", dropped = datagrams the capture itself lost, "-" without tcpdump).
+WIRE_PID=""
+wire_start() {
+    STEP_WIRE="- - - - - - -"
+    command -v tcpdump >/dev/null || return 0
+    rm -f "$OUT_DIR/wire.pcap"
+    ip netns exec "$NS_SRV" tcpdump -i "$VETH_SRV" -n -s 400 -B 65536 -w "$OUT_DIR/wire.pcap" 'udp port 67' \
+        2>"$OUT_DIR/wire.err" &
+    WIRE_PID=$!
+    # tcpdump says "listening on" once its socket is open: nothing of the step is missed.
+    for _ in $(seq 1 50); do grep -q 'listening on' "$OUT_DIR/wire.err" 2>/dev/null && break; sleep 0.1; done
+}
+wire_stop() {
+    [ -n "$WIRE_PID" ] || return 0
+    kill -INT "$WIRE_PID" 2>/dev/null
+    wait "$WIRE_PID" 2>/dev/null
+    WIRE_PID=""
+    local dropped figures
+    dropped=$(awk '/dropped by kernel/ { print $1 }' "$OUT_DIR/wire.err")
+    figures=$("${WIRE[@]}" "$OUT_DIR/wire.pcap" 2>/dev/null)
+    rm -f "$OUT_DIR/wire.pcap"
+    # "count p50 p99 max count p50 p99 max" -> the six delays and the capture's losses
+    STEP_WIRE="$(awk '{ print $2, $3, $4, $6, $7, $8 }' <<<"$figures") ${dropped:--}"
 }
 
 # try_step SERVER RATE: run_step up to TRIES times while it fails on drops; the last run's verdict
@@ -458,7 +490,7 @@ search() {
 # untimed step at twice that rate (79 ms), while Kea timed at 8,000/s gave 1.1 ms. Servers that
 # both reach twice the cap are timed at the same rate. Sets LATENCY[name].
 latency_step() {
-    local name=$1 best rate run load
+    local name=$1 best rate run load wire
     if [ -n "$LATENCY_RATE" ]; then
         rate=$LATENCY_RATE
     else
@@ -475,6 +507,8 @@ latency_step() {
         LATENCY[$name]="$rate $STEP_P99"
         # shellcheck disable=SC2086  # six figures
         LAT_ROWS+=("$(printf "$LAT_ROW" "$name" "$rate" "$STEP_SENT" $STEP_DELAYS "$load" "${STEP_WHY#latency }")")
+        read -r -a wire <<<"$STEP_WIRE"
+        LAT_ROWS+=("$(printf "$LAT_ROW" "  on wire" "" "" "${wire[@]:0:6}" "" "capture lost ${wire[6]}")")
         [ "$name" = ours ] && journal_spell
     done
 }
@@ -757,7 +791,8 @@ print_table() {
         done
         echo
         echo "Timed steps (ms, from perfdhcp's per-exchange timestamps; load = 1-minute load average at the"
-        echo "start of the step):"
+        echo "start of the step; \"on wire\": the same step as the server's interface saw it, request in to"
+        echo "reply out, without the time replies wait for perfdhcp to read them):"
         printf "$LAT_ROW\n" server rate sent/s "p50 DO" "p99 DO" "max DO" "p50 RA" "p99 RA" "max RA" load verdict
         for note in "${LAT_ROWS[@]}"; do echo "$note"; done
         echo
