@@ -12,8 +12,15 @@
       Sends RATE datagrams a second to HOST:PORT for SECONDS and times each until its echo comes
       back: the delay the host's scheduling and network stack add to any request and answer
       between the same namespaces and cpus, with no server work at all.
+  dhcp-bench-probe.py wire PCAP
+      Reads a capture (classic pcap, Ethernet, as tcpdump -w writes it) taken on a DHCP server's
+      side of the link and times DISCOVER->OFFER and REQUEST->ACK, each from the request's arrival
+      to the first reply of that type with the same transaction id: what the server (its socket
+      queue, its processing, its lease writes) cost, without the time replies then wait for the
+      client to read them, which perfdhcp's own timestamps include. Prints two summaries, OFFER's
+      then ACK's: "count p50 p99 max count p50 p99 max".
 
-Both timing modes print one line: "count p50 p99 max" in milliseconds (echo: "count p50 p99 max
+The disk and echo modes print one line: "count p50 p99 max" in milliseconds (echo: "count p50 p99 max
 lost"); a probe that timed nothing prints "0 - - -".
 """
 import math
@@ -23,6 +30,59 @@ import socket
 import struct
 import sys
 import time
+
+
+DISCOVER, OFFER, REQUEST, ACK = 1, 2, 3, 5
+REPLY_TO = {OFFER: DISCOVER, ACK: REQUEST}
+COOKIE = b"\x63\x82\x53\x63"
+
+
+def message_type(dhcp):
+    """Option 53 of a DHCP message, or None."""
+    if len(dhcp) < 240 or dhcp[236:240] != COOKIE:
+        return None
+    i = 240
+    while i < len(dhcp):
+        code = dhcp[i]
+        if code == 0:
+            i += 1
+            continue
+        if code == 255 or i + 1 >= len(dhcp):
+            return None
+        length = dhcp[i + 1]
+        if code == 53 and length == 1 and i + 2 < len(dhcp):
+            return dhcp[i + 2]
+        i += 2 + length
+    return None
+
+
+def packets(path):
+    """(seconds, DHCP payload) of every UDP/IPv4 datagram in an Ethernet pcap."""
+    with open(path, "rb") as capture:
+        header = capture.read(24)
+        if len(header) < 24:
+            return
+        magic = struct.unpack("<I", header[:4])[0]
+        if magic in (0xA1B2C3D4, 0xA1B23C4D):
+            endian = "<"
+        else:
+            endian = ">"
+            magic = struct.unpack(">I", header[:4])[0]
+        scale = 1e-9 if magic == 0xA1B23C4D else 1e-6
+        while True:
+            record = capture.read(16)
+            if len(record) < 16:
+                return
+            seconds, fraction, captured, _ = struct.unpack(endian + "IIII", record)
+            frame = capture.read(captured)
+            if len(frame) < captured or len(frame) < 14 + 20 + 8:
+                return
+            if frame[12:14] != b"\x08\x00":
+                continue
+            ihl = (frame[14] & 0x0F) * 4
+            if frame[14 + 9] != 17:
+                continue
+            yield seconds + fraction * scale, frame[14 + ihl + 8:]
 
 
 def percentile(ordered, fraction):
@@ -114,11 +174,30 @@ def echo_client(host, port, seconds, rate):
     print("%s %d" % (summary(delays), sent - len(delays)))
 
 
+def wire(path):
+    requests = {}  # (type, xid) -> arrival
+    delays = {OFFER: [], ACK: []}
+    for when, dhcp in packets(path):
+        kind = message_type(dhcp)
+        if kind is None:
+            continue
+        xid = dhcp[4:8]
+        if kind in (DISCOVER, REQUEST):
+            requests.setdefault((kind, xid), when)
+        elif kind in REPLY_TO:
+            arrived = requests.pop((REPLY_TO[kind], xid), None)
+            if arrived is not None:
+                delays[kind].append((when - arrived) * 1e9)
+    print(summary(delays[OFFER]), summary(delays[ACK]))
+
+
 def main(args):
     if len(args) == 5 and args[0] == "disk":
         disk(args[1], float(args[2]), int(args[3]), int(args[4]))
     elif len(args) == 3 and args[0] == "echo-server":
         echo_server(int(args[1]), float(args[2]))
+    elif len(args) == 2 and args[0] == "wire":
+        wire(args[1])
     elif len(args) == 5 and args[0] == "echo-client":
         echo_client(args[1], int(args[2]), float(args[3]), int(args[4]))
     else:

@@ -82,7 +82,6 @@ RESULTS_DIR="$SCRIPT_DIR/results"
 RESULT_FILE="$RESULTS_DIR/dhcp-latest.txt"
 PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
 PROBE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-probe.py")
-WIRE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-wire.py")
 ECHO_PORT=6767
 
 QUICK=${QUICK:-0}
@@ -387,7 +386,7 @@ run_step() {
 }
 
 # wire_start, wire_stop: a capture of the DHCP datagrams on the server's side of the link during a
-# timed step, and from it (dhcp-bench-wire.py) the delays as the server's interface saw them:
+# timed step, and from it (dhcp-bench-probe.py wire) the delays as the server's interface saw them:
 # request in to reply out, without the time a reply then waits for perfdhcp to read it, which
 # perfdhcp's timestamps include (on a loaded host, most of their tail). Sets STEP_WIRE ("p50do p99do
 # maxdo p50ra p99ra maxra dropped", dropped = datagrams the capture itself lost, "-" without tcpdump).
@@ -409,7 +408,7 @@ wire_stop() {
     WIRE_PID=""
     local dropped figures
     dropped=$(awk '/dropped by kernel/ { print $1 }' "$OUT_DIR/wire.err")
-    figures=$("${WIRE[@]}" "$OUT_DIR/wire.pcap" 2>/dev/null)
+    figures=$("${PROBE[@]}" wire "$OUT_DIR/wire.pcap" 2>/dev/null)
     rm -f "$OUT_DIR/wire.pcap"
     # "count p50 p99 max count p50 p99 max" -> the six delays and the capture's losses
     STEP_WIRE="$(awk '{ print $2, $3, $4, $6, $7, $8 }' <<<"$figures") ${dropped:--}"
