@@ -5,7 +5,7 @@
 
 prints one line of space-separated figures:
 
-  do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra
+  do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra p50_do p50_ra
 
 do = DISCOVER-OFFER, ra = REQUEST-ACK; delays in milliseconds, "-" when nothing came back. Average
 and maximum are perfdhcp's own; the percentiles come from the per-exchange timestamps that -x t
@@ -68,9 +68,10 @@ def main(path):
     for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
         received = counters[section].get("received packets", 0) > 0
         figures += [counters[section].get(key, "-") if received else "-" for key in ("avg delay", "max delay")]
-    for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
-        ordered = sorted(delays[section])
-        figures.append(milliseconds(percentile(ordered, 0.99)) if ordered else "-")
+    for fraction in (0.99, 0.5):
+        for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
+            ordered = sorted(delays[section])
+            figures.append(milliseconds(percentile(ordered, fraction)) if ordered else "-")
     print(" ".join(str(f) for f in figures))
 
 

@@ -42,6 +42,17 @@
 #   DROP_TIME           seconds after which perfdhcp counts an unanswered message as dropped (1)
 #   OURS_START_TIMEOUT  seconds our server may take until an exchange succeeds (120)
 #   LATENCY_MAX_RATE    the highest rate of the timed p99 step (8000)
+#   LATENCY_RATE        the rate of the timed step for every server, whatever its best rate (unset:
+#                       half the best rate, at most LATENCY_MAX_RATE)
+#   LATENCY_RUNS        timed steps per server (1), each after its own disk and echo probes
+#   LATENCY_SECONDS     length of a timed step (STEP_SECONDS): perfdhcp -x t holds about 18 KB per
+#                       exchange until it exits, and on a loaded host faulting in that memory made
+#                       perfdhcp itself fall behind (it then says "client limit" in the table)
+#   SEARCH=0            no capacity search: warm-up at START_RATE and at LATENCY_RATE, then the timed
+#                       steps only
+#   PROBE_INTERVAL_US   the disk probe syncs once every this many microseconds (2000, the lease
+#                       journal's default syncIntervalMicros)
+#   PROBE_RECORD_BYTES  bytes of one lease in our journal, for the disk probe's write size (70)
 #   CLIENT_RCVBUF       perfdhcp's socket receive buffer in bytes (4194304), set by preloading
 #                       perfdhcp-rcvbuf.c, built here with gcc; 0 leaves perfdhcp as it is
 #   CLIENT_MALLOC       perfdhcp's memory allocator: jemalloc (default; preloaded, Debian's
@@ -70,6 +81,8 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 RESULTS_DIR="$SCRIPT_DIR/results"
 RESULT_FILE="$RESULTS_DIR/dhcp-latest.txt"
 PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
+PROBE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-probe.py")
+ECHO_PORT=6767
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -80,6 +93,8 @@ fi
 : "${SERVERS:=ours kea dnsmasq}" "${START_RATE:=500}" "${MIN_RATE:=10}" "${MAX_DROP_PCT:=1}" "${TRIES:=2}"
 : "${LEASE_TIME:=3600}" "${DROP_TIME:=1}" "${OURS_START_TIMEOUT:=120}" "${KEEP_WORK:=0}"
 : "${CLIENT_RCVBUF:=4194304}" "${LATENCY_MAX_RATE:=8000}" "${CLIENT_MALLOC:=jemalloc}"
+: "${LATENCY_RATE:=}" "${LATENCY_RUNS:=1}" "${LATENCY_SECONDS:=$STEP_SECONDS}" "${SEARCH:=1}" "${PROBE_INTERVAL_US:=2000}" "${PROBE_RECORD_BYTES:=70}"
+[ "$SEARCH" = 1 ] || [ -n "$LATENCY_RATE" ] || { echo "SEARCH=0 needs LATENCY_RATE" >&2; exit 2; }
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 
 NS_SRV=dlbdhcp-srv
@@ -98,12 +113,16 @@ SRV_CPU=${SRV_CPU:-}         # empty: the cpu that takes the lease disk's interr
 CLI_CPU=${CLI_CPU:-}
 # One line of the steps table (run_step), and its header (print_table).
 STEP_ROW='%-8s %7s %7s %8s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s  %s'
+LAT_ROW='%-9s %6s %6s  %7s %7s %7s  %7s %7s %7s  %6s  %s'
+FLOOR_ROW='%-12s %-48s %7s %7s %7s %8s %5s  %s'
 SETTLE_SECONDS=2             # between steps: let the server drain its queue and finish syncs
 
 declare -A SERVER_PID=()     # the server process (ours: bin/karaf, the java process is below it)
 declare -A UP=()
 declare -A BEST=()           # server -> "rate completed/s drop% avgdo maxdo avgra maxra cpu" of the best passing step
-declare -A LATENCY=()        # server -> "rate p99do p99ra" of its latency step
+declare -A LATENCY=()        # server -> "rate p99do p99ra" of its (last) latency step
+LAT_ROWS=()                  # every timed step: delays p50/p99/max, the load
+FLOOR_ROWS=()                # every probe beside a timed step: disk syncs, UDP echo, our journal's own syncs
 declare -A LIMIT=()          # server -> why the search stopped above BEST
 declare -A DURABLE=()        # server -> leases found in its lease file after the run
 NOTES=()
@@ -303,9 +322,10 @@ run_step() {
     local name=$1 rate=$2 label=${3:-} diagnostics=e out="$OUT_DIR/step.out"
     [ "${4:-}" = timestamps ] && diagnostics=te
     local cli0 srv0 cli1 srv1 rc figures
-    local do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra
+    local do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra p50_do p50_ra
     cli0=$(rcvbuf_errors "$NS_CLI"); srv0=$(rcvbuf_errors "$NS_SRV")
     local ticks0 ticks1 cpu_us=-
+    [ "${4:-}" = timestamps ] && wire_start
     ticks0=$(server_ticks "$name")
     ip netns exec "$NS_CLI" env "${PERFDHCP_ENV[@]}" taskset -c "$CLI_CPU" \
         timeout $((STEP_SECONDS + DROP_TIME + 20)) \
@@ -314,9 +334,11 @@ run_step() {
         -l "$RELAY_IP" "$SRV_IP" >"$out" 2>&1
     rc=$?
     ticks1=$(server_ticks "$name")
+    [ "${4:-}" = timestamps ] && wire_stop
     cli1=$(rcvbuf_errors "$NS_CLI"); srv1=$(rcvbuf_errors "$NS_SRV")
     figures=$("${PARSE[@]}" "$out")
-    read -r do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra <<<"$figures"
+    read -r do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra p50_do p50_ra \
+        <<<"$figures"
     local cli_lost=$((cli1 - cli0)) srv_lost=$((srv1 - srv0))
     local dropped=$(( ${do_sent:-0} - ${ra_rcvd:-0} )) drop_pct completed sent_rate
     if [ "${do_sent:-0}" -gt 0 ]; then
@@ -351,6 +373,7 @@ run_step() {
     fi
     STEP_FIG="$completed $drop_pct $avg_do $max_do $avg_ra $max_ra $cpu_us"
     STEP_P99="$p99_do $p99_ra"
+    STEP_DELAYS="$p50_do $p99_do $max_do $p50_ra $p99_ra $max_ra"
     [ -n "$label" ] && STEP_WHY="$label (${STEP_WHY%% (*})"
     STEPS+=("$(printf "$STEP_ROW" "$name" "$rate" \
         "$sent_rate" "$completed" "$drop_pct" "$cli_lost" "$srv_lost" "$avg_do" "$max_do" "$avg_ra" \
@@ -360,6 +383,35 @@ run_step() {
     # Kept only on request: at high rates the output is tens of MB, written to the lease disk.
     [ "$KEEP_WORK" = 1 ] && cp "$out" "$WORK/perfdhcp-$name-$rate.out" 2>/dev/null
     sleep "$SETTLE_SECONDS"
+}
+
+# wire_start, wire_stop: a capture of the DHCP datagrams on the server's side of the link during a
+# timed step, and from it (dhcp-bench-probe.py wire) the delays as the server's interface saw them:
+# request in to reply out, without the time a reply then waits for perfdhcp to read it, which
+# perfdhcp's timestamps include (on a loaded host, most of their tail). Sets STEP_WIRE ("p50do p99do
+# maxdo p50ra p99ra maxra dropped", dropped = datagrams the capture itself lost, "-" without tcpdump).
+WIRE_PID=""
+wire_start() {
+    STEP_WIRE="- - - - - - -"
+    command -v tcpdump >/dev/null || return 0
+    rm -f "$OUT_DIR/wire.pcap"
+    ip netns exec "$NS_SRV" tcpdump -i "$VETH_SRV" -n -s 400 -B 65536 -w "$OUT_DIR/wire.pcap" 'udp port 67' \
+        2>"$OUT_DIR/wire.err" &
+    WIRE_PID=$!
+    # tcpdump says "listening on" once its socket is open: nothing of the step is missed.
+    for _ in $(seq 1 50); do grep -q 'listening on' "$OUT_DIR/wire.err" 2>/dev/null && break; sleep 0.1; done
+}
+wire_stop() {
+    [ -n "$WIRE_PID" ] || return 0
+    kill -INT "$WIRE_PID" 2>/dev/null
+    wait "$WIRE_PID" 2>/dev/null
+    WIRE_PID=""
+    local dropped figures
+    dropped=$(awk '/dropped by kernel/ { print $1 }' "$OUT_DIR/wire.err")
+    figures=$("${PROBE[@]}" wire "$OUT_DIR/wire.pcap" 2>/dev/null)
+    rm -f "$OUT_DIR/wire.pcap"
+    # "count p50 p99 max count p50 p99 max" -> the six delays and the capture's losses
+    STEP_WIRE="$(awk '{ print $2, $3, $4, $6, $7, $8 }' <<<"$figures") ${dropped:--}"
 }
 
 # try_step SERVER RATE: run_step up to TRIES times while it fails on drops; the last run's verdict
@@ -437,13 +489,78 @@ search() {
 # untimed step at twice that rate (79 ms), while Kea timed at 8,000/s gave 1.1 ms. Servers that
 # both reach twice the cap are timed at the same rate. Sets LATENCY[name].
 latency_step() {
-    local name=$1 best rate
-    best=$(field "$name" 1)
-    [[ $best =~ ^[0-9]+$ ]] || return 0
-    rate=$((best / 2 > MIN_RATE ? best / 2 : MIN_RATE))
-    rate=$((rate < LATENCY_MAX_RATE ? rate : LATENCY_MAX_RATE))
-    run_step "$name" "$rate" "latency" timestamps
-    LATENCY[$name]="$rate $STEP_P99"
+    local name=$1 best rate run load wire
+    if [ -n "$LATENCY_RATE" ]; then
+        rate=$LATENCY_RATE
+    else
+        best=$(field "$name" 1)
+        [[ $best =~ ^[0-9]+$ ]] || return 0
+        rate=$((best / 2 > MIN_RATE ? best / 2 : MIN_RATE))
+        rate=$((rate < LATENCY_MAX_RATE ? rate : LATENCY_MAX_RATE))
+    fi
+    for ((run = 1; run <= LATENCY_RUNS; run++)); do
+        host_floor "$name" "$rate"
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        [ "$name" = ours ] && SPELLS_BEFORE=$(journal_spells | wc -l)
+        STEP_SECONDS=$LATENCY_SECONDS run_step "$name" "$rate" "latency" timestamps
+        LATENCY[$name]="$rate $STEP_P99"
+        # shellcheck disable=SC2086  # six figures
+        LAT_ROWS+=("$(printf "$LAT_ROW" "$name" "$rate" "$STEP_SENT" $STEP_DELAYS "$load" "${STEP_WHY#latency }")")
+        read -r -a wire <<<"$STEP_WIRE"
+        LAT_ROWS+=("$(printf "$LAT_ROW" "  on wire" "" "" "${wire[@]:0:6}" "" "capture lost ${wire[6]}")")
+        [ "$name" = ours ] && journal_spell
+    done
+}
+
+# host_floor SERVER RATE: what the host costs without any DHCP server, measured just before a timed
+# step of SERVER, while that server idles: (1) the disk under the lease files, write + fdatasync of
+# the bytes our journal writes in one group at RATE (PROBE_INTERVAL_US of leases), once every
+# PROBE_INTERVAL_US, in a file preallocated as the journal's is, on the server's cpu; (2) the host's
+# scheduling and network stack: UDP datagrams at RATE from the client namespace and cpu to an echo
+# on the server's, timed until they come back. Adds two lines to FLOOR_ROWS.
+host_floor() {
+    local name=$1 rate=$2 bytes load figures
+    bytes=$(( rate * PROBE_INTERVAL_US / 1000000 * PROBE_RECORD_BYTES ))
+    ((bytes > 0)) || bytes=$PROBE_RECORD_BYTES
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    figures=$(ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((LATENCY_SECONDS + 60)) \
+        "${PROBE[@]}" disk "$WORK" "$LATENCY_SECONDS" "$PROBE_INTERVAL_US" "$bytes" 2>&1 | tail -n 1)
+    # shellcheck disable=SC2086  # four figures
+    FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "before $name" "disk: write $bytes B + fdatasync every $PROBE_INTERVAL_US us" \
+        $figures - "$load")")
+    log "disk probe before $name: $figures (count p50 p99 max ms)"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" timeout $((LATENCY_SECONDS + 10)) \
+        "${PROBE[@]}" echo-server "$ECHO_PORT" $((LATENCY_SECONDS + 3)) >/dev/null 2>&1 &
+    local echo_pid=$!
+    sleep 0.5
+    figures=$(ip netns exec "$NS_CLI" taskset -c "$CLI_CPU" timeout $((LATENCY_SECONDS + 10)) \
+        "${PROBE[@]}" echo-client "$SRV_IP" "$ECHO_PORT" "$LATENCY_SECONDS" "$rate" 2>&1 | tail -n 1)
+    wait "$echo_pid" 2>/dev/null
+    # shellcheck disable=SC2086  # five figures
+    FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "before $name" "UDP echo at $rate/s, client cpu -> server cpu" $figures "$load")")
+    log "UDP echo before $name: $figures (count p50 p99 max ms lost)"
+}
+
+# journal_spell: our lease journal's own account of the step just timed: the line it logs when a
+# busy spell of commits ends (a second without one; the steps are SETTLE_SECONDS apart), with its
+# sync times and the time from commit to durable. Adds them to FLOOR_ROWS.
+journal_spells() { grep 'Lease journal: busy spell' "$OURS_HOME/data/log/karaf.log" 2>/dev/null; }
+journal_spell() {
+    local line sync commit
+    sleep 1
+    line=$(journal_spells | tail -n +$((SPELLS_BEFORE + 1)) | tail -n 1)
+    if [ -z "$line" ]; then
+        FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "ours" "journal: no busy-spell line in karaf.log" - - - - -)")
+        return
+    fi
+    # "... N syncs ... sync ms p50 A p99 B max C ...; commit to durable ms p50 D p99 E max F ..."
+    sync=$(sed -n 's/.* \([0-9]*\) syncs.*sync ms p50 \([0-9.]*\) p99 \([0-9.]*\) max \([0-9.]*\).*/\1 \2 \3 \4/p' <<<"$line")
+    commit=$(sed -n 's/.* \([0-9]*\) leases.*commit to durable ms p50 \([0-9.]*\) p99 \([0-9.]*\) max \([0-9.]*\).*/\1 \2 \3 \4/p' <<<"$line")
+    # shellcheck disable=SC2086  # four figures each
+    FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "ours" "journal's own syncs (write + fdatasync)" ${sync:-- - - -} - -)")
+    # shellcheck disable=SC2086
+    FLOOR_ROWS+=("$(printf "$FLOOR_ROW" "ours" "journal: commit -> durable" ${commit:-- - - -} - -)")
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -554,7 +671,14 @@ bench_server() {
     # Untimed warm-up at the first rate: the JIT for ours, caches and allocator for all.
     log "$name is answering; warming up at ${START_RATE}/s, then searching from there"
     run_step "$name" "$START_RATE" "warm-up"
-    search "$name"
+    if [ "$SEARCH" = 1 ]; then
+        search "$name"
+    else
+        # Without the search's steps to warm it, a server meets the timed rate for the first time
+        # in a timed step: the JIT, the lease store and the pool grow into it first, untimed.
+        run_step "$name" "$LATENCY_RATE" "warm-up"
+        LIMIT[$name]="no search (SEARCH=0)"
+    fi
     latency_step "$name"
     case $name in
         ours)
@@ -605,6 +729,7 @@ bench_server() {
 # 8 cpu us per exchange
 field() {
     local v=${BEST[$1]:-}
+    if [ -z "$v" ] && [ "$SEARCH" != 1 ]; then echo "-"; return; fi
     if [ -z "$v" ]; then
         if [ "${UP[$1]:-0}" = 1 ]; then echo "FAIL"; else echo "n/a"; fi
         return
@@ -644,7 +769,7 @@ latency() {
 }
 
 print_table() {
-    local name
+    local name note
     {
         echo "DHCPv4 benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $( [ "$QUICK" = 1 ] && echo 'QUICK' || echo 'full') run"
         echo "host: $(uname -r), $(nproc --all) cpus ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -663,6 +788,16 @@ print_table() {
                 "$(field "$name" 5)" "$(field "$name" 6)" "$(field "$name" 7)" "$(field "$name" 8)" \
                 "$(latency "$name")" "${LIMIT[$name]:-}"
         done
+        echo
+        echo "Timed steps (ms, from perfdhcp's per-exchange timestamps; load = 1-minute load average at the"
+        echo "start of the step; \"on wire\": the same step as the server's interface saw it, request in to"
+        echo "reply out, without the time replies wait for perfdhcp to read them):"
+        printf "$LAT_ROW\n" server rate sent/s "p50 DO" "p99 DO" "max DO" "p50 RA" "p99 RA" "max RA" load verdict
+        for note in "${LAT_ROWS[@]}"; do echo "$note"; done
+        echo
+        echo "The host's floor, measured just before each timed step (ms; n = syncs or datagrams timed):"
+        printf "$FLOOR_ROW\n" when what n p50 p99 max lost load
+        for note in "${FLOOR_ROWS[@]}"; do echo "$note"; done
         echo
         echo "ours/kea     $(ratio kea)   (target >= 1.5)"
         echo "ours/dnsmasq $(ratio dnsmasq)   (target >= 5)"
@@ -684,7 +819,6 @@ print_table() {
         for name in $SERVERS; do
             [ -n "${DURABLE[$name]:-}" ] && echo "  after the run, $name: ${DURABLE[$name]}"
         done
-        local note
         for note in "${NOTES[@]}"; do echo "note: $note"; done
         echo
         echo "Steps (cli/srv buf = datagrams dropped at a full socket receive buffer in the client/server"

@@ -81,6 +81,11 @@ import org.slf4j.LoggerFactory;
  * recovery (newest snapshot, then the journals from its generation on) rebuilds the same leases.
  * One compaction at a time: the next one starts only after the previous one finished.
  *
+ * <p>The writer times each sync (write and {@code fdatasync}) and each commit from {@code commit}
+ * until durable; when a busy spell of commits ends it logs one line with both distributions
+ * ({@link BusySpell}), so what the disk costs and what the grouping adds can be told apart from the
+ * delays a DHCP client sees.
+ *
  * <p>Opening the store is {@link LeaseRecovery}'s work. It hands over the journal to go on writing
  * (a restart adds no file), the files it found damaged, which are compacted away at once, and
  * whether several journals hold leases (a compaction cut short), which are compacted at once too.
@@ -105,8 +110,14 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     /** What the writer is asked to do. */
     private enum Kind { COMMIT, SYNC, COMPACT }
 
-    /** A commit waiting for the writer, or a barrier ({@code lease == null}). */
-    private record Pending(Kind kind, Lease lease, CompletableFuture<Lease> done) {
+    /**
+     * A commit waiting for the writer, or a barrier ({@code lease == null}); {@code queuedAt} is
+     * when it was queued ({@link System#nanoTime}).
+     */
+    private record Pending(Kind kind, Lease lease, CompletableFuture<Lease> done, long queuedAt) {
+        Pending(Kind kind, Lease lease) {
+            this(kind, lease, new CompletableFuture<>(), System.nanoTime());
+        }
     }
 
     private final StoreDirectory directory;
@@ -146,6 +157,8 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
     private volatile IOException broken;
 
     private final LogThrottle writeFailures = new LogThrottle(Duration.ofMinutes(1));
+    /** The delays of the current busy spell, for its closing log line; owned by the writer. */
+    private final BusySpell spell = new BusySpell();
 
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
@@ -210,7 +223,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             return CompletableFuture.failedStage(new IllegalArgumentException(
                     "lease for " + lease.address().getHostAddress() + " not recorded: " + unstorable));
         }
-        return enqueue(new Pending(Kind.COMMIT, lease, new CompletableFuture<>())).minimalCompletionStage();
+        return enqueue(new Pending(Kind.COMMIT, lease)).minimalCompletionStage();
     }
 
     @Override
@@ -235,7 +248,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * durable or failed); the index then reflects it.
      */
     CompletableFuture<Lease> sync() {
-        return enqueue(new Pending(Kind.SYNC, null, new CompletableFuture<>()));
+        return enqueue(new Pending(Kind.SYNC, null));
     }
 
     /**
@@ -243,7 +256,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * when the snapshot is in place and the files it replaced are gone.
      */
     CompletableFuture<Lease> compactNow() {
-        return enqueue(new Pending(Kind.COMPACT, null, new CompletableFuture<>()));
+        return enqueue(new Pending(Kind.COMPACT, null));
     }
 
     /** The current leases in commit order, to carry them into another store. */
@@ -355,17 +368,22 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             List<Pending> batch;
             queueLock.lock();
             try {
-                while (queue.isEmpty() && !closed) {
-                    queued.awaitUninterruptibly();
-                }
-                if (queue.isEmpty()) {
+                if (!awaitQueued()) {
+                    batch = null; // a quiet second ended the busy spell
+                } else if (queue.isEmpty()) {
                     return; // closed and drained
+                } else {
+                    awaitSyncInterval();
+                    batch = queue;
+                    queue = new ArrayList<>(Math.max(16, batch.size()));
                 }
-                awaitSyncInterval();
-                batch = queue;
-                queue = new ArrayList<>(Math.max(16, batch.size()));
             } finally {
                 queueLock.unlock();
+            }
+            if (batch == null) {
+                // Logged here, not under the lock: commits must never wait for the log.
+                spell.end().ifPresent(line -> LOG.info("Lease journal: {} ({})", line, directory.root()));
+                continue;
             }
             try {
                 writeBatch(batch);
@@ -387,6 +405,30 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
                 completeBarriers(batch, Kind.COMPACT);
             }
         }
+    }
+
+    /**
+     * Waits until something is queued or the store closes (true), or until the busy spell has
+     * been quiet for {@link BusySpell#QUIET_NANOS} (false). Runs with the queue lock held.
+     */
+    private boolean awaitQueued() {
+        long idleSince = System.nanoTime();
+        while (queue.isEmpty() && !closed) {
+            if (!spell.isOpen()) {
+                queued.awaitUninterruptibly();
+                continue;
+            }
+            long left = idleSince + BusySpell.QUIET_NANOS - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                queued.awaitNanos(left);
+            } catch (InterruptedException e) {
+                // Nobody interrupts the writer; the wait is bounded anyway.
+            }
+        }
+        return true;
     }
 
     /**
@@ -459,6 +501,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     /** Appends the batch's leases and syncs once; returns how many leases were written. */
     private int append(List<Pending> batch) throws IOException {
+        long started = System.nanoTime();
         long position = journalSize;
         int leases = 0;
         writeBuffer.clear();
@@ -482,6 +525,13 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
         position = flush(position);
         syncer.force(journal, false); // fdatasync: the data, and the file size if the write grew the file
         journalSize = position;
+        long synced = System.nanoTime();
+        spell.synced(synced, synced - started);
+        for (Pending pending : batch) {
+            if (pending.lease() != null) {
+                spell.durable(synced - pending.queuedAt());
+            }
+        }
         return leases;
     }
 

@@ -42,6 +42,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -354,6 +356,53 @@ class LeaseJournalTest {
         }
         String log = logged.toString(StandardCharsets.UTF_8);
         assertEquals(1, log.lines().filter(line -> line.contains("Could not make leases durable")).count(), log);
+    }
+
+    @Test
+    void aBusySpellEndsWithOneLineOfTheSyncTimesAndTheCommitDelays() throws Exception {
+        LeaseJournal.Syncer slow = (channel, metadata) -> {
+            channel.force(metadata);
+            if (!metadata) {
+                sleepMillis(3); // a disk whose data syncs take at least 3 ms
+            }
+        };
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        String log;
+        try (LeaseJournal store = LeaseJournal.open(LeaseStoreSettings.in(temp), slow, AT_NOW)) {
+            List<CompletionStage<Lease>> commits = new ArrayList<>();
+            for (int i = 0; i < (int) BusySpell.MIN_LEASES; i++) {
+                commits.add(store.commit(lease(i)));
+            }
+            for (CompletionStage<Lease> commit : commits) {
+                await(commit);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            do {
+                sleepMillis(50);
+                log = logged.toString(StandardCharsets.UTF_8);
+            } while (!log.contains("busy spell") && System.nanoTime() < deadline);
+        } finally {
+            System.setErr(stderr);
+        }
+        List<String> lines = log.lines().filter(line -> line.contains("Lease journal: busy spell")).toList();
+        assertEquals(1, lines.size(), log);
+        Matcher figures = Pattern.compile(" (\\d+) leases in (\\d+) syncs; sync ms p50 ([0-9.]+) .* commit to durable"
+                + " ms p50 ([0-9.]+) p99 ([0-9.]+) ").matcher(lines.get(0));
+        assertTrue(figures.find(), lines.get(0));
+        assertEquals(BusySpell.MIN_LEASES, Long.parseLong(figures.group(1)));
+        assertTrue(Long.parseLong(figures.group(2)) >= 1, lines.get(0));
+        assertTrue(Double.parseDouble(figures.group(3)) >= 3, "a sync took at least 3 ms: " + lines.get(0));
+        assertTrue(Double.parseDouble(figures.group(5)) >= 3, "so did every commit: " + lines.get(0));
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
