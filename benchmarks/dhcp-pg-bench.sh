@@ -262,9 +262,10 @@ server_ticks_each() {
 # ---------------------------------------------------------------------------------------------
 # Servers
 
-# start_diskless INDEX STORE [PEER-IP]: a Diskless in dlpg-s<INDEX+1>, STORE pg or journal.
+# start_diskless INDEX STORE [PEER-IP]: a Diskless in dlpg-s<INDEX+1>, STORE pg or journal, in a
+# home of its own for the cell.
 start_diskless() {
-    local i=$1 store=$2 peer=${3:-} home="$WORK/ours-$1-$2"
+    local i=$1 store=$2 peer=${3:-} home="$WORK/ours-$CELL-$(($1 + 1))"
     cp -a "$TEMPLATE_HOME" "$home" || return 1
     local etc="$home/etc" dhcp="$home/etc/org.diskless.dhcp.cfg"
     set_cfg "$dhcp" unknownClients '"allow"'
@@ -326,10 +327,14 @@ EOF
     KEA_PID=$!
 }
 
-# One exchange at 1/s, to TARGET: whether a server answers yet.
+# Whether a server at TARGET completes an exchange yet: 20 clients in one second, as with peers set
+# it answers only the clients that hash into its buckets (about half of them).
 exchange_ok() {
-    ip netns exec "$NS_CLI" timeout 5 perfdhcp -4 -r 1 -n 1 -n 1 -W 2000000 -l "$RELAY_IP" "$1" \
-        >"$OUT_DIR/ping.out" 2>&1
+    ip netns exec "$NS_CLI" timeout 10 perfdhcp -4 -r 20 -p 1 -n 20 -R 1000 -d 1 -W 1000000 -x e \
+        -l "$RELAY_IP" "$1" >"$OUT_DIR/ping.out" 2>&1
+    local acks
+    acks=$("${PARSE[@]}" "$OUT_DIR/ping.out" | awk '{ print $4 }')
+    [ "${acks:-0}" -gt 0 ]
 }
 
 # wait_answering TARGET SECONDS PID...: until an exchange completes, every PID still alive.
@@ -436,6 +441,7 @@ ladder() {
 # bench_cell CELL: start its servers on a fresh database, wait until they answer, run the ladder, stop.
 bench_cell() {
     local cell=$1 target=${SRV_IPS[0]} i
+    CELL=$cell
     CELL_DB="bench_$cell"
     log "cell $cell"
     NOTES+=("$cell: load average at its start $(cut -d' ' -f1-3 /proc/loadavg)")
