@@ -499,17 +499,12 @@ cell_notes() {
         kea)
             NOTES+=("kea: $(psql_db "$CELL_DB" -At -c 'SELECT count(*) FROM lease4') leases in its table after the run")
             local messages
-            messages=$(awk '{ n[$3 " " $5]++ } END { for (m in n) printf "%s%dx %s", (s++ ? ", " : ""), n[m], m }' \
-                "$WORK/kea/kea.log" 2>/dev/null)
+            messages=$(kea_log_summary "$WORK/kea/kea.log")
             [ -n "$messages" ] && NOTES+=("kea log (WARN and above): $messages")
             ;;
         *)
             for i in "${!KARAF_HOMES[@]}"; do
-                stats=$(karaf_console "${NS_S[$i]}" dhcp:stats | awk '
-                    ($1 == "received" || $1 == "sent" || $1 == "dropped") && $3 + 0 > 0 {
-                        line = line (line == "" ? "" : ", ") $1 " " $2 " " $3
-                    }
-                    END { print line }')
+                stats=$(dhcp_stats_line "${NS_S[$i]}")
                 NOTES+=("$cell server ${SRV_IPS[$i]} dhcp:stats: ${stats:-(the console gave nothing)}")
                 problems=$(grep -cE '\| (WARN|ERROR) ' "${KARAF_HOMES[$i]}/data/log/karaf.log" 2>/dev/null)
                 [ "${problems:-0}" -gt 0 ] && NOTES+=("$cell server ${SRV_IPS[$i]}: $problems WARN/ERROR lines in karaf.log")
