@@ -9,6 +9,9 @@
 #            balancing: each answers the clients whose hash falls in its buckets); perfdhcp sends to
 #            the subnet's broadcast address, so both see every message, as behind a relay that
 #            forwards to both
+#   pg2split the same pair, each server handing out addresses from its own half of the pool (the
+#            database is still shared: a server taking over a client finds its lease there): what
+#            two servers cost the store when they do not race for the same free addresses
 #   journal  one Diskless on its embedded journal (the default store), for reference
 #
 # Each cell gets a fresh database (or, for the journal, a fresh server) and runs the same ladder of
@@ -30,7 +33,7 @@
 #
 # Environment overrides:
 #   DISKLESS_DIST    our distribution tarball (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
-#   CELLS            which cells, in order ("pg1 kea pg2 journal")
+#   CELLS            which cells, in order ("pg1 kea pg2 pg2split journal")
 #   RATES            the ladder, exchanges/s asked of perfdhcp (full "250 500 1000 2000 4000 8000",
 #                    quick "500 1000 4000"); the first also warms up
 #   STEP_SECONDS     length of one step (full 10, quick 4)
@@ -66,7 +69,7 @@ if [ "$QUICK" = 1 ]; then
 else
     : "${STEP_SECONDS:=10}" "${RATES:=250 500 1000 2000 4000 8000}" "${CLIENTS:=50000}"
 fi
-: "${CELLS:=pg1 kea pg2 journal}" "${MAX_DROP_PCT:=1}" "${LATENCY_RATE:=1000}" "${LEASE_TIME:=3600}"
+: "${CELLS:=pg1 kea pg2 pg2split journal}" "${MAX_DROP_PCT:=1}" "${LATENCY_RATE:=1000}" "${LEASE_TIME:=3600}"
 : "${KEA_THREADS:=8}" "${KEA_QUEUE:=64}" "${POOL_SIZE:=}" "${CLIENT_RCVBUF:=4194304}"
 : "${SRV_CPU:=0}" "${CLI_CPU:=1}" "${KEEP_WORK:=0}" "${OURS_START_TIMEOUT:=180}"
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
@@ -83,6 +86,8 @@ RELAY_IP=198.19.0.1
 POOL_NET=198.19.0.0/16
 POOL_FIRST=198.19.0.10
 POOL_LAST=198.19.255.250
+POOL_MIDDLE=198.19.127.255   # pg2split: the first server's half ends here,
+POOL_SECOND=198.19.128.0     # and the second's begins here
 DB_PORT=5432
 DB_SUPERUSER=bench
 PG_BIN=""
@@ -132,7 +137,7 @@ preflight() {
         [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
     done
     for ns in $CELLS; do
-        case $ns in pg1 | pg2 | kea | journal) ;; *) die "unknown cell '$ns' in CELLS (pg1 pg2 kea journal)" ;; esac
+        case $ns in pg1 | pg2 | pg2split | kea | journal) ;; *) die "unknown cell '$ns' in CELLS (pg1 pg2 pg2split kea journal)" ;; esac
     done
 }
 
@@ -263,10 +268,10 @@ server_ticks_each() {
 # ---------------------------------------------------------------------------------------------
 # Servers
 
-# start_diskless INDEX STORE [PEER-IP]: a Diskless in dlpg-s<INDEX+1>, STORE pg or journal, in a
-# home of its own for the cell.
+# start_diskless INDEX STORE [PEER-IP [RANGE]]: a Diskless in dlpg-s<INDEX+1>, STORE pg or journal,
+# in a home of its own for the cell, handing out RANGE (the whole pool unless given).
 start_diskless() {
-    local i=$1 store=$2 peer=${3:-} home="$WORK/ours-$CELL-$(($1 + 1))"
+    local i=$1 store=$2 peer=${3:-} range=${4:-$POOL_FIRST-$POOL_LAST} home="$WORK/ours-$CELL-$(($1 + 1))"
     cp -a "$TEMPLATE_HOME" "$home" || return 1
     local etc="$home/etc" dhcp="$home/etc/org.diskless.dhcp.cfg"
     set_cfg "$dhcp" unknownClients '"allow"'
@@ -274,7 +279,7 @@ start_diskless() {
     [ -n "$peer" ] && set_cfg "$dhcp" peers "\"$peer\""
     cat >"$etc/org.diskless.dhcp.subnet-bench.cfg" <<EOF
 network = "$POOL_NET"
-range = "$POOL_FIRST-$POOL_LAST"
+range = "$range"
 serverAddress = "${SRV_IPS[$i]}"
 leaseTime = "$LEASE_TIME"
 EOF
@@ -450,7 +455,7 @@ bench_cell() {
     log "cell $cell"
     NOTES+=("$cell: load average at its start $(cut -d' ' -f1-3 /proc/loadavg)")
     case $cell in
-        pg1 | pg2 | kea)
+        pg1 | pg2 | pg2split | kea)
             fresh_database "$CELL_DB" "$( [ "$cell" = kea ] && echo kea || echo diskless)" ;;
     esac
     case $cell in
@@ -464,15 +469,15 @@ bench_cell() {
             fi
             SERVER_PIDS=("$KEA_PID")
             ;;
-        pg1 | journal | pg2)
+        pg1 | journal | pg2 | pg2split)
             local store=pg
             [ "$cell" = journal ] && store=journal
-            if [ "$cell" = pg2 ]; then
-                start_diskless 0 pg "${SRV_IPS[1]}" && start_diskless 1 pg "${SRV_IPS[0]}"
-                target=$BROADCAST
-            else
-                start_diskless 0 "$store"
-            fi || { NOTES+=("$cell: n/a - ${OURS_NOTE:-could not prepare our server}"); stop_cell; return; }
+            case $cell in
+                pg2) start_diskless 0 pg "${SRV_IPS[1]}" && start_diskless 1 pg "${SRV_IPS[0]}" ;;
+                pg2split) start_diskless 0 pg "${SRV_IPS[1]}" "$POOL_FIRST-$POOL_MIDDLE" \
+                              && start_diskless 1 pg "${SRV_IPS[0]}" "$POOL_SECOND-$POOL_LAST" ;;
+                *) start_diskless 0 "$store" ;;
+            esac || { NOTES+=("$cell: n/a - ${OURS_NOTE:-could not prepare our server}"); stop_cell; return; }
             log "waiting up to ${OURS_START_TIMEOUT}s for our server(s)"
             # Each server must answer on its own before the pair is measured.
             for i in "${!KARAF_PIDS[@]}"; do
@@ -487,6 +492,7 @@ bench_cell() {
             done
             ;;
     esac
+    case $cell in pg2 | pg2split) target=$BROADCAST ;; esac
     ladder "$cell" "$target"
     cell_notes "$cell"
     stop_cell
@@ -566,13 +572,15 @@ print_table() {
         echo "pg1/kea      $(done_ratio pg1 kea)   (exchanges/s at <= $MAX_DROP_PCT % drops, target >= 1.5; at the peak: $(peak_ratio pg1 kea))"
         echo "pg2/pg1      $(done_ratio pg2 pg1)   (exchanges/s of the pair / of one, at the peak $(peak_ratio pg2 pg1); servers and database share cpu $SRV_CPU, which bounds the pair)"
         echo "pg2 per cpu  $(per_cpu_ratio pg2 pg1)   (target >= 0.9)"
+        echo "pg2split/pg1 $(done_ratio pg2split pg1)   (at the peak $(peak_ratio pg2split pg1))"
+        echo "pg2split per cpu $(per_cpu_ratio pg2split pg1)"
         echo "pg1/journal  $(done_ratio pg1 journal)"
         echo
         echo "rate/s: highest ladder rate passed; done/s: 4-way exchanges completed per second in that step;"
         echo "  peak/s: most completed per second in any ladder step, the failed one included (what the server"
         echo "  does when offered more than it can take);"
         echo "  server cpu, pg cpu: cpu seconds (user + system) in that $STEP_SECONDS s step of the server processes"
-        echo "  (both, for pg2) and of all PostgreSQL processes; p99 DO/RA: DISCOVER->OFFER and REQUEST->ACK"
+        echo "  (both, for pg2 and pg2split) and of all PostgreSQL processes; p99 DO/RA: DISCOVER->OFFER and REQUEST->ACK"
         echo "  from per-exchange timestamps in one step at ${LATENCY_RATE}/s."
         for note in "${NOTES[@]}"; do echo "note: $note"; done
         echo
