@@ -245,3 +245,20 @@ jvm_benchmarks_classpath() {
     { cat "$repo/benchmarks/java/target/bench-classpath.txt"; echo ":$repo/benchmarks/java/target/classes"; } \
         | tr -d '\n' >"$file"
 }
+
+# dhcp_stats_line NS: the non-zero counters of dhcp:stats of our server in namespace NS on one line
+# ("received DISCOVER 123, ..., dropped peer-bucket 4"), why it dropped or refused anything in its
+# own words. Needs allow_console_key.
+dhcp_stats_line() {
+    karaf_console "$1" dhcp:stats | awk '
+        ($1 == "received" || $1 == "sent" || $1 == "dropped") && $3 + 0 > 0 {
+            line = line (line == "" ? "" : ", ") $1 " " $2 " " $3
+        }
+        END { print line }'
+}
+
+# kea_log_summary FILE: which messages a Kea log ("date time SEVERITY [logger] MESSAGE_ID text")
+# holds and how often, on one line.
+kea_log_summary() {
+    awk '{ n[$3 " " $5]++ } END { for (m in n) printf "%s%dx %s", (s++ ? ", " : ""), n[m], m }' "$1" 2>/dev/null
+}

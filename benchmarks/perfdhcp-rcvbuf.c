@@ -8,6 +8,10 @@
  * socket. The sysctl cannot be raised inside a network namespace, only for the whole host, and
  * perfdhcp has no option for it. The same buffer applies to every server the benchmark runs.
  *
+ * With PERFDHCP_BROADCAST=1 it also lets those sockets send to a broadcast address (SO_BROADCAST),
+ * which perfdhcp never asks for: dhcp-pg-bench.sh sends to the subnet's broadcast address so that
+ * every server on it sees each message, as behind a relay that forwards to all of them.
+ *
  * Build: gcc -shared -fPIC -O2 -o perfdhcp-rcvbuf.so perfdhcp-rcvbuf.c -ldl
  */
 #define _GNU_SOURCE
@@ -30,6 +34,11 @@ int socket(int domain, int type, int protocol)
         if (bytes > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
         }
+    }
+    const char *broadcast = getenv("PERFDHCP_BROADCAST");
+    if (fd >= 0 && broadcast && broadcast[0] == '1' && domain == AF_INET && base_type == SOCK_DGRAM) {
+        int on = 1;
+        setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on);
     }
     return fd;
 }

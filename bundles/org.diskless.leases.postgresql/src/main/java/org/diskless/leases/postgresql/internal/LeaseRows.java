@@ -3,14 +3,15 @@ package org.diskless.leases.postgresql.internal;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import org.diskless.api.HardwareAddress;
@@ -23,21 +24,30 @@ final class LeaseRows {
     static final String CHANNEL = "diskless_lease";
 
     /**
-     * Inserts the lease, or replaces the row of its address when the database, under that row's
-     * lock, finds it free for this client: held by the same client, released, or expired by the
-     * database's clock (one clock for every server). Returns the row's new version, or no row when
-     * the address belongs to another client. No check-then-insert: two servers racing for one
-     * address serialise on the primary key, and the second sees the first's committed row.
+     * Inserts each lease of a batch, or replaces the row of its address when the database, under
+     * that row's lock, finds it free for this client: held by the same client, released, or expired
+     * by the database's clock (one clock for every server). Returns the address and new version of
+     * every row written; an address missing from the result belongs to another client. No
+     * check-then-insert: two servers racing for one address serialise on the primary key, and the
+     * second sees the first's committed row. One statement for the whole batch, so a batch costs
+     * one round trip to the database, not one per lease; the rows are locked in address order, the
+     * same order in every server. The seven arrays are bound by {@link #bindUpsert}, all as text;
+     * the addresses must be distinct (a row cannot be upserted twice by one statement).
      */
     static final String UPSERT = """
             INSERT INTO lease AS held (address, client_id, hw_type, hw_address, starts, expires, state, version)
-            VALUES (?::inet, ?, ?, ?, ?, ?, ?, nextval('lease_version'))
+            SELECT address::inet, client_id, hw_type::smallint, decode(hw_address, 'hex'),
+                timestamptz 'epoch' + starts::bigint * interval '1 microsecond',
+                timestamptz 'epoch' + expires::bigint * interval '1 microsecond', state, nextval('lease_version')
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                AS batch (address, client_id, hw_type, hw_address, starts, expires, state)
+            ORDER BY address::inet
             ON CONFLICT (address) DO UPDATE SET client_id = excluded.client_id, hw_type = excluded.hw_type,
                 hw_address = excluded.hw_address, starts = excluded.starts, expires = excluded.expires,
                 state = excluded.state, version = nextval('lease_version')
             WHERE held.client_id = excluded.client_id OR held.state = 'RELEASED'
                 OR held.expires <= statement_timestamp()
-            RETURNING version""";
+            RETURNING host(address), version""";
 
     static final String SELECT_ALL =
             "SELECT address, client_id, hw_type, hw_address, starts, expires, state, version FROM lease";
@@ -54,14 +64,25 @@ final class LeaseRows {
                 lease.state());
     }
 
-    static void bindUpsert(PreparedStatement statement, Lease lease) throws SQLException {
-        statement.setString(1, lease.address().getHostAddress());
-        statement.setString(2, lease.clientId());
-        statement.setShort(3, (short) lease.hardwareAddress().type());
-        statement.setBytes(4, lease.hardwareAddress().toByteArray());
-        statement.setObject(5, OffsetDateTime.ofInstant(lease.start(), ZoneOffset.UTC));
-        statement.setObject(6, OffsetDateTime.ofInstant(lease.expires(), ZoneOffset.UTC));
-        statement.setString(7, lease.state().name());
+    /** Binds the columns of {@code leases}, whose addresses are distinct, to {@link #UPSERT}. */
+    static void bindUpsert(Connection connection, PreparedStatement statement, List<Lease> leases)
+            throws SQLException {
+        int n = leases.size();
+        String[][] columns = new String[7][n];
+        for (int i = 0; i < n; i++) {
+            Lease lease = leases.get(i);
+            columns[0][i] = lease.address().getHostAddress();
+            columns[1][i] = lease.clientId();
+            columns[2][i] = Integer.toString(lease.hardwareAddress().type());
+            columns[3][i] = HexFormat.of().formatHex(lease.hardwareAddress().toByteArray());
+            // Microseconds since the epoch, as the trigger notifies them: what timestamptz keeps.
+            columns[4][i] = Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, lease.start()));
+            columns[5][i] = Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, lease.expires()));
+            columns[6][i] = lease.state().name();
+        }
+        for (int c = 0; c < columns.length; c++) {
+            statement.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+        }
     }
 
     static LeaseCache.Entry read(ResultSet row) throws SQLException {

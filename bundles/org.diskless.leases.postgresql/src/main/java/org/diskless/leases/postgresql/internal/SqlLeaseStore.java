@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -260,16 +262,28 @@ final class SqlLeaseStore implements LeaseStore, AutoCloseable {
         }
     }
 
-    /** One transaction: the version each lease got, or -1 where the address belongs to another client. */
+    /**
+     * One transaction: the version each lease got, or -1 where the address belongs to another
+     * client. The batch, sorted by address, goes in rounds of distinct addresses: the first lease
+     * of each address, then the second of those that have one, and so on, so that leases of one
+     * address are written in the order they came. Nearly always one round, one round trip.
+     */
     private long[] upsert(List<Pending> batch) throws SQLException {
         long[] versions = new long[batch.size()];
         try (Connection connection = pool.getConnection();
              PreparedStatement upsert = connection.prepareStatement(LeaseRows.UPSERT)) {
             try {
-                for (int i = 0; i < batch.size(); i++) {
-                    LeaseRows.bindUpsert(upsert, batch.get(i).lease());
-                    try (ResultSet row = upsert.executeQuery()) {
-                        versions[i] = row.next() ? row.getLong(1) : -1;
+                for (List<Integer> round : rounds(batch)) {
+                    List<Lease> leases = round.stream().map(i -> batch.get(i).lease()).toList();
+                    LeaseRows.bindUpsert(connection, upsert, leases);
+                    Map<String, Long> written = new HashMap<>();
+                    try (ResultSet rows = upsert.executeQuery()) {
+                        while (rows.next()) {
+                            written.put(rows.getString(1), rows.getLong(2));
+                        }
+                    }
+                    for (int i : round) {
+                        versions[i] = written.getOrDefault(batch.get(i).lease().address().getHostAddress(), -1L);
                     }
                 }
                 connection.commit();
@@ -279,6 +293,21 @@ final class SqlLeaseStore implements LeaseStore, AutoCloseable {
             }
         }
         return versions;
+    }
+
+    /** Indexes into {@code sorted} (by address) grouped so that no group holds one address twice, in order. */
+    private static List<List<Integer>> rounds(List<Pending> sorted) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        int repeat = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            boolean same = i > 0 && sorted.get(i).lease().address().equals(sorted.get(i - 1).lease().address());
+            repeat = same ? repeat + 1 : 0;
+            if (repeat == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(repeat).add(i);
+        }
+        return rounds;
     }
 
     private void settle(Pending pending, long version) {

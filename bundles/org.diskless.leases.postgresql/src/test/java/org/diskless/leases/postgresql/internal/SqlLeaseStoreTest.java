@@ -201,6 +201,43 @@ class SqlLeaseStoreTest {
     }
 
     @Test
+    void leasesOfOneAddressWrittenInOneTransactionTakeEffectInTheOrderTheyCame() throws Exception {
+        SqlLeaseStore store = open();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CompletableFuture<Lease> first;
+        CompletableFuture<Lease> bound;
+        CompletableFuture<Lease> released;
+        CompletableFuture<Lease> taken;
+        CompletableFuture<Lease> late;
+        try (Connection admin = server.connect(schema); Statement statement = admin.createStatement()) {
+            // The writer waits in the commit of a first lease, so the next four queue up and share one transaction.
+            statement.execute("ALTER SYSTEM SET synchronous_standby_names = 'nobody'");
+            statement.execute("SELECT pg_reload_conf()");
+            try {
+                Thread.sleep(200);
+                first = store.commit(bound("10.0.3.1", 9, Duration.ofHours(1))).toCompletableFuture();
+                Thread.sleep(500);
+                bound = store.commit(bound("10.0.3.7", 1, Duration.ofHours(1))).toCompletableFuture();
+                released = store.commit(Lease.of(clientId(1), mac(1), ipv4("10.0.3.7"), now, now,
+                        Lease.State.RELEASED)).toCompletableFuture();
+                taken = store.commit(bound("10.0.3.7", 2, Duration.ofHours(1))).toCompletableFuture();
+                late = store.commit(bound("10.0.3.7", 3, Duration.ofHours(1))).toCompletableFuture();
+                assertFalse(first.isDone(), "the writer is still held in the first commit");
+            } finally {
+                statement.execute("ALTER SYSTEM RESET synchronous_standby_names");
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        }
+        assertTrue(succeeded(first));
+        assertTrue(succeeded(bound), "the first client's lease");
+        assertTrue(succeeded(released), "its release");
+        assertTrue(succeeded(taken), "the second client takes the released address");
+        assertTaken(late);
+        assertEquals(clientId(2), rows().get("10.0.3.7"));
+        assertEquals(clientId(2), store.byAddress(ipv4("10.0.3.7")).orElseThrow().clientId());
+    }
+
+    @Test
     void aChangeByOneServerReachesTheOtherServersCache() throws Exception {
         SqlLeaseStore first = open();
         SqlLeaseStore second = open();
