@@ -359,14 +359,13 @@ final class DhcpProcessor {
         Optional<LeaseStore> store = topology.settings().peers().alone() ? Optional.empty() : services.leases();
         Instant now = services.clock().get();
         IntPredicate notHeldElsewhere = address -> {
-            Integer boxed = address;
-            Instant refused = takenElsewhere.get(boxed);
-            if (refused != null && now.isBefore(refused)) {
-                return false;
+            Optional<Lease> held = store.flatMap(st -> st.byAddress(Addresses.fromInt(address)))
+                    .filter(lease -> lease.state() != Lease.State.RELEASED && now.isBefore(lease.expires()));
+            if (held.isPresent()) {
+                return held.get().clientId().equals(client.id());
             }
-            return store.isEmpty() || store.get().byAddress(Addresses.fromInt(address))
-                    .filter(lease -> !lease.clientId().equals(client.id()) && lease.state() != Lease.State.RELEASED
-                            && now.isBefore(lease.expires())).isEmpty();
+            Instant refused = takenElsewhere.get(address);
+            return refused == null || !now.isBefore(refused);
         };
         if (directory.isEmpty()) {
             return notHeldElsewhere;

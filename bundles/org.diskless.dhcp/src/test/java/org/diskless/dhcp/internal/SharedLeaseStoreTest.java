@@ -81,6 +81,20 @@ class SharedLeaseStoreTest {
     }
 
     @Test
+    void aClientWhoseLeaseWonTheRaceGetsItsAddressFromUsWhenItsServerDies() {
+        Inet4Address offered = only(OFFER, f.handle(discover(mac(1)).build())).reply().yiaddr();
+        f.handle(select(mac(1), offered, SERVER).build());
+        f.leases.failNext(new java.util.concurrent.CompletionException(new AddressTakenException(offered,
+                offered.getHostAddress() + " is leased to another client")));
+        f.loop.runPending();
+        // The winner's lease reaches the cache; then its server dies and its client asks us.
+        f.leases.preload(leaseOf(mac(9), offered));
+
+        assertEquals(offered, only(OFFER, f.handle(discover(mac(9)).build())).reply().yiaddr(),
+                "the address we lost is the client's own: the store's lease outranks our memory of the race");
+    }
+
+    @Test
     void aWriteThatFailsForAnyOtherReasonIsNotRefusedToTheClient() {
         Inet4Address offered = only(OFFER, f.handle(discover(mac(1)).build())).reply().yiaddr();
         f.handle(select(mac(1), offered, SERVER).build());
