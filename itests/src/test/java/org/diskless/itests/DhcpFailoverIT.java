@@ -59,6 +59,8 @@ class DhcpFailoverIT {
     private static final String SECOND_IP = "198.18.64.2";
     private static final String DATABASE_IP = "198.18.64.5";
     private static final String RELAY_IP = "198.18.64.10";
+    /** A second relay address on the same host, for a second perfdhcp (each binds port 67 of its address). */
+    private static final String SECOND_RELAY_IP = "198.18.64.11";
     /** Held by both servers, outside the subnet so that neither takes it for its server identifier. */
     private static final String SERVERS_IP = "198.18.192.1";
     private static final String PREFIX = "/18";
@@ -75,6 +77,9 @@ class DhcpFailoverIT {
     private static final int CLIENTS = 1000;
     /** perfdhcp's clients: MACs counted up from these bases (locally administered). */
     private static final String LOAD_MACS = "0e:01:00:00:00:00";
+    private static final String NEW_MACS = "0e:03:00:00:00:00";
+    /** The store reconnects with a backoff of at most 5 s and then reloads its cache. */
+    private static final int RESUME_SECONDS = 8;
     private static final Duration READY = Duration.ofSeconds(90);
     /** perfdhcp counts an exchange lost after this; long, since a busy machine can delay a commit by seconds. */
     private static final String DROP_TIME = "5";
@@ -109,6 +114,7 @@ class DhcpFailoverIT {
         plug(databaseNs, DATABASE_IP, "db");
         relayNs = first.addNamespace("harelay");
         plug(relayNs, RELAY_IP, "relay");
+        run("second relay address", "ip", "-n", relayNs, "addr", "add", SECOND_RELAY_IP + PREFIX, "dev", "eth0");
         run("route to the servers", "ip", "-n", relayNs, "route", "add", SERVERS_IP, "dev", "eth0");
         run("reach the servers by broadcast", "ip", "-n", relayNs, "neigh", "add", SERVERS_IP,
                 "lladdr", "ff:ff:ff:ff:ff:ff", "dev", "eth0", "nud", "permanent");
@@ -152,7 +158,7 @@ class DhcpFailoverIT {
     void theSurvivorAnswersEveryClientAfterAServerIsKilled() throws Exception {
         Capture capture = Capture.start("failover");
         long started = System.nanoTime();
-        Exec.Running load = perfdhcp(LOAD_MACS, CLIENTS, 24);
+        Exec.Running load = perfdhcp(RELAY_IP, LOAD_MACS, CLIENTS, RATE, 24);
         Thread.sleep(8_000);
         long pid = first.karafPid();
         first.killHard();
@@ -199,12 +205,12 @@ class DhcpFailoverIT {
     @Test
     @Order(2)
     void aDatabaseKilledForTenSecondsGivesNoDuplicateAndServiceResumes() throws Exception {
-        Set<String> known = new HashSet<>(database.query("SELECT encode(hw_address, 'hex') FROM lease"));
         Capture capture = Capture.start("database");
         long started = System.nanoTime();
-        // Twice the clients on the same base: the first thousand hold leases already, the others are new.
-        Exec.Running load = perfdhcp(LOAD_MACS, 2 * CLIENTS, 30);
-        Thread.sleep(5_000);
+        // The thousand clients that hold leases renew them through one relay; new clients come through another.
+        Exec.Running renewing = perfdhcp(RELAY_IP, LOAD_MACS, CLIENTS, RATE / 2, 32);
+        Exec.Running arriving = perfdhcp(SECOND_RELAY_IP, NEW_MACS, 4 * CLIENTS, RATE / 2, 32);
+        Thread.sleep(4_000);
         long pid = database.postmasterPid();
         database.kill();
         double down = epochSeconds();
@@ -215,14 +221,15 @@ class DhcpFailoverIT {
         double up = epochSeconds();
         log("PostgreSQL restarted on the same data directory at %.1f s (crash recovery took %.1f s)",
                 (System.nanoTime() - started) / 1e9, up - restarting);
-        Exec.Result perf = load.await(Duration.ofSeconds(60));
-        log("perfdhcp, %d clients at %d/s, PostgreSQL killed for 10 s mid-run:%n%s", 2 * CLIENTS, RATE, perf.stdout());
+        Exec.Result renewed = renewing.await(Duration.ofSeconds(60));
+        Exec.Result arrived = arriving.await(Duration.ofSeconds(60));
+        log("perfdhcp, the %d clients with leases at %d/s, PostgreSQL killed for 10 s mid-run:%n%s", CLIENTS, RATE / 2,
+                renewed.stdout());
+        log("perfdhcp, new clients at %d/s, PostgreSQL killed for 10 s mid-run:%n%s", RATE / 2, arrived.stdout());
         List<Frame> frames = capture.stop();
 
         acks(frames, "database outage");
-        log("DISCOVER to OFFER: %s; REQUEST to ACK: %s", delays(frames, Frame.DISCOVER, Frame.OFFER),
-                delays(frames, Frame.REQUEST, Frame.ACK));
-        Predicate<Frame> newClient = f -> !known.contains(f.mac().replace(":", ""));
+        Predicate<Frame> newClient = f -> f.mac().startsWith(NEW_MACS.substring(0, 6));
         List<Frame> ackedWhileDown = frames.stream()
                 .filter(f -> f.type() == Frame.ACK && f.time() > down + 0.5 && f.time() < restarting)
                 .toList();
@@ -230,16 +237,26 @@ class DhcpFailoverIT {
         Optional<Frame> firstNewAfter = frames.stream()
                 .filter(f -> f.type() == Frame.ACK && f.time() >= restarting && newClient.test(f))
                 .findFirst();
+        double resumed = up + RESUME_SECONDS;
+        Answered afterwards = answered(frames.stream().filter(f -> f.type() != Frame.REQUEST || newClient.test(f))
+                .toList(), Frame.REQUEST, Frame.ACK, resumed);
         String status = second.shell("leases:postgresql");
-        log("ACKs while the database was down: %d renewals of known clients, %d to new clients; "
-                + "first ACK to a new client %s after the restart began%n%s", ackedWhileDown.size() - newAckedWhileDown,
-                newAckedWhileDown, firstNewAfter.map(f -> String.format(Locale.ROOT, "%.1f s", f.time() - restarting))
-                        .orElse("never"), status);
+        log("DISCOVER to OFFER: %s; REQUEST to ACK: %s", delays(frames, Frame.DISCOVER, Frame.OFFER),
+                delays(frames, Frame.REQUEST, Frame.ACK));
+        log("ACKs while the database was down: %d renewals, %d to new clients; first ACK to a new client %s after"
+                        + " the restart began; new clients' REQUESTs from %d s after it was up: %d, acknowledged %d%n%s",
+                ackedWhileDown.size() - newAckedWhileDown, newAckedWhileDown,
+                firstNewAfter.map(f -> String.format(Locale.ROOT, "%.1f s", f.time() - restarting)).orElse("never"),
+                RESUME_SECONDS, afterwards.asked(), afterwards.answered(), status);
         assertEquals(0, newAckedWhileDown, "no new lease can be acknowledged while the database is down, "
                 + "since none can be committed");
-        assertTrue(firstNewAfter.isPresent(), "no new client was acknowledged after the database came back");
+        assertTrue(ackedWhileDown.size() > 0, "clients holding leases should be renewed while the database is down");
+        assertTrue(afterwards.asked() > 0 && afterwards.unanswered().isEmpty(), () -> afterwards.unanswered().size()
+                + " of " + afterwards.asked() + " new clients' REQUESTs sent more than " + RESUME_SECONDS
+                + " s after the database was back got no ACK, xids e.g. " + sample(afterwards.unanswered()) + "\n"
+                + status + second.shell("dhcp:stats"));
 
-        // New clients, after the load: every exchange completes.
+        // New clients once the load is over: every exchange completes.
         Optional<Integer> complete = poll(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 () -> probe(String.format(Locale.ROOT, "0e:02:%02x:00:00:00", ++probes), 20), n -> n == 20);
         assertTrue(complete.isPresent(), "new clients do not get leases since the database came back:\n" + status);
@@ -353,9 +370,9 @@ class DhcpFailoverIT {
         server.setProperty("org.diskless.dhcp.cfg", "peers.takeoverSeconds", "\"" + TAKEOVER_SECONDS + "\"");
     }
 
-    /** perfdhcp as the relay, {@code clients} MACs from {@code base}, at {@link #RATE} for {@code seconds}. */
-    private static Exec.Running perfdhcp(String base, int clients, int seconds) {
-        return background(relayNs, "perfdhcp", "-4", "-l", RELAY_IP, "-r", Integer.toString(RATE),
+    /** perfdhcp as the relay {@code relay}, {@code clients} MACs counted from {@code base}, at {@code rate} for {@code seconds}. */
+    private static Exec.Running perfdhcp(String relay, String base, int clients, int rate, int seconds) {
+        return background(relayNs, "perfdhcp", "-4", "-l", relay, "-r", Integer.toString(rate),
                 "-R", Integer.toString(clients), "-b", "mac=" + base, "-p", Integer.toString(seconds), "-d", DROP_TIME,
                 SERVERS_IP);
     }
