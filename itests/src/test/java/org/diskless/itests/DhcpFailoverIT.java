@@ -94,6 +94,8 @@ class DhcpFailoverIT {
     private static PostgresDatabase database;
     /** Every DHCPACK seen on the wire in this class: address to MAC. */
     private static final Map<String, String> ACKED = new HashMap<>();
+    /** The same ACKs, MAC to the first address it was acknowledged. */
+    private static final Map<String, String> ACKED_TO = new HashMap<>();
     private static int probes;
     /** perfdhcp and tshark runs, killed by their PIDs after the class if a failed test left one running. */
     private static final List<Exec.Running> STARTED = new ArrayList<>();
@@ -202,6 +204,7 @@ class DhcpFailoverIT {
                 + " REQUESTs sent more than " + TAKEOVER_SECONDS + " s after the kill got no ACK, xids e.g. "
                 + sample(acks.unanswered()) + "\n" + second.shell("dhcp:stats"));
         assertEveryAckIsInTheDatabase();
+        assertClientsKeepTheirAddresses(frames, "failover");
     }
 
     @Test
@@ -264,6 +267,7 @@ class DhcpFailoverIT {
         assertTrue(complete.isPresent(), () -> "new clients do not get leases since the database came back:\n"
                 + second.shell("leases:postgresql") + second.shell("dhcp:stats"));
         assertEveryAckIsInTheDatabase();
+        assertClientsKeepTheirAddresses(frames, "database outage");
     }
 
     // ------------------------------------------------------------------ checks
@@ -278,10 +282,28 @@ class DhcpFailoverIT {
             String before = ACKED.putIfAbsent(f.address(), f.mac());
             assertTrue(before == null || before.equals(f.mac()), () -> f.address() + " was acknowledged to " + before
                     + " and to " + f.mac() + " (" + phase + ")");
+            ACKED_TO.putIfAbsent(f.mac(), f.address());
             these.put(f.address(), f.mac());
         }
         assertTrue(!these.isEmpty(), "no DHCPACK on the wire during the " + phase);
         return these;
+    }
+
+    /**
+     * Fails unless every client acknowledged in {@code frames} got the address it was first
+     * acknowledged in this class: a lease outlives a server's death and a database outage, so
+     * its client keeps its address (a second one would be a second lease, the first one held for nothing).
+     */
+    private static void assertClientsKeepTheirAddresses(List<Frame> frames, String phase) {
+        Map<String, String> moved = new java.util.TreeMap<>();
+        for (Frame f : frames) {
+            String first = ACKED_TO.get(f.mac());
+            if (f.type() == Frame.ACK && !f.address().equals(first)) {
+                moved.putIfAbsent(f.mac(), first + " then " + f.address() + " from " + f.serverId());
+            }
+        }
+        assertTrue(moved.isEmpty(), () -> moved.size() + " clients were acknowledged a second address during the "
+                + phase + ", e.g. " + sample(moved.entrySet()));
     }
 
     /** Every ACK seen so far is a bound lease in the database, with its MAC; no address is held by two MACs. */
