@@ -94,7 +94,7 @@ class DhcpFailoverIT {
     private static PostgresDatabase database;
     /** Every DHCPACK seen on the wire in this class: address to MAC. */
     private static final Map<String, String> ACKED = new HashMap<>();
-    /** The same ACKs, MAC to the first address it was acknowledged. */
+    /** The same ACKs, MAC to the address it was acknowledged last. */
     private static final Map<String, String> ACKED_TO = new HashMap<>();
     private static int probes;
     /** perfdhcp and tshark runs, killed by their PIDs after the class if a failed test left one running. */
@@ -282,7 +282,6 @@ class DhcpFailoverIT {
             String before = ACKED.putIfAbsent(f.address(), f.mac());
             assertTrue(before == null || before.equals(f.mac()), () -> f.address() + " was acknowledged to " + before
                     + " and to " + f.mac() + " (" + phase + ")");
-            ACKED_TO.putIfAbsent(f.mac(), f.address());
             these.put(f.address(), f.mac());
         }
         assertTrue(!these.isEmpty(), "no DHCPACK on the wire during the " + phase);
@@ -290,16 +289,20 @@ class DhcpFailoverIT {
     }
 
     /**
-     * Fails unless every client acknowledged in {@code frames} got the address it was first
-     * acknowledged in this class: a lease outlives a server's death and a database outage, so
-     * its client keeps its address (a second one would be a second lease, the first one held for nothing).
+     * Fails unless every client acknowledged in {@code frames} kept the address it was acknowledged
+     * before: a lease outlives a server's death and a database outage, so its client keeps its
+     * address (a second one is a second lease, the first held for nothing). Each move is named once,
+     * in the phase it happened.
      */
     private static void assertClientsKeepTheirAddresses(List<Frame> frames, String phase) {
         Map<String, String> moved = new java.util.TreeMap<>();
         for (Frame f : frames) {
-            String first = ACKED_TO.get(f.mac());
-            if (f.type() == Frame.ACK && !f.address().equals(first)) {
-                moved.putIfAbsent(f.mac(), first + " then " + f.address() + " from " + f.serverId());
+            if (f.type() != Frame.ACK) {
+                continue;
+            }
+            String before = ACKED_TO.put(f.mac(), f.address());
+            if (before != null && !before.equals(f.address())) {
+                moved.putIfAbsent(f.mac(), before + " then " + f.address() + " from " + f.serverId());
             }
         }
         assertTrue(moved.isEmpty(), () -> moved.size() + " clients were acknowledged a second address during the "
