@@ -69,9 +69,9 @@ class DhcpFailoverIT {
     /** After takeoverSeconds, for the survivor to notice and for exchanges begun before it to end. */
     private static final double TAKEOVER_GRACE_SECONDS = 2.0;
     /**
-     * Exchanges per second: two server JVMs, PostgreSQL, tshark and perfdhcp share a 2-cpu machine
-     * with whatever else runs there; at this rate none of them is short of cpu, so an exchange
-     * that goes unanswered tells about failover, not about load.
+     * Exchanges per second, far below what one server sustains: two server JVMs, PostgreSQL, tshark
+     * and perfdhcp share a 2-cpu machine with whatever else runs there (CI runs other tests beside),
+     * so an exchange that goes unanswered tells about failover, not about a starved cpu.
      */
     private static final int RATE = 100;
     private static final int CLIENTS = 1000;

@@ -66,7 +66,12 @@ final class PostgresDatabase implements AutoCloseable {
             Files.writeString(db.data().resolve("pg_hba.conf"),
                     "host all " + USER + " " + network + " scram-sha-256\n", StandardCharsets.US_ASCII,
                     java.nio.file.StandardOpenOption.APPEND);
-            db.startAgain();
+            try {
+                db.startAgain();
+            } catch (AssertionError | RuntimeException e) {
+                db.close();   // a postmaster pg_ctl gave up waiting for is still ours to end
+                throw e;
+            }
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
