@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * server namespace and waits (at most 90 s) until a TFTP get from the client namespace and a console
  * command both work. After the class: {@code bin/stop}, then kills what is left of the process tree
  * it started, and deletes its namespaces. Every wait is bounded.
+ *
+ * <p>A test class may run several servers, each constructed with its own name
+ * ({@code new DisklessServer("a")}): each gets its own copy of the distribution and its own
+ * namespaces, which every other server of the same JVM leaves alone.
  */
 public final class DisklessServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -51,6 +57,8 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
 
     private static final String NS_PREFIX = "dlit-";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Namespaces a server of this JVM made and has not deleted yet: not stale, whatever the PID in their names says. */
+    private static final Set<String> IN_USE = ConcurrentHashMap.newKeySet();
     /** Generous: a start takes 6-15 s alone, but a minute and more beside parallel builds. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -63,6 +71,7 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
             "ip", "tar", "ssh", "ssh-keygen", "atftp", "tftp", "busybox", "curl");
 
     private final long pid = ProcessHandle.current().pid();
+    private final String name;
     private String label;
     private String serverNs;
     private String clientNs;
@@ -76,11 +85,24 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
     private Thread shutdownHook;
     private final List<String> namespaces = new ArrayList<>();
 
+    /** The one server of a test class. */
+    public DisklessServer() {
+        this("");
+    }
+
+    /** One of several servers of a test class: {@code name} (lower-case letters) tells their folders and log lines apart. */
+    public DisklessServer(String name) {
+        if (!name.matches("[a-z]*")) {
+            throw new IllegalArgumentException("a server's name is lower-case letters: " + name);
+        }
+        this.name = name;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        label = context.getRequiredTestClass().getSimpleName();
+        label = context.getRequiredTestClass().getSimpleName() + (name.isEmpty() ? "" : "-" + name);
         try {
             start();
         } catch (Throwable t) {
@@ -286,6 +308,7 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
                 log("cannot delete namespace %s: %s", ns, del.describe());
             }
             namespaces.remove(ns);
+            IN_USE.remove(ns);
         }
         Thread hook = shutdownHook;
         if (hook != null && Thread.currentThread() != hook) {
@@ -334,6 +357,9 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
                 continue;
             }
             String ns = m.group(1);
+            if (IN_USE.contains(ns)) {
+                continue;
+            }
             Matcher o = owner.matcher(ns);
             if (o.matches()) {
                 long ownerPid = Long.parseLong(o.group(1));
@@ -369,6 +395,7 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         for (String ns : List.of(serverNs, clientNs)) {
             check(Exec.run(Path.of("/"), SETUP_COMMAND_TIMEOUT, List.of("ip", "netns", "add", ns)), "create namespace " + ns);
             namespaces.add(ns);
+            IN_USE.add(ns);
         }
         // Created inside the namespaces, so the names cannot clash with anything outside them.
         check(ip("link", "add", "veth0", "netns", serverNs, "type", "veth", "peer", "name", "veth0", "netns", clientNs),
@@ -507,6 +534,7 @@ public final class DisklessServer implements BeforeAllCallback, AfterAllCallback
         String ns = NS_PREFIX + role + "-" + pid + "-" + SEQUENCE.incrementAndGet();
         check(Exec.run(Path.of("/"), SETUP_COMMAND_TIMEOUT, List.of("ip", "netns", "add", ns)), "create namespace " + ns);
         namespaces.add(ns);
+        IN_USE.add(ns);
         return ns;
     }
 
