@@ -85,7 +85,13 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.isFirst() && answering) {
+                // Netty's first idle event of a period comes however the body is going (watching the
+                // output, it only notes then where the sending stands): a client taking a large file
+                // slowly, GRUB over HTTP, is busy. The next event comes only if it took nothing.
+                return;
+            }
             services.counters().add(HttpCounter.IDLE_CLOSED);
             ctx.close();
             return;

@@ -286,6 +286,24 @@ class BootFileHandlerTest {
     }
 
     @Test
+    void aClientAmidAnAnswerIsClosedOnlyWhenAWholePeriodMovedNothing() throws IOException {
+        http.fileWork = command -> { }; // the answer never ends
+        http.exchange("GET /images/vmlinuz HTTP/1.1\n\n");
+        http.channel.pipeline().fireUserEventTriggered(
+                io.netty.handler.timeout.IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
+        assertTrue(http.channel.isOpen(), "the first event of a period says nothing of the body's progress");
+        http.channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(http.channel.isOpen());
+    }
+
+    @Test
+    void aConnectionWaitingForARequestIsClosedAtTheFirstIdleEvent() {
+        http.channel.pipeline().fireUserEventTriggered(
+                io.netty.handler.timeout.IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
+        assertFalse(http.channel.isOpen());
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndCounted() {
         http.channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertFalse(http.channel.isOpen());
