@@ -47,7 +47,7 @@ final class BootLan {
     private static final String BOOT_SERVER_CIDR = BOOT_SERVER + "/24";
     private static final Pattern POOL_ADDRESS = Pattern.compile("198\\.18\\.6\\.1[0-4][0-9]");
     private static final String DHCP_CFG = "org.diskless.dhcp.cfg";
-    private static final String SUBNET_CFG = "org.diskless.dhcp.subnet-pxeboot.cfg";
+    static final String SUBNET_CFG = "org.diskless.dhcp.subnet-pxeboot.cfg";
     private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SETTLE = Duration.ofSeconds(20);
     /**
@@ -299,16 +299,26 @@ final class BootLan {
          * it giving it {@code address}, of at least the 300 bytes of RFC 951 (UDP length 308).
          */
         void assertBootpOnTheWire(String address) {
-            Exec.Result bootp = Exec.run(boots, Duration.ofSeconds(60), List.of("tshark", "-r", capture.toString(),
-                    "-Y", "dhcp && !dhcp.option.dhcp", "-T", "fields", "-e", "dhcp.type", "-e", "dhcp.hw.mac_addr",
-                    "-e", "dhcp.ip.your", "-e", "udp.length"));
-            assertTrue(bootp.ok(), bootp::describe);
-            List<String[]> packets = bootp.stdout().lines().map(l -> l.split("\t")).toList();
+            List<String> bootp = onTheWire("dhcp && !dhcp.option.dhcp", "dhcp.type", "dhcp.hw.mac_addr",
+                    "dhcp.ip.your", "udp.length");
+            List<String[]> packets = bootp.stream().map(l -> l.split("\t")).toList();
             assertTrue(packets.stream().anyMatch(p -> p[0].equals("1") && p[1].equals(mac)),
-                    () -> "no BOOTREQUEST without option 53 from " + mac + ":\n" + bootp.stdout() + diagnostics());
+                    () -> "no BOOTREQUEST without option 53 from " + mac + ":\n" + bootp + diagnostics());
             assertTrue(packets.stream().anyMatch(p -> p[0].equals("2") && p[1].equals(mac) && p[2].equals(address)
                             && Integer.parseInt(p[3]) >= 308),
-                    () -> "no BOOTREPLY without option 53 giving " + address + ":\n" + bootp.stdout() + diagnostics());
+                    () -> "no BOOTREPLY without option 53 giving " + address + ":\n" + bootp + diagnostics());
+        }
+
+        /** The {@code fields} of the captured packets {@code filter} shows, one line a packet, tab-separated. */
+        List<String> onTheWire(String filter, String... fields) {
+            List<String> command = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-Y", filter, "-T",
+                    "fields"));
+            for (String field : fields) {
+                command.addAll(List.of("-e", field));
+            }
+            Exec.Result r = Exec.run(boots, Duration.ofSeconds(60), command);
+            assertTrue(r.ok(), r::describe);
+            return r.stdout().lines().toList();
         }
 
         String diagnostics() {
