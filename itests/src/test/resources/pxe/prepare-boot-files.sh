@@ -5,6 +5,10 @@
 #   images/vmlinuz            the Debian kernel linux-image-amd64 depends on (apt-get download)
 #   grub/grubnetx64.efi       GRUB's signed network image for x64 UEFI, from the Debian package
 #                             grub-efi-amd64-signed (apt-get download, cached like the kernel)
+#   grub/grubhttpx64.efi      a GRUB network image for x64 UEFI with HTTP built in, for UEFI HTTP
+#                             boot: Debian 12's signed image has no http module, so GRUB started
+#                             over HTTP could fetch nothing more. Made with grub-mkimage from the
+#                             packages grub-common and grub-efi-amd64-bin (apt-get download, cached)
 # and, in <rootdir>, the root of a busybox RAM disk whose /init prints the marker the boot loader put
 # on the kernel command line (diskless.marker=...; the last one counts) and powers off, so qemu exits;
 # and, in <rootdir>-bootp, the same with klibc's ipconfig and the e1000 driver: with ip=bootp (the
@@ -91,25 +95,65 @@ if [ ! -s "$e1000" ]; then
   exit 1
 fi
 
+# Downloads the Debian packages named into a new folder under the cache and prints its path; prints
+# nothing, and says why on stderr, when apt cannot (no index, no mirror).
+fetch_packages() {
+  local download
+  download=$(mktemp -d "$cache/download.XXXXXX")
+  # apt's _apt user must be able to write where it downloads.
+  chmod 0777 "$download"
+  if (cd "$download" && apt-get download -q "$@" >/dev/null 2>"$download/apt.err"); then
+    echo "$download"
+  else
+    echo "cannot download $*: $(grep -v '^W:' "$download/apt.err" | tail -n 3)" >&2
+    rm -rf "$download"
+  fi
+}
+
+# Puts a file made earlier from the cache into the boot tree, when there is one.
+serve_cached() {
+  if [ -s "$1" ]; then
+    mkdir -p "$(dirname "$2")"
+    cp "$1" "$2"
+  fi
+}
+
 # --- GRUB's network image for UEFI clients, as Debian ships it signed (prefix /grub).
 grub_image="$cache/grubnetx64.efi"
 if [ ! -s "$grub_image" ]; then
-  download=$(mktemp -d "$cache/download.XXXXXX")
-  chmod 0777 "$download"
-  if (cd "$download" && apt-get download -q grub-efi-amd64-signed >/dev/null 2>"$download/apt.err"); then
+  download=$(fetch_packages grub-efi-amd64-signed)
+  if [ -n "$download" ]; then
     dpkg-deb --fsys-tarfile "$download"/grub-efi-amd64-signed_*.deb \
       | tar -x -C "$download" --wildcards './usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed'
     mv "$download"/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed "$grub_image.partial"
     mv "$grub_image.partial" "$grub_image"
-  else
-    echo "cannot download grub-efi-amd64-signed: $(grep -v '^W:' "$download/apt.err" | tail -n 3)" >&2
+    rm -rf "$download"
   fi
-  rm -rf "$download"
 fi
-if [ -s "$grub_image" ]; then
-  mkdir -p "$out/grub"
-  cp "$grub_image" "$out/grub/grubnetx64.efi"
+serve_cached "$grub_image" "$out/grub/grubnetx64.efi"
+
+# --- GRUB with HTTP for UEFI HTTP boot: the image grub-mknetdir would make, prefix /grub on the
+# device it was loaded from, with the modules the loader's configs use built in (nothing is loaded
+# from the prefix later, so no module folder is needed).
+grub_http_image="$cache/grubhttpx64.efi"
+if [ ! -s "$grub_http_image" ]; then
+  download=$(fetch_packages grub-common grub-efi-amd64-bin)
+  if [ -n "$download" ]; then
+    for deb in "$download"/grub-common_*.deb "$download"/grub-efi-amd64-bin_*.deb; do
+      dpkg-deb -x "$deb" "$download/root"
+    done
+    # Only UefiHttpBootIT needs it: a failure is told, and the other boots go on.
+    if "$download/root/usr/bin/grub-mkimage" -d "$download/root/usr/lib/grub/x86_64-efi" -O x86_64-efi \
+         -p /grub -o "$grub_http_image.partial" \
+         efinet net http tftp normal configfile linux echo test regexp sleep efi_gop 2>"$download/mkimage.err"; then
+      mv "$grub_http_image.partial" "$grub_http_image"
+    else
+      echo "grub-mkimage failed: $(tail -n 3 "$download/mkimage.err")" >&2
+    fi
+    rm -rf "$download"
+  fi
 fi
+serve_cached "$grub_http_image" "$out/grub/grubhttpx64.efi"
 
 # --- RAM disk root: static busybox, the console device the kernel opens for /init before any
 # devtmpfs is mounted, and an /init that reports and powers off.

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Prometheus endpoint of the running distribution, scraped with curl as Prometheus would: after
- * one real PXE boot (qemu, pxelinux over our DHCP and TFTP, on {@link QemuPxeLan}) it shows the
+ * one real PXE boot (qemu, pxelinux over our DHCP and TFTP, on {@link BootLan}) it shows the
  * DHCP exchange, the files sent and the boot with its duration; it is not reachable from the boot
  * network; and uninstalling a protocol's feature takes that protocol's series away and nothing else.
  */
@@ -43,14 +43,14 @@ class MetricsIT {
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
-    private static QemuPxeLan lan;
+    private static BootLan lan;
 
     @BeforeAll
     static void bootLanAndNode() throws IOException {
-        lan = new QemuPxeLan(server);
+        lan = BootLan.create(server);
         server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=metrics\"");
-        String added = server.shell("nodes:add --boot kernel=" + QemuPxeLan.KERNEL + " --boot initrd="
-                + QemuPxeLan.INITRD + " --boot \"append=console=ttyS0 panic=-1\" " + NODE + " " + MAC);
+        String added = server.shell("nodes:add --boot kernel=" + BootLan.KERNEL + " --boot initrd="
+                + BootLan.INITRD + " --boot \"append=console=ttyS0 panic=-1\" " + NODE + " " + MAC);
         assertTrue(added.contains("Added node " + NODE), added);
         lan.awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=metrics console=ttyS0 panic=-1");
     }
@@ -58,15 +58,12 @@ class MetricsIT {
     @Test
     @Order(1)
     void aPxeBootShowsItsDhcpExchangeItsFilesAndItselfWithItsDuration() throws IOException {
-        QemuPxeLan.PowerOn boot = lan.powerOn("metrics", BOOT_TIMEOUT, "-device", "e1000,netdev=n0,mac=" + MAC,
-                "-boot", "n");
-        assertTrue(boot.qemu().ok() && boot.console().contains("diskless-init: marker=metrics"),
-                () -> "the node did not boot:\n" + boot.qemu().describe() + "\n" + boot.console()
-                        + "\n" + server.shell("boot:status " + MAC));
+        lan.boot("metrics", MAC, BOOT_TIMEOUT, "-device", "e1000,netdev=n0,mac=" + MAC, "-boot", "n")
+                .assertMarker("metrics");
         // A file over HTTP too, as iPXE or UEFI HTTP boot would fetch it.
-        Path kernel = server.tftpboot().resolve(QemuPxeLan.KERNEL);
+        Path kernel = server.tftpboot().resolve(BootLan.KERNEL);
         Exec.Result http = server.client("curl", "-sS", "-o", "/dev/null", "http://" + SERVER_IP + ":8080/"
-                + QemuPxeLan.KERNEL);
+                + BootLan.KERNEL);
         assertTrue(http.ok(), http::describe);
         // The boot ends once the node has been quiet for the quiet gap: shorten it rather than wait ten minutes.
         server.setProperty("org.diskless.boot.cfg", "quietGap", "1");
@@ -97,7 +94,7 @@ class MetricsIT {
         assertEquals(value(text, "diskless_transfers_started_total{protocol=\"tftp\"}"),
                 value(text, "diskless_transfers_completed_total{protocol=\"tftp\"}")
                         + value(text, "diskless_transfers_failed_total{protocol=\"tftp\"}"), text);
-        long files = Files.size(kernel) + Files.size(server.tftpboot().resolve(QemuPxeLan.INITRD));
+        long files = Files.size(kernel) + Files.size(server.tftpboot().resolve(BootLan.INITRD));
         assertTrue(value(text, "diskless_transfer_sent_bytes_total{protocol=\"tftp\"}") >= files, text);
         assertEquals(1, value(text, "diskless_transfers_completed_total{protocol=\"http\"}"), text);
         assertEquals(Files.size(kernel), value(text, "diskless_transfer_sent_bytes_total{protocol=\"http\"}"), text);
@@ -109,7 +106,7 @@ class MetricsIT {
     @Test
     @Order(2)
     void theBootNetworkCannotReachTheEndpoint() {
-        for (String address : new String[] {SERVER_IP, QemuPxeLan.BOOT_SERVER_CIDR.split("/")[0]}) {
+        for (String address : new String[] {SERVER_IP, BootLan.BOOT_SERVER}) {
             Exec.Result reached = server.client("curl", "-sS", "--max-time", "5", "http://" + address + ":9180/metrics");
             assertEquals(7, reached.exitCode(), () -> "curl from the client namespace to " + address
                     + " should find nothing listening:\n" + reached.describe());

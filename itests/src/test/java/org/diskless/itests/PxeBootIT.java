@@ -1,18 +1,18 @@
 package org.diskless.itests;
 
+import static org.diskless.itests.BootLan.INITRD;
+import static org.diskless.itests.BootLan.INITRD_BOOTP;
+import static org.diskless.itests.BootLan.KERNEL;
 import static org.diskless.itests.DisklessServer.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -33,10 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * command line and powers the machine off. Each loader configuration carries its own marker, so the
  * console tells which path booted the node.
  *
- * <p>The boot LAN lives in the server namespace: bridge {@value QemuPxeLan#BRIDGE} (198.18.6.1/24, the DHCP
- * server's {@code interface}), qemu's tap {@value QemuPxeLan#TAP}, and a veth into the client namespace, a
- * second machine on that LAN. The server keeps its management address on veth0 (198.18.5.1), so the
- * DHCP server has to pick the boot network out of two, as on a real boot server.
+ * <p>The machine boots on a {@link BootLan} in the server namespace, beside the management network.
  *
  * <p>The steps build on each other (the iPXE ranking is put back, the third-party loader is
  * installed, then removed), so they run in order, on one node and one Karaf that never restarts.
@@ -47,17 +44,11 @@ class PxeBootIT {
     @RegisterExtension
     static final DisklessServer server = new DisklessServer();
 
-    private static final Pattern POOL_ADDRESS = Pattern.compile("198\\.18\\.6\\.1[0-4][0-9]");
-
     private static final String NODE = "pxe-node01";
     /** The node's fixed address, for the BOOTP boot: on the boot LAN, outside the pool. */
     private static final String FIXED_ADDRESS = "198.18.6.20";
     private static final String MAC = "52:54:00:d1:5c:01";
     private static final String MAC_NAME = "01-52-54-00-d1-5c-01";
-    private static final String KERNEL = QemuPxeLan.KERNEL;
-    private static final String INITRD = QemuPxeLan.INITRD;
-    private static final String INITRD_BOOTP = QemuPxeLan.INITRD_BOOTP;
-    private static final String BOOT_SERVER_CIDR = QemuPxeLan.BOOT_SERVER_CIDR;
     private static final String THIRD_PARTY_FOLDER = "thirdparty/";
 
     private static final String PXELINUX_CFG = "org.diskless.loader.pxelinux.cfg";
@@ -71,23 +62,17 @@ class PxeBootIT {
      */
     private static final Duration GRUB_BOOT_TIMEOUT = Duration.ofSeconds(600);
     private static final Duration SETTLE = Duration.ofSeconds(20);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Pattern STEP = Pattern.compile("^\\s+\\S+\\s+\\+\\S+ s\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
-    private static final Pattern SENT_FILE = Pattern.compile("^(\\S+)\\s+(\\d+) bytes");
     private static final Pattern BUNDLE_ID = Pattern.compile("Bundle ID: (\\d+)");
-    private static final Pattern ZERO_COUNTER = Pattern.compile(".*\\s0(\\s+\\(.*)?");
 
     private static long karafPid;
-    private static QemuPxeLan lan;
-    private static Path boots;
+    private static BootLan lan;
     private static long thirdPartyBundle = -1;
 
     @BeforeAll
     static void bootLanNodeAndFiles() throws IOException {
         karafPid = server.karafPid();
-        lan = new QemuPxeLan(server);
-        boots = lan.boots();
+        lan = BootLan.create(server);
         server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=pxelinux\"");
         server.setProperty(IPXE_CFG, "append", "\"diskless.marker=ipxe\"");
         String added = server.shell("nodes:add --boot kernel=" + KERNEL + " --boot initrd=" + INITRD
@@ -100,10 +85,10 @@ class PxeBootIT {
     @Test
     @Order(1)
     void pxelinuxBootsTheNodeThroughOurDhcpAndTftp() {
-        Boot boot = boot("pxelinux");
+        BootLan.Boot boot = boot("pxelinux");
 
         boot.assertMarker("pxelinux");
-        List<Step> attempt = boot.lastAttempt();
+        List<BootLan.Step> attempt = boot.lastAttempt();
         boot.assertDhcpExchange(attempt, "pxelinux.0");
         boot.assertSent(attempt, "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
     }
@@ -114,10 +99,10 @@ class PxeBootIT {
         server.setProperty(IPXE_CFG, "service.ranking", "I\"10\"");
         try {
             awaitLoaderRanking("org.diskless.loader.ipxe", 10);
-            Boot boot = boot("ipxe");
+            BootLan.Boot boot = boot("ipxe");
 
             boot.assertMarker("ipxe");
-            List<Step> attempt = boot.lastAttempt();
+            List<BootLan.Step> attempt = boot.lastAttempt();
             // The ROM is iPXE (user class iPXE): it gets its script at once, never undionly.kpxe, and the
             // script has it fetch kernel and RAM disk from the HTTP boot server.
             String script = "ipxe/" + MAC_NAME + ".ipxe";
@@ -141,12 +126,12 @@ class PxeBootIT {
         Matcher id = BUNDLE_ID.matcher(installed);
         assertTrue(id.find(), () -> "bundle:install printed no bundle id:\n" + installed);
         thirdPartyBundle = Long.parseLong(id.group(1));
-        awaitLoader("ThirdPartyLoader", true);
+        lan.awaitLoader("ThirdPartyLoader", true);
 
-        Boot boot = boot("third-party");
+        BootLan.Boot boot = boot("third-party");
 
         boot.assertMarker("third-party-loader");
-        List<Step> attempt = boot.lastAttempt();
+        List<BootLan.Step> attempt = boot.lastAttempt();
         boot.assertDhcpExchange(attempt, THIRD_PARTY_FOLDER + "pxelinux.0");
         boot.assertSent(attempt, THIRD_PARTY_FOLDER + "pxelinux.0", THIRD_PARTY_FOLDER + "ldlinux.c32",
                 THIRD_PARTY_FOLDER + "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
@@ -158,12 +143,12 @@ class PxeBootIT {
     void uninstallingTheThirdPartyLoaderLeavesTheNextBootToPxelinux() {
         assertTrue(thirdPartyBundle >= 0, "the third-party loader was never installed (see the test before)");
         server.shell("bundle:uninstall " + thirdPartyBundle);
-        awaitLoader("ThirdPartyLoader", false);
+        lan.awaitLoader("ThirdPartyLoader", false);
 
-        Boot boot = boot("fallback");
+        BootLan.Boot boot = boot("fallback");
 
         boot.assertMarker("pxelinux");
-        List<Step> attempt = boot.lastAttempt();
+        List<BootLan.Step> attempt = boot.lastAttempt();
         boot.assertDhcpExchange(attempt, "pxelinux.0");
         boot.assertSent(attempt, "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/" + MAC_NAME, KERNEL, INITRD);
         assertSameKaraf();
@@ -184,7 +169,7 @@ class PxeBootIT {
                 + MAC);
         assertTrue(added.contains("Added node " + NODE), added);
         server.setProperty(PXELINUX_CFG, "append", "\"diskless.marker=bootp\"");
-        Boot boot;
+        BootLan.Boot boot;
         try {
             lan.awaitGenerated("pxelinux.cfg/" + MAC_NAME, "diskless.marker=bootp console=ttyS0 panic=-1 ip=bootp");
             boot = boot("bootp");
@@ -195,7 +180,7 @@ class PxeBootIT {
         boot.assertMarker("bootp");
         String got = "diskless-init: ip=bootp address=" + FIXED_ADDRESS + " netmask=255.255.255.0";
         assertTrue(boot.console().lines().anyMatch(l -> l.strip().startsWith(got)
-                        && l.contains("host=" + NODE) && l.contains("server=" + BOOT_SERVER_CIDR.split("/")[0])),
+                        && l.contains("host=" + NODE) && l.contains("server=" + BootLan.BOOT_SERVER)),
                 () -> "the RAM disk did not print '" + got + " ... host=" + NODE + "'" + boot.diagnostics());
         List<String> bootp = boot.lastAttempt().stream().filter(s -> s.protocol().equals("BOOTP"))
                 .map(s -> s.kind() + " " + s.detail()).toList();
@@ -218,7 +203,7 @@ class PxeBootIT {
         assertTrue(Files.isRegularFile(grubImage), "prepare-boot-files.sh could not fetch grub-efi-amd64-signed");
         Path firmwareCode = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
         assertTrue(Files.isRegularFile(firmwareCode), "apt-get install --no-install-recommends ovmf");
-        Path firmwareVars = Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), boots.resolve("ovmf-vars.fd"),
+        Path firmwareVars = Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), lan.boots().resolve("ovmf-vars.fd"),
                 StandardCopyOption.REPLACE_EXISTING);
         server.shell("nodes:remove " + NODE);
         String added = server.shell("nodes:add --boot kernel=" + KERNEL + " --boot initrd=" + INITRD
@@ -227,20 +212,20 @@ class PxeBootIT {
         server.writeConfig("org.diskless.loader.grub.cfg", "append = \"diskless.marker=grub\"\n");
         String installed = server.shell("feature:install diskless-loader-grub");
         try {
-            awaitLoader("GrubLoader", true);
+            lan.awaitLoader("GrubLoader", true);
             lan.awaitGenerated("grub/grub.cfg-" + MAC_NAME, "diskless.marker=grub");
             String explained = server.shell("dhcp:explain --arch 7 " + MAC);
             assertTrue(explained.contains("=> boot file grub/grubnetx64.efi"), () -> installed + explained);
 
             // OVMF and GRUB holding the whole kernel and RAM disk want more than the BIOS boots' 256 MiB.
-            Boot boot = boot("grub-uefi", GRUB_BOOT_TIMEOUT, "-m", "512",
+            BootLan.Boot boot = boot("grub-uefi", GRUB_BOOT_TIMEOUT, "-m", "512",
                     "-drive", "if=pflash,format=raw,readonly=on,file=" + firmwareCode,
                     "-drive", "if=pflash,format=raw,file=" + firmwareVars,
                     "-device", "virtio-net-pci,netdev=n0,mac=" + MAC + ",romfile=");
 
             boot.assertMarker("grub");
             List<String> sent = boot.lastAttempt().stream()
-                    .filter(s -> s.protocol().equals("TFTP") && s.kind().equals("sent")).map(Step::detail).toList();
+                    .filter(s -> s.protocol().equals("TFTP") && s.kind().equals("sent")).map(BootLan.Step::detail).toList();
             for (String file : List.of("grub/grubnetx64.efi", "grub/grub.cfg ", "grub/grub.cfg-" + MAC_NAME, KERNEL,
                     INITRD)) {
                 assertTrue(sent.stream().anyMatch(d -> d.startsWith(file)), () -> file + " not among " + sent
@@ -262,14 +247,6 @@ class PxeBootIT {
                 + server.shell("service:list org.diskless.api.boot.BootLoader"));
     }
 
-    private static void awaitLoader(String component, boolean registered) {
-        Optional<String> services = poll(SETTLE, Duration.ofMillis(300),
-                () -> server.shell("service:list org.diskless.api.boot.BootLoader"),
-                list -> list.contains(component) == registered);
-        assertTrue(services.isPresent(), () -> component + (registered ? " never registered" : " is still registered")
-                + ":\n" + server.shell("service:list org.diskless.api.boot.BootLoader"));
-    }
-
     private static Path testLoaderJar() {
         String property = System.getProperty("diskless.testloader");
         if (property == null || property.isBlank() || property.contains("${") || !Files.isRegularFile(Path.of(property))) {
@@ -287,115 +264,13 @@ class PxeBootIT {
 
     // ---------------------------------------------------------------- one boot
 
-    /**
-     * Powers the node on with a capture of the boot LAN running, and returns once it powered itself
-     * off, gave up, or {@link #BOOT_TIMEOUT} passed.
-     */
-    private static Boot boot(String label) {
+    /** Powers the node on as a BIOS machine whose e1000 NIC boots iPXE's ROM. */
+    private static BootLan.Boot boot(String label) {
         return boot(label, BOOT_TIMEOUT, "-device", "e1000,netdev=n0,mac=" + MAC, "-boot", "n");
     }
 
-    /**
-     * As {@link #boot(String)}, on the firmware and NIC {@code machine} names (the NIC on netdev
-     * {@code n0}, the boot LAN's tap), waiting at most {@code timeout}.
-     */
-    private static Boot boot(String label, Duration timeout, String... machine) {
-        QemuPxeLan.PowerOn on = lan.powerOn(label, timeout, machine);
-        return new Boot(label, on.qemu(), on.console(), on.capture());
-    }
-
-    /** One line of boot:status: protocol, kind ({@code DISCOVER}, {@code sent}, …) and the rest. */
-    record Step(String protocol, String kind, String detail) {
-    }
-
-    /** What one power-on showed: qemu's end, the serial console, the capture. */
-    private record Boot(String label, Exec.Result qemu, String console, Path capture) {
-
-        void assertMarker(String marker) {
-            String line = "diskless-init: marker=" + marker;
-            if (!qemu.ok() || console.lines().map(String::strip).noneMatch(line::equals)) {
-                fail("the " + label + " boot did not reach '" + line + "'" + diagnostics());
-            }
-        }
-
-        /**
-         * The steps of boot:status from the node's last DHCP DISCOVER on.
-         */
-        List<Step> lastAttempt() {
-            String status = server.shell("boot:status " + MAC);
-            List<Step> steps = new ArrayList<>();
-            for (String line : status.lines().toList()) {
-                Matcher m = STEP.matcher(line);
-                if (m.matches()) {
-                    Step step = new Step(m.group(1), m.group(2), m.group(3));
-                    if (step.protocol().equals("DHCP") && step.kind().equals("DISCOVER")) {
-                        steps.clear();
-                    }
-                    steps.add(step);
-                }
-            }
-            assertFalse(steps.isEmpty(), () -> "boot:status shows no DHCP DISCOVER:\n" + status);
-            return steps;
-        }
-
-        void assertDhcpExchange(List<Step> attempt, String bootFile) {
-            List<Step> dhcp = attempt.stream().filter(s -> s.protocol().equals("DHCP")).toList();
-            assertEquals(List.of("DISCOVER", "OFFER", "REQUEST", "ACK"), dhcp.stream().map(Step::kind).toList(),
-                    () -> "the DHCP exchange of the " + label + " boot" + diagnostics());
-            for (Step reply : List.of(dhcp.get(1), dhcp.get(3))) {
-                Matcher address = POOL_ADDRESS.matcher(reply.detail());
-                assertTrue(address.lookingAt() && reply.detail().endsWith(" file " + bootFile),
-                        () -> "expected a pool address and 'file " + bootFile + "' in " + reply + diagnostics());
-            }
-        }
-
-        /** Exactly these files were sent, by TFTP or HTTP, in this order, each whole. */
-        void assertSent(List<Step> attempt, String... files) {
-            List<String> sent = new ArrayList<>();
-            for (Step step : attempt) {
-                if ((step.protocol().equals("TFTP") || step.protocol().equals("HTTP")) && step.kind().equals("sent")) {
-                    Matcher m = SENT_FILE.matcher(step.detail());
-                    assertTrue(m.lookingAt(), () -> "unexpected " + step.protocol() + " row " + step);
-                    sent.add(m.group(1));
-                    Path inTree = server.tftpboot().resolve(m.group(1));
-                    if (Files.exists(inTree)) {
-                        assertEquals(size(inTree), Long.parseLong(m.group(2)), () -> "bytes sent of " + step);
-                    }
-                }
-            }
-            assertEquals(List.of(files), sent, () -> "the files of the " + label + " boot" + diagnostics());
-        }
-
-        /**
-         * The capture holds a BOOTREQUEST from the node without option 53 and a BOOTREPLY without it
-         * giving the node {@code address}, of at least the 300 bytes of RFC 951 (UDP length 308).
-         */
-        void assertBootpOnTheWire(String address) {
-            Exec.Result bootp = Exec.run(boots, Duration.ofSeconds(60), List.of("tshark", "-r", capture.toString(),
-                    "-Y", "dhcp && !dhcp.option.dhcp", "-T", "fields", "-e", "dhcp.type", "-e", "dhcp.hw.mac_addr",
-                    "-e", "dhcp.ip.your", "-e", "udp.length"));
-            assertTrue(bootp.ok(), bootp::describe);
-            List<String[]> packets = bootp.stdout().lines().map(l -> l.split("\t")).toList();
-            assertTrue(packets.stream().anyMatch(p -> p[0].equals("1") && p[1].equals(MAC)),
-                    () -> "no BOOTREQUEST without option 53 from " + MAC + ":\n" + bootp.stdout() + diagnostics());
-            assertTrue(packets.stream().anyMatch(p -> p[0].equals("2") && p[1].equals(MAC) && p[2].equals(address)
-                            && Integer.parseInt(p[3]) >= 308),
-                    () -> "no BOOTREPLY without option 53 giving " + address + ":\n" + bootp.stdout() + diagnostics());
-        }
-
-        String diagnostics() {
-            List<String> consoleLines = console.lines().toList();
-            Exec.Result wire = Exec.run(boots, Duration.ofSeconds(60), List.of("tshark", "-r", capture.toString(),
-                    "-Y", "dhcp || tftp.opcode == 1 || tftp.opcode == 5 || tftp.opcode == 6"));
-            return "\n--- qemu ---\n" + qemu.describe()
-                    + "\n--- serial console, last lines ---\n"
-                    + String.join("\n", consoleLines.subList(Math.max(0, consoleLines.size() - 30), consoleLines.size()))
-                    + "\n--- boot:status " + MAC + " ---\n" + server.shellResult("boot:status " + MAC, COMMAND_TIMEOUT).stdout()
-                    + "\n--- dhcp:stats, counters above 0 ---\n" + server.shellResult("dhcp:stats", COMMAND_TIMEOUT).stdout()
-                            .lines().filter(l -> !ZERO_COUNTER.matcher(l).matches()).reduce((a, b) -> a + "\n" + b).orElse("")
-                    + "\n--- the wire (" + capture + ") ---\n" + wire.stdout().lines().limit(60)
-                            .reduce((a, b) -> a + "\n" + b).orElse(wire.describe());
-        }
+    private static BootLan.Boot boot(String label, Duration timeout, String... machine) {
+        return lan.boot(label, MAC, timeout, machine);
     }
 
     // ---------------------------------------------------------------- small helpers
@@ -408,13 +283,5 @@ class PxeBootIT {
             }
         }
         return "";
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -88,25 +88,38 @@ final class BootAnswers {
         return file.isPresent();
     }
 
+    /** As {@link #httpUrl(String, Optional)}; a path that makes no URL is logged, naming the client. */
+    private Optional<String> httpUrl(String named, Optional<Inet4Address> bootServer, DhcpClient client) {
+        Optional<String> url = httpUrl(named, bootServer);
+        if (url.isEmpty()) {
+            throttle.warn(LOG, "http-boot-path", "HTTP boot client {} is told no boot file: '{}' is a path, and {}",
+                    client.mac(), named, whyNoUrl());
+        }
+        return url;
+    }
+
     /**
      * What an HTTP boot client is told to fetch: a URL as configured, or for a path in the boot
      * root its URL on the HTTP boot server, at the address the client knows as its boot server.
      * Without an HTTP boot server (feature diskless-http) a path names nothing the client could
-     * fetch, so it is told no file, and the log says why.
+     * fetch, so it is told no file ({@link #whyNoUrl()} says why).
      */
-    private Optional<String> httpUrl(String named, Optional<Inet4Address> bootServer, DhcpClient client) {
+    Optional<String> httpUrl(String named, Optional<Inet4Address> bootServer) {
         if (DhcpSettings.isUrl(named)) {
             return Optional.of(named);
         }
         Optional<HttpBootEndpoint> http = services.http().get();
         if (http.isEmpty() || (bootServer.isEmpty() && http.get().address().isEmpty())) {
-            throttle.warn(LOG, "http-boot-path", "HTTP boot client {} is told no boot file: '{}' is a path, and {}",
-                    client.mac(), named, http.isEmpty() ? "no HTTP boot server runs (feature:install diskless-http)"
-                            : "no next-server is known for its subnet to name in the URL");
             return Optional.empty();
         }
         return Optional.of(http.get().url(bootServer.map(InetAddress.class::cast)
                 .orElseGet(() -> http.get().address().orElseThrow()), named).toString());
+    }
+
+    /** Why a path makes no URL for an HTTP boot client. */
+    String whyNoUrl() {
+        return services.http().get().isEmpty() ? "no HTTP boot server runs (feature:install diskless-http)"
+                : "no next-server is known for its subnet to name in the URL";
     }
 
     /**

@@ -718,6 +718,13 @@ final class DhcpProcessor {
         Optional<String> file = BootSelector.choose(context, services.loaders().get(), topology.settings(), subnet,
                 line -> lines.add(line.get()));
         Optional<Inet4Address> nextServer = topology.nextServer(subnet);
+        if (file.isPresent() && asked.map(ClientArchitecture::isHttpBoot).orElse(false)) {
+            // What the HTTP boot client is really told: a URL, or nothing.
+            Optional<String> url = answers.httpUrl(file.get(), nextServer);
+            lines.add(url.map(u -> "=> boot file " + u).orElseGet(() -> "=> no boot file: '" + file.get()
+                    + "' is a path, and " + answers.whyNoUrl()));
+            return lines;
+        }
         lines.add(file.map(f -> "=> boot file " + f + nextServer.map(a -> " from " + a.getHostAddress()).orElse(""))
                 .orElse("=> no boot file: the client is told none and may take one from a ProxyDHCP"));
         return lines;

@@ -188,6 +188,21 @@ class DhcpProcessorPxeTest {
         assertEquals(HTTP_URL, only(OFFER, withUrl.handle(httpDiscover(mac(2)))).reply().bootFileName());
     }
 
+    @Test
+    void explainNamesTheUrlAnHttpBootClientIsToldOrWhyItIsToldNone() {
+        Map<String, Object> path = new java.util.HashMap<>(BOOT);
+        path.put("bootFile.http64", "grub/grubhttpx64.efi");
+        DhcpFixture f = new DhcpFixture(path, LAB).withHttpBoot(httpBoot(8080)).start();
+
+        List<String> lines = f.processor().explain(mac(1), Optional.of(ClientArchitecture.HTTP_X64), Optional.empty());
+
+        assertEquals("=> boot file http://192.0.2.1:8080/grub/grubhttpx64.efi", lines.get(lines.size() - 1));
+        List<String> without = new DhcpFixture(path, LAB).start().processor()
+                .explain(mac(1), Optional.of(ClientArchitecture.HTTP_X64), Optional.empty());
+        assertEquals("=> no boot file: 'grub/grubhttpx64.efi' is a path, and no HTTP boot server runs"
+                + " (feature:install diskless-http)", without.get(without.size() - 1));
+    }
+
     private static DhcpMessage httpDiscover(HardwareAddress mac) {
         return discover(mac).options(o -> o
                 .vendorClassIdentifier("HTTPClient:Arch:00016:UNDI:003000")

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -64,31 +63,31 @@ final class BootFileAnswers {
         Validators validators = Validators.of(file);
         HttpResponse head = Pages.dated(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         HttpHeaders headers = head.headers();
-        validators.etag().ifPresent(tag -> headers.set(HttpHeaderNames.ETAG, tag));
-        validators.lastModifiedText().ifPresent(date -> headers.set(HttpHeaderNames.LAST_MODIFIED, date));
+        validators.etag().ifPresent(tag -> headers.set(HeaderNames.ETAG, tag));
+        validators.lastModifiedText().ifPresent(date -> headers.set(HeaderNames.LAST_MODIFIED, date));
         if (validators.notModified(request.ifNoneMatch(), request.ifModifiedSince())) {
             counters.add(HttpCounter.NOT_MODIFIED);
             head.setStatus(HttpResponseStatus.NOT_MODIFIED);
             return new Answer(Pages.bodiless(head), Optional.empty(), context, false);
         }
-        headers.set(HttpHeaderNames.CONTENT_TYPE, MediaTypes.of(file.path()))
-                .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.of(file.path()))
+                .set(HeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         ByteRange.Outcome outcome = validators.rangeApplies(request.ifRange())
                 ? ByteRange.of(request.range(), file.size()) : new ByteRange.Whole();
         ByteRange range;
         if (outcome instanceof ByteRange.Unsatisfiable) {
             counters.add(HttpCounter.RANGE_NOT_SATISFIABLE);
             HttpResponse refused = Pages.page(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "");
-            refused.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + file.size());
+            refused.headers().set(HeaderNames.CONTENT_RANGE, "bytes */" + file.size());
             return new Answer(refused, Optional.empty(), context, false);
         } else if (outcome instanceof ByteRange.Part part) {
             range = part.range();
             head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
-            headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(file.size()));
+            headers.set(HeaderNames.CONTENT_RANGE, range.contentRange(file.size()));
         } else {
             range = new ByteRange(0, file.size() - 1);
         }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, range.length());
+        headers.set(HeaderNames.CONTENT_LENGTH, range.length());
         if (request.head()) {
             counters.add(HttpCounter.HEAD);
             return new Answer(Pages.bodiless(head), Optional.empty(), context, false);

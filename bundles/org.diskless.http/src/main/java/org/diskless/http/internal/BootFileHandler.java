@@ -26,7 +26,6 @@ import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -86,7 +85,13 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.isFirst() && answering) {
+                // Netty's first idle event of a period comes however the body is going (watching the
+                // output, it only notes then where the sending stands): a client taking a large file
+                // slowly, GRUB over HTTP, is busy. The next event comes only if it took nothing.
+                return;
+            }
             services.counters().add(HttpCounter.IDLE_CLOSED);
             ctx.close();
             return;
@@ -144,7 +149,7 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             services.counters().add(HttpCounter.METHOD_NOT_ALLOWED);
             HttpResponse refused = Pages.page(HttpResponseStatus.METHOD_NOT_ALLOWED, "");
-            refused.headers().set(HttpHeaderNames.ALLOW, ALLOWED);
+            refused.headers().set(HeaderNames.ALLOW, ALLOWED);
             write(ctx, refused, !HttpUtil.isKeepAlive(request));
             return;
         }
@@ -165,7 +170,7 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             services.counters().add(HttpCounter.BUSY);
             HttpResponse busy = Pages.page(HttpResponseStatus.SERVICE_UNAVAILABLE, "");
-            busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+            busy.headers().set(HeaderNames.RETRY_AFTER, 1);
             write(ctx, busy, true);
         }
     }
@@ -173,6 +178,7 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
     /** Writes a response without a file body, then goes on with the next request or closes. */
     private void write(ChannelHandlerContext ctx, HttpResponse response, boolean close) {
         HttpUtil.setKeepAlive(response, !close);
+        HeaderNames.respell(response.headers());
         ChannelFuture written = ctx.writeAndFlush(response);
         ended(ctx, written, close);
     }
@@ -201,6 +207,7 @@ final class BootFileHandler extends ChannelInboundHandlerAdapter {
         }
         Answer.Body body = answer.body().get();
         HttpUtil.setKeepAlive(answer.head(), !close);
+        HeaderNames.respell(answer.head().headers());
         long length = body.range().length();
         BootContext context = answer.context();
         HttpTransfers.Active transfer = services.transfers().start(context.client(), body.file(), length,

@@ -6,7 +6,6 @@ import java.time.Instant;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,8 +25,8 @@ final class Pages {
         FullHttpResponse page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         dated(page);
-        page.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, page.content().readableBytes())
+        page.headers().set(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HeaderNames.CONTENT_LENGTH, page.content().readableBytes())
                 .set("X-Content-Type-Options", "nosniff");
         return page;
     }
@@ -41,7 +40,7 @@ final class Pages {
     }
 
     static <R extends HttpResponse> R dated(R response) {
-        response.headers().set(HttpHeaderNames.DATE, Validators.httpDate(Instant.now()));
+        response.headers().set(HeaderNames.DATE, Validators.httpDate(Instant.now()));
         return response;
     }
 }

@@ -176,6 +176,17 @@ class BootFileHandlerTest {
                 "a generated file is never 304: the client holds no copy of this one");
     }
 
+    /** GRUB's HTTP client reads "Content-Length: " only in this spelling: lower case, it never learns a size. */
+    @Test
+    void headerNamesAreWrittenInTheirUsualSpelling() throws IOException {
+        HttpHarness.Response file = http.only("GET /images/vmlinuz HTTP/1.1\n\n");
+        assertEquals(List.of("Date", "ETag", "Last-Modified", "Content-Type", "Accept-Ranges", "Content-Length"),
+                file.writtenNames());
+        HttpHarness.Response missing = http.only("GET /images/missing HTTP/1.1\nConnection: close\n\n");
+        assertEquals(List.of("Date", "Content-Type", "Content-Length", "X-Content-Type-Options", "Connection"),
+                missing.writtenNames());
+    }
+
     @Test
     void aMissingFileIs404NamingOnlyTheRequestedPath() throws IOException {
         HttpHarness.Response response = http.only("GET /images/missing HTTP/1.1\n\n");
@@ -271,6 +282,24 @@ class BootFileHandlerTest {
         HttpHarness.Response response = http.only("GET /images/missing HTTP/1.1\nConnection: close\n\n");
         assertEquals(404, response.status());
         assertEquals("close", response.header("Connection"));
+        assertFalse(http.channel.isOpen());
+    }
+
+    @Test
+    void aClientAmidAnAnswerIsClosedOnlyWhenAWholePeriodMovedNothing() throws IOException {
+        http.fileWork = command -> { }; // the answer never ends
+        http.exchange("GET /images/vmlinuz HTTP/1.1\n\n");
+        http.channel.pipeline().fireUserEventTriggered(
+                io.netty.handler.timeout.IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
+        assertTrue(http.channel.isOpen(), "the first event of a period says nothing of the body's progress");
+        http.channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(http.channel.isOpen());
+    }
+
+    @Test
+    void aConnectionWaitingForARequestIsClosedAtTheFirstIdleEvent() {
+        http.channel.pipeline().fireUserEventTriggered(
+                io.netty.handler.timeout.IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
         assertFalse(http.channel.isOpen());
     }
 

@@ -121,8 +121,8 @@ final class HttpHarness implements AutoCloseable {
         channel.finishAndReleaseAll();
     }
 
-    /** A parsed response: status, headers by lower-case name, body. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    /** A parsed response: status, headers by lower-case name, body, and the names as written. */
+    record Response(int status, Map<String, String> headers, byte[] body, List<String> writtenNames) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -140,8 +140,10 @@ final class HttpHarness implements AutoCloseable {
                 String[] lines = new String(bytes, at, end - at, StandardCharsets.ISO_8859_1).split("\r\n");
                 int status = Integer.parseInt(lines[0].split(" ")[1]);
                 Map<String, String> headers = new LinkedHashMap<>();
+                List<String> names = new ArrayList<>();
                 for (int i = 1; i < lines.length; i++) {
                     int colon = lines[i].indexOf(':');
+                    names.add(lines[i].substring(0, colon));
                     headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
                 }
                 at = end + 4;
@@ -151,7 +153,7 @@ final class HttpHarness implements AutoCloseable {
                 length = Math.min(length, bytes.length - at);
                 byte[] body = java.util.Arrays.copyOfRange(bytes, at, at + length);
                 at += length;
-                all.add(new Response(status, headers, body));
+                all.add(new Response(status, headers, body, names));
             }
             return all;
         }

@@ -25,6 +25,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " by grub-mknetdir; unset: BIOS clients are left to pxelinux.")
     String biosFile();
 
+    @AttributeDefinition(required = false, description = "GRUB for x64 UEFI HTTP boot clients (16), told as a URL"
+            + " on the HTTP boot server: an image with GRUB's http module built in (grub-mkimage ... http), which"
+            + " Debian's signed grubnetx64.efi lacks; unset: HTTP boot clients are not served.")
+    String httpFile();
+
     @AttributeDefinition(description = "GRUB's prefix under the boot root (Debian's network image: grub), where the"
             + " per-node grub.cfg-01-<mac> is generated; '/' for the boot root itself.")
     String configDirectory() default GrubSettings.DEFAULT_CONFIG_DIRECTORY;

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GRUB as a plug-in, written against the API only: the GRUB network image DHCP names to a UEFI
- * client (shim first, with Secure Boot), and BIOS or ARM64 clients where the operator set an
- * image for them; and the configs GRUB then reads, generated:
+ * client (shim first, with Secure Boot), and BIOS, ARM64 or UEFI HTTP boot clients where the
+ * operator set an image for them (DHCP makes the HTTP one a URL on the HTTP boot server); and the configs GRUB then reads, generated:
  * <ul>
  * <li>{@code <configDirectory>/grub.cfg-01-<mac>}, the node's own, under the one name of GRUB's
  *     lookup (UUID, {@code 01-<mac>}, hex address shortened, {@code grub.cfg}) that the boot file
@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
         service = {BootLoader.class, BootFileProvider.class},
         property = {BootLoader.ARCHITECTURES + ":Integer=0", BootLoader.ARCHITECTURES + ":Integer=7",
                 BootLoader.ARCHITECTURES + ":Integer=9", BootLoader.ARCHITECTURES + ":Integer=11",
+                BootLoader.ARCHITECTURES + ":Integer=16",
                 "service.ranking:Integer=" + GrubSettings.DEFAULT_RANKING})
 @Designate(ocd = GrubConfig.class)
 public final class GrubLoader implements BootLoader, BootFileProvider {
@@ -103,6 +104,7 @@ public final class GrubLoader implements BootLoader, BootFileProvider {
                                     + ", the signed GRUB network image)").orElse("")
                             + next.arm64File().map(file -> ", " + file + " for ARM64 UEFI").orElse("")
                             + next.biosFile().map(file -> ", " + file + " for BIOS").orElse("")
+                            + next.httpFile().map(file -> ", " + file + " for x64 UEFI HTTP boot").orElse("")
                             + ", configs in " + next.configPath(""));
                 });
     }
@@ -128,6 +130,9 @@ public final class GrubLoader implements BootLoader, BootFileProvider {
         }
         if (ClientArchitecture.BIOS.equals(architecture)) {
             return current.biosFile();
+        }
+        if (ClientArchitecture.HTTP_X64.equals(architecture)) {
+            return current.httpFile();
         }
         return Optional.empty();
     }

@@ -16,10 +16,13 @@ import org.diskless.support.kernel.LoaderPaths;
  *                        {@code grubx64.efi} from its own folder, where the signed GRUB goes
  * @param arm64File       the GRUB image for ARM64 UEFI clients; empty: they are not served
  * @param biosFile        the GRUB image for BIOS PXE ROMs ({@code core.0} of grub-mknetdir); empty: not served
+ * @param httpFile        the GRUB image for x64 UEFI HTTP boot clients, one with GRUB's http module built
+ *                        in (Debian 12's signed image has none, and could fetch nothing past itself);
+ *                        empty: they are not served
  * @param configDirectory GRUB's prefix under the boot root, where it asks for {@code grub.cfg…}
  */
 record GrubSettings(String efiFile, Optional<String> shimFile, Optional<String> arm64File, Optional<String> biosFile,
-                    String configDirectory, String device, String append) {
+                    Optional<String> httpFile, String configDirectory, String device, String append) {
 
     static final String DEFAULT_EFI_FILE = "grub/grubnetx64.efi";
     static final String DEFAULT_CONFIG_DIRECTORY = "grub";
@@ -36,6 +39,7 @@ record GrubSettings(String efiFile, Optional<String> shimFile, Optional<String> 
         Optional<String> shimFile = path(config, "shimFile", "");
         Optional<String> arm64File = path(config, "arm64File", "");
         Optional<String> biosFile = path(config, "biosFile", "");
+        Optional<String> httpFile = path(config, "httpFile", "");
         String configDirectory = path(config, "configDirectory", DEFAULT_CONFIG_DIRECTORY).orElse("")
                 .replaceFirst("/+$", "");
         String device = config.text("device", "");
@@ -50,7 +54,7 @@ record GrubSettings(String efiFile, Optional<String> shimFile, Optional<String> 
         // DS puts the service's own properties here too; a ranking that is no number would rank the loader 0.
         config.integer("service.ranking", DEFAULT_RANKING, Integer.MIN_VALUE, Integer.MAX_VALUE);
         config.known(BootLoader.ARCHITECTURES);
-        return new GrubSettings(efiFile, shimFile, arm64File, biosFile, configDirectory, device, append);
+        return new GrubSettings(efiFile, shimFile, arm64File, biosFile, httpFile, configDirectory, device, append);
     }
 
     /** The file x64 UEFI clients are named: the shim with Secure Boot, else GRUB itself. */

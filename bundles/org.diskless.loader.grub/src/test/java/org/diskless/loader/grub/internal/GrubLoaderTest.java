@@ -69,6 +69,16 @@ class GrubLoaderTest {
     }
 
     @Test
+    void uefiHttpBootClientsGetTheImageWithHttpOnlyWhereTheOperatorGaveOne() throws InvalidSettingException {
+        assertEquals(Optional.empty(), loader.bootFile(dhcp(NODE, ClientArchitecture.HTTP_X64)));
+        GrubLoader http = new GrubLoader(settings(Map.of("httpFile", "/grub/grubhttpx64.efi")), directory(NODE), LAB,
+                null);
+        assertEquals(Optional.of("grub/grubhttpx64.efi"), http.bootFile(dhcp(NODE, ClientArchitecture.HTTP_X64)));
+        assertEquals(Optional.of("grub/grubnetx64.efi"), http.bootFile(dhcp(NODE, ClientArchitecture.EFI_X64)));
+        assertEquals(Optional.empty(), http.bootFile(dhcp(NO_KERNEL, ClientArchitecture.HTTP_X64)));
+    }
+
+    @Test
     void aNodeWithoutAKernelOrAnUnknownClientIsLeftToTheNextLoader() {
         assertEquals(Optional.empty(), loader.bootFile(dhcp(NO_KERNEL, ClientArchitecture.EFI_X64)));
         BootContext unknown = BootContext.of(BootProtocol.DHCP, new InetSocketAddress("0.0.0.0", 68))
@@ -147,7 +157,8 @@ class GrubLoaderTest {
     @Test
     void badSettingsAreRefusedWithTheirKey() {
         for (Map.Entry<String, String> bad : List.of(Map.entry("efiFile", "/"), Map.entry("shimFile", "../shim.efi"),
-                Map.entry("biosFile", "a b"), Map.entry("device", "eth0:1"), Map.entry("append", "x='1'"),
+                Map.entry("biosFile", "a b"), Map.entry("httpFile", "../grub.efi"),
+                Map.entry("device", "eth0:1"), Map.entry("append", "x='1'"),
                 Map.entry("service.ranking", "high"))) {
             InvalidSettingException refused = assertThrows(InvalidSettingException.class,
                     () -> settings(Map.of(bad.getKey(), bad.getValue())), bad::toString);
