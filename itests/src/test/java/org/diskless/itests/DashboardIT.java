@@ -40,6 +40,14 @@ class DashboardIT {
     private static final String VIEWER = "webviewer";
     private static final Duration CURL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final String BOOTED = "dash-node01";
+    private static final String BOOTED_MAC = "52:54:00:d1:5d:01";
+    private static final String BROKEN = "dash-broken";
+    private static final String MISSING_KERNEL = "images/missing-vmlinuz";
+    /** Software emulation on a shared 2-core machine: a boot takes 25–45 s here; this bounds a stuck one. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+    /** The browser watches the whole boot: software emulation on a shared machine takes minutes. */
+    private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(420);
 
     /** What curl got: the status code and the body. */
     record Answer(int status, String body, String headers) {
@@ -180,11 +188,59 @@ class DashboardIT {
                 tiles::toString);
     }
 
-    static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /**
+     * A real boot, watched in a real browser: the dashboard opened in headless Chromium (Selenium)
+     * before qemu powers a node on shows, without a reload, the node's tile done once its kernel and
+     * RAM disk were sent, and its waterfall with the files; a node whose kernel is missing from the
+     * boot tree, asked for by a real TFTP client at the node's address, shows red with the reason.
+     */
+    @Test
+    @Order(6)
+    void theDashboardShowsARealPxeBootDoneAndAMissingFileRed() throws IOException {
+        for (String tool : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+            assertTrue(Files.isExecutable(Path.of(tool)), () -> tool + " is needed: apt-get install"
+                    + " --no-install-recommends chromium chromium-driver python3-selenium");
         }
+        QemuPxeLan lan = new QemuPxeLan(server);
+        server.setProperty("org.diskless.loader.pxelinux.cfg", "append", "\"diskless.marker=dashboard\"");
+        Answer node = curl(ADMIN, "POST", "/api/nodes", "{\"name\":\"" + BOOTED + "\",\"mac\":\"" + BOOTED_MAC
+                + "\",\"group\":\"rack-a\",\"bootFiles\":{\"kernel\":\"" + QemuPxeLan.KERNEL + "\",\"initrd\":\""
+                + QemuPxeLan.INITRD + "\",\"append\":\"console=ttyS0 panic=-1\"}}");
+        assertEquals(201, node.status(), node::toString);
+        Answer broken = curl(ADMIN, "POST", "/api/nodes", "{\"name\":\"" + BROKEN + "\",\"mac\":\"52:54:00:d1:5d:02\","
+                + "\"address\":\"" + DisklessServer.CLIENT_IP + "\",\"group\":\"rack-b\",\"bootFiles\":{\"kernel\":\""
+                + MISSING_KERNEL + "\"}}");
+        assertEquals(201, broken.status(), broken::toString);
+        lan.awaitGenerated("pxelinux.cfg/01-" + BOOTED_MAC.replace(':', '-'), "diskless.marker=dashboard console=ttyS0");
+
+        Exec.Running browser = server.inServerNsAsync("/usr/bin/python3", QemuPxeLan.resource("/dashboard/watch_dashboard.py").toString(),
+                BASE + "/", ADMIN, ADMIN_PASSWORD, BOOTED, BROKEN, Long.toString(BROWSER_TIMEOUT.toSeconds()));
+        QemuPxeLan.PowerOn boot = lan.powerOn("dashboard", BOOT_TIMEOUT, "-device", "e1000,netdev=n0,mac=" + BOOTED_MAC,
+                "-boot", "n");
+        assertTrue(boot.qemu().ok() && boot.console().contains("diskless-init: marker=dashboard"),
+                () -> "the node did not boot: " + boot.qemu().describe() + "\n" + boot.console());
+        Exec.Result missing = server.client("curl", "-sS", "tftp://" + DisklessServer.SERVER_IP + "/" + MISSING_KERNEL,
+                "-o", server.clientDir().resolve("missing").toString());
+        assertFalse(missing.ok(), missing::describe);
+        Exec.Result watched = browser.await(BROWSER_TIMEOUT.plusSeconds(60));
+
+        String seen = watched.stdout();
+        assertTrue(watched.ok(), watched::describe);
+        assertTrue(seen.contains("TILE " + BOOTED + " done\n"), () -> "the booted node's tile\n" + watched.describe());
+        assertTrue(seen.contains("TILE " + BROKEN + " failed\n"), () -> "the broken node's tile\n" + watched.describe());
+        for (String file : List.of("pxelinux.0", "ldlinux.c32", QemuPxeLan.KERNEL, QemuPxeLan.INITRD)) {
+            assertTrue(seen.lines().anyMatch(l -> l.startsWith("ROW ") && l.contains("TFTP " + file + "|")
+                    && l.matches(".*\\| ?[0-9.]+ (B|KiB|MiB) in [0-9.]+ s$")), () -> file + " with its size and duration"
+                    + " in the waterfall\n" + watched.describe());
+        }
+        assertTrue(seen.lines().anyMatch(l -> l.startsWith("ROW row kernel|TFTP " + QemuPxeLan.KERNEL)),
+                () -> "the kernel's bar\n" + watched.describe());
+        assertTrue(seen.contains("REASON TFTP FILE_REFUSED: " + MISSING_KERNEL), () -> "the reason\n" + watched.describe());
+        assertTrue(curl(ADMIN, "GET", "/api/nodes/" + BOOTED + "/boots", null).body()
+                .contains("\"kind\":\"FILE_SENT\",\"client\""));
+    }
+
+    private static String read(Path file) {
+        return QemuPxeLan.read(file);
     }
 }

@@ -1,6 +1,8 @@
 package org.diskless.web.internal;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ import javax.servlet.ServletOutputStream;
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.boot.BootEventListener;
+import org.diskless.api.leases.Lease;
+import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.timeline.BootHistory;
@@ -50,6 +54,8 @@ public final class BootStream implements BootEventListener {
     static final long KEEP_ALIVE_SECONDS = 15;
 
     private final Set<HardwareAddress> changed = ConcurrentHashMap.newKeySet();
+    /** Clients heard from without a MAC (a TFTP read): found by address when the tiles are sent. */
+    private final Set<InetAddress> changedAddresses = ConcurrentHashMap.newKeySet();
     private final List<AsyncContext> listeners = new CopyOnWriteArrayList<>();
     /** The tile of a client as JSON text, or null for a client that is not a node. */
     private final Function<HardwareAddress, String> tile;
@@ -61,6 +67,9 @@ public final class BootStream implements BootEventListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BootHistory history;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LeaseStore leases;
 
     @Activate
     public BootStream() {
@@ -89,7 +98,26 @@ public final class BootStream implements BootEventListener {
     /** Marks the client whose boot moved; cheap, never blocks the protocol's thread. */
     @Override
     public void bootEvent(BootEvent event) {
-        event.hardwareAddress().ifPresent(this::changed);
+        if (event.hardwareAddress().isPresent()) {
+            changed(event.hardwareAddress().get());
+        } else if (changedAddresses.size() < MAX_PENDING) {
+            changedAddresses.add(event.client());
+        }
+    }
+
+    /**
+     * The MAC of the client at {@code address}, as the timelines attribute an event without one: the
+     * node with that fixed address, else the client DHCP leased it to.
+     */
+    private Optional<HardwareAddress> macAt(InetAddress address) {
+        NodeDirectory directory = nodes;
+        Optional<HardwareAddress> fixed = directory == null ? Optional.empty()
+                : directory.byAddress(address).map(Node::hardwareAddress);
+        LeaseStore store = leases;
+        if (fixed.isPresent() || store == null || !(address instanceof Inet4Address v4)) {
+            return fixed;
+        }
+        return store.byAddress(v4).map(Lease::hardwareAddress);
     }
 
     void changed(HardwareAddress client) {
@@ -132,6 +160,15 @@ public final class BootStream implements BootEventListener {
     }
 
     private void sendChanged() {
+        List<InetAddress> addresses = new ArrayList<>(changedAddresses);
+        changedAddresses.removeAll(addresses);
+        for (InetAddress address : addresses) {
+            try {
+                macAt(address).ifPresent(changed::add);
+            } catch (RuntimeException e) { // a lease store that fails is no reason to stop the stream
+                continue;
+            }
+        }
         if (changed.isEmpty()) {
             return;
         }
