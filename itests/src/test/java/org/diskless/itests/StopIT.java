@@ -57,6 +57,7 @@ class StopIT {
                 + ss.stdout());
         Set<String> adminAddresses = ss.stdout().lines().map(String::trim).filter(l -> !l.isEmpty())
                 .map(l -> l.split("\\s+")[3]).filter(local -> local.endsWith(":" + ADMIN_PORT))
+                .map(local -> local.replace("[::ffff:", "").replace("]", "")) // Java's dual-stack socket, IPv4 only
                 .collect(Collectors.toSet());
         assertEquals(Set.of("127.0.0.1:" + ADMIN_PORT), adminAddresses, () -> "the admin interface should listen on"
                 + " 127.0.0.1 only:\n" + ss.stdout());

@@ -197,7 +197,9 @@ final class Json {
         try {
             return JsonParser.parseString(body);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new BadRequest("body", "not JSON: " + Printable.of(String.valueOf(e.getMessage()), 200));
+            // Gson wraps the reader's exception: its own message says where, without a class name.
+            Throwable where = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            throw new BadRequest("body", "not JSON: " + Printable.of(String.valueOf(where.getMessage()), 200));
         }
     }
 

@@ -83,6 +83,7 @@ class JsonTest {
     void bodiesThatAreNotJsonAreRefused() {
         BadRequest e = assertThrows(BadRequest.class, () -> Json.parse("{\"name\": "));
         assertEquals("body", e.field());
+        assertEquals("not JSON: End of input at line 1 column 10 path $.name", e.getMessage(), "no class names");
     }
 
     private static String refused(String json) {
