@@ -18,6 +18,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.leases.LeaseStore;
+import org.diskless.api.network.AddressPools;
 import org.diskless.api.network.BootNetworks;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
@@ -86,6 +87,9 @@ public final class DashboardServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BootNetworks networks;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AddressPools pools;
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<TransfersInFlight> transfers = List.of();
@@ -236,7 +240,9 @@ public final class DashboardServlet extends HttpServlet {
         BootNetworks served = networks;
         LeaseStore store = leases;
         Collection<org.diskless.api.leases.Lease> all = store == null ? List.of() : store.leases();
-        return Json.leasesByNetwork(served == null ? List.of() : served.networks(), all, Instant.now());
+        AddressPools usage = pools;
+        return Json.leasesByNetwork(served == null ? List.of() : served.networks(),
+                usage == null ? List.of() : usage.pools(), all, Instant.now());
     }
 
     private void events(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.diskless.api.boot.BootEvent;
 import org.diskless.api.leases.Lease;
 import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.stats.TransferInFlight;
 import org.diskless.api.stats.TransfersInFlight;
@@ -127,8 +128,12 @@ final class Json {
         return json;
     }
 
-    /** The networks DHCP serves, each with the leases in it; leases in none of them come last, as {@code other}. */
-    static JsonArray leasesByNetwork(List<BootNetwork> networks, Collection<Lease> leases, Instant now) {
+    /**
+     * The networks DHCP serves, each with its pool's usage (when DHCP publishes it) and the leases in
+     * it; leases in none of them come last, as {@code other}.
+     */
+    static JsonArray leasesByNetwork(List<BootNetwork> networks, List<PoolUsage> pools, Collection<Lease> leases,
+            Instant now) {
         JsonArray array = new JsonArray();
         List<Lease> rest = new ArrayList<>(leases);
         rest.sort((a, b) -> Integer.compareUnsigned(toInt(a), toInt(b)));
@@ -136,6 +141,8 @@ final class Json {
             JsonObject json = new JsonObject();
             json.addProperty("name", network.name());
             json.addProperty("subnet", network.cidr());
+            pools.stream().filter(p -> p.subnet().equals(network.name())).findFirst()
+                    .ifPresent(p -> json.add("pool", pool(p)));
             JsonArray in = new JsonArray();
             rest.stream().filter(l -> network.contains(l.address())).forEach(l -> in.add(leaseAt(l, now)));
             rest.removeIf(l -> network.contains(l.address()));
@@ -151,6 +158,19 @@ final class Json {
             array.add(json);
         }
         return array;
+    }
+
+    static JsonObject pool(PoolUsage pool) {
+        JsonObject json = new JsonObject();
+        JsonArray ranges = new JsonArray();
+        pool.ranges().forEach(ranges::add);
+        json.add("ranges", ranges);
+        json.addProperty("size", pool.size());
+        json.addProperty("bound", pool.bound());
+        json.addProperty("offered", pool.offered());
+        json.addProperty("declined", pool.declined());
+        json.addProperty("free", pool.free());
+        return json;
     }
 
     private static JsonObject leaseAt(Lease lease, Instant now) {

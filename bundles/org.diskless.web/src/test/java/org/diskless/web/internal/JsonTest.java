@@ -19,6 +19,7 @@ import org.diskless.api.boot.BootEvent.Kind;
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.leases.Lease;
 import org.diskless.api.network.BootNetwork;
+import org.diskless.api.network.PoolUsage;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.stats.TransferInFlight;
 import org.diskless.api.stats.TransfersInFlight;
@@ -112,16 +113,20 @@ class JsonTest {
     }
 
     @Test
-    void leasesAreGroupedByTheNetworkTheyAreIn() {
+    void leasesAreGroupedByTheNetworkTheyAreInWithItsPool() {
         BootNetwork lab = BootNetwork.builder("lab", (java.net.Inet4Address) ip("192.0.2.0"), 24).build();
         Lease in = Lease.of("01525400123456", MAC, (java.net.Inet4Address) ip("192.0.2.50"), T0,
                 T0.plus(Duration.ofHours(1)), Lease.State.BOUND);
         Lease out = Lease.of("01525400123457", HardwareAddress.parse("52:54:00:12:34:57"),
                 (java.net.Inet4Address) ip("198.51.100.7"), T0, T0.plusSeconds(60), Lease.State.BOUND);
 
-        var json = Json.leasesByNetwork(List.of(lab), List.of(out, in), T0.plusSeconds(120));
+        PoolUsage pool = PoolUsage.builder("lab", "192.0.2.0/24", 50).ranges(List.of("192.0.2.100-192.0.2.149"))
+                .bound(1).free(49).build();
+        var json = Json.leasesByNetwork(List.of(lab), List.of(pool), List.of(out, in), T0.plusSeconds(120));
 
         assertEquals("192.0.2.0/24", json.get(0).getAsJsonObject().get("subnet").getAsString());
+        assertEquals(JsonParser.parseString("{\"ranges\":[\"192.0.2.100-192.0.2.149\"],\"size\":50,\"bound\":1,"
+                + "\"offered\":0,\"declined\":0,\"free\":49}"), json.get(0).getAsJsonObject().get("pool"));
         JsonObject lease = json.get(0).getAsJsonObject().getAsJsonArray("leases").get(0).getAsJsonObject();
         assertEquals("192.0.2.50", lease.get("address").getAsString());
         assertEquals(true, lease.get("active").getAsBoolean());
