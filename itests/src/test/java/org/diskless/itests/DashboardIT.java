@@ -126,9 +126,10 @@ class DashboardIT {
                 + "\"append\":\"console=ttyS0,115200\"}}");
         assertEquals(201, added.status(), added::toString);
         assertTrue(added.headers().contains("Location: /diskless/api/nodes/web01"), added::toString);
-        String written = read(file);
-        assertTrue(written.contains("mac = \"52:54:00:00:99:02\"") && written.contains("\"append=console=ttyS0,115200\""),
-                () -> file + ":\n" + written);
+        // FileInstall rewrites the file in its own layout a moment later, emptying it on the way: read it settled.
+        Optional<String> written = poll(SETTLE, Duration.ofMillis(200), () -> read(file),
+                text -> text.contains("mac = \"52:54:00:00:99:02\"") && text.contains("\"append=console=ttyS0,115200\""));
+        assertTrue(written.isPresent(), () -> file + ":\n" + read(file));
         assertTrue(server.shell("nodes:list").contains("web01"), "the console sees the node the API added");
         Answer listed = curl(ADMIN, "GET", "/api/nodes", null);
         assertTrue(listed.body().contains("\"name\":\"web01\"") && listed.body().contains("\"group\":\"rack1\""),
