@@ -37,6 +37,10 @@ class StopIT {
     private static final String CONSOLE_PORT = "8101";
     /** The HTTP boot server (feature diskless-http, booted by default) serves the boot root here. */
     private static final String HTTP_BOOT_PORT = "8080";
+    /** The admin interface: JSON API and dashboard (feature diskless-web, etc/org.ops4j.pax.web.cfg, 127.0.0.1 only). */
+    private static final String ADMIN_PORT = "8181";
+    /** The Prometheus endpoint (feature diskless-metrics, etc/org.diskless.metrics.cfg, 127.0.0.1 only). */
+    private static final String METRICS_PORT = "9180";
 
     @Test
     @Order(1)
@@ -50,8 +54,17 @@ class StopIT {
         Set<String> ports = ss.stdout().lines().map(String::trim).filter(l -> !l.isEmpty())
                 .map(l -> l.split("\\s+")[3]).map(local -> local.substring(local.lastIndexOf(':') + 1))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of(CONSOLE_PORT, HTTP_BOOT_PORT), ports, () -> "TCP ports listening in the server's namespace"
-                + " should be the console's and HTTP boot's only:\n" + ss.stdout());
+        assertEquals(Set.of(CONSOLE_PORT, HTTP_BOOT_PORT, ADMIN_PORT, METRICS_PORT), ports, () -> "TCP ports listening"
+                + " in the server's namespace should be the console's, HTTP boot's, the admin interface's and the"
+                + " metrics' only:\n" + ss.stdout());
+        for (String localOnly : List.of(CONSOLE_PORT, ADMIN_PORT, METRICS_PORT)) {
+            Set<String> addresses = ss.stdout().lines().map(String::trim).filter(l -> !l.isEmpty())
+                    .map(l -> l.split("\\s+")[3]).filter(local -> local.endsWith(":" + localOnly))
+                    .map(local -> local.replace("[::ffff:", "").replace("]", "")) // Java's dual-stack socket, IPv4 only
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("127.0.0.1:" + localOnly), addresses, () -> "port " + localOnly + " should listen on"
+                    + " 127.0.0.1 only:\n" + ss.stdout());
+        }
     }
 
     @Test

@@ -1,5 +1,5 @@
 /**
- * Protocol counters and durations as services, for status pages and metrics exporters.
+ * Protocol counters, durations and transfers in flight as services, for status pages and metrics exporters.
  */
 @Export
 @Version("1.1.0")

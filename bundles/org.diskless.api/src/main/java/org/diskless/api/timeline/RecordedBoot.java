@@ -17,6 +17,7 @@ public final class RecordedBoot {
     private final Instant lastActivity;
     private final List<BootEvent> events;
     private final long omittedEvents;
+    private final List<BootEvent> failures;
 
     private RecordedBoot(Builder b) {
         this.started = Objects.requireNonNull(b.started, "started");
@@ -29,6 +30,7 @@ public final class RecordedBoot {
             throw new IllegalArgumentException("omitted events must not be negative: " + b.omittedEvents);
         }
         this.omittedEvents = b.omittedEvents;
+        this.failures = List.copyOf(b.failures);
     }
 
     public static Builder builder(Instant started, Instant lastActivity) {
@@ -59,22 +61,31 @@ public final class RecordedBoot {
         return omittedEvents;
     }
 
+    /**
+     * The kept events that are failures of the boot, oldest first: steps that went wrong (a refused
+     * request, a transfer that broke off, a NAK or DECLINE) after which the boot got no further, by
+     * the same rules as {@code boot:status}. Empty for a boot that went on past every error.
+     */
+    public List<BootEvent> failures() {
+        return failures;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RecordedBoot other && started.equals(other.started)
                 && lastActivity.equals(other.lastActivity) && events.equals(other.events)
-                && omittedEvents == other.omittedEvents;
+                && omittedEvents == other.omittedEvents && failures.equals(other.failures);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(started, lastActivity, events, omittedEvents);
+        return Objects.hash(started, lastActivity, events, omittedEvents, failures);
     }
 
     @Override
     public String toString() {
         return "RecordedBoot[started=" + started + ", lastActivity=" + lastActivity + ", events=" + events.size()
-                + ", omittedEvents=" + omittedEvents + "]";
+                + ", omittedEvents=" + omittedEvents + ", failures=" + failures.size() + "]";
     }
 
     /** Collects a boot's values; start and last activity are required. */
@@ -83,6 +94,7 @@ public final class RecordedBoot {
         private final Instant lastActivity;
         private List<BootEvent> events = List.of();
         private long omittedEvents;
+        private List<BootEvent> failures = List.of();
 
         private Builder(Instant started, Instant lastActivity) {
             this.started = started;
@@ -97,6 +109,12 @@ public final class RecordedBoot {
 
         public Builder omittedEvents(long omittedEvents) {
             this.omittedEvents = omittedEvents;
+            return this;
+        }
+
+        /** The kept events that are failures of the boot (see {@link RecordedBoot#failures()}), oldest first. */
+        public Builder failures(List<BootEvent> failures) {
+            this.failures = List.copyOf(failures);
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -212,9 +213,21 @@ public final class BootTimelineCollector implements BootEventListener, BootTimel
     }
 
     private static RecordedBoot recorded(BootView boot) {
+        List<BootEvent> failures = new ArrayList<>();
+        for (int i = 0; i < boot.first().size(); i++) {
+            if (boot.isFailure(boot.first().get(i), i)) {
+                failures.add(boot.first().get(i));
+            }
+        }
+        for (int i = 0; i < boot.latest().size(); i++) {
+            if (boot.isFailure(boot.latest().get(i), boot.latestNumber(i))) {
+                failures.add(boot.latest().get(i));
+            }
+        }
         return RecordedBoot.builder(boot.started(), boot.lastActivity())
                 .events(Stream.concat(boot.first().stream(), boot.latest().stream()).toList())
                 .omittedEvents(boot.omitted())
+                .failures(failures)
                 .build();
     }
 

@@ -101,6 +101,21 @@ class BootTimelineCollectorTest {
     }
 
     @Test
+    void otherBundlesReadWhichStepsFailedTheBootByTheRulesOfBootStatus() {
+        collector.bootEvent(dhcp(0, Kind.DISCOVER, InetAddress.getLoopbackAddress(), NODE.hardwareAddress()));
+        BootEvent probe = tftp(1, Kind.FILE_REFUSED, FIXED, "pxelinux.cfg/01-52-54-00-00-00-21: file not found", 0);
+        collector.bootEvent(probe);
+        collector.bootEvent(tftp(2, Kind.FILE_SENT, FIXED, "pxelinux.cfg/default", 100));
+        assertEquals(List.of(), collector.lastBoot(NODE.hardwareAddress()).orElseThrow().failures(),
+                "a refusal the client went on from is no failure");
+
+        BootEvent missing = tftp(3, Kind.FILE_REFUSED, FIXED, "vmlinuz: file not found", 0);
+        collector.bootEvent(missing);
+
+        assertEquals(List.of(missing), collector.lastBoot(NODE.hardwareAddress()).orElseThrow().failures());
+    }
+
+    @Test
     void aBadConfigurationKeepsTheSettingsInForce() {
         collector.modified(Map.of("bootsPerNode", 5));
         collector.modified(Map.of("bootsPerNode", "many"));

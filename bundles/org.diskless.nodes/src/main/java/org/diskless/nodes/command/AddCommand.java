@@ -2,14 +2,12 @@ package org.diskless.nodes.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -20,9 +18,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.api.nodes.NodeEditException;
 import org.diskless.nodes.internal.NodeConfiguration;
-import org.diskless.nodes.internal.NodeRecordParser;
-import org.diskless.support.config.InvalidSettingException;
+import org.diskless.nodes.internal.NodeConfigurations;
+import org.diskless.nodes.internal.NodeEditing;
+import org.diskless.nodes.internal.Served;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -80,26 +80,17 @@ public class AddCommand implements Action {
         if (bootFiles != null) { // one entry per option, so a path or append value may hold a comma
             properties.put(NodeConfiguration.BOOT_FILES, bootFiles.toArray(String[]::new));
         }
-        Node node;
+        NodeEditing.Written written;
         try {
-            node = NodeRecordParser.parse(properties);
-        } catch (InvalidSettingException e) {
-            throw new CommandException("Node not added: " + e.getMessage(), e);
+            written = new NodeEditing(configurationAdmin, etc, clock).add(properties);
+        } catch (NodeEditException e) {
+            throw new CommandException(e.reason() == NodeEditException.Reason.TAKEN
+                    ? "Node '" + name + "' not added: " + e.getMessage()
+                            + ". Remove that one first (nodes:remove) or choose another value."
+                    : "Node not added: " + e.getMessage(), e);
         }
-        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
-        Optional<String> clash = TakenValues.of(configurations.all()).clash(node)
-                .or(() -> configurations.fileClash(node));
-        if (clash.isPresent()) {
-            throw new CommandException("Node '" + node.name() + "' not added: " + clash.get()
-                    + ". Remove that one first (nodes:remove) or choose another value.");
-        }
-        Path file;
-        try {
-            file = configurations.create(List.of(node), clock.instant()).get(0);
-        } catch (FileAlreadyExistsException e) { // written by someone else since fileClash looked
-            throw new CommandException("Node '" + node.name() + "' not added: " + e.getFile()
-                    + " appeared meanwhile; nodes:list shows whether it is a node now.", e);
-        }
+        Node node = written.node();
+        Path file = written.file();
         out.println("Added node " + node.name() + " " + node.hardwareAddress() + " (" + file + ")");
         if (!Served.await(directory, List.of(node), servedWithin).isEmpty()) {
             out.println("The inventory does not serve it yet (" + servedWithin.toSeconds() + " s): nodes:list shows"

@@ -25,6 +25,9 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
+import org.diskless.nodes.internal.NodeConfigurations;
+import org.diskless.nodes.internal.Served;
+import org.diskless.nodes.internal.TakenValues;
 import org.diskless.nodes.internal.ImportFormat;
 import org.diskless.nodes.internal.ImportResult;
 import org.diskless.nodes.internal.NodeRecordParser;
@@ -83,7 +86,8 @@ public class ImportCommand implements Action {
         List<String> notImported = new ArrayList<>();
         for (ImportResult.Found found : result.found()) {
             Node node = found.node();
-            Optional<String> clash = taken.clash(node).or(() -> configurations.fileClash(node));
+            Optional<String> clash = taken.clash(node).or(() -> configurations.fileClash(node))
+                    .map(TakenValues.Clash::message);
             if (clash.isPresent()) {
                 notImported.add("line " + found.line() + ": " + node.name() + " " + node.hardwareAddress() + ": "
                         + clash.get());

@@ -3,7 +3,7 @@ package org.diskless.nodes.command;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Clock;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,6 +12,9 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
+import org.diskless.api.nodes.NodeEditException;
+import org.diskless.nodes.internal.NodeConfigurations;
+import org.diskless.nodes.internal.NodeEditing;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -30,14 +33,14 @@ public class RemoveCommand implements Action {
 
     @Override
     public Object execute() throws IOException, CommandException {
-        NodeConfigurations configurations = new NodeConfigurations(configurationAdmin, etc);
-        var stored = NodeConfigurations.byName(configurations.all(), name)
-                .orElseThrow(() -> new CommandException("No node named '" + name
-                        + "'; nodes:list shows the inventory."));
-        String pid = stored.configuration().getPid();
-        Optional<Path> file = configurations.delete(stored);
-        out.println("Removed node " + stored.name().orElse(name) + " (configuration " + pid
-                + file.map(f -> ", " + f).orElse("") + ")");
+        NodeEditing.Removed removed;
+        try {
+            removed = new NodeEditing(configurationAdmin, etc, Clock.systemUTC()).remove(name);
+        } catch (NodeEditException e) {
+            throw new CommandException("No node named '" + name + "'; nodes:list shows the inventory.", e);
+        }
+        out.println("Removed node " + removed.name() + " (configuration " + removed.pid()
+                + removed.file().map(f -> ", " + f).orElse("") + ")");
         return null;
     }
 }

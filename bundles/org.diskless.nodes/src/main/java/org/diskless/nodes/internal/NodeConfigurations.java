@@ -1,4 +1,4 @@
-package org.diskless.nodes.command;
+package org.diskless.nodes.internal;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,9 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.diskless.api.nodes.Node;
-import org.diskless.nodes.internal.NodeConfiguration;
-import org.diskless.nodes.internal.NodeFiles;
-import org.diskless.nodes.internal.NodeRecordParser;
 import org.diskless.support.config.InvalidSettingException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -33,16 +30,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * than in the directory: a configuration written a moment ago, or one the directory refused, still
  * takes its name.
  */
-final class NodeConfigurations {
+public final class NodeConfigurations {
 
     static final String FILTER = "(service.factoryPid=" + NodeConfiguration.FACTORY_PID + ")";
 
     /** One stored configuration; {@code node} is empty when it does not parse. */
-    record Stored(Configuration configuration, Map<String, Object> properties, Optional<String> name,
+    public record Stored(Configuration configuration, Map<String, Object> properties, Optional<String> name,
             Optional<Node> node) {
 
         /** Where an operator finds it: the file FileInstall read it from, else its configuration. */
-        String origin() {
+        public String origin() {
             Object file = properties.get(NodeFiles.FILEINSTALL_FILENAME);
             if (file != null) {
                 try {
@@ -58,17 +55,17 @@ final class NodeConfigurations {
     private final ConfigurationAdmin configurationAdmin;
     private final NodeFiles files;
 
-    NodeConfigurations(ConfigurationAdmin configurationAdmin, Path etc) {
+    public NodeConfigurations(ConfigurationAdmin configurationAdmin, Path etc) {
         this.configurationAdmin = configurationAdmin;
         this.files = new NodeFiles(etc);
     }
 
     /** Karaf's etc/, where the node files go; a bare {@code etc} outside Karaf. */
-    static Path karafEtc() {
+    public static Path karafEtc() {
         return Path.of(System.getProperty("karaf.etc", "etc"));
     }
 
-    List<Stored> all() throws IOException {
+    public List<Stored> all() throws IOException {
         Configuration[] configurations;
         try {
             configurations = configurationAdmin.listConfigurations(FILTER);
@@ -97,17 +94,17 @@ final class NodeConfigurations {
         return stored;
     }
 
-    static Optional<Stored> byName(List<Stored> stored, String name) {
+    public static Optional<Stored> byName(List<Stored> stored, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return stored.stream().filter(s -> s.name().map(n -> n.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false))
                 .findFirst();
     }
 
     /** Why {@code node} cannot be written to etc/, if a file of its name is already there. */
-    Optional<String> fileClash(Node node) {
+    public Optional<TakenValues.Clash> fileClash(Node node) {
         Path file = files.fileOf(node.name());
-        return Files.exists(file) ? Optional.of(file + " already exists (a node file FileInstall has not read,"
-                + " or could not); remove it or choose another name") : Optional.empty();
+        return Files.exists(file) ? Optional.of(new TakenValues.Clash(NodeConfiguration.NAME, file + " already exists (a node file FileInstall has not read,"
+                + " or could not); remove it or choose another name")) : Optional.empty();
     }
 
     /**
@@ -119,7 +116,7 @@ final class NodeConfigurations {
      * @throws FileAlreadyExistsException if etc/ already holds a file for one of the names; then
      *                                    nothing is written
      */
-    List<Path> create(List<Node> nodes, Instant created) throws IOException {
+    public List<Path> create(List<Node> nodes, Instant created) throws IOException {
         Map<String, Hashtable<String, Object>> properties = new LinkedHashMap<>();
         for (Node node : nodes) {
             Hashtable<String, Object> values = NodeRecordParser.toProperties(node);
@@ -143,7 +140,7 @@ final class NodeConfigurations {
      *
      * @return the file deleted, if the configuration named one in etc/
      */
-    Optional<Path> delete(Stored stored) throws IOException {
+    public Optional<Path> delete(Stored stored) throws IOException {
         Optional<Path> file = files.delete(stored.properties());
         try {
             stored.configuration().delete();

@@ -1,4 +1,4 @@
-package org.diskless.nodes.command;
+package org.diskless.nodes.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +12,9 @@ import org.diskless.api.nodes.NodeDirectory;
  * the directory of a new configuration on its own thread, a moment later; without the wait a
  * {@code nodes:list} right after {@code nodes:add} could miss the node.
  */
-final class Served {
+public final class Served {
 
-    static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 20;
 
     private Served() {
@@ -24,7 +24,7 @@ final class Served {
      * @return the names of {@code nodes} the directory still does not serve after {@code wait}, or
      *         when the user stopped the command (Ctrl-C); empty when it serves them all
      */
-    static List<String> await(NodeDirectory directory, List<Node> nodes, Duration wait) {
+    public static List<String> await(NodeDirectory directory, List<Node> nodes, Duration wait) {
         List<String> missing = new ArrayList<>(nodes.stream().map(Node::name).toList());
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {

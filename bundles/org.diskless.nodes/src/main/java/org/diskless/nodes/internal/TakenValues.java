@@ -1,4 +1,4 @@
-package org.diskless.nodes.command;
+package org.diskless.nodes.internal;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import org.diskless.api.nodes.Node;
  * holder is (the inventory's file, or a line of the file being imported), so that a refusal says
  * which copy to look at.
  */
-final class TakenValues {
+public final class TakenValues {
 
     /** A node holding a value, and where it is. */
     private record Holder(String name, String where) {
@@ -27,7 +27,7 @@ final class TakenValues {
     private final Map<HardwareAddress, Holder> macs = new HashMap<>();
     private final Map<InetAddress, Holder> addresses = new HashMap<>();
 
-    static TakenValues of(List<NodeConfigurations.Stored> stored) {
+    public static TakenValues of(List<NodeConfigurations.Stored> stored) {
         TakenValues taken = new TakenValues();
         for (NodeConfigurations.Stored configuration : stored) {
             String where = "in the inventory (" + configuration.origin() + ")";
@@ -37,27 +37,33 @@ final class TakenValues {
         return taken;
     }
 
+    /** A value another node holds: its key ({@code name}, {@code mac}, {@code address}) and who holds it. */
+    public record Clash(String key, String message) {
+    }
+
     /** Why {@code node} cannot be added, if it cannot. */
-    Optional<String> clash(Node node) {
+    public Optional<Clash> clash(Node node) {
         Holder holder = names.get(key(node.name()));
         if (holder != null) {
-            return Optional.of("a node named '" + holder.name() + "' is already " + holder.where());
+            return Optional.of(new Clash(NodeConfiguration.NAME, "a node named '" + holder.name() + "' is already "
+                    + holder.where()));
         }
         holder = macs.get(node.hardwareAddress());
         if (holder != null) {
-            return Optional.of("MAC " + node.hardwareAddress() + " already belongs to node '" + holder.name() + "' "
-                    + holder.where());
+            return Optional.of(new Clash(NodeConfiguration.MAC, "MAC " + node.hardwareAddress()
+                    + " already belongs to node '" + holder.name() + "' " + holder.where()));
         }
         holder = node.address().map(addresses::get).orElse(null);
         if (holder != null) {
-            return Optional.of("address " + node.address().get().getHostAddress() + " already belongs to node '"
-                    + holder.name() + "' " + holder.where());
+            return Optional.of(new Clash(NodeConfiguration.ADDRESS, "address "
+                    + node.address().get().getHostAddress() + " already belongs to node '" + holder.name() + "' "
+                    + holder.where()));
         }
         return Optional.empty();
     }
 
     /** Takes the values of {@code node}, found a moment ago {@code where} (e.g. "on line 3 of this file"). */
-    void add(Node node, String where) {
+    public void add(Node node, String where) {
         names.put(key(node.name()), new Holder(node.name(), where));
         holdValues(node, where);
     }
