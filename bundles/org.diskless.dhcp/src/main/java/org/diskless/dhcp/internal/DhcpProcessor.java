@@ -389,7 +389,8 @@ final class DhcpProcessor {
         if (address.isEmpty()) {
             Optional<Inet4Address> previous = store().byClientId(client.id()).map(Lease::address);
             address = book.offer(client.subnet().get(), client.id(), client.mac(),
-                    client.request().options().requestedIpAddress(), previous, notReservedFor(client), now,
+                    client.request().options().requestedIpAddress(), previous, notReservedFor(client),
+                    balancer.share(topology.serverId(topology.local())), now,
                     topology.settings().offerHold());
         }
         if (address.isEmpty()) {
