@@ -82,37 +82,67 @@ final class AddressPool {
      * where the last search stopped; empty when the pool is exhausted.
      */
     OptionalInt findFree(IntPredicate acceptable) {
-        OptionalInt fresh = scan(acceptable, true);
-        return fresh.isPresent() ? fresh : scan(acceptable, false);
+        return findFree(acceptable, Share.WHOLE);
     }
 
-    private OptionalInt scan(IntPredicate acceptable, boolean freshOnly) {
-        if (size == 0) {
+    /**
+     * As {@link #findFree(IntPredicate)}, but in {@code share} of the pool first (never-used, then
+     * used addresses), and only then in the rest of it (the same way): servers sharing one lease
+     * store each offer from their own share, so two of them do not offer the same address to two
+     * clients, and a full share or a peer down loses no address.
+     */
+    OptionalInt findFree(IntPredicate acceptable, Share share) {
+        int first = share.first(size);
+        int end = share.end(size);
+        OptionalInt found = findIn(acceptable, first, end);
+        if (found.isPresent() || end - first == size) {
+            return found;
+        }
+        // The rest is one circular run, from the end of our share round to its start.
+        return findIn(acceptable, end, first + size);
+    }
+
+    /** Never-used addresses first, then used ones, in the circular run of indexes [from, to). */
+    private OptionalInt findIn(IntPredicate acceptable, int from, int to) {
+        OptionalInt fresh = scan(acceptable, true, from, to);
+        return fresh.isPresent() ? fresh : scan(acceptable, false, from, to);
+    }
+
+    /**
+     * Scans the circular run [from, to) of indexes ({@code to} may pass {@code size}: it wraps),
+     * starting at the cursor when it is inside the run, else at its start.
+     */
+    private OptionalInt scan(IntPredicate acceptable, boolean freshOnly, int from, int to) {
+        if (size == 0 || to <= from) {
             return OptionalInt.empty();
         }
-        int start = cursor % size;
-        int i = start;
-        boolean wrapped = false;
-        while (true) {
-            int next = nextCandidate(i, freshOnly);
-            if (next >= size || next < 0) {
-                if (wrapped) {
-                    return OptionalInt.empty();
-                }
-                wrapped = true;
-                i = 0;
+        int length = to - from;
+        int offset = Math.floorMod(cursor - from, size);
+        int start = offset < length ? offset : 0;
+        OptionalInt found = scanLinear(acceptable, freshOnly, from, start, length);
+        return found.isPresent() ? found : scanLinear(acceptable, freshOnly, from, 0, start);
+    }
+
+    /** Scans offsets [fromOffset, toOffset) of the run that begins at index {@code base}. */
+    private OptionalInt scanLinear(IntPredicate acceptable, boolean freshOnly, int base, int fromOffset, int toOffset) {
+        int offset = fromOffset;
+        while (offset < toOffset) {
+            int index = (base + offset) % size;
+            // Within one lap of the bit set: stop at its end and go on from index 0.
+            int lapEnd = Math.min(size, index + (toOffset - offset));
+            int next = nextCandidate(index, freshOnly);
+            if (next >= lapEnd) {
+                offset += lapEnd - index;
                 continue;
-            }
-            if (wrapped && next >= start) {
-                return OptionalInt.empty();
             }
             int address = address(next);
             if (acceptable.test(address)) {
                 cursor = next + 1;
                 return OptionalInt.of(address);
             }
-            i = next + 1;
+            offset += next + 1 - index;
         }
+        return OptionalInt.empty();
     }
 
     private int nextCandidate(int from, boolean freshOnly) {

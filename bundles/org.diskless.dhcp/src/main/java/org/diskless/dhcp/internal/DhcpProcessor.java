@@ -196,21 +196,23 @@ final class DhcpProcessor {
             return;
         }
         stats.received(type.get());
+        boolean bootService = topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort();
+        // Our address among the peers is the one they list and hear heartbeats from: the boot
+        // network's. Decided before the client is identified: with peers, every server sees every
+        // broadcast, and half or more of them are a peer's, on which nothing more is to be spent.
+        if (!bootService && !balancer.decide(request, type.get(), topology.serverId(topology.local()),
+                arrival.toBroadcast()).answered()) {
+            stats.dropped(Drop.PEER_BUCKET);
+            return;
+        }
         DhcpClient client = identify(request, mac.get(), arrival,
-                topology.settings().mode() == DhcpMode.PROXY || arrival.bootServerPort()
-                        ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP);
+                bootService ? BootProtocol.PROXY_DHCP : BootProtocol.DHCP);
         if (arrival.bootServerPort()) {
             bootServer.request(client, type.get(), outbox);
             return;
         }
         if (topology.settings().mode() == DhcpMode.PROXY) {
             bootServer.proxyOffer(client, type.get(), outbox);
-            return;
-        }
-        // Our address among the peers is the one they list and hear heartbeats from: the boot network's.
-        if (!balancer.decide(request, type.get(), topology.serverId(topology.local()), arrival.toBroadcast())
-                .answered()) {
-            stats.dropped(Drop.PEER_BUCKET);
             return;
         }
         if (replies.refusedAsUnknown(client)) {
@@ -388,7 +390,8 @@ final class DhcpProcessor {
         if (address.isEmpty()) {
             Optional<Inet4Address> previous = store().byClientId(client.id()).map(Lease::address);
             address = book.offer(client.subnet().get(), client.id(), client.mac(),
-                    client.request().options().requestedIpAddress(), previous, notReservedFor(client), now,
+                    client.request().options().requestedIpAddress(), previous, notReservedFor(client),
+                    balancer.share(topology.serverId(topology.local())), now,
                     topology.settings().offerHold());
         }
         if (address.isEmpty()) {

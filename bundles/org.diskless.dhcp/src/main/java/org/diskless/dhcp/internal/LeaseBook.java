@@ -88,9 +88,12 @@ final class LeaseBook {
      * @param previous   the address the lease store remembers for this client, if any
      * @param acceptable excludes addresses the caller knows are not to be given (another node's
      *                   fixed address)
+     * @param share      the part of the pool to search first for a free one ({@link Share#WHOLE}
+     *                   alone; with peers, ours, so that two servers do not offer the same address)
      */
     Optional<Inet4Address> offer(Subnet subnet, String clientId, HardwareAddress mac, Optional<Inet4Address> requested,
-                                 Optional<Inet4Address> previous, IntPredicate acceptable, Instant now, Duration hold) {
+                                 Optional<Inet4Address> previous, IntPredicate acceptable, Share share, Instant now,
+                                 Duration hold) {
         AddressPool pool = pools.get(subnet.name());
         if (pool == null) {
             return Optional.empty();
@@ -117,7 +120,7 @@ final class LeaseBook {
             }
         }
         if (chosen.isEmpty()) {
-            chosen = pool.findFree(acceptable);
+            chosen = pool.findFree(acceptable, share);
         }
         if (chosen.isEmpty()) {
             return Optional.empty();

@@ -93,6 +93,20 @@ final class LoadBalancer {
         };
     }
 
+    /**
+     * The part of each pool this server offers from first: alone, the whole pool; with peers, the
+     * one whose place among the shares is ours among the servers sorted as for the buckets. Fixed
+     * whether peers are up or down: a survivor takes a missing peer's addresses only once its own
+     * share is full, so that the peer finds its share as it left it when it returns.
+     */
+    Share share(Optional<Inet4Address> self) {
+        if (settings.alone() || self.isEmpty()) {
+            return Share.WHOLE;
+        }
+        List<Inet4Address> servers = map(self.get()).servers();
+        return new Share(servers.indexOf(self.get()), servers.size());
+    }
+
     /** The bucket map with us among the servers, and the peers' liveness as it is now. */
     BucketMap map(Inet4Address self) {
         Set<Inet4Address> nowDown = down.get();

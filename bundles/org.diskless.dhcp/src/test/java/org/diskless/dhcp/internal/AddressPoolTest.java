@@ -2,6 +2,7 @@ package org.diskless.dhcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -105,5 +106,59 @@ class AddressPoolTest {
 
         assertEquals(0, pool.size());
         assertEquals(OptionalInt.empty(), pool.findFree(a -> true));
+    }
+
+    private static String take(AddressPool pool, Share share) {
+        OptionalInt free = pool.findFree(a -> true, share);
+        pool.take(free.orElseThrow());
+        return Addresses.format(free.getAsInt());
+    }
+
+    @Test
+    void aShareIsSearchedFirstThenTheRestSoNoAddressIsLost() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.13", "192.0.2.50-192.0.2.53");
+        Share second = new Share(1, 2);
+
+        List<String> handedOut = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            handedOut.add(take(pool, second));
+        }
+
+        assertEquals(List.of("192.0.2.50", "192.0.2.51", "192.0.2.52", "192.0.2.53",
+                "192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13"), handedOut);
+        assertEquals(OptionalInt.empty(), pool.findFree(a -> true, second));
+    }
+
+    @Test
+    void serversWithTheirOwnSharesNeverPickTheSameAddressUntilOneShareIsFull() throws InvalidSettingException {
+        AddressPool first = pool("192.0.2.10-192.0.2.19");
+        AddressPool third = pool("192.0.2.10-192.0.2.19");
+
+        assertEquals("192.0.2.10", take(first, new Share(0, 3)));
+        assertEquals("192.0.2.16", take(third, new Share(2, 3)));
+        for (int i = 0; i < 2; i++) {
+            take(first, new Share(0, 3));
+        }
+        assertEquals("192.0.2.13", take(first, new Share(0, 3)), "its share 10-12 is full: the next share's first");
+        assertEquals(List.of("192.0.2.17", "192.0.2.18", "192.0.2.19"),
+                List.of(take(third, new Share(2, 3)), take(third, new Share(2, 3)), take(third, new Share(2, 3))));
+    }
+
+    @Test
+    void withinItsShareAServerStillPrefersNeverUsedAddresses() throws InvalidSettingException {
+        AddressPool pool = pool("192.0.2.10-192.0.2.17");
+        Share second = new Share(1, 2);
+        String first = take(pool, second);
+        pool.free(at(first));
+
+        assertEquals(List.of("192.0.2.15", "192.0.2.16", "192.0.2.17", "192.0.2.14", "192.0.2.10"),
+                List.of(take(pool, second), take(pool, second), take(pool, second), take(pool, second),
+                        take(pool, second)));
+    }
+
+    @Test
+    void aShareMustBeOneOfTheServers() {
+        assertThrows(IllegalArgumentException.class, () -> new Share(2, 2));
+        assertThrows(IllegalArgumentException.class, () -> new Share(0, 0));
     }
 }

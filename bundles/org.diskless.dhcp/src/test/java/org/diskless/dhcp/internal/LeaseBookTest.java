@@ -39,7 +39,7 @@ class LeaseBookTest {
     }
 
     private Optional<Inet4Address> offer(String client, HardwareAddress mac, Optional<Inet4Address> requested) {
-        return book.offer(subnet, client, mac, requested, Optional.empty(), a -> true, NOW, HOLD);
+        return book.offer(subnet, client, mac, requested, Optional.empty(), a -> true, Share.WHOLE, NOW, HOLD);
     }
 
     private void bind(String client, HardwareAddress mac, Inet4Address address, Instant expires) {

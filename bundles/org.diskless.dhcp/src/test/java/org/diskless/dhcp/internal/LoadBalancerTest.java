@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.diskless.api.HardwareAddress;
@@ -98,6 +101,36 @@ class LoadBalancerTest {
         DhcpFixture alone = new DhcpFixture(settings("unknownClients", "allow"), LAB).start();
         only(OFFER, alone.handle(discover(peers()).build()));
         only(OFFER, alone.handle(discover(ours()).build()));
+    }
+
+    @Test
+    void eachServerOffersFromItsOwnShareOfThePoolFirst() {
+        // 10.0.0.1 sorts before us: it has buckets 0-127 and the pool's lower half, 100-104.
+        DhcpFixture second = new DhcpFixture(settings("unknownClients", "allow", "peers", "10.0.0.1"), LAB).start();
+        List<Inet4Address> offered = new ArrayList<>();
+        for (int n = 0; offered.size() < 10 && n < 10_000; n++) {
+            DhcpMessage discover = discover(mac(n)).build();
+            if (ClientHash.bucket(discover) >= 128) {
+                offered.add(only(OFFER, second.handle(discover)).reply().yiaddr());
+            }
+        }
+
+        assertEquals(List.of(ip("192.0.2.105"), ip("192.0.2.106"), ip("192.0.2.107"), ip("192.0.2.108"),
+                ip("192.0.2.109"), ip("192.0.2.100"), ip("192.0.2.101"), ip("192.0.2.102"), ip("192.0.2.103"),
+                ip("192.0.2.104")), offered, "our share first, then the peer's: a full share loses nothing");
+    }
+
+    @Test
+    void theSharesFollowTheBucketsOrderAndStayPutWhenAPeerIsDown() {
+        LoadBalancer balancer = new LoadBalancer(new PeerSettings(List.of(ip("192.0.2.9"), ip("192.0.2.3")),
+                PeerSettings.DEFAULT_TAKEOVER_SECONDS, PeerSettings.DEFAULT_HEARTBEAT_PORT), () -> Set.copyOf(down));
+        assertEquals(new Share(1, 3), balancer.share(Optional.of(ip("192.0.2.5"))));
+        down.add(ip("192.0.2.3"));
+        assertEquals(new Share(1, 3), balancer.share(Optional.of(ip("192.0.2.5"))));
+
+        LoadBalancer alone = new LoadBalancer(PeerSettings.ALONE, Set::of);
+        assertEquals(Share.WHOLE, alone.share(Optional.of(SERVER)));
+        assertEquals(Share.WHOLE, balancer.share(Optional.empty()), "no address of ours: answering as alone");
     }
 
     /** A client whose hash falls in our half. */

@@ -1,6 +1,7 @@
 package org.diskless.dhcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * Two DHCP servers, each with its own lease book and its own store on one real PostgreSQL (started
  * by the test), hand out one pool to the same clients at the same time: whatever the interleaving,
  * no address is acknowledged to two clients, every acknowledged lease is in the database with its
- * client, and a client that lost a race is NAKed and gets another address.
+ * client, a client that lost a race is NAKed and gets another address, and races are rare because
+ * each server offers from its own share of the pool first.
  */
 class TwoServersOnPostgresqlTest {
 
@@ -42,6 +44,8 @@ class TwoServersOnPostgresqlTest {
     private static final Inet4Address B = Addresses.parse("192.0.2.2");
     private static final int POOL = 40;
     private static final long WAIT_SECONDS = 20;
+    /** Races left when a share fills up (offers to clients that take the other server's hold it). */
+    private static final int MAX_NAKS = 4;
 
     private static SharedDatabase database;
 
@@ -109,12 +113,13 @@ class TwoServersOnPostgresqlTest {
             Map<HardwareAddress, Inet4Address> acked = new java.util.concurrent.ConcurrentHashMap<>();
             AtomicInteger naks = new AtomicInteger();
 
-            // A certain collision first: each server offers its first free address, the same one, to
-            // a client of its own before either lease exists; the second REQUEST to commit loses.
+            // Each server offers from its own share of the pool, so their first offers differ.
             Inet4Address first = offer(a, mac(1)).yiaddr();
             Inet4Address second = offer(b, mac(2)).yiaddr();
-            assertEquals(first, second, "both books were empty: both offer the first address");
-            DhcpMessage one = request(a, mac(1), first);
+            assertNotEquals(first, second, "each server offers from its own half of the pool");
+            // A certain collision nonetheless: a client asks A for the address B offered another
+            // (B's offer is in B's memory only); B's REQUEST for it then loses in the database.
+            DhcpMessage one = request(a, mac(1), second);
             DhcpMessage two = request(b, mac(2), second);
             assertEquals(1, List.of(one, two).stream().filter(r -> r.messageType().orElseThrow() == DhcpMessageType.ACK)
                     .count(), "exactly one of the two is acknowledged: " + one + " / " + two);
@@ -164,6 +169,9 @@ class TwoServersOnPostgresqlTest {
             }
             System.out.println("TwoServersOnPostgresqlTest: " + acked.size() + " clients acknowledged, " + naks.get()
                     + " NAKs after lost races");
+            // Offers come from each server's own share until it is full, so races are rare: both
+            // servers offering from the bottom of one pool lose about one REQUEST in three here.
+            assertTrue(naks.get() <= MAX_NAKS, naks.get() + " NAKs: the servers offered the same addresses");
         }
     }
 
