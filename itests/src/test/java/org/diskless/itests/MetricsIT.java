@@ -68,10 +68,12 @@ class MetricsIT {
         // The boot ends once the node has been quiet for the quiet gap: shorten it rather than wait ten minutes.
         server.setProperty("org.diskless.boot.cfg", "quietGap", "1");
 
+        // The node's boot, and the curl's download (a client of its own to the timelines): each ends a
+        // quiet gap after its own last step, so wait until neither is in progress.
         String text = poll(SETTLE, Duration.ofMillis(500), MetricsIT::scrape,
-                t -> value(t, "diskless_boots_completed_total") >= 1).orElseGet(MetricsIT::scrape);
+                t -> value(t, "diskless_boots_completed_total") >= 1 && value(t, "diskless_boots_in_progress") == 0)
+                .orElseGet(MetricsIT::scrape);
 
-        // The node's boot, and the curl's download (a client of its own to the timelines).
         long started = value(text, "diskless_boots_started_total");
         assertTrue(started >= 1, text);
         assertEquals(started, value(text, "diskless_boots_completed_total"), text);
