@@ -111,7 +111,10 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
     private Topology inForce;
     private List<LocalAddress> topologyHost = List.of();
     private final Supplier<List<LocalAddress>> hostAddresses;
-    /** The addresses the watch saw last: it re-evaluates the subnets whenever they differ; guarded by this. */
+    /**
+     * The addresses the subnets were last looked at with, by the watch or by a configuration
+     * change: the watch re-evaluates the subnets whenever the host's differ; guarded by this.
+     */
     private List<LocalAddress> lastSeen;
     /** A configuration refused because its interface had no address yet: applied again when addresses change. */
     private Map<String, Object> waitingForInterface;
@@ -300,6 +303,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         settings = next;
         inForce = topology;
         topologyHost = host;
+        lastSeen = host;
         followPeers();
         topology.warnings().forEach(w -> LOG.warn("DHCP: {}", w));
         if (previous != null) {
@@ -525,6 +529,7 @@ public final class DhcpServer implements DhcpMonitor, SubnetTable, ClientClassTa
         subnets.putAll(next);
         inForce = topology;
         topologyHost = host;
+        lastSeen = host;
         followPeers();
         Set<String> pids = new java.util.LinkedHashSet<>(before.keySet());
         pids.addAll(next.keySet());

@@ -76,6 +76,26 @@ class DhcpServerAddressWatchTest {
         }
     }
 
+    /**
+     * The watch looked while the address was there; it went and came back before the next look,
+     * and the subnet arrived (and was refused) in between. The watch must compare with what the
+     * refusal saw, not with its own older look, or the subnet waits for ever.
+     */
+    @Test
+    void aSubnetRefusedWhileTheAddressWasGoneBetweenTwoLooksIsServedWhenItComesBack() throws Exception {
+        host.set(List.of(ETH0));
+        DhcpServer server = start(Map.of());
+        server.checkHostAddresses();
+
+        host.set(List.of());
+        assertTrue(server.put(LAB, lab()).isPresent(), "no address of this host to answer from");
+        host.set(List.of(ETH0));
+        server.checkHostAddresses();
+
+        assertEquals(List.of(BootNetwork.builder("lab", ip("192.0.2.0"), 24).serverAddress(ip("192.0.2.1")).build()),
+                server.networks());
+    }
+
     @Test
     void aSubnetInForceFollowsItsAddressWhenAnotherRemains() throws Exception {
         host.set(List.of(ETH1, ETH0));
