@@ -114,7 +114,7 @@ class MulticastTftpIT {
 
     /** What the ten clients got, and what the server sent and the capture saw meanwhile. */
     record Storm(List<Path> got, List<Exec.Result> results, Sent sent, Path capture, Exec.Result captureRun,
-                 String diagnostics) {
+                 List<Long> receiveBufferDrops, String diagnostics) {
     }
 
     /** The kernel's counters of what the server sent on its veth into the LAN, or a difference of them. */
@@ -186,7 +186,8 @@ class MulticastTftpIT {
         Sent sent = Sent.whenQuiet().minus(before);
         Exec.Result captureRun = capture.stop();
         log("ten PXE clients: " + sent.describe(BIG) + "; " + spread);
-        return new Storm(clients.got, results, sent, capture.file(), captureRun,
+        List<Long> drops = hosts.stream().map(host -> lan.udp(host).receiveBufferErrors()).toList();
+        return new Storm(clients.got, results, sent, capture.file(), captureRun, drops,
                 diagnostics(hosts, results) + "\n" + sent.describe(BIG) + "\n" + spread);
     }
 
@@ -203,14 +204,20 @@ class MulticastTftpIT {
      * (none in the last) behind 14 bytes of Ethernet, 20 of IPv4, 8 of UDP and 4 of TFTP header: 1.09 x
      * the file. The veth counts those headers (it has no preamble or FCS). The bound of 1.2 x leaves
      * room for the first block sent to the master alone, answers to the other clients' opens, ARP and
-     * a few blocks sent again, not for a second pass: ten unicast transfers would cost 10.9 x.
+     * a few blocks sent again, not for a second pass: ten unicast transfers would cost 10.9 x. Only
+     * a client whose own kernel dropped blocks may cost a pass of its own (see {@link MulticastLan}).
      */
     @Test
     void theTenClientsCostTheServerAtMostOnePointTwoCopiesOnItsVeth() {
         Sent sent = storm.sent();
         assertTrue(sent.frames() >= BIG_BLOCKS, () -> "the server's veth counted fewer frames than one copy of "
                 + "the file has blocks: is it the link the transfers left by?" + storm.diagnostics());
-        assertTrue(sent.bytes() <= 1.2 * BIG, () -> "more than 1.2 x the file for ten clients" + storm.diagnostics());
+        // A client whose own kernel dropped blocks (its receive buffer full while it waited for a
+        // cpu) must open again, and a PXE master takes the file from block 1: a pass of its own.
+        long clientsThatDropped = storm.receiveBufferDrops().stream().filter(drops -> drops > 0).count();
+        double bound = 1.2 * BIG + clientsThatDropped * 1.09 * BIG;
+        assertTrue(sent.bytes() <= bound, () -> String.format("more than %.2f x the file for ten clients, %d of which"
+                + " dropped blocks in their receive buffers", bound / BIG, clientsThatDropped) + storm.diagnostics());
     }
 
     @Test
