@@ -302,8 +302,8 @@ EOF
 
 # allow_console_key makes the key once per run; every home gets the same key.
 allow_console_key_once() {
-    if [ -f "$WORK/console_ecdsa.pub" ]; then
-        printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_ecdsa.pub")" >>"$1/etc/keys.properties"
+    if [ -f "$WORK/console_key.pub" ]; then
+        printf '\nadmin = %s,_g_:admingroup\n' "$(cut -d' ' -f2 "$WORK/console_key.pub")" >>"$1/etc/keys.properties"
     else
         allow_console_key "$1"
     fi

@@ -253,7 +253,7 @@ reopenDelay = $REOPEN_DELAY
 EOF
         done
     fi
-    rm -f "$WORK/console_ecdsa" "$WORK/console_ecdsa.pub"   # made again for each start
+    rm -f "$WORK/console_key" "$WORK/console_key.pub"   # made again for each start
     allow_console_key "$OURS_HOME" || { OURS_NOTE="ssh-keygen failed"; return 1; }
     # Pinned from the start, as the peers are, so the JVM sizes itself for the one cpu it has.
     ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" "$OURS_HOME/bin/karaf" server </dev/null >"$WORK/ours.out" 2>&1 &
