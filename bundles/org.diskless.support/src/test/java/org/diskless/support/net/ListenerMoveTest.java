@@ -2,6 +2,7 @@ package org.diskless.support.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ class ListenerMoveTest {
     private final List<Listener> bound = new ArrayList<>();
     private final List<InetSocketAddress> tried = new ArrayList<>();
     private final ListenerMove<InetSocketAddress, Listener> move = new ListenerMove<>(a -> a, this::bind, this::close);
+    private Listener old;
 
     private Listener bind(InetSocketAddress address) throws IOException {
         tried.add(address);
@@ -54,74 +56,65 @@ class ListenerMoveTest {
         listener.open = false;
     }
 
-    private Listener listening(InetSocketAddress address) throws IOException {
-        Listener listener = bind(address);
+    /** Moves from a listener bound on {@code from} to {@code to}, once {@code unusable} cannot be bound. */
+    private ListenerMove.Outcome<InetSocketAddress, Listener> moveFrom(InetSocketAddress from, InetSocketAddress to,
+                                                                       InetSocketAddress... unusable) throws IOException {
+        old = bind(from);
         tried.clear();
-        return listener;
+        this.unusable.addAll(List.of(unusable));
+        return move.move(old, from, to);
+    }
+
+    private void assertMoved(ListenerMove.Outcome<InetSocketAddress, Listener> outcome, InetSocketAddress to) {
+        assertTrue(outcome.moved());
+        assertEquals(to, outcome.listener().orElseThrow().address);
+        assertEquals(Optional.of(to), outcome.settings());
+        assertFalse(old.open);
+    }
+
+    /** The move was refused and a listener serves, open, on {@code at}. */
+    private static void assertKept(ListenerMove.Outcome<InetSocketAddress, Listener> outcome, InetSocketAddress at) {
+        assertFalse(outcome.moved());
+        assertTrue(outcome.listener().orElseThrow().open);
+        assertEquals(at, outcome.listener().orElseThrow().address);
+        assertEquals(Optional.of(at), outcome.settings());
     }
 
     @Test
     void aNewPortIsBoundBesideTheOldOneWhichIsLetGoOnlyThen() throws IOException {
-        Listener old = listening(ANY_69);
-
-        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(old, ANY_69, ANY_6969);
-
-        assertTrue(outcome.moved());
-        assertEquals(ANY_6969, outcome.listener().orElseThrow().address);
-        assertEquals(Optional.of(ANY_6969), outcome.settings());
-        assertFalse(old.open);
+        assertMoved(moveFrom(ANY_69, ANY_6969), ANY_6969);
         assertEquals(List.of(ANY_6969), tried);
     }
 
     @Test
     void aNewPortThatCannotBeBoundLeavesTheOldListenerServingUntouched() throws IOException {
-        Listener old = listening(ANY_69);
-        unusable.add(ANY_6969);
+        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = moveFrom(ANY_69, ANY_6969, ANY_6969);
 
-        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(old, ANY_69, ANY_6969);
-
-        assertFalse(outcome.moved());
-        assertEquals(Optional.of(old), outcome.listener());
-        assertEquals(Optional.of(ANY_69), outcome.settings());
-        assertTrue(old.open);
+        assertKept(outcome, ANY_69);
+        assertSame(old, outcome.listener().orElseThrow());
         assertEquals(ANY_6969 + " is not an address of this host; still listening on " + ANY_69,
                 move.refusal(outcome));
     }
 
     @Test
     void onTheSamePortTheOldListenerIsLetGoWhenItHoldsThePort() throws IOException {
-        Listener old = listening(ANY_69);
-
-        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(old, ANY_69, ONE_69);
-
-        assertTrue(outcome.moved());
-        assertEquals(ONE_69, outcome.listener().orElseThrow().address);
-        assertFalse(old.open);
+        assertMoved(moveFrom(ANY_69, ONE_69), ONE_69);
         assertEquals(List.of(ONE_69, ONE_69), tried);
     }
 
     @Test
     void onTheSamePortTheOldAddressIsTakenBackWhenTheNewOneCannotBeBound() throws IOException {
-        Listener old = listening(ANY_69);
-        unusable.add(ONE_69);
+        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = moveFrom(ANY_69, ONE_69, ONE_69);
 
-        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(old, ANY_69, ONE_69);
-
-        assertFalse(outcome.moved());
-        Listener back = outcome.listener().orElseThrow();
-        assertTrue(back.open);
-        assertEquals(ANY_69, back.address);
-        assertEquals(Optional.of(ANY_69), outcome.settings());
-        assertEquals(Optional.empty(), outcome.lost());
+        assertKept(outcome, ANY_69);
+        assertFalse(old.open);
+        assertEquals(List.of(ONE_69, ONE_69, ANY_69), tried);
     }
 
     @Test
     void whenTheOldAddressCannotBeTakenBackNothingListensAndBothReasonsAreTold() throws IOException {
-        Listener old = listening(ANY_69);
-        unusable.add(ONE_69);
-        unusable.add(ANY_69); // another program took the port the moment it was free
-
-        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(old, ANY_69, ONE_69);
+        // Another program takes the old address the moment it is free.
+        ListenerMove.Outcome<InetSocketAddress, Listener> outcome = moveFrom(ANY_69, ONE_69, ONE_69, ANY_69);
 
         assertEquals(Optional.empty(), outcome.listener());
         assertEquals(Optional.empty(), outcome.settings());
@@ -136,9 +129,8 @@ class ListenerMoveTest {
 
         ListenerMove.Outcome<InetSocketAddress, Listener> outcome = move.move(null, ANY_69, ANY_6969);
 
-        assertEquals(ANY_69, outcome.listener().orElseThrow().address);
+        assertKept(outcome, ANY_69);
         assertEquals(List.of(ANY_6969, ANY_69), tried);
-        assertFalse(outcome.moved());
     }
 
     @Test
