@@ -26,8 +26,8 @@ public class PublishedStatistics implements ProtocolStatistics {
     protected PublishedStatistics(BootProtocol protocol, Supplier<Map<String, Long>> counters,
                                   Supplier<Map<String, Long>> gauges) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.counters = Objects.requireNonNull(counters, "counters");
-        this.gauges = Objects.requireNonNull(gauges, "gauges");
+        this.counters = counters;
+        this.gauges = gauges;
     }
 
     @Override

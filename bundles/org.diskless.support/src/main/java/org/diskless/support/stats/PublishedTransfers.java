@@ -24,7 +24,7 @@ public class PublishedTransfers implements TransfersInFlight {
     protected PublishedTransfers(BootProtocol protocol,
                                  Supplier<? extends Collection<? extends RunningTransfer>> running) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.running = Objects.requireNonNull(running, "running");
+        this.running = running;
     }
 
     @Override
