@@ -168,16 +168,9 @@ install_peers() {
 }
 
 setup_net() {
-    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
-    NETNS_MADE=1
-    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
-    ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI" || die "veth"
+    veth_namespaces "$NS_SRV" "$NS_CLI" "$VETH_SRV" "$VETH_CLI"
     ip -n "$NS_SRV" addr add "$SRV_IP/20" dev "$VETH_SRV"
     ip -n "$NS_CLI" addr add "$CLI_IP/20" dev "$VETH_CLI"
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
-    ip -n "$NS_SRV" link set "$VETH_SRV" up
-    ip -n "$NS_CLI" link set "$VETH_CLI" up
     ip -n "$NS_CLI" route add local "$POOL" dev lo || die "local route for $POOL"
     ip -n "$NS_SRV" route add "$POOL" via "$CLI_IP" || die "route to $POOL"
     ip -n "$NS_SRV" route add 224.0.0.0/4 dev "$VETH_SRV" || die "multicast route"

@@ -116,11 +116,7 @@ preflight() {
         log "only one cpu: server and client share cpu 0"
         CLI_CPU=0
     fi
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do
-        # Not ours to delete: another run may be using it.
-        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
-    done
+    namespaces_free "$NS_SRV" "$NS_CLI"
     if ip link show "$VETH_SRV" >/dev/null 2>&1 || ip link show "$VETH_CLI" >/dev/null 2>&1; then
         die "interface $VETH_SRV/$VETH_CLI already exists in the host namespace"
     fi
@@ -151,18 +147,9 @@ install_peers() {
 }
 
 setup_net() {
-    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
-    NETNS_MADE=1
-    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
-    # Create the pair directly inside the namespaces so nothing ever sits in the host namespace.
-    ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI" \
-        || die "veth"
+    veth_namespaces "$NS_SRV" "$NS_CLI" "$VETH_SRV" "$VETH_CLI"
     ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$VETH_SRV"
     ip -n "$NS_CLI" addr add "$CLI_IP/24" dev "$VETH_CLI"
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
-    ip -n "$NS_SRV" link set "$VETH_SRV" up
-    ip -n "$NS_CLI" link set "$VETH_CLI" up
 }
 
 make_files() {

@@ -87,24 +87,13 @@ preflight() {
     command -v ssh >/dev/null && command -v ssh-keygen >/dev/null \
         || die "ssh and ssh-keygen are needed (tftp:stats through our console): apt-get install openssh-client"
     [ "$(nproc --all)" -ge 2 ] || { log "only one cpu: server and clients share cpu 0"; CLI_CPU=0; }
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do
-        [ -e "/run/netns/$ns" ] && die "namespace $ns already exists (another run? remove it with: ip netns del $ns)"
-    done
+    namespaces_free "$NS_SRV" "$NS_CLI"
 }
 
 setup_net() {
-    ip netns add "$NS_SRV" || die "ip netns add $NS_SRV"
-    NETNS_MADE=1
-    ip netns add "$NS_CLI" || die "ip netns add $NS_CLI"
-    ip link add veth0 netns "$NS_SRV" type veth peer name veth0 netns "$NS_CLI" || die "veth"
+    veth_namespaces "$NS_SRV" "$NS_CLI" veth0 veth0
     ip -n "$NS_SRV" addr add "$SRV_IP/24" dev veth0
     ip -n "$NS_CLI" addr add "$CLI_IP/24" dev veth0
-    local ns
-    for ns in "$NS_SRV" "$NS_CLI"; do
-        ip -n "$ns" link set lo up
-        ip -n "$ns" link set veth0 up
-    done
 }
 
 make_files() {

@@ -39,7 +39,7 @@ public class TransfersCommand implements Action {
         table.column("Age").alignRight();
         for (HttpTransferView t : transfers) {
             table.addRow().addContent(
-                    t.client().getAddress().getHostAddress() + ":" + t.client().getPort(),
+                    t.clientName(),
                     t.file(),
                     t.bytesSent(),
                     t.totalBytes(),

@@ -1,5 +1,6 @@
 package org.diskless.http.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.context.ClientContexts;
 import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
+import org.diskless.support.net.ListenerMove;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -88,6 +90,9 @@ public final class HttpServer implements HttpMonitor {
     /** Settings in force; null until a valid configuration has been bound. */
     private volatile HttpSettings settings;
     private volatile Channel listening;
+    /** A moved listener lets go of its socket only; the connections it accepted go on being served. */
+    private final ListenerMove<HttpSettings, Channel> move = new ListenerMove<>(HttpSettings::bindAddress, this::bind,
+            channel -> channel.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis()));
     private ServiceRegistration<HttpBootEndpoint> endpoint; // guarded by this
 
     @Activate
@@ -156,28 +161,22 @@ public final class HttpServer implements HttpMonitor {
             return;
         }
         unpublish();
-        if (bound != null) {
-            // Let go first: the new address may share the port. Open connections go on being served.
-            bound.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
-            listening = null;
-        }
-        Channel fresh = bind(next);
-        if (fresh == null && previous != null) {
-            fresh = bind(previous);
-            LOG.error("HTTP {}", fresh == null ? "is not served until this is fixed."
-                    : "still serves on " + previous.bindAddress() + ".");
-        } else if (fresh != null) {
+        ListenerMove.Outcome<HttpSettings, Channel> outcome = move.move(bound, previous, next);
+        Channel serving = outcome.listener().orElse(null);
+        listening = serving;
+        if (outcome.moved()) {
             settings = next;
-            LOG.info("HTTP server listening on {} ({})", fresh.localAddress(), next);
+            LOG.info("HTTP server listening on {} ({})", serving.localAddress(), next);
+        } else {
+            LOG.error("Cannot listen for HTTP on {}: {}", next.bindAddress(), move.refusal(outcome));
         }
-        listening = fresh;
-        if (fresh != null) {
-            publish((InetSocketAddress) fresh.localAddress());
+        if (serving != null) {
+            publish((InetSocketAddress) serving.localAddress());
         }
     }
 
-    /** The listening socket for {@code next}, or null after logging why not. */
-    private Channel bind(HttpSettings next) {
+    /** The listening socket for {@code next}. */
+    private Channel bind(HttpSettings next) throws IOException {
         ChannelFuture future = new ServerBootstrap().group(transport.group())
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -186,10 +185,8 @@ public final class HttpServer implements HttpMonitor {
                 .childHandler(pipeline)
                 .bind(next.bindAddress());
         if (!future.awaitUninterruptibly(BIND_TIMEOUT.toMillis()) || !future.isSuccess()) {
-            LOG.error("Cannot listen for HTTP on {}: {}", next.bindAddress(),
-                    future.cause() == null ? "timed out" : future.cause().getMessage());
             future.channel().close();
-            return null;
+            throw new IOException(future.cause() == null ? "timed out" : future.cause().getMessage(), future.cause());
         }
         return future.channel();
     }

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.diskless.support.stats.RunningTransfer;
+
 /**
  * A response body being sent, as {@code http:transfers} shows it.
  *
@@ -12,7 +14,12 @@ import java.time.Instant;
  * @param zeroCopy   whether the kernel sends it from the file (sendfile), not through the heap
  */
 public record HttpTransferView(InetSocketAddress client, String file, long bytesSent, long totalBytes,
-                               boolean zeroCopy, Instant started, Duration elapsed) {
+                               boolean zeroCopy, Instant started, Duration elapsed) implements RunningTransfer {
+
+    @Override
+    public String clientName() {
+        return RunningTransfer.name(client);
+    }
 
     public long bytesPerSecond() {
         long millis = elapsed.toMillis();

@@ -14,6 +14,7 @@ import org.diskless.api.network.AddressPools;
 import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.api.timeline.BootStatistics;
 import org.diskless.support.config.SettingsUpdate;
+import org.diskless.support.net.ListenerMove;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -68,6 +69,8 @@ public final class MetricsEndpoint {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AtomicInteger threads = new AtomicInteger();
+    private final ListenerMove<MetricsSettings, HTTPServer> move = new ListenerMove<>(MetricsSettings::bindAddress,
+            this::start, HTTPServer::close);
     private MetricsSettings settings;
     private HTTPServer server;
 
@@ -108,7 +111,7 @@ public final class MetricsEndpoint {
         }
     }
 
-    private static void refuse(MetricsSettings next, Exception e, String keepsServing) {
+    private static void refuse(MetricsSettings next, IOException e, String keepsServing) {
         SettingsUpdate.refused(LOG, CONFIGURATION, "cannot listen on " + next.bindAddress() + " (" + e.getMessage()
                 + "; is another program on that port? 'ss -tlpn sport = :" + next.bindAddress().getPort()
                 + "' names it)", keepsServing);
@@ -140,36 +143,16 @@ public final class MetricsEndpoint {
         if (server != null && next.equals(settings)) {
             return;
         }
-        HTTPServer fresh;
-        try {
-            fresh = start(next);
-        } catch (IOException | RuntimeException refused) {
-            if (server == null || settings.bindAddress().getPort() != next.bindAddress().getPort()) {
-                refuse(next, refused, keepsServing);
-                return;
-            }
-            // The endpoint in force may hold the port on an overlapping address (127.0.0.1, then
-            // 0.0.0.0): let it go, and take it back if the new one still cannot be bound.
-            server.close();
-            server = null;
-            try {
-                fresh = start(next);
-            } catch (IOException | RuntimeException again) {
-                try {
-                    server = start(settings);
-                } catch (IOException | RuntimeException lost) {
-                    keepsServing = "the metrics endpoint is not listening until this is fixed (its previous address"
-                            + " could not be bound again: " + lost.getMessage() + ")";
-                }
-                refuse(next, again, keepsServing);
-                return;
-            }
+        ListenerMove.Outcome<MetricsSettings, HTTPServer> outcome = move.move(server, server == null ? null : settings,
+                next);
+        server = outcome.listener().orElse(null);
+        if (!outcome.moved()) {
+            refuse(next, outcome.refused().orElseThrow(), outcome.lost().map(lost -> "the metrics endpoint is not"
+                    + " listening until this is fixed (its previous address could not be bound again: "
+                    + lost.getMessage() + ")").orElse(keepsServing));
+            return;
         }
         boolean first = settings == null;
-        if (server != null) {
-            server.close();
-        }
-        server = fresh;
         settings = next;
         if (first) {
             LOG.info("Metrics served on {}", next);

@@ -15,6 +15,9 @@ public interface MtftpMonitor {
     /** The counters {@code ProtocolStatistics} publishes. */
     Map<String, Long> counters();
 
+    /** The levels {@code ProtocolStatistics} publishes: files multicast, rounds and sessions active. */
+    Map<String, Long> gauges();
+
     /** The socket layer: epoll, or NIO and why. */
     String transport();
 }

@@ -23,13 +23,11 @@ import java.util.concurrent.TimeoutException;
 
 import org.diskless.api.boot.BootContext;
 import org.diskless.api.boot.BootEventListener;
-import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.boot.MulticastTftp;
 import org.diskless.api.boot.MulticastTftpRequests;
 import org.diskless.api.files.BootFileResolver;
 import org.diskless.api.leases.LeaseStore;
 import org.diskless.api.nodes.NodeDirectory;
-import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.support.context.ClientContexts;
 import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.events.BootEventPublisher;
@@ -61,12 +59,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * the key and the reason, and what was serving keeps serving.
  */
 @Component(configurationPid = "org.diskless.mtftp", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {MtftpMonitor.class, MulticastTftp.class, MulticastTftpRequests.class, ProtocolStatistics.class,
-                FileRegistry.class},
+        service = {MtftpMonitor.class, MulticastTftp.class, MulticastTftpRequests.class, FileRegistry.class},
         immediate = true)
 @Designate(ocd = MtftpConfig.class)
-public final class MtftpServer implements MtftpMonitor, MulticastTftp, MulticastTftpRequests, ProtocolStatistics,
-        FileRegistry {
+public final class MtftpServer implements MtftpMonitor, MulticastTftp, MulticastTftpRequests, FileRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(MtftpServer.class);
     private static final String CONFIGURATION = "etc/org.diskless.mtftp.cfg";
@@ -365,11 +361,6 @@ public final class MtftpServer implements MtftpMonitor, MulticastTftp, Multicast
     public Map<String, Long> gauges() {
         return Map.of("files_multicast", (long) filesServed, "rounds_active", (long) counters.roundsActive.get(),
                 "sessions_active", (long) counters.sessionsActive.get());
-    }
-
-    @Override
-    public BootProtocol protocol() {
-        return BootProtocol.MTFTP;
     }
 
     @Override

@@ -38,6 +38,11 @@ class CommandsTest {
             }
 
             @Override
+            public Map<String, Long> gauges() {
+                return Map.of();
+            }
+
+            @Override
             public String transport() {
                 return "epoll";
             }

@@ -41,7 +41,7 @@ public class TransfersCommand implements Action {
         table.column("Age").alignRight();
         for (TransferView t : transfers) {
             table.addRow().addContent(
-                    t.client().getAddress().getHostAddress() + ":" + t.client().getPort(),
+                    t.clientName(),
                     t.file(),
                     t.direction() == TransferView.Direction.READ ? "get" : "put",
                     t.bytesDone(),

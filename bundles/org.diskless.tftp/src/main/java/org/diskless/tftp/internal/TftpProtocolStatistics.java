@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.diskless.api.boot.BootProtocol;
 import org.diskless.api.stats.ProtocolStatistics;
+import org.diskless.support.stats.PublishedStatistics;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,28 +15,14 @@ import org.osgi.service.component.annotations.Reference;
  * TFTP server runs.
  */
 @Component(service = ProtocolStatistics.class)
-public final class TftpProtocolStatistics implements ProtocolStatistics {
-
-    private final TftpMonitor monitor;
+public final class TftpProtocolStatistics extends PublishedStatistics {
 
     @Activate
     public TftpProtocolStatistics(@Reference TftpMonitor monitor) {
-        this.monitor = monitor;
+        super(BootProtocol.TFTP, () -> monitor.statistics().counters(), () -> gauges(monitor.statistics()));
     }
 
-    @Override
-    public BootProtocol protocol() {
-        return BootProtocol.TFTP;
-    }
-
-    @Override
-    public Map<String, Long> counters() {
-        return monitor.statistics().counters();
-    }
-
-    @Override
-    public Map<String, Long> gauges() {
-        TftpStatistics statistics = monitor.statistics();
+    private static Map<String, Long> gauges(TftpStatistics statistics) {
         return Map.of("transfers_active", (long) statistics.active(), "requests_preparing", statistics.preparing());
     }
 }

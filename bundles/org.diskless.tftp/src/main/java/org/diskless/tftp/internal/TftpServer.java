@@ -21,6 +21,7 @@ import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.context.ClientContexts;
 import org.diskless.support.events.BootEventPublisher;
 import org.diskless.support.log.LogThrottle;
+import org.diskless.support.net.ListenerMove;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -88,6 +89,8 @@ public final class TftpServer implements TftpMonitor {
     /** Settings in force; null until a valid configuration has been bound. */
     private volatile TftpSettings settings;
     private volatile Channel requests;
+    private final ListenerMove<TftpSettings, Channel> move = new ListenerMove<>(TftpSettings::bindAddress, this::bind,
+            channel -> channel.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis()));
 
     @Activate
     public TftpServer(@Reference BootFileResolver resolver, Map<String, Object> properties) {
@@ -150,26 +153,13 @@ public final class TftpServer implements TftpMonitor {
             SettingsUpdate.updated(LOG, CONFIGURATION, next);
             return;
         }
-        boolean samePort = previous != null && previous.bindAddress().getPort() == next.bindAddress().getPort();
-        if (bound != null && samePort) {
-            // The port is ours alone, so not even we can bind it beside the old address: let go first.
-            bound.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
-            requests = null;
-        }
-        Channel fresh = bind(next);
-        if (fresh == null) {
-            if (requests == null && previous != null) {
-                requests = bind(previous);
-            }
-            LOG.error("TFTP {}", requests == null ? "is not served until this is fixed."
-                    : "still serves on " + settings.bindAddress() + ".");
+        ListenerMove.Outcome<TftpSettings, Channel> outcome = move.move(bound, previous, next);
+        requests = outcome.listener().orElse(null);
+        if (!outcome.moved()) {
+            LOG.error("Cannot listen for TFTP on {}: {}", next.bindAddress(), move.refusal(outcome));
             return;
         }
         settings = next;
-        requests = fresh;
-        if (bound != null && !samePort) {
-            bound.close();
-        }
         LOG.info("TFTP server listening on {} ({})", next.bindAddress(), next);
         if (previous != null) {
             SettingsUpdate.updated(LOG, CONFIGURATION, next);
@@ -181,14 +171,9 @@ public final class TftpServer implements TftpMonitor {
         return current == null ? 0 : TimeUnit.MICROSECONDS.toNanos(current.busyPollMicros());
     }
 
-    /** The request port for {@code next}, or null after logging why not. */
-    private Channel bind(TftpSettings next) {
-        try {
-            return RequestPort.bind(transport, next.bindAddress(), handlerFor(next).initializer(), BIND_TIMEOUT);
-        } catch (BindException e) {
-            LOG.error("Cannot listen for TFTP on {}: {}", next.bindAddress(), e.getMessage());
-            return null;
-        }
+    /** The request port for {@code next}. */
+    private Channel bind(TftpSettings next) throws BindException {
+        return RequestPort.bind(transport, next.bindAddress(), handlerFor(next).initializer(), BIND_TIMEOUT);
     }
 
     private RequestHandler handlerFor(TftpSettings next) {

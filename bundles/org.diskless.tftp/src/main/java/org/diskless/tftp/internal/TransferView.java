@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.diskless.support.stats.RunningTransfer;
+
 /**
  * A transfer in progress as the operator sees it.
  *
@@ -12,9 +14,20 @@ import java.time.Instant;
  */
 public record TransferView(InetSocketAddress client, String file, Direction direction, long bytesDone,
                            long totalBytes, int blockSize, int windowSize, Instant started, Duration elapsed,
-                           long resent) {
+                           long resent) implements RunningTransfer {
 
     public enum Direction { READ, WRITE }
+
+    @Override
+    public String clientName() {
+        return RunningTransfer.name(client);
+    }
+
+    /** The bytes done: sent, or for an upload received. */
+    @Override
+    public long bytesSent() {
+        return bytesDone;
+    }
 
     /** Bytes per second since the transfer started. */
     public double bytesPerSecond() {
