@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
@@ -24,13 +25,19 @@ import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeEditException;
 import org.diskless.api.nodes.NodeEditor;
+import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.api.stats.TransfersInFlight;
 import org.diskless.api.timeline.BootHistory;
 import org.diskless.api.timeline.RecordedBoot;
+import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.diskless.support.log.Printable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -48,7 +55,7 @@ import com.google.gson.JsonObject;
  * container's HTTP service, every request checked against the realm first ({@link Access}); the
  * live stream is {@link BootStream}'s.
  */
-@Component(service = Servlet.class, configurationPid = "org.diskless.web",
+@Component(service = Servlet.class, configurationPid = WebSettings.PID,
         property = {"osgi.http.whiteboard.servlet.pattern=" + DashboardServlet.ROOT + "/*",
                 "osgi.http.whiteboard.servlet.name=diskless-web",
                 "osgi.http.whiteboard.servlet.asyncSupported=true"})
@@ -59,6 +66,8 @@ public final class DashboardServlet extends HttpServlet {
     static final String API = "/api";
     /** A node is a few hundred bytes of JSON: a request body beyond this is refused unread. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** RFC 6585; Servlet 4 has no constant for it. */
+    static final int TOO_MANY_REQUESTS = 429;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServlet.class);
     private static final Map<String, String> PAGES = Map.of(
@@ -68,9 +77,12 @@ public final class DashboardServlet extends HttpServlet {
             "/openapi.yaml", "application/yaml; charset=utf-8");
 
     private final transient LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
-    private final transient Access access;
-    private final transient String realm;
+    private final transient FailedLogins failedLogins;
     private final transient BootStream stream;
+    private final transient ServiceRegistration<ProtocolStatistics> statistics;
+    /** The access rules in force; null while the configuration was refused from the start. */
+    private transient volatile Access access;
+    private transient WebSettings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -93,30 +105,89 @@ public final class DashboardServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<TransfersInFlight> transfers = List.of();
+    private final transient Function<String, Login> logins;
 
     @Activate
-    public DashboardServlet(WebConfig config, @Reference BootStream stream) {
-        this.access = new Access(new JaasLogin(config.realm()), config.role());
-        this.realm = config.realm();
+    public DashboardServlet(BundleContext context, Map<String, Object> properties, @Reference BootStream stream) {
+        this(properties, stream, JaasLogin::new, context);
+    }
+
+    /** For tests: logins through {@code logins}, by realm name; no statistics service without a {@code context}. */
+    DashboardServlet(Map<String, Object> properties, BootStream stream, Function<String, Login> logins,
+                     BundleContext context) {
         this.stream = stream;
+        this.logins = logins;
+        this.failedLogins = new FailedLogins(WebSettings.defaults().logins());
+        apply(properties);
+        this.statistics = context == null ? null
+                : context.registerService(ProtocolStatistics.class, new WebStatistics(failedLogins), null);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (statistics != null) {
+            statistics.unregister();
+        }
+    }
+
+    private synchronized void apply(Map<String, Object> properties) {
+        String keepsServing = settings == null ? "every request is answered 503 until this is fixed"
+                : "the previous settings keep serving";
+        Optional<WebSettings> accepted = SettingsUpdate.apply(WebSettings.FILE, properties, WebSettings::parse, LOG,
+                keepsServing);
+        if (accepted.isEmpty() || accepted.get().equals(settings)) {
+            return;
+        }
+        WebSettings next = accepted.get();
+        failedLogins.limits(next.logins());
+        access = new Access(logins.apply(next.realm()), next.realm(), next.role(), failedLogins);
+        if (settings != null) {
+            SettingsUpdate.updated(LOG, WebSettings.FILE, next);
+        }
+        settings = next;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
-        switch (access.decide(request.getHeader("Authorization"))) {
+        Access rules = access;
+        if (rules == null) {
+            error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, WebSettings.FILE
+                    + " was refused: karaf.log names the key to fix");
+            return;
+        }
+        String client = request.getRemoteAddr();
+        Access.Verdict verdict = rules.decide(client, request.getHeader("Authorization"));
+        verdict.failure().filter(FailedLogins.Failure::lockedOut).ifPresent(lockout -> throttle.warn(LOG, "lockout",
+                "Locked out logins from {} for {} s after {} failed logins (etc/{}.cfg: login.*); until then its"
+                        + " requests get 429 and no password is tried", Printable.of(lockout.entry(), 64),
+                lockout.backoff().toSeconds(), lockout.failures(), WebSettings.PID));
+        switch (verdict.decision()) {
             case UNAUTHENTICATED -> {
                 throttle.info(LOG, "401", "Refused a request to {} without valid credentials of realm {}"
-                        + " (from {})", Printable.of(request.getRequestURI(), 200), realm, request.getRemoteAddr());
-                response.setHeader("WWW-Authenticate", Credentials.challenge(realm));
+                        + " (from {})", Printable.of(request.getRequestURI(), 200), rules.realm(),
+                        Printable.of(client, 64));
+                response.setHeader("WWW-Authenticate", Credentials.challenge(rules.realm()));
                 error(response, HttpServletResponse.SC_UNAUTHORIZED, null,
-                        "log in as a user of Karaf's realm '" + realm + "' (etc/users.properties)");
+                        "log in as a user of Karaf's realm '" + rules.realm() + "' (etc/users.properties)");
+                return;
+            }
+            case LOCKED_OUT -> {
+                long seconds = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                error(response, TOO_MANY_REQUESTS, null, "too many failed logins from this address: try again in "
+                        + seconds + " s");
                 return;
             }
             case FORBIDDEN -> {
                 error(response, HttpServletResponse.SC_FORBIDDEN, null,
-                        "this user lacks the role '" + access.role() + "' (etc/users.properties)");
+                        "this user lacks the role '" + rules.role() + "' (etc/users.properties)");
                 return;
             }
             case ALLOWED -> {
