@@ -35,4 +35,12 @@ record WebSettings(String realm, String role, LoginLimits logins) {
         return new WebSettings(config.text("realm", "karaf"), config.text("role", "admin"),
                 new LoginLimits(failures, window, backoff, maxBackoff, clients));
     }
+
+    @Override
+    public String toString() {
+        return "realm " + realm + ", role " + role + "; " + logins.failures() + " failed logins within "
+                + logins.window().toSeconds() + " s lock an address out for " + logins.backoff().toSeconds()
+                + " s, doubling up to " + logins.maxBackoff().toSeconds() + " s; " + logins.maxClients()
+                + " addresses remembered";
+    }
 }
