@@ -147,6 +147,11 @@ public final class BootStream implements BootEventListener {
         return true;
     }
 
+    /** Clients marked and not sent yet. */
+    int pendingCount() {
+        return changed.size() + changedAddresses.size();
+    }
+
     int listenerCount() {
         return listeners.size();
     }
@@ -161,7 +166,7 @@ public final class BootStream implements BootEventListener {
     }
 
     /** Sends the tiles of the clients marked since the last time; on the stream's thread. */
-    void sendChanged() {
+    private void sendChanged() {
         List<InetAddress> addresses = new ArrayList<>(changedAddresses);
         changedAddresses.removeAll(addresses);
         for (InetAddress address : addresses) {

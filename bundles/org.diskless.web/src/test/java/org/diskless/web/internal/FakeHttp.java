@@ -122,6 +122,7 @@ final class FakeHttp {
 
     /** An output stream the test says is ready or not, as a connection that takes data or is full. */
     static final class Output extends ServletOutputStream {
+        static final long BLOCKING_TIMEOUT_NANOS = 30_000_000_000L;
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         volatile boolean ready = true;
         volatile boolean broken;
@@ -138,8 +139,21 @@ final class FakeHttp {
             if (broken) {
                 throw new java.io.IOException("Broken pipe");
             }
-            if (!ready) {
+            if (!ready && listener != null) {
                 throw new IllegalStateException("written while not ready");
+            }
+            // Blocking mode: a write waits for a full connection, as the container's does, until its idle timeout.
+            long deadline = System.nanoTime() + BLOCKING_TIMEOUT_NANOS;
+            while (!ready) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new java.io.IOException("idle timeout");
+                }
+                try {
+                    wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
             }
             written.write(b, off, len);
         }
