@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
 final class FailedLogins {
 
     /** The entry that addresses share when the table is full of lockouts. */
-    static final String OTHERS = "(others)";
+    static final String OTHERS = "(every address past login.clients)";
 
     /** What a failed login led to. */
     record Failure(String entry, boolean lockedOut, int failures, Duration backoff) {
