@@ -146,10 +146,8 @@ public final class DashboardServlet extends HttpServlet {
         WebSettings next = accepted.get();
         failedLogins.limits(next.logins());
         access = new Access(logins.apply(next.realm()), next.realm(), next.role(), failedLogins);
-        if (settings != null) {
-            SettingsUpdate.updated(LOG, WebSettings.FILE, next);
-        }
         settings = next;
+        SettingsUpdate.updated(LOG, WebSettings.FILE, next);
     }
 
     @Override
