@@ -317,9 +317,11 @@ public final class DashboardServlet extends HttpServlet {
     private void events(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("X-Accel-Buffering", "no");
-        response.flushBuffer();
         AsyncContext context = request.startAsync();
+        // The stream's first write sends these headers; refused, nothing was sent yet but the error.
         if (!stream.listen(context)) {
+            error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, "the live stream has "
+                    + BootStream.MAX_LISTENERS + " listeners already: close a dashboard, or poll /diskless/api/boots");
             context.complete();
         }
     }

@@ -192,6 +192,17 @@ class DashboardServletTest {
     }
 
     @Test
+    void pastTheListenerCapTheEventStreamIs503() throws Exception {
+        for (int i = 0; i < BootStream.MAX_LISTENERS; i++) {
+            assertEquals(": connected\n\n", asAdmin("GET", "/api/events").body());
+        }
+        FakeHttp.Response refused = asAdmin("GET", "/api/events");
+        assertJsonError(refused, 503, null);
+        assertEquals(1, refused.completed, "its request is completed at once");
+        assertEquals(BootStream.MAX_LISTENERS, stream.listenerCount());
+    }
+
+    @Test
     void anAddressThatGuessesIsLockedOutWith429AndRetryAfterWithoutALogin() throws Exception {
         DashboardServlet guarded = servlet(Map.of("login.failures", "3", "login.backoff", "120"));
         FakeHttp.Request guess = new FakeHttp.Request("GET", "/api/boots").from("198.51.100.7")
