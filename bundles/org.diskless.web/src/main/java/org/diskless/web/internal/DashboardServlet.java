@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
@@ -25,24 +24,17 @@ import org.diskless.api.nodes.Node;
 import org.diskless.api.nodes.NodeDirectory;
 import org.diskless.api.nodes.NodeEditException;
 import org.diskless.api.nodes.NodeEditor;
-import org.diskless.api.stats.ProtocolStatistics;
 import org.diskless.api.stats.TransfersInFlight;
 import org.diskless.api.timeline.BootHistory;
 import org.diskless.api.timeline.RecordedBoot;
-import org.diskless.support.config.SettingsUpdate;
 import org.diskless.support.log.LogThrottle;
 import org.diskless.support.log.Printable;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +47,10 @@ import com.google.gson.JsonObject;
  * container's HTTP service, every request checked against the realm first ({@link Access}); the
  * live stream is {@link BootStream}'s.
  */
-@Component(service = Servlet.class, configurationPid = WebSettings.PID,
+@Component(service = Servlet.class,
         property = {"osgi.http.whiteboard.servlet.pattern=" + DashboardServlet.ROOT + "/*",
                 "osgi.http.whiteboard.servlet.name=diskless-web",
                 "osgi.http.whiteboard.servlet.asyncSupported=true"})
-@Designate(ocd = WebConfig.class)
 public final class DashboardServlet extends HttpServlet {
 
     static final String ROOT = "/diskless";
@@ -77,12 +68,8 @@ public final class DashboardServlet extends HttpServlet {
             "/openapi.yaml", "application/yaml; charset=utf-8");
 
     private final transient LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
-    private final transient FailedLogins failedLogins;
+    private final transient WebAccess access;
     private final transient BootStream stream;
-    private final transient ServiceRegistration<ProtocolStatistics> statistics;
-    /** The access rules in force; null while the configuration was refused from the start. */
-    private transient volatile Access access;
-    private transient WebSettings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -105,56 +92,18 @@ public final class DashboardServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<TransfersInFlight> transfers = List.of();
-    private final transient Function<String, Login> logins;
 
     @Activate
-    public DashboardServlet(BundleContext context, Map<String, Object> properties, @Reference BootStream stream) {
-        this(properties, stream, JaasLogin::new, context);
-    }
-
-    /** For tests: logins through {@code logins}, by realm name; no statistics service without a {@code context}. */
-    DashboardServlet(Map<String, Object> properties, BootStream stream, Function<String, Login> logins,
-                     BundleContext context) {
+    public DashboardServlet(@Reference WebAccess access, @Reference BootStream stream) {
+        this.access = access;
         this.stream = stream;
-        this.logins = logins;
-        this.failedLogins = new FailedLogins(WebSettings.defaults().logins());
-        apply(properties);
-        this.statistics = context == null ? null
-                : context.registerService(ProtocolStatistics.class, new WebStatistics(failedLogins), null);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) {
-        apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() {
-        if (statistics != null) {
-            statistics.unregister();
-        }
-    }
-
-    private synchronized void apply(Map<String, Object> properties) {
-        String keepsServing = settings == null ? "every request is answered 503 until this is fixed"
-                : "the previous settings keep serving";
-        Optional<WebSettings> accepted = SettingsUpdate.apply(WebSettings.FILE, properties, WebSettings::parse, LOG,
-                keepsServing);
-        if (accepted.isEmpty() || accepted.get().equals(settings)) {
-            return;
-        }
-        WebSettings next = accepted.get();
-        failedLogins.limits(next.logins());
-        access = new Access(logins.apply(next.realm()), next.realm(), next.role(), failedLogins);
-        settings = next;
-        SettingsUpdate.updated(LOG, WebSettings.FILE, next);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
-        Access rules = access;
+        Access rules = access.rules().orElse(null);
         if (rules == null) {
             error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, WebSettings.FILE
                     + " was refused: karaf.log names the key to fix");

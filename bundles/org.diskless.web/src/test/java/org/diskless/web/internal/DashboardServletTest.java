@@ -40,11 +40,15 @@ class DashboardServletTest {
         stream.close();
     }
 
-    private DashboardServlet servlet(Map<String, Object> properties) {
-        return new DashboardServlet(properties, stream, realm -> credentials -> {
+    private WebAccess access(Map<String, Object> properties) {
+        return new WebAccess(properties, realm -> credentials -> {
             tried.add(credentials);
             return credentials.password().equals(PASSWORD) ? Optional.of(Set.of("admin")) : Optional.empty();
         }, null);
+    }
+
+    private DashboardServlet servlet(Map<String, Object> properties) {
+        return new DashboardServlet(access(properties), stream);
     }
 
     private FakeHttp.Response send(DashboardServlet target, FakeHttp.Request request) throws Exception {
@@ -222,6 +226,21 @@ class DashboardServletTest {
     }
 
     @Test
+    void aChangedConfigurationKeepsTheFailuresCounted() throws Exception {
+        WebAccess rules = access(Map.of("login.failures", "3"));
+        DashboardServlet guarded = new DashboardServlet(rules, stream);
+        FakeHttp.Request guess = new FakeHttp.Request("GET", "/api/leases").from("198.51.100.9")
+                .header("Authorization", AccessTest.basic("alice:guess"));
+        assertJsonError(send(guarded, guess), 401, null);
+        assertJsonError(send(guarded, guess), 401, null);
+        rules.modified(Map.of("login.failures", "3", "login.backoff", "60"));
+        assertJsonError(send(guarded, guess), 401, null);
+        FakeHttp.Response locked = send(guarded, guess);
+        assertJsonError(locked, 429, null);
+        assertEquals("60", locked.headers.get("Retry-After"), "the third failure counted, under the new back-off");
+    }
+
+    @Test
     void aFloodOfGuessesFromThousandsOfAddressesLogsAFewLinesAndAsksJaasABoundedNumberOfTimes() throws Exception {
         DashboardServlet guarded = servlet(Map.of("login.clients", "200"));
         PrintStream stderr = System.err;
@@ -260,10 +279,14 @@ class DashboardServletTest {
         assertTrue(response.body().contains("etc/org.diskless.web.cfg"), response::toString);
         assertTrue(tried.isEmpty());
 
-        servlet.modified(Map.of("role", "operator"));
-        assertJsonError(asAdmin("GET", "/api/boots"), 403, null);
-        servlet.modified(Map.of("role", "admin", "login.backoff", "10", "login.backoff.max", "5"));
-        FakeHttp.Response stillOperator = asAdmin("GET", "/api/boots");
+        WebAccess rules = access(Map.of());
+        DashboardServlet changing = new DashboardServlet(rules, stream);
+        rules.modified(Map.of("role", "operator"));
+        assertJsonError(send(changing, new FakeHttp.Request("GET", "/api/boots").header("Authorization", ADMIN)),
+                403, null);
+        rules.modified(Map.of("role", "admin", "login.backoff", "10", "login.backoff.max", "5"));
+        FakeHttp.Response stillOperator = send(changing, new FakeHttp.Request("GET", "/api/boots")
+                .header("Authorization", ADMIN));
         assertJsonError(stillOperator, 403, null);
         assertTrue(stillOperator.body().contains("'operator'"), "the previous settings keep serving");
     }
