@@ -3,7 +3,6 @@ package org.diskless.web.internal;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import javax.servlet.AsyncContext;
-import javax.servlet.ServletOutputStream;
 
 import org.diskless.api.HardwareAddress;
 import org.diskless.api.boot.BootEvent;
@@ -39,8 +37,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The live stream of boots (server-sent events): every boot event marks its client as changed, and
  * a few times a second each changed client's tile goes to every listener as one {@code tile} event.
  * Events come on the protocols' network threads, which only mark; reading the timelines and writing
- * to browsers happen on this stream's own thread. Bounded: the clients marked between two sends,
- * the listeners at once.
+ * to browsers happen on this stream's own thread, which never waits for a browser: each has its own
+ * bounded queue ({@link Subscriber}). Bounded: the clients marked between two sends, the listeners
+ * at once, the messages waiting for each.
  *
  * <p>A component of its own, apart from the servlet: the DHCP server takes boot event listeners,
  * and the servlet takes the DHCP server's networks, so one component doing both would be a cycle.
@@ -56,7 +55,7 @@ public final class BootStream implements BootEventListener {
     private final Set<HardwareAddress> changed = ConcurrentHashMap.newKeySet();
     /** Clients heard from without a MAC (a TFTP read): found by address when the tiles are sent. */
     private final Set<InetAddress> changedAddresses = ConcurrentHashMap.newKeySet();
-    private final List<AsyncContext> listeners = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> listeners = new CopyOnWriteArrayList<>();
     /** The tile of a client as JSON text, or null for a client that is not a node. */
     private final Function<HardwareAddress, String> tile;
     private final ScheduledExecutorService sender;
@@ -136,14 +135,21 @@ public final class BootStream implements BootEventListener {
     }
 
     /** Adds a listener, or says no when there are {@link #MAX_LISTENERS} already. */
-    boolean listen(AsyncContext context) throws IOException {
+    synchronized boolean listen(AsyncContext context) throws IOException {
         if (listeners.size() >= MAX_LISTENERS) {
             return false;
         }
         context.setTimeout(0);
-        listeners.add(context);
-        sender.execute(() -> send(context, ": connected\n\n"));
+        Subscriber subscriber = new Subscriber(context, listeners::remove);
+        listeners.add(subscriber);
+        subscriber.start();
+        subscriber.offer(": connected\n\n");
         return true;
+    }
+
+    /** Clients marked and not sent yet. */
+    int pendingCount() {
+        return changed.size() + changedAddresses.size();
     }
 
     int listenerCount() {
@@ -153,12 +159,13 @@ public final class BootStream implements BootEventListener {
     @Deactivate
     void close() {
         sender.shutdownNow();
-        for (AsyncContext context : listeners) {
-            complete(context);
+        for (Subscriber subscriber : listeners) {
+            subscriber.close();
         }
         listeners.clear();
     }
 
+    /** Sends the tiles of the clients marked since the last time; on the stream's thread. */
     private void sendChanged() {
         List<InetAddress> addresses = new ArrayList<>(changedAddresses);
         changedAddresses.removeAll(addresses);
@@ -191,29 +198,10 @@ public final class BootStream implements BootEventListener {
         }
     }
 
+    /** A listener whose queue is full or whose connection failed has gone: it is dropped, the others go on. */
     private void sendToAll(String text) {
-        for (AsyncContext context : listeners) {
-            send(context, text);
-        }
-    }
-
-    /** A listener that cannot be written to has gone: it is dropped, the others go on. */
-    private void send(AsyncContext context, String text) {
-        try {
-            ServletOutputStream out = context.getResponse().getOutputStream();
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException | RuntimeException gone) {
-            listeners.remove(context);
-            complete(context);
-        }
-    }
-
-    private static void complete(AsyncContext context) {
-        try {
-            context.complete();
-        } catch (RuntimeException alreadyDone) {
-            // the browser went first
+        for (Subscriber subscriber : listeners) {
+            subscriber.offer(text);
         }
     }
 }

@@ -35,7 +35,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +47,18 @@ import com.google.gson.JsonObject;
  * container's HTTP service, every request checked against the realm first ({@link Access}); the
  * live stream is {@link BootStream}'s.
  */
-@Component(service = Servlet.class, configurationPid = "org.diskless.web",
+@Component(service = Servlet.class,
         property = {"osgi.http.whiteboard.servlet.pattern=" + DashboardServlet.ROOT + "/*",
                 "osgi.http.whiteboard.servlet.name=diskless-web",
                 "osgi.http.whiteboard.servlet.asyncSupported=true"})
-@Designate(ocd = WebConfig.class)
 public final class DashboardServlet extends HttpServlet {
 
     static final String ROOT = "/diskless";
     static final String API = "/api";
     /** A node is a few hundred bytes of JSON: a request body beyond this is refused unread. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** RFC 6585; Servlet 4 has no constant for it. */
+    static final int TOO_MANY_REQUESTS = 429;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServlet.class);
     private static final Map<String, String> PAGES = Map.of(
@@ -68,8 +68,7 @@ public final class DashboardServlet extends HttpServlet {
             "/openapi.yaml", "application/yaml; charset=utf-8");
 
     private final transient LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
-    private final transient Access access;
-    private final transient String realm;
+    private final transient WebAccess access;
     private final transient BootStream stream;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -95,9 +94,8 @@ public final class DashboardServlet extends HttpServlet {
     private volatile List<TransfersInFlight> transfers = List.of();
 
     @Activate
-    public DashboardServlet(WebConfig config, @Reference BootStream stream) {
-        this.access = new Access(new JaasLogin(config.realm()), config.role());
-        this.realm = config.realm();
+    public DashboardServlet(@Reference WebAccess access, @Reference BootStream stream) {
+        this.access = access;
         this.stream = stream;
     }
 
@@ -105,18 +103,38 @@ public final class DashboardServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
-        switch (access.decide(request.getHeader("Authorization"))) {
+        Access rules = access.rules().orElse(null);
+        if (rules == null) {
+            error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, WebSettings.FILE
+                    + " was refused: karaf.log names the key to fix");
+            return;
+        }
+        String client = request.getRemoteAddr();
+        Access.Verdict verdict = rules.decide(client, request.getHeader("Authorization"));
+        verdict.failure().filter(FailedLogins.Failure::lockedOut).ifPresent(lockout -> throttle.warn(LOG, "lockout",
+                "Locked out logins from {} for {} s after {} failed logins (etc/{}.cfg: login.*); until then its"
+                        + " requests get 429 and no password is tried", Printable.of(lockout.entry(), 64),
+                lockout.backoff().toSeconds(), lockout.failures(), WebSettings.PID));
+        switch (verdict.decision()) {
             case UNAUTHENTICATED -> {
                 throttle.info(LOG, "401", "Refused a request to {} without valid credentials of realm {}"
-                        + " (from {})", Printable.of(request.getRequestURI(), 200), realm, request.getRemoteAddr());
-                response.setHeader("WWW-Authenticate", Credentials.challenge(realm));
+                        + " (from {})", Printable.of(request.getRequestURI(), 200), rules.realm(),
+                        Printable.of(client, 64));
+                response.setHeader("WWW-Authenticate", Credentials.challenge(rules.realm()));
                 error(response, HttpServletResponse.SC_UNAUTHORIZED, null,
-                        "log in as a user of Karaf's realm '" + realm + "' (etc/users.properties)");
+                        "log in as a user of Karaf's realm '" + rules.realm() + "' (etc/users.properties)");
+                return;
+            }
+            case LOCKED_OUT -> {
+                long seconds = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                error(response, TOO_MANY_REQUESTS, null, "too many failed logins from this address: try again in "
+                        + seconds + " s");
                 return;
             }
             case FORBIDDEN -> {
                 error(response, HttpServletResponse.SC_FORBIDDEN, null,
-                        "this user lacks the role '" + access.role() + "' (etc/users.properties)");
+                        "this user lacks the role '" + rules.role() + "' (etc/users.properties)");
                 return;
             }
             case ALLOWED -> {
@@ -248,9 +266,11 @@ public final class DashboardServlet extends HttpServlet {
     private void events(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("X-Accel-Buffering", "no");
-        response.flushBuffer();
         AsyncContext context = request.startAsync();
+        // The stream's first write sends these headers; refused, nothing was sent yet but the error.
         if (!stream.listen(context)) {
+            error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, "the live stream has "
+                    + BootStream.MAX_LISTENERS + " listeners already: close a dashboard, or poll /diskless/api/boots");
             context.complete();
         }
     }
