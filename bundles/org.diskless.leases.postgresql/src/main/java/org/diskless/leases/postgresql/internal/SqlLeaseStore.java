@@ -241,9 +241,11 @@ final class SqlLeaseStore implements LeaseStore, AutoCloseable {
                 return;
             } catch (SQLException e) {
                 if (isConnectionLost(e)) {
-                    // A pooled connection broken by an earlier outage is retried once on a fresh one;
-                    // no connection to be had at all means the database is down.
-                    if (attempt < 2 && !(e instanceof SQLTransientConnectionException)) {
+                    // Tried twice before the database counts as down: a pooled connection broken by an
+                    // earlier outage fails once, and just after the database returns the pool may still
+                    // be waiting out its back-off between connection attempts (no connection within
+                    // connectTimeout), while the cache feed already reaches the database.
+                    if (attempt < 2) {
                         continue;
                     }
                     state.down(CacheFeed.describe(e));
