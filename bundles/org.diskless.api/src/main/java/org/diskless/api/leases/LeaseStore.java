@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,6 +22,16 @@ public interface LeaseStore {
      * Fails with {@link AddressTakenException} when the address is another client's in the store.
      */
     CompletionStage<Lease> commit(Lease lease);
+
+    /**
+     * As {@link #commit(Lease)}, with the stage completing on {@code executor}, so that a caller
+     * that goes on on its own thread (the DHCP server's event loop) needs no hand-over of its own.
+     * A store that completes commits in groups may run the completions of a group as one task.
+     * This default hands each completion to {@code executor} after the store completed it.
+     */
+    default CompletionStage<Lease> commit(Lease lease, Executor executor) {
+        return commit(lease).whenCompleteAsync((recorded, failure) -> { }, executor);
+    }
 
     Optional<Lease> byAddress(Inet4Address address);
 

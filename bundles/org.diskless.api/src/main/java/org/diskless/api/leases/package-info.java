@@ -2,7 +2,7 @@
  * Address leases and the store that keeps them durable before the DHCP server acknowledges them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.diskless.api.leases;
 
 import org.osgi.annotation.bundle.Export;

@@ -484,15 +484,13 @@ final class DhcpProcessor {
         CompletionStage<Lease> durable;
         long commitStarted = System.nanoTime();
         try {
-            durable = store().commit(lease);
+            // Completed on the loop itself: the store hands a group of durable leases over in one
+            // task, and their ACKs leave together, with no thread in between.
+            durable = store().commit(lease, services.loop());
         } catch (RuntimeException e) {
             durable = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         durable.whenComplete((written, failure) -> {
-            if (failure == null) {
-                services.statistics().leaseCommitted(Duration.ofNanos(System.nanoTime() - commitStarted));
-            }
-        }).whenComplete((written, failure) -> services.loop().execute(() -> {
             if (failure != null) {
                 book.abandon(client.id(), Addresses.toInt(address), previous);
                 if (takenElsewhere(failure)) {
@@ -507,6 +505,7 @@ final class DhcpProcessor {
                         + " acknowledged: {}", address.getHostAddress(), client.mac(), failure.toString());
                 return;
             }
+            services.statistics().leaseCommitted(Duration.ofNanos(System.nanoTime() - commitStarted));
             // A store may record less than asked (PostgreSQL unreachable: a renewal only up to the
             // expiry it already holds); the client is told what was recorded, never more.
             Lease recorded = written != null && written.expires().isBefore(expires) ? written : lease;
@@ -518,7 +517,7 @@ final class DhcpProcessor {
                     Duration.between(now, recorded.expires())).build();
             replies.send(client, sent, outbox);
             replies.event(client, BootEvent.Kind.ACK, () -> address.getHostAddress() + Replies.bootNote(sent), address);
-        }));
+        });
     }
 
     /** With peers, whether the shared store shows a server that sees this node otherwise. */

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
@@ -221,11 +222,12 @@ class DhcpProcessorTest {
         assertTrue(f.loop.isIdle());
         assertEquals(0, f.statistics.durations().get("lease_commits").count(), "not durable yet");
 
+        assertSame(f.loop, f.leases.pending().get(0).completeOn(), "the store completes the commit on the event loop");
         f.leases.completeNext();
         assertEquals(1, f.sent().size(), "the ACK is sent from the event loop, not the store's thread");
-        assertEquals(1, f.statistics.durations().get("lease_commits").count(), "the commit's latency is counted");
 
-        f.loop.runPending();
+        assertEquals(1, f.loop.runPending(), "one task of the loop completes the lease and sends its ACK");
+        assertEquals(1, f.statistics.durations().get("lease_commits").count(), "the commit's latency is counted");
         Sent ack = only(ACK, f.sent().subList(1, f.sent().size()));
         assertEquals(offered, ack.reply().yiaddr());
         assertEquals(Optional.of(SERVER), ack.reply().options().serverIdentifier());

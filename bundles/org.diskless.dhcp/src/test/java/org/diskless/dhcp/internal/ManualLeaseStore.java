@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import org.diskless.api.leases.Lease;
 import org.diskless.api.leases.LeaseStore;
@@ -20,8 +21,8 @@ import org.diskless.api.leases.LeaseStore;
  */
 final class ManualLeaseStore implements LeaseStore {
 
-    /** A commit the server is waiting for. */
-    record Pending(Lease lease, CompletableFuture<Lease> stage) {
+    /** A commit the server is waiting for; {@code completeOn} is the executor it asked for, or null. */
+    record Pending(Lease lease, CompletableFuture<Lease> stage, Executor completeOn) {
     }
 
     private final Map<Inet4Address, Lease> durable = new LinkedHashMap<>();
@@ -43,12 +44,18 @@ final class ManualLeaseStore implements LeaseStore {
 
     @Override
     public CompletionStage<Lease> commit(Lease lease) {
+        return commit(lease, null);
+    }
+
+    /** Like the journal: the stage completes in a task run by {@code executor}. */
+    @Override
+    public CompletionStage<Lease> commit(Lease lease, Executor executor) {
         if (refuseWith != null) {
             throw refuseWith;
         }
-        Pending commit = new Pending(lease, new CompletableFuture<>());
-        pending.add(commit);
-        return commit.stage();
+        CompletableFuture<Lease> stage = new CompletableFuture<>();
+        pending.add(new Pending(lease, stage, executor));
+        return executor == null ? stage : stage.whenCompleteAsync((recorded, failure) -> { }, executor);
     }
 
     List<Pending> pending() {

@@ -12,15 +12,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -53,17 +57,25 @@ import org.slf4j.LoggerFactory;
  *     remember its own commits in flight.</li>
  * <li>Expired leases stay (and {@link #leases()} returns them) until a compaction finds them
  *     expired for longer than the configured retention.</li>
- * <li>Stages complete on the store's notifier thread, in commit order; do not block in a callback.</li>
+ * <li>Stages complete in commit order, on the executor given to {@link #commit(Lease, Executor)}, or
+ *     else on the store's notifier thread; do not block in a callback.</li>
  * </ul>
  *
  * <h2>How</h2>
  * One writer thread drains the queue of commits, appends the whole batch, syncs once, applies
- * the batch to the index and hands the completions to the notifier thread: a sync costs the same for
- * one lease or a thousand, so throughput grows with the number of commits in flight (group commit).
+ * the batch to the index and hands the completions over: a sync costs the same for one lease or a
+ * thousand, so throughput grows with the number of commits in flight (group commit).
+ *
+ * <p>Completions go to the executor each commit named (the DHCP server's event loop, which sends
+ * the ACK right there), one task per executor per batch, so a group of acknowledgements costs its
+ * caller one wake-up and no thread in between; commits that named none complete on the notifier
+ * thread, so that no caller's callback ever runs on the writer and holds up the next sync.
  *
  * <p>Syncs are spaced by at least the configured interval ({@code syncIntervalMicros}): a sync
  * costs about the same cpu and disk work for one lease or many, so under load commits that arrive
- * within the interval wait for one shared sync instead of each starting its own.
+ * within the interval wait for one shared sync instead of each starting its own. (Without an
+ * interval a commit waits instead for the sync in flight, whatever its length: a slow sync then
+ * holds every commit that arrives while it runs; docs/benchmarks.md has the figures.)
  *
  * <p>A journal is created with zeros up to its preallocated size ({@code journalPreallocationBytes})
  * and written from its start, not appended to: a sync then writes the data only, where an append
@@ -114,9 +126,14 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * A commit waiting for the writer, or a barrier ({@code lease == null}); {@code queuedAt} is
      * when it was queued ({@link System#nanoTime}).
      */
-    private record Pending(Kind kind, Lease lease, CompletableFuture<Lease> done, long queuedAt) {
-        Pending(Kind kind, Lease lease) {
-            this(kind, lease, new CompletableFuture<>(), System.nanoTime());
+    private record Pending(Kind kind, Lease lease, Executor completeOn, CompletableFuture<Lease> done,
+                           long queuedAt) {
+        Pending(Kind kind, Lease lease, Executor completeOn) {
+            this(kind, lease, completeOn, new CompletableFuture<>(), System.nanoTime());
+        }
+
+        Pending(Kind kind) {
+            this(kind, null, null);
         }
     }
 
@@ -217,13 +234,19 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     @Override
     public CompletionStage<Lease> commit(Lease lease) {
+        return commit(lease, null);
+    }
+
+    /** As {@link #commit(Lease)}, completing on {@code executor} (the notifier thread when null). */
+    @Override
+    public CompletionStage<Lease> commit(Lease lease, Executor executor) {
         Objects.requireNonNull(lease, "lease");
         String unstorable = LeaseRecords.unstorableReason(lease);
         if (unstorable != null) {
             return CompletableFuture.failedStage(new IllegalArgumentException(
                     "lease for " + lease.address().getHostAddress() + " not recorded: " + unstorable));
         }
-        return enqueue(new Pending(Kind.COMMIT, lease)).minimalCompletionStage();
+        return enqueue(new Pending(Kind.COMMIT, lease, executor)).minimalCompletionStage();
     }
 
     @Override
@@ -248,7 +271,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * durable or failed); the index then reflects it.
      */
     CompletableFuture<Lease> sync() {
-        return enqueue(new Pending(Kind.SYNC, null));
+        return enqueue(new Pending(Kind.SYNC));
     }
 
     /**
@@ -256,7 +279,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
      * when the snapshot is in place and the files it replaced are gone.
      */
     CompletableFuture<Lease> compactNow() {
-        return enqueue(new Pending(Kind.COMPACT, null));
+        return enqueue(new Pending(Kind.COMPACT));
     }
 
     /** The current leases in commit order, to carry them into another store. */
@@ -478,13 +501,41 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
             publishedJournalBytes = journalSize;
         }
         completeBarriers(batch, Kind.SYNC);
-        notifier.execute(() -> {
-            for (Pending pending : batch) {
-                if (pending.kind() == Kind.COMMIT) {
-                    pending.done().complete(pending.lease());
-                }
+        completeCommits(batch, null);
+    }
+
+    /**
+     * Completes the batch's commits, with their lease or, when {@code failure} is set, failed: one
+     * task per executor the commits named, each completing its commits in commit order. An
+     * executor that refuses the task (its loop shut down) has its commits completed on the
+     * notifier, so that no caller waits for ever.
+     */
+    private void completeCommits(List<Pending> batch, IOException failure) {
+        Map<Executor, List<Pending>> byExecutor = new IdentityHashMap<>(2);
+        for (Pending pending : batch) {
+            if (pending.kind() == Kind.COMMIT) {
+                byExecutor.computeIfAbsent(pending.completeOn() == null ? notifier : pending.completeOn(),
+                        executor -> new ArrayList<>(batch.size())).add(pending);
+            }
+        }
+        byExecutor.forEach((executor, commits) -> {
+            Runnable complete = () -> commits.forEach(pending -> settle(pending, failure));
+            try {
+                executor.execute(complete);
+            } catch (RejectedExecutionException e) {
+                notifier.execute(complete);
             }
         });
+    }
+
+    private static void settle(Pending pending, IOException failure) {
+        if (failure == null) {
+            pending.done().complete(pending.lease());
+        } else {
+            pending.done().completeExceptionally(new UncheckedIOException("the lease for "
+                    + pending.lease().address().getHostAddress() + " could not be made durable: "
+                    + StoreDirectory.explain(failure), failure));
+        }
     }
 
     /**
@@ -566,15 +617,7 @@ final class LeaseJournal implements LeaseStore, AutoCloseable {
 
     private void failAll(List<Pending> batch, IOException cause) {
         completeBarriers(batch, Kind.SYNC);
-        notifier.execute(() -> {
-            for (Pending pending : batch) {
-                if (pending.kind() == Kind.COMMIT) {
-                    pending.done().completeExceptionally(new UncheckedIOException("the lease for "
-                            + pending.lease().address().getHostAddress() + " could not be made durable: "
-                            + StoreDirectory.explain(cause), cause));
-                }
-            }
-        });
+        completeCommits(batch, cause);
     }
 
     private Path journalFile() {
