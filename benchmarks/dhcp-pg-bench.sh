@@ -317,27 +317,10 @@ allow_console_key_once() {
 }
 
 start_kea() {
-    mkdir -p "$WORK/kea"
     local mt='"enable-multi-threading": false'
     [ "$KEA_THREADS" -gt 0 ] && mt="\"enable-multi-threading\": true, \"thread-pool-size\": $KEA_THREADS, \"packet-queue-size\": $KEA_QUEUE"
-    cat >"$WORK/kea/kea-dhcp4.json" <<EOF
-{ "Dhcp4": {
-    "interfaces-config": { "interfaces": [ "eth0" ], "dhcp-socket-type": "udp" },
-    "lease-database": { "type": "postgresql", "name": "$CELL_DB", "host": "$DB_IP", "port": $DB_PORT,
-                        "user": "kea" },
-    "multi-threading": { $mt },
-    "valid-lifetime": $LEASE_TIME,
-    "authoritative": true,
-    "subnet4": [ { "id": 1, "subnet": "$POOL_NET",
-                   "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ] } ],
-    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
-                   "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
-} }
-EOF
-    KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
-        ip netns exec "${NS_S[0]}" taskset -c "$SRV_CPU" kea-dhcp4 -c "$WORK/kea/kea-dhcp4.json" \
-        </dev/null >"$WORK/kea/kea.out" 2>&1 &
-    KEA_PID=$!
+    start_kea_dhcp4 "${NS_S[0]}" eth0 "{ \"type\": \"postgresql\", \"name\": \"$CELL_DB\", \"host\": \"$DB_IP\",
+                        \"port\": $DB_PORT, \"user\": \"kea\" }" "$mt"
 }
 
 # Whether a server at TARGET completes an exchange yet: 20 clients in one second, as with peers set
