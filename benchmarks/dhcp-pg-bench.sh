@@ -31,7 +31,7 @@
 # reachable only inside the namespaces this script makes.
 #
 # Usage (as root, from anywhere):
-#   benchmarks/dhcp-pg-bench.sh            full run, about 15 minutes
+#   benchmarks/dhcp-pg-bench.sh            full run, about 20 minutes
 #   QUICK=1 benchmarks/dhcp-pg-bench.sh    smoke run: 4 s steps, a shorter ladder
 #
 # Environment overrides:
