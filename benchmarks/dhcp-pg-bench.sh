@@ -16,9 +16,11 @@
 #
 # Each cell gets a fresh database (or, for the journal, a fresh server) and runs the same ladder of
 # perfdhcp rates (full 4-way exchanges), each step STEP_SECONDS long, after an untimed warm-up of
-# WARMUP_SECONDS at WARMUP_RATE, the same for every cell (Kea included, which needs none: a JVM
-# compiles its hot code in the first minute, and a pair of servers, each seeing half the answers,
-# takes longer to get there; the warm-up keeps that out of the measured steps); the
+# WARMUP_SECONDS at WARMUP_RATE, the same for every cell (Kea included, which needs none). A JVM's
+# compilers keep working long after its start, longer when two JVMs share one cpu with the
+# database: a warm-up of one minute left them a large share of a pair's cpu in the ladder's steps,
+# three minutes next to none (docs/benchmarks.md); the warm-up keeps them out of the measured
+# steps. The
 # ladder stops at the first step with more than MAX_DROP_PCT % of exchanges dropped. Every step
 # records exchanges completed per second, drops, perfdhcp's average and maximum delays, and the
 # cpu seconds (user + system, from /proc/<pid>/stat) of every server process and of all of
@@ -31,7 +33,7 @@
 # reachable only inside the namespaces this script makes.
 #
 # Usage (as root, from anywhere):
-#   benchmarks/dhcp-pg-bench.sh            full run, about 20 minutes
+#   benchmarks/dhcp-pg-bench.sh            full run, about 30 minutes
 #   QUICK=1 benchmarks/dhcp-pg-bench.sh    smoke run: 4 s steps, a shorter ladder
 #
 # Environment overrides:
@@ -40,7 +42,7 @@
 #   RATES            the ladder, exchanges/s asked of perfdhcp (full "250 500 1000 2000 4000 8000",
 #                    quick "500 1000 4000")
 #   STEP_SECONDS     length of one step (full 10, quick 4)
-#   WARMUP_SECONDS   length of the untimed warm-up before each cell's ladder (full 60, quick 10)
+#   WARMUP_SECONDS   length of the untimed warm-up before each cell's ladder (full 180, quick 10)
 #   WARMUP_RATE      its rate, exchanges/s asked of perfdhcp (1000)
 #   MAX_DROP_PCT     a step passes with at most this % of its DISCOVERs left without an ACK (no
 #                    answer in time, or a NAK: perfdhcp counts ACKs only) (1)
@@ -74,7 +76,7 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
     : "${STEP_SECONDS:=4}" "${RATES:=500 1000 4000}" "${CLIENTS:=20000}" "${WARMUP_SECONDS:=10}"
 else
-    : "${STEP_SECONDS:=10}" "${RATES:=250 500 1000 2000 4000 8000}" "${CLIENTS:=50000}" "${WARMUP_SECONDS:=60}"
+    : "${STEP_SECONDS:=10}" "${RATES:=250 500 1000 2000 4000 8000}" "${CLIENTS:=50000}" "${WARMUP_SECONDS:=180}"
 fi
 : "${WARMUP_RATE:=1000}" "${CELLS:=pg1 kea pg2 pg2split journal}" "${MAX_DROP_PCT:=1}" "${LATENCY_RATE:=1000}" "${LEASE_TIME:=3600}"
 : "${KEA_THREADS:=8}" "${KEA_QUEUE:=64}" "${POOL_SIZE:=}" "${CLIENT_RCVBUF:=4194304}"
