@@ -258,6 +258,34 @@ dhcp_stats_line() {
         END { print line }'
 }
 
+# start_kea_dhcp4 NS INTERFACE LEASE-DATABASE [MULTI-THREADING]: Kea DHCPv4 in namespace NS on cpu
+# SRV_CPU, answering on INTERFACE from POOL_FIRST-POOL_LAST of POOL_NET (subnet id 1) with
+# authoritative leases of LEASE_TIME seconds, kept in LEASE-DATABASE (the JSON object of its
+# "lease-database"); MULTI-THREADING is the inside of its "multi-threading" object (none given:
+# Kea's default). Logging at WARN to $WORK/kea/kea.log: INFO writes a line per lease. Sets KEA_PID,
+# kea-dhcp4 itself (ip netns exec and taskset exec).
+start_kea_dhcp4() {
+    local ns=$1 interface=$2 leases=$3 threads=""
+    [ -n "${4:-}" ] && threads=$'\n'"    \"multi-threading\": { $4 },"
+    mkdir -p "$WORK/kea"
+    cat >"$WORK/kea/kea-dhcp4.json" <<EOF
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "$interface" ], "dhcp-socket-type": "udp" },
+    "lease-database": $leases,$threads
+    "valid-lifetime": $LEASE_TIME,
+    "authoritative": true,
+    "subnet4": [ { "id": 1, "subnet": "$POOL_NET",
+                   "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
+                   "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
+} }
+EOF
+    KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
+        ip netns exec "$ns" taskset -c "$SRV_CPU" kea-dhcp4 -c "$WORK/kea/kea-dhcp4.json" \
+        </dev/null >"$WORK/kea/kea.out" 2>&1 &
+    KEA_PID=$!
+}
+
 # kea_log_summary FILE: which messages a Kea log ("date time SEVERITY [logger] MESSAGE_ID text")
 # holds and how often, on one line.
 kea_log_summary() {

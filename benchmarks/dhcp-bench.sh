@@ -568,26 +568,11 @@ journal_spell() {
 # time: port 67 is the only port a relay's answers go to.
 
 start_kea() {
-    mkdir -p "$WORK/kea"
     # memfile with persist: every lease change is appended to the CSV file (lfc-interval 0: the
-    # file is never compacted during the run). Logging at WARN: INFO writes a line per lease.
-    cat >"$WORK/kea/kea-dhcp4.json" <<EOF
-{ "Dhcp4": {
-    "interfaces-config": { "interfaces": [ "$VETH_SRV" ], "dhcp-socket-type": "udp" },
-    "lease-database": { "type": "memfile", "persist": true, "lfc-interval": 0,
-                        "name": "$WORK/kea/dhcp4.leases" },
-    "valid-lifetime": $LEASE_TIME,
-    "authoritative": true,
-    "subnet4": [ { "id": 1, "subnet": "$POOL_NET",
-                   "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ] } ],
-    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
-                   "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
-} }
-EOF
-    KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
-        ip netns exec "$NS_SRV" taskset -c "$SRV_CPU" kea-dhcp4 -c "$WORK/kea/kea-dhcp4.json" \
-        </dev/null >"$WORK/kea/kea.out" 2>&1 &
-    SERVER_PID[kea]=$!   # ip netns exec and taskset exec, so this is kea-dhcp4 itself
+    # file is never compacted during the run).
+    start_kea_dhcp4 "$NS_SRV" "$VETH_SRV" "{ \"type\": \"memfile\", \"persist\": true, \"lfc-interval\": 0,
+                        \"name\": \"$WORK/kea/dhcp4.leases\" }"
+    SERVER_PID[kea]=$KEA_PID
 }
 
 start_dnsmasq() {

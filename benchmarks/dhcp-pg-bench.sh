@@ -15,7 +15,12 @@
 #   journal  one Diskless on its embedded journal (the default store), for reference
 #
 # Each cell gets a fresh database (or, for the journal, a fresh server) and runs the same ladder of
-# perfdhcp rates (full 4-way exchanges), each step STEP_SECONDS long, after an untimed warm-up; the
+# perfdhcp rates (full 4-way exchanges), each step STEP_SECONDS long, after an untimed warm-up of
+# WARMUP_SECONDS at WARMUP_RATE, the same for every cell (Kea included, which needs none). A JVM's
+# compilers keep working long after its start, longer when two JVMs share one cpu with the
+# database: a warm-up of one minute left them a large share of a pair's cpu in the ladder's steps,
+# three minutes next to none (docs/benchmarks.md); the warm-up keeps them out of the measured
+# steps. The
 # ladder stops at the first step with more than MAX_DROP_PCT % of exchanges dropped. Every step
 # records exchanges completed per second, drops, perfdhcp's average and maximum delays, and the
 # cpu seconds (user + system, from /proc/<pid>/stat) of every server process and of all of
@@ -28,15 +33,17 @@
 # reachable only inside the namespaces this script makes.
 #
 # Usage (as root, from anywhere):
-#   benchmarks/dhcp-pg-bench.sh            full run, about 15 minutes
+#   benchmarks/dhcp-pg-bench.sh            full run, about 30 minutes
 #   QUICK=1 benchmarks/dhcp-pg-bench.sh    smoke run: 4 s steps, a shorter ladder
 #
 # Environment overrides:
 #   DISKLESS_DIST    our distribution tarball (default karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz)
 #   CELLS            which cells, in order ("pg1 kea pg2 pg2split journal")
 #   RATES            the ladder, exchanges/s asked of perfdhcp (full "250 500 1000 2000 4000 8000",
-#                    quick "500 1000 4000"); the first also warms up
+#                    quick "500 1000 4000")
 #   STEP_SECONDS     length of one step (full 10, quick 4)
+#   WARMUP_SECONDS   length of the untimed warm-up before each cell's ladder (full 180, quick 10)
+#   WARMUP_RATE      its rate, exchanges/s asked of perfdhcp (1000)
 #   MAX_DROP_PCT     a step passes with at most this % of its DISCOVERs left without an ACK (no
 #                    answer in time, or a NAK: perfdhcp counts ACKs only) (1)
 #   LATENCY_RATE     rate of the timed step that gives the p99 delays (1000)
@@ -47,8 +54,10 @@
 #   CLIENT_RCVBUF    perfdhcp's socket receive buffer in bytes (4194304; 0 leaves it as it is)
 #   SRV_CPU, CLI_CPU the cpu of the servers and PostgreSQL (0), and perfdhcp's (1)
 #   KEEP_WORK=1      keep the temporary directory (logs, PostgreSQL's log, perfdhcp's output)
+#   NS_PREFIX        the namespaces' prefix (dlpg)
 #
-# Network: namespaces dlpg-cli, dlpg-s1, dlpg-s2 and dlpg-db; a bridge in dlpg-cli joins them in
+# Network: namespaces dlpg-cli, dlpg-s1, dlpg-s2 and dlpg-db (NS_PREFIX, default dlpg, names them: two
+# runs side by side need two prefixes); a bridge in dlpg-cli joins them in
 # 198.18.10.0/24 (RFC 2544 benchmark range): perfdhcp 198.18.10.2 (and the relay address
 # 198.19.0.1, giaddr of the pool 198.19.0.0/16), servers 198.18.10.1 and .3, PostgreSQL .5. A
 # one-server cell runs in dlpg-s1. Everything is removed on exit.
@@ -65,19 +74,19 @@ PARSE=(/usr/bin/python3 "$SCRIPT_DIR/dhcp-bench-perfdhcp.py")
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-    : "${STEP_SECONDS:=4}" "${RATES:=500 1000 4000}" "${CLIENTS:=20000}"
+    : "${STEP_SECONDS:=4}" "${RATES:=500 1000 4000}" "${CLIENTS:=20000}" "${WARMUP_SECONDS:=10}"
 else
-    : "${STEP_SECONDS:=10}" "${RATES:=250 500 1000 2000 4000 8000}" "${CLIENTS:=50000}"
+    : "${STEP_SECONDS:=10}" "${RATES:=250 500 1000 2000 4000 8000}" "${CLIENTS:=50000}" "${WARMUP_SECONDS:=180}"
 fi
-: "${CELLS:=pg1 kea pg2 pg2split journal}" "${MAX_DROP_PCT:=1}" "${LATENCY_RATE:=1000}" "${LEASE_TIME:=3600}"
+: "${WARMUP_RATE:=1000}" "${CELLS:=pg1 kea pg2 pg2split journal}" "${MAX_DROP_PCT:=1}" "${LATENCY_RATE:=1000}" "${LEASE_TIME:=3600}"
 : "${KEA_THREADS:=8}" "${KEA_QUEUE:=64}" "${POOL_SIZE:=}" "${CLIENT_RCVBUF:=4194304}"
-: "${SRV_CPU:=0}" "${CLI_CPU:=1}" "${KEEP_WORK:=0}" "${OURS_START_TIMEOUT:=180}"
+: "${SRV_CPU:=0}" "${CLI_CPU:=1}" "${KEEP_WORK:=0}" "${OURS_START_TIMEOUT:=180}" "${NS_PREFIX:=dlpg}"
 DIST=${DISKLESS_DIST:-$REPO_ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz}
 DROP_TIME=1
 
-NS_CLI=dlpg-cli
-NS_DB=dlpg-db
-NS_S=(dlpg-s1 dlpg-s2)
+NS_CLI=$NS_PREFIX-cli
+NS_DB=$NS_PREFIX-db
+NS_S=("$NS_PREFIX-s1" "$NS_PREFIX-s2")
 SRV_IPS=(198.18.10.1 198.18.10.3)
 CLI_IP=198.18.10.2
 DB_IP=198.18.10.5
@@ -310,27 +319,10 @@ allow_console_key_once() {
 }
 
 start_kea() {
-    mkdir -p "$WORK/kea"
     local mt='"enable-multi-threading": false'
     [ "$KEA_THREADS" -gt 0 ] && mt="\"enable-multi-threading\": true, \"thread-pool-size\": $KEA_THREADS, \"packet-queue-size\": $KEA_QUEUE"
-    cat >"$WORK/kea/kea-dhcp4.json" <<EOF
-{ "Dhcp4": {
-    "interfaces-config": { "interfaces": [ "eth0" ], "dhcp-socket-type": "udp" },
-    "lease-database": { "type": "postgresql", "name": "$CELL_DB", "host": "$DB_IP", "port": $DB_PORT,
-                        "user": "kea" },
-    "multi-threading": { $mt },
-    "valid-lifetime": $LEASE_TIME,
-    "authoritative": true,
-    "subnet4": [ { "id": 1, "subnet": "$POOL_NET",
-                   "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ] } ],
-    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
-                   "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
-} }
-EOF
-    KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
-        ip netns exec "${NS_S[0]}" taskset -c "$SRV_CPU" kea-dhcp4 -c "$WORK/kea/kea-dhcp4.json" \
-        </dev/null >"$WORK/kea/kea.out" 2>&1 &
-    KEA_PID=$!
+    start_kea_dhcp4 "${NS_S[0]}" eth0 "{ \"type\": \"postgresql\", \"name\": \"$CELL_DB\", \"host\": \"$DB_IP\",
+                        \"port\": $DB_PORT, \"user\": \"kea\" }" "$mt"
 }
 
 # Whether a server at TARGET completes an exchange yet: 20 clients in one second, as with peers set
@@ -370,10 +362,11 @@ stop_cell() {
 # ---------------------------------------------------------------------------------------------
 # Steps
 
-# run_step CELL TARGET RATE LABEL [timestamps]: one perfdhcp run. Sets STEP_OK, STEP_DONE,
-# STEP_CPU (server cpu seconds), STEP_P99 and adds a line to STEPS.
+# run_step CELL TARGET RATE LABEL [timestamps]: one perfdhcp run of STEP_SECONDS (of SECONDS when
+# the caller sets it for the call). Sets STEP_OK, STEP_DONE, STEP_CPU (server cpu seconds),
+# STEP_P99 and adds a line to STEPS.
 run_step() {
-    local cell=$1 target=$2 rate=$3 label=$4 diagnostics=e out="$OUT_DIR/step.out"
+    local cell=$1 target=$2 rate=$3 label=$4 diagnostics=e out="$OUT_DIR/step.out" seconds=${SECONDS_OF_STEP:-$STEP_SECONDS}
     [ "${5:-}" = timestamps ] && diagnostics=te
     local s0 s1 p0 p1 each0 each1 cli0 cli1 rc figures
     local do_sent do_rcvd ra_sent ra_rcvd orphans rejected avg_do max_do avg_ra max_ra p99_do p99_ra
@@ -384,8 +377,8 @@ run_step() {
     local broadcast=0
     [ "$target" = "$BROADCAST" ] && broadcast=1
     ip netns exec "$NS_CLI" env "${PERFDHCP_ENV[@]}" PERFDHCP_BROADCAST=$broadcast taskset -c "$CLI_CPU" \
-        timeout $((STEP_SECONDS + DROP_TIME + 20)) \
-        perfdhcp -4 -g single -r "$rate" -p "$STEP_SECONDS" -n $((rate * STEP_SECONDS)) -R "$CLIENTS" \
+        timeout $((seconds + DROP_TIME + 20)) \
+        perfdhcp -4 -g single -r "$rate" -p "$seconds" -n $((rate * seconds)) -R "$CLIENTS" \
         -d "$DROP_TIME" -W $((DROP_TIME * 1000000)) -x "$diagnostics" \
         -l "$RELAY_IP" "$target" >"$out" 2>&1
     rc=$?
@@ -398,7 +391,7 @@ run_step() {
     # dhcp:stats in the notes count the NAKs.
     local drop_pct=100 verdict=pass
     [ "${do_sent:-0}" -gt 0 ] && drop_pct=$(calc "%.2f" "100 * (${do_sent} - ${ra_rcvd:-0}) / $do_sent")
-    STEP_DONE=$(calc "%.0f" "${ra_rcvd:-0} / $STEP_SECONDS")
+    STEP_DONE=$(calc "%.0f" "${ra_rcvd:-0} / $seconds")
     STEP_CPU=$(calc "%.2f" "($s1 - $s0) / $hz")
     local pg_cpu each=() a b i
     pg_cpu=$(calc "%.2f" "($p1 - $p0) / $hz")
@@ -411,15 +404,15 @@ run_step() {
         STEP_OK=0; verdict="drops ($((cli1 - cli0)) lost at perfdhcp's buffer)"
     elif [ "${rejected:-0}" -gt 0 ]; then
         STEP_OK=0; verdict="rejected leases (${rejected})"
-    elif [ "$(calc "%d" "${do_sent:-0} < 0.95 * $rate * $STEP_SECONDS")" = 1 ]; then
-        STEP_OK=0; verdict="client limit (perfdhcp sent $(calc "%.0f" "${do_sent:-0} / $STEP_SECONDS")/s)"
+    elif [ "$(calc "%d" "${do_sent:-0} < 0.95 * $rate * $seconds")" = 1 ]; then
+        STEP_OK=0; verdict="client limit (perfdhcp sent $(calc "%.0f" "${do_sent:-0} / $seconds")/s)"
     fi
     STEP_PG_CPU=$pg_cpu
     STEP_P99="$p99_do $p99_ra"
     [ -n "$label" ] && verdict="$label (${verdict%% (*})"
     STEPS+=("$(printf "$STEP_ROW" "$cell" "$rate" "$STEP_DONE" "$drop_pct" "$avg_do" "$max_do" "$avg_ra" "$max_ra" \
         "$p99_do/$p99_ra" "$(IFS=+; echo "${each[*]}")" "$pg_cpu" \
-        "$( [ "$STEP_DONE" -gt 0 ] && calc "%.0f" "$STEP_DONE * $STEP_SECONDS / ($STEP_CPU > 0 ? $STEP_CPU : 1)" || echo -)" \
+        "$( [ "$STEP_DONE" -gt 0 ] && calc "%.0f" "$STEP_DONE * $seconds / ($STEP_CPU > 0 ? $STEP_CPU : 1)" || echo -)" \
         "$verdict")")
     log "$(printf '%-8s %6s/s: %6s/s done, %6s %% dropped, server cpu %ss, postgres cpu %ss: %s' \
         "$cell" "$rate" "$STEP_DONE" "$drop_pct" "$STEP_CPU" "$pg_cpu" "$verdict")"
@@ -429,9 +422,8 @@ run_step() {
 
 # ladder CELL TARGET: warm-up, then the rates in order until one fails; then the timed step.
 ladder() {
-    local cell=$1 target=$2 rate first
-    first=${RATES%% *}
-    run_step "$cell" "$target" "$first" warm-up
+    local cell=$1 target=$2 rate
+    SECONDS_OF_STEP=$WARMUP_SECONDS run_step "$cell" "$target" "$WARMUP_RATE" warm-up
     for rate in $RATES; do
         run_step "$cell" "$target" "$rate" ""
         [ "$STEP_DONE" -gt "${PEAK[$cell]:-0}" ] && PEAK[$cell]=$STEP_DONE
@@ -560,7 +552,7 @@ print_table() {
         heap_line
         echo "kernel memory monitor (DAMON): $(memory_monitor)"
         echo "database: PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $NF }') on $(df --output=source "$WORK" | tail -n 1) (fsync on, synchronous_commit on), cpu $SRV_CPU, a fresh database per cell"
-        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP, $CLIENTS clients, cpu $CLI_CPU; servers on cpu $SRV_CPU; steps of $STEP_SECONDS s; pass: <= $MAX_DROP_PCT % of exchanges dropped"
+        echo "client: perfdhcp $(perfdhcp -v 2>&1 | grep -o '[0-9][0-9.]*' | head -n 1) as relay $RELAY_IP, $CLIENTS clients, cpu $CLI_CPU; servers on cpu $SRV_CPU; steps of $STEP_SECONDS s after a warm-up of $WARMUP_SECONDS s at ${WARMUP_RATE}/s (every cell); pass: <= $MAX_DROP_PCT % of exchanges dropped"
         echo "servers: ours $(basename "$DIST") (poolSize ${POOL_SIZE:-default}), $(kea-dhcp4 -v 2>&1 | head -n 1 | sed 's/^/Kea /') ($( [ "$KEA_THREADS" -gt 0 ] && echo "multi-threaded, $KEA_THREADS threads, queue $KEA_QUEUE" || echo single-threaded))"
         echo
         printf '%-8s %8s %8s %11s %11s %8s %15s  %s\n' cell "rate/s" "done/s" "server cpu" "pg cpu" "peak/s" "p99 DO/RA ms" "ladder"

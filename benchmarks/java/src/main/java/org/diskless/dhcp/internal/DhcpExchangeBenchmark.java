@@ -75,20 +75,31 @@ public class DhcpExchangeBenchmark {
 
     @Setup
     public void start() throws InvalidSettingException {
-        Subnet pool = Subnet.parse("bench", Config.of(Map.of("network", "198.19.0.0/16",
-                "range", "198.19.0.10-198.19.255.250",
-                "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600")));
-        Topology topology = Topology.of(
-                DhcpSettings.parse(Config.of(Map.of("unknownClients", "allow", "leaseTime", "3600"))),
-                List.of(pool), List.of(new LocalAddress("veth0", SERVER, 24)));
-        NodeDirectory noNodes = new NoNodes();
-        processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes), List::of,
-                List::of, Optional::empty, Optional::empty, Optional.of(new InstantLeases()), event -> { }, () -> true,
-                Instant::now, Runnable::run, new DhcpStatistics()));
-        processor.restore();
+        processor = processor(Map.of());
         discover = template(DhcpMessageType.DISCOVER, SERVER, false);
         request = template(DhcpMessageType.REQUEST, SERVER, true);
         requestedAddressOffset = valueOffset(request, 50);
+    }
+
+    /**
+     * A processor of the bench pool for unknown clients, as SERVER, with {@code settings} added
+     * to the DHCP settings; its lease store completes at once.
+     */
+    static DhcpProcessor processor(Map<String, String> settings) throws InvalidSettingException {
+        Subnet pool = Subnet.parse("bench", Config.of(Map.of("network", "198.19.0.0/16",
+                "range", "198.19.0.10-198.19.255.250",
+                "serverAddress", SERVER.getHostAddress(), "leaseTime", "3600")));
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("unknownClients", "allow");
+        all.put("leaseTime", "3600");
+        Topology topology = Topology.of(DhcpSettings.parse(Config.of(all)), List.of(pool),
+                List.of(new LocalAddress("veth0", SERVER, 24)));
+        NodeDirectory noNodes = new NoNodes();
+        DhcpProcessor processor = new DhcpProcessor(topology, new DhcpProcessor.Services(() -> Optional.of(noNodes),
+                List::of, List::of, Optional::empty, Optional::empty, Optional.of(new InstantLeases()), event -> { },
+                () -> true, Instant::now, Runnable::run, new DhcpStatistics()));
+        processor.restore();
+        return processor;
     }
 
     /** DISCOVER, OFFER, REQUEST of the offered address, ACK for the next of {@link #CLIENTS} clients; returns the address. */
@@ -124,7 +135,7 @@ public class DhcpExchangeBenchmark {
     }
 
     /** A request as perfdhcp sends it through its relay: option 53, then 50 and 54 for REQUEST, then 55. */
-    private static ByteBuf template(DhcpMessageType type, Inet4Address server, boolean selecting) {
+    static ByteBuf template(DhcpMessageType type, Inet4Address server, boolean selecting) {
         DhcpMessage message = DhcpMessage.builder().op(DhcpOp.BOOTREQUEST).hops(1).giaddr((Inet4Address) RELAY.getAddress())
                 .hardwareAddress(HardwareAddress.ethernet(new byte[] {0x52, 0x54, 0, 0, 0, 0}))
                 .options(o -> {

@@ -44,10 +44,16 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     /** 99.130.83.99, the RFC 1497 magic cookie that starts the options. */
     public static final int MAGIC_COOKIE = 0x63825363;
 
-    private static final int SNAME_OFFSET = 44;
-    private static final int FILE_OFFSET = SNAME_OFFSET + DhcpMessage.SNAME_SIZE;
-    private static final int OVERLOAD_FILE = 1;
-    private static final int OVERLOAD_SNAME = 2;
+    /** Where the sname and file fields start, each a field of options when option 52 overloads it. */
+    public static final int SNAME_OFFSET = 44;
+    public static final int FILE_OFFSET = SNAME_OFFSET + DhcpMessage.SNAME_SIZE;
+    /** Option 52's bits: the file field, the sname field holds options. */
+    public static final int OVERLOAD_FILE = 1;
+    public static final int OVERLOAD_SNAME = 2;
+    /** {@link #valueLength}: the option has no length byte before the end of its field. */
+    public static final int NO_LENGTH_BYTE = -1;
+    /** {@link #valueLength}: the option's value runs past the end of its field. */
+    public static final int PAST_THE_END = -2;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, DatagramPacket datagram, List<Object> out) {
@@ -120,7 +126,9 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     /**
      * Reads options from {@code from} up to end (or {@code to}); returns the overload value seen,
-     * 0 if none.
+     * 0 if none. The DHCP server's triage of its peers' broadcasts (PeerTriage) walks the raw
+     * options by the same rules ({@link #valueLength}, {@link #overloadValue}), so that what this
+     * refuses it leaves to this decoder: a change here is a change there.
      */
     private static int readField(ByteBuf in, int from, int to, String name, DhcpOptions.Builder out, boolean main,
                                  InetSocketAddress sender) {
@@ -135,12 +143,12 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             if (code == DhcpOptions.END) {
                 break;
             }
-            if (i + 1 >= to) {
+            int length = valueLength(in, i, to);
+            if (length == NO_LENGTH_BYTE) {
                 throw new DhcpPacketException(sender, "option " + code + " has no length byte at the end of the " + name);
             }
-            int length = in.getUnsignedByte(i + 1);
-            if (i + 2 + length > to) {
-                throw new DhcpPacketException(sender, "option " + code + " of length " + length
+            if (length == PAST_THE_END) {
+                throw new DhcpPacketException(sender, "option " + code + " of length " + in.getUnsignedByte(i + 1)
                         + " runs past the end of the " + name + " (" + (to - i - 2) + " bytes left)");
             }
             if (code == DhcpOptions.OVERLOAD) {
@@ -151,9 +159,8 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 if (overload != 0) {
                     throw new DhcpPacketException(sender, "option 52 (overload) repeated: each field is overloaded once");
                 }
-                // The length first: a zero-length option 52 may end the datagram, with no value byte to read.
-                int value = length == 1 ? in.getUnsignedByte(i + 2) : 0;
-                if (value < 1 || value > 3) {
+                int value = overloadValue(in, i, length);
+                if (value == 0) {
                     throw new DhcpPacketException(sender, "option 52 (overload) must be one byte 1-3 (file, sname, both)");
                 }
                 overload = value;
@@ -163,6 +170,28 @@ public final class DhcpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             i += 2 + length;
         }
         return overload;
+    }
+
+    /**
+     * The length of the value of the option at {@code i} (neither PAD nor END) in a field that
+     * ends at {@code to}, or why it has none: {@link #NO_LENGTH_BYTE}, {@link #PAST_THE_END}.
+     */
+    public static int valueLength(ByteBuf in, int i, int to) {
+        if (i + 1 >= to) {
+            return NO_LENGTH_BYTE;
+        }
+        int length = in.getUnsignedByte(i + 1);
+        return i + 2 + length > to ? PAST_THE_END : length;
+    }
+
+    /**
+     * The value of the option 52 at {@code i}, whose value has {@code length} bytes: 1 (file), 2
+     * (sname) or 3 (both); 0 when it is not one byte of those.
+     */
+    public static int overloadValue(ByteBuf in, int i, int length) {
+        // The length first: a zero-length option 52 may end the datagram, with no value byte to read.
+        int value = length == 1 ? in.getUnsignedByte(i + 2) : 0;
+        return value >= 1 && value <= 3 ? value : 0;
     }
 
     /** Drops the joined options of an impossible length, naming each; a bad message type refuses the message. */

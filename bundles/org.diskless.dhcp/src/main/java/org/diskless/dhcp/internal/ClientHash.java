@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import org.diskless.dhcp.codec.DhcpMessage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * The RFC 3074 hash of a DHCP client: Pearson's hash, with the RFC's mixing table, over what
  * identifies the client (the Service Transaction ID of section 5: the client identifier, option
@@ -45,14 +48,19 @@ final class ClientHash {
         return hash(clientId.orElseGet(() -> Arrays.copyOf(request.chaddr(), request.hlen())));
     }
 
+    static int hash(byte[] key) {
+        return hash(Unpooled.wrappedBuffer(key), 0, key.length);
+    }
+
     /**
      * RFC 3074 section 6: the hash starts as the key's length (modulo 256) and takes the key's
-     * bytes from the last to the first, each through the mixing table.
+     * bytes from the last to the first, each through the mixing table. The key is read in place:
+     * {@code length} bytes of {@code in} from {@code index}, as they arrived.
      */
-    static int hash(byte[] key) {
-        int hash = key.length & 0xFF;
-        for (int i = key.length - 1; i >= 0; i--) {
-            hash = MIXING_TABLE[hash ^ (key[i] & 0xFF)];
+    static int hash(ByteBuf in, int index, int length) {
+        int hash = length & 0xFF;
+        for (int i = index + length - 1; i >= index; i--) {
+            hash = MIXING_TABLE[hash ^ in.getUnsignedByte(i)];
         }
         return hash;
     }

@@ -77,6 +77,12 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         if (network == Network.OTHERS && Addresses.BROADCAST.equals(datagram.recipient().getAddress())) {
             return;
         }
+        DhcpProcessor processor = core.processor();
+        boolean toBroadcast = !isUnicast(datagram.recipient());
+        // With peers, half the broadcasts are theirs: told from the raw bytes, not decoded.
+        if (processor != null && processor.leftToPeer(datagram.content(), bootServerPort, toBroadcast)) {
+            return;
+        }
         InetSocketAddress sender = datagram.sender();
         DhcpMessage message;
         try {
@@ -87,7 +93,6 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
                     + " dhcp:stats counts them all)", e.getMessage());
             return;
         }
-        DhcpProcessor processor = core.processor();
         if (processor == null) {
             // The server installs its processor before it binds a socket, so this is only a guard: a
             // datagram without a processor to answer it is dropped, and the client retries.
@@ -97,7 +102,7 @@ final class DhcpChannelHandler extends SimpleChannelInboundHandler<DatagramPacke
         Channel arrival = ctx.channel();
         try {
             processor.handle(new DhcpProcessor.Arrival(message, sender, bootServerPort, network == Network.BOOT,
-                            !isUnicast(datagram.recipient())),
+                            toBroadcast),
                     (reply, recipient) -> replies
                             .send(senderFor(reply, recipient, arrival), new DefaultAddressedEnvelope<>(reply, recipient))
                             .addListener(f -> {

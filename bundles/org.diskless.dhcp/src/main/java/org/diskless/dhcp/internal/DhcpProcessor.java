@@ -42,6 +42,8 @@ import org.diskless.support.log.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * Takes every DHCP request: finds out who is asking, hands what needs no address (ProxyDHCP, the
  * boot server port 4011) to the {@link BootServer}, BOOTP requests to the {@link BootpServer},
@@ -173,6 +175,29 @@ final class DhcpProcessor {
         Instant now = services.clock().get();
         book.expire(now);
         takenElsewhere.values().removeIf(until -> !now.isBefore(until));
+    }
+
+    /**
+     * Whether a datagram is a request a peer answers, decided from its raw bytes before it is
+     * decoded (see {@link PeerTriage}), and counted as {@link #handle} counts such a request:
+     * received, then dropped as a peer's. False when it is ours, or when only the decoded message
+     * can tell: then it is decoded and handled as any other.
+     */
+    boolean leftToPeer(ByteBuf datagram, boolean bootServerPort, boolean toBroadcast) {
+        if (bootServerPort || topology.settings().mode() == DhcpMode.PROXY || balancer.settings().alone()) {
+            return false;
+        }
+        Optional<Inet4Address> self = topology.serverId(topology.local());
+        if (self.isEmpty()) {
+            return false;
+        }
+        DhcpMessageType type = PeerTriage.leftToPeer(datagram, balancer, self.get(), toBroadcast);
+        if (type == null) {
+            return false;
+        }
+        services.statistics().received(type);
+        services.statistics().dropped(Drop.PEER_BUCKET);
+        return true;
     }
 
     void handle(Arrival arrival, Outbox outbox) {

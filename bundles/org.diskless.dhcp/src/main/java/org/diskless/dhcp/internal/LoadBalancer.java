@@ -68,29 +68,49 @@ final class LoadBalancer {
      * @param toBroadcast whether the request came to a broadcast address rather than to us
      */
     Verdict decide(DhcpMessage request, DhcpMessageType type, Optional<Inet4Address> self, boolean toBroadcast) {
-        if (settings.alone() || self.isEmpty() || addressedToOneServer(request, type, toBroadcast)) {
+        if (self.isEmpty() || !bucketsDecide(type, request.options().serverIdentifier().isPresent(),
+                !Addresses.isAny(request.ciaddr()), request.isRelayed(), toBroadcast)) {
             return Verdict.OURS;
         }
-        BucketMap map = map(self.get());
-        int bucket = ClientHash.bucket(request);
-        Inet4Address owner = map.owner(bucket);
-        if (owner.equals(self.get())) {
-            return map.assignedOwner(bucket).equals(self.get()) ? Verdict.OURS : Verdict.PEER_DOWN;
-        }
-        return request.secs() >= settings.takeoverSeconds() ? Verdict.TAKEN_OVER : Verdict.PEERS;
+        return decide(ClientHash.bucket(request), request.secs(), self.get());
     }
 
-    private static boolean addressedToOneServer(DhcpMessage request, DhcpMessageType type, boolean toBroadcast) {
+    /**
+     * Whether the buckets decide who answers a request: not when we have no peers, nor when the
+     * client addressed it to one server (then that server answers it, as a server alone would).
+     *
+     * @param namesServer whether the request carries a server identifier (option 54)
+     * @param hasCiaddr   whether its ciaddr is not 0.0.0.0
+     * @param relayed     whether its giaddr is not 0.0.0.0
+     */
+    boolean bucketsDecide(DhcpMessageType type, boolean namesServer, boolean hasCiaddr, boolean relayed,
+                          boolean toBroadcast) {
+        if (settings.alone()) {
+            return false;
+        }
         // A relay unicasts what the client broadcast, to every server it knows: not the client's choice.
-        boolean fromClientToUs = !toBroadcast && !request.isRelayed();
-        return switch (type) {
+        boolean fromClientToUs = !toBroadcast && !relayed;
+        boolean addressedToOneServer = switch (type) {
             case DECLINE, RELEASE -> true;
             // SELECTING names the server; RENEWING is unicast to the server that leased.
-            case REQUEST -> request.options().serverIdentifier().isPresent()
-                    || (fromClientToUs && !Addresses.isAny(request.ciaddr()));
+            case REQUEST -> namesServer || (fromClientToUs && hasCiaddr);
             case INFORM -> fromClientToUs;
             default -> false;
         };
+        return !addressedToOneServer;
+    }
+
+    /**
+     * Who answers the client of {@code bucket} that has waited {@code secs}, once
+     * {@link #bucketsDecide} said the buckets decide.
+     */
+    Verdict decide(int bucket, int secs, Inet4Address self) {
+        BucketMap map = map(self);
+        Inet4Address owner = map.owner(bucket);
+        if (owner.equals(self)) {
+            return map.assignedOwner(bucket).equals(self) ? Verdict.OURS : Verdict.PEER_DOWN;
+        }
+        return secs >= settings.takeoverSeconds() ? Verdict.TAKEN_OVER : Verdict.PEERS;
     }
 
     /**

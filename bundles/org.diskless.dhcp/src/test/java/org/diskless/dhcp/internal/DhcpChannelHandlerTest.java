@@ -5,17 +5,23 @@ import static org.diskless.dhcp.internal.DhcpFixture.SERVER;
 import static org.diskless.dhcp.internal.DhcpFixture.discover;
 import static org.diskless.dhcp.internal.DhcpFixture.mac;
 import static org.diskless.dhcp.internal.DhcpFixture.settings;
+import static org.diskless.dhcp.internal.Wire.COOKIE;
+import static org.diskless.dhcp.internal.Wire.concat;
+import static org.diskless.dhcp.internal.Wire.encode;
+import static org.diskless.dhcp.internal.Wire.header;
+import static org.diskless.dhcp.internal.Wire.malformed;
+import static org.diskless.dhcp.internal.Wire.hex;
+import static org.diskless.dhcp.internal.Wire.withByte;
+import static org.diskless.dhcp.internal.Wire.withFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,11 +36,9 @@ import org.diskless.dhcp.internal.DhcpStatistics.Drop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -44,7 +48,6 @@ class DhcpChannelHandlerTest {
 
     private static final InetSocketAddress LOCAL = new InetSocketAddress(SERVER, 67);
     private static final InetSocketAddress CLIENT = DhcpFixture.UNCONFIGURED_CLIENT;
-    private static final byte[] COOKIE = HexFormat.of().parseHex("63825363");
 
     private final DhcpFixture server = new DhcpFixture(settings("unknownClients", "allow"), LAB);
     private EmbeddedChannel channel;
@@ -98,6 +101,46 @@ class DhcpChannelHandlerTest {
     }
 
     @Test
+    void aPeersRequestIsCountedAndDroppedWithoutBeingDecoded() {
+        DhcpFixture withPeer = new DhcpFixture(settings("unknownClients", "allow", "peers", "192.0.2.2"), LAB);
+        open(withPeer);
+        ByteBuf peers = Unpooled.wrappedBuffer(encode(discover(LoadBalancerTest.peers())));
+
+        channel.writeInbound(new DatagramPacket(peers.retain(), LOCAL, CLIENT));
+
+        try {
+            assertNull(channel.readOutbound(), "the peer answers it");
+            assertEquals(0, peers.readerIndex(), "told from the raw datagram: never decoded");
+        } finally {
+            peers.release();
+        }
+        assertEquals(1, withPeer.dropped(Drop.PEER_BUCKET));
+        assertEquals(1L, withPeer.statistics.snapshot().received().get(DhcpMessageType.DISCOVER), "counted as received");
+        channel.writeInbound(datagram(encode(discover(LoadBalancerTest.peers()).secs(3))));
+        assertEquals(Optional.of(DhcpMessageType.OFFER), readReply().messageType(), "taken over after 3 s");
+        channel.writeInbound(datagram(encode(discover(LoadBalancerTest.ours()))));
+        assertEquals(Optional.of(DhcpMessageType.OFFER), readReply().messageType(), "ours");
+        assertEquals(3L, withPeer.statistics.snapshot().received().get(DhcpMessageType.DISCOVER));
+        assertEquals(1, withPeer.dropped(Drop.PEER_BUCKET));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.diskless.dhcp.internal.Wire#malformedKinds")
+    void aMalformedDatagramFromAPeersClientIsCountedAsMalformed(String kind) {
+        DhcpFixture withPeer = new DhcpFixture(settings("unknownClients", "allow", "peers", "192.0.2.2"), LAB);
+        open(withPeer);
+        int client = 0;
+        while (!mac(client).equals(LoadBalancerTest.peers())) {
+            client++;
+        }
+
+        channel.writeInbound(datagram(malformed(client, kind)));
+
+        assertEquals(1, withPeer.dropped(Drop.MALFORMED));
+        assertEquals(0, withPeer.dropped(Drop.PEER_BUCKET));
+    }
+
+    @Test
     void aRequestBeforeTheFirstConfigurationIsInForceIsDroppedAndCounted() {
         DhcpStatistics statistics = new DhcpStatistics();
         channel = new EmbeddedChannel(new DhcpEncoder(), new DhcpChannelHandler(new DhcpChannelHandler.DhcpServerCore() {
@@ -126,14 +169,11 @@ class DhcpChannelHandlerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"truncated", "option past the end",
-            "length byte missing", "zero-length message type", "only zero-length options", "hlen above 16", "bad op",
-            "overload repeated", "overload value 4", "overload of two bytes", "overload inside the file field",
-            "option past the end of the overloaded file field"})
+    @MethodSource("org.diskless.dhcp.internal.Wire#malformedKinds")
     void malformedDatagramIsDroppedAndCountedAndTheNextDiscoverIsAnswered(String kind) {
         open(server);
 
-        channel.writeInbound(datagram(malformed(kind)));
+        channel.writeInbound(datagram(malformed(1, kind)));
 
         assertNull(channel.readOutbound(), "no reply to a malformed datagram");
         assertEquals(1, server.dropped(Drop.MALFORMED));
@@ -253,72 +293,6 @@ class DhcpChannelHandlerTest {
 
     private static byte[] goodDiscover(int client) {
         return encode(discover(mac(client)));
-    }
-
-    private static byte[] encode(DhcpMessage.Builder message) {
-        ByteBuf encoded = DhcpEncoder.encode(ByteBufAllocator.DEFAULT, message.build(), DhcpEncoder.ETHERNET_MAX_PAYLOAD);
-        try {
-            return ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
-    }
-
-    private static byte[] malformed(String kind) {
-        byte[] good = goodDiscover(1);
-        return switch (kind) {
-            case "truncated" -> Arrays.copyOf(good, 100);
-            case "option past the end" -> concat(header(1), COOKIE, hex("35 01 01 0c 20 41 42"));
-            case "length byte missing" -> concat(header(1), COOKIE, hex("35 01 01 0c"));
-            case "zero-length message type" -> concat(header(1), COOKIE, hex("35 00 ff"));
-            case "only zero-length options" -> concat(header(1), COOKIE, hex("35 00 3d 00 37 00 ff"));
-            case "hlen above 16" -> withByte(good, 2, 17);
-            case "bad op" -> withByte(good, 0, 3);
-            case "overload repeated" -> concat(header(1), COOKIE, hex("35 01 01 34 01 01 34 01 01 ff"));
-            case "overload value 4" -> concat(header(1), COOKIE, hex("35 01 01 34 01 04 ff"));
-            case "overload of two bytes" -> concat(header(1), COOKIE, hex("35 01 01 34 02 01 01 ff"));
-            case "overload inside the file field" -> concat(withFile(header(1), hex("34 01 02 ff")), COOKIE,
-                    hex("35 01 01 34 01 01 ff"));
-            case "option past the end of the overloaded file field" -> concat(withFile(header(1), hex("0c ff 41")),
-                    COOKIE, hex("35 01 01 34 01 01 ff"));
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
-
-    /** A BOOTREQUEST header from client {@code client}, without cookie or options. */
-    private static byte[] header(int client) {
-        byte[] header = new byte[DhcpDecoder.HEADER_SIZE];
-        header[0] = 1;
-        header[1] = 1;
-        header[2] = 6;
-        header[4] = 0x12;
-        System.arraycopy(mac(client).toByteArray(), 0, header, 28, 6);
-        return header;
-    }
-
-    /** The header with its 128-byte file field (offset 108) starting with {@code content}. */
-    private static byte[] withFile(byte[] header, byte[] content) {
-        byte[] copy = header.clone();
-        System.arraycopy(content, 0, copy, 108, content.length);
-        return copy;
-    }
-
-    private static byte[] withByte(byte[] bytes, int index, int value) {
-        byte[] copy = bytes.clone();
-        copy[index] = (byte) value;
-        return copy;
-    }
-
-    private static byte[] hex(String spaced) {
-        return HexFormat.of().parseHex(spaced.replace(" ", ""));
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     /** A node directory whose backing store has gone away. */
