@@ -527,7 +527,7 @@ final class DhcpProcessor {
                 }
                 services.statistics().dropped(Drop.LEASE_WRITE_FAILED);
                 throttle.error(LOG, "lease-store", "Lease of {} to {} could not be made durable, so it was not"
-                        + " acknowledged: {}", address.getHostAddress(), client.mac(), failure.toString());
+                        + " acknowledged: {}", address.getHostAddress(), client.mac(), why(failure));
                 return;
             }
             services.statistics().leaseCommitted(Duration.ofNanos(System.nanoTime() - commitStarted));
@@ -553,9 +553,18 @@ final class DhcpProcessor {
     }
 
     private static boolean takenElsewhere(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        return cause(failure) instanceof AddressTakenException;
+    }
+
+    /** The store's own words for a failed commit, without the wrapping of the future that carried it. */
+    private static String why(Throwable failure) {
+        Throwable cause = cause(failure);
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        return cause instanceof AddressTakenException;
     }
 
     private void nak(DhcpClient client, String why, Outbox outbox) {

@@ -323,8 +323,12 @@ class DhcpProcessorTest {
         only(OFFER, f.handle(discover(mac(1)).build()));
         f.handle(select(mac(1), FIRST, SERVER).build());
 
-        f.leases.failNext(new java.io.IOException("No space left on device"));
-        f.loop.runPending();
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            f.leases.failNext(new java.io.IOException("No space left on device"));
+            f.loop.runPending();
+            assertTrue(stderr.text().contains("could not be made durable, so it was not acknowledged: No space left on"
+                    + " device\n"), () -> "the store's words, not the future's wrapping:\n" + stderr.text());
+        }
 
         assertEquals(List.of(OFFER), f.sent().stream().map(Sent::type).toList());
         assertEquals(1, f.dropped(Drop.LEASE_WRITE_FAILED));
